@@ -1,0 +1,41 @@
+"""The emulation scoring suite: a Flask app for the yearly emulation competition of public agencies."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, build_config
+from .extensions import db, migrate
+from .plugins import PluginHost
+from .registry import Registry
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config -> database -> plugin manager -> registry -> blueprints -> CLI."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    app.config.update(build_config(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+
+    host = app.config.get("EMULATION_PLUGIN_HOST") or PluginHost(
+        blocked=app.config["EMULATION_BLOCKED_PLUGINS"])
+    app.extensions["emulation.plugins"] = host
+    app.extensions["emulation.registry"] = Registry(host)
+
+    from . import views
+    views.register(app)
+
+    from .cli import register_commands
+    register_commands(app)
+
+    if app.config["EMULATION_AUTO_UPGRADE"]:
+        from .schema import ensure_schema
+        with app.app_context():
+            ensure_schema()
+    return app

@@ -1,0 +1,45 @@
+"""Configuration read from the environment, with defaults kept in the instance folder."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, or the one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def database_url(instance_path: Path) -> str:
+    """Return DATABASE_URL, defaulting to a SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Plain "postgresql://" would pick psycopg2; this product ships psycopg 3.
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'emulation.sqlite'}"
+
+
+def build_config(instance_path: Path) -> dict:
+    """Return the app configuration for `instance_path`, read from the environment."""
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "EMULATION_CRITERIA_DIR": Path(os.environ.get("EMULATION_CRITERIA_DIR", PROJECT_ROOT / "criteria")),
+        "EMULATION_RULES_OVERRIDE": os.environ.get("EMULATION_RULES_OVERRIDE") or None,
+        "EMULATION_BLOCKED_PLUGINS": tuple(filter(None, os.environ.get("EMULATION_BLOCKED_PLUGINS", "").split(","))),
+        "EMULATION_AUTO_UPGRADE": os.environ.get("EMULATION_AUTO_UPGRADE", "1") != "0",
+    }

@@ -1,0 +1,8 @@
+"""The database model, one module per aggregate."""
+from .bloc import Bloc, Collective, Person, Unit
+from .history import Award, CollectiveFact, PersonFact, Registration, Title
+from .user import ROLES, User
+from .year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
+
+__all__ = ["Bloc", "Unit", "Collective", "Person", "Title", "Registration", "PersonFact", "CollectiveFact",
+           "Award", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine"]

@@ -1,0 +1,113 @@
+"""What each year records of people and collectives: titles registered, yearly facts, titles held."""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
+
+TITLE_LEVELS = ("individual", "collective", "unit")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Title(db.Model):
+    """An emulation title of the catalogue (LDTT, CSTDCS, ...)."""
+
+    __tablename__ = "titles"
+    __table_args__ = (CheckConstraint(_in("level", TITLE_LEVELS), name="level"),)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    level: Mapped[str] = mapped_column(String(20))
+
+
+class Registration(db.Model):
+    """A collective or a person registering a title for a year (đăng ký thi đua)."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) <> (collective_id IS NULL)", name="one_registrant"),
+        UniqueConstraint("year_id", "person_id", "title_code"),
+        UniqueConstraint("year_id", "collective_id", "title_code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
+    title_code: Mapped[str] = mapped_column(ForeignKey("titles.code", ondelete="RESTRICT"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    year = relationship("EmulationYear")
+    person = relationship("Person")
+    collective = relationship("Collective")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PersonFact(db.Model):
+    """One person's facts for one year: the inputs of the individual titles."""
+
+    __tablename__ = "person_facts"
+    __table_args__ = (
+        UniqueConstraint("year_id", "person_id"),
+        CheckConstraint(f"task_rating IS NULL OR {_in('task_rating', TASK_RATINGS)}", name="task_rating"),
+        CheckConstraint(f"discipline IS NULL OR {_in('discipline', DISCIPLINE_LEVELS)}", name="discipline"),
+        CheckConstraint("initiatives >= 0", name="initiatives"),
+        CheckConstraint("months_not_counted BETWEEN 0 AND 12", name="months_not_counted"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    task_rating: Mapped[str | None] = mapped_column(String(8))
+    discipline: Mapped[str | None] = mapped_column(String(20))
+    initiatives: Mapped[int] = mapped_column(Integer, default=0)
+    research_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    provincial_initiative: Mapped[bool] = mapped_column(Boolean, default=False)
+    months_not_counted: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    year = relationship("EmulationYear")
+    person = relationship("Person")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CollectiveFact(db.Model):
+    """One collective's own facts for one year."""
+
+    __tablename__ = "collective_facts"
+    __table_args__ = (
+        UniqueConstraint("year_id", "collective_id"),
+        CheckConstraint(f"task_rating IS NULL OR {_in('task_rating', TASK_RATINGS)}", name="task_rating"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
+    collective_id: Mapped[int] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"), index=True)
+    task_rating: Mapped[str | None] = mapped_column(String(8))
+    plan_completed: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    year = relationship("EmulationYear")
+    collective = relationship("Collective")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Award(db.Model):
+    """A title held in a given year: the record that multi-year titles depend on."""
+
+    __tablename__ = "awards"
+    __table_args__ = (
+        CheckConstraint("(CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + "
+                        "(CASE WHEN collective_id IS NULL THEN 0 ELSE 1 END) + "
+                        "(CASE WHEN unit_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_holder"),
+        CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+        UniqueConstraint("year", "title_code", "person_id", "collective_id", "unit_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    title_code: Mapped[str] = mapped_column(ForeignKey("titles.code", ondelete="RESTRICT"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    person = relationship("Person")
+    collective = relationship("Collective")
+    unit = relationship("Unit")

@@ -1,0 +1,35 @@
+"""People who sign in to the app."""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+
+ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
+
+
+class User(db.Model):
+    """A login with one role; a unit head belongs to exactly one unit."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('secretariat', 'reviewer', 'unit_head', 'viewer')", name="role"),
+        CheckConstraint("role <> 'unit_head' OR unit_id IS NOT NULL", name="unit_head_has_unit"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    unit = relationship("Unit")
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of `password`."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Return whether `password` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
