@@ -1,0 +1,41 @@
+"""Creating and checking user accounts."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import ROLES, Unit, User
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked; the message is for the user."""
+
+
+def create_user(username: str, role: str, password: str, unit_code: str | None = None) -> User:
+    """Create and commit a user; raise AccountError (and store nothing) on any bad input."""
+    if not USERNAME_PATTERN.match(username or ""):
+        raise AccountError("Tên đăng nhập chỉ gồm chữ thường, số, '.', '_', '-' (3–80 ký tự) "
+                           "(username: lowercase letters, digits, '.', '_', '-')")
+    if role not in ROLES:
+        raise AccountError(f"Vai trò '{role}' không hợp lệ; dùng một trong {', '.join(ROLES)} (unknown role)")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự (password too short)")
+    if db.session.execute(select(User).where(User.username == username)).scalar_one_or_none():
+        raise AccountError(f"Tên đăng nhập '{username}' đã tồn tại (username taken)")
+    unit = None
+    if role == "unit_head" and not unit_code:
+        raise AccountError("Trưởng đơn vị cần có --unit (a unit head needs --unit)")
+    if unit_code:
+        unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one_or_none()
+        if unit is None:
+            raise AccountError(f"Không có đơn vị '{unit_code}' (unknown unit)")
+    user = User(username=username, role=role, unit=unit)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user

@@ -1,0 +1,200 @@
+"""Move a whole emulation year between the database and plain YearData.
+
+`read_year` is what the engines, exports and `emulation dump` start from; `write_year` is the one
+writer behind `emulation load`, `emulation demo` and signing, and it writes all or nothing.
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from .criteria import CriterionSpec
+from .extensions import db
+from .models import (Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration,
+                     ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+from .yeardata import (AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts, RegistrationData,
+                       ScoreLineData, SheetData, UnitData, YearData)
+from .yeardata import SignedCriterion as SignedData
+
+
+class StoreError(ValueError):
+    """A year cannot be read or written as asked; the message is for the user."""
+
+
+def find_year(bloc_code: str, year: int) -> EmulationYear:
+    """Return the stored year of `bloc_code`, or raise StoreError saying what is missing."""
+    found = db.session.execute(
+        select(EmulationYear).join(Bloc).where(Bloc.code == bloc_code, EmulationYear.year == year)
+    ).scalar_one_or_none()
+    if found is None:
+        raise StoreError(f"Khối {bloc_code} chưa có năm thi đua {year} (no such bloc year)")
+    return found
+
+
+def read_year(bloc_code: str, year: int) -> YearData:
+    """Return the whole year of a bloc as plain data, with a fixed number of queries."""
+    ey = find_year(bloc_code, year)
+    bloc = ey.bloc
+    execute = db.session.execute
+    units = execute(select(Unit).where(Unit.bloc_id == bloc.id).order_by(Unit.code)).scalars().all()
+    unit_ids = [u.id for u in units]
+    unit_code = {u.id: u.code for u in units}
+    collectives = execute(select(Collective).where(Collective.unit_id.in_(unit_ids))
+                          .order_by(Collective.code)).scalars().all()
+    collective_code = {c.id: c.code for c in collectives}
+    people = execute(select(Person).where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).scalars().all()
+    person_code = {p.id: p.code for p in people}
+    criteria = execute(select(SignedCriterion).where(SignedCriterion.year_id == ey.id)
+                       .order_by(SignedCriterion.position, SignedCriterion.code)).scalars().all()
+    criterion_code = {c.id: c.code for c in criteria}
+    sheets = execute(select(ScoreSheet).where(ScoreSheet.year_id == ey.id)).scalars().all()
+    sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
+    lines = execute(select(ScoreLine).join(ScoreSheet).where(ScoreSheet.year_id == ey.id)).scalars().all()
+    facts = execute(select(PersonFact).where(PersonFact.year_id == ey.id)).scalars().all()
+    cfacts = execute(select(CollectiveFact).where(CollectiveFact.year_id == ey.id)).scalars().all()
+    registrations = execute(select(Registration).where(Registration.year_id == ey.id)).scalars().all()
+    awards = execute(select(Award).where(
+        Award.year < year,
+        (Award.person_id.in_(person_code)) | (Award.collective_id.in_(collective_code)) | (Award.unit_id.in_(unit_ids)),
+    )).scalars().all()
+    return YearData(
+        bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
+        agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group,
+        units=[UnitData(u.code, u.name, u.short_name, u.plugin) for u in units],
+        collectives=[CollectiveData(c.code, c.name, unit_code[c.unit_id]) for c in collectives],
+        people=[PersonData(p.code, p.full_name, unit_code[p.unit_id], p.position,
+                           collective_code.get(p.collective_id), p.recruited_on) for p in people],
+        person_facts=[PersonFacts(person_code[f.person_id], f.task_rating, f.discipline, f.initiatives,
+                                  f.research_accepted, f.provincial_initiative, f.months_not_counted)
+                      for f in facts],
+        collective_facts=[CollectiveFacts(collective_code[f.collective_id], f.task_rating, f.plan_completed)
+                          for f in cfacts],
+        registrations=[RegistrationData(r.title_code, person_code.get(r.person_id),
+                                        collective_code.get(r.collective_id)) for r in registrations],
+        criteria=[SignedData(CriterionSpec.from_dict(c.spec), unit_code.get(c.unit_id), c.position)
+                  for c in criteria],
+        lines=[ScoreLineData(sheet_unit[line.sheet_id], criterion_code[line.criterion_id], line.self_value,
+                             line.reviewed_value, line.review_state, line.reason, line.comment, line.evidence)
+               for line in lines],
+        sheets=[SheetData(unit_code[s.unit_id], s.state) for s in sheets],
+        history=[AwardData(a.year, a.title_code, person_code.get(a.person_id), collective_code.get(a.collective_id),
+                           unit_code.get(a.unit_id)) for a in awards],
+    )
+
+
+def year_exists(bloc_code: str, year: int) -> bool:
+    """Return whether the bloc's year is already stored."""
+    try:
+        find_year(bloc_code, year)
+    except StoreError:
+        return False
+    return True
+
+
+def write_year(data: YearData, replace: bool = False) -> EmulationYear:
+    """Store `data` in one transaction; organisation records are matched by code and updated.
+
+    An existing year of the same bloc is refused unless `replace` is true. On any error nothing is kept.
+    """
+    try:
+        stored = _write(data, replace)
+        db.session.commit()
+        return stored
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _write(data: YearData, replace: bool) -> EmulationYear:
+    session = db.session
+    _check_titles({r.title for r in data.registrations} | {a.title for a in data.history})
+    bloc = session.execute(select(Bloc).where(Bloc.code == data.bloc)).scalar_one_or_none()
+    if bloc is None:
+        bloc = Bloc(code=data.bloc, name=data.bloc_name)
+        session.add(bloc)
+    bloc.name = data.bloc_name or bloc.name
+    existing = session.execute(select(EmulationYear).where(EmulationYear.bloc == bloc,
+                                                           EmulationYear.year == data.year)).scalar_one_or_none()
+    if existing is not None:
+        if not replace:
+            raise StoreError(f"Khối {data.bloc} đã có năm thi đua {data.year} (the year already exists)")
+        if existing.state != "open":
+            raise StoreError(f"Năm {data.year} của khối {data.bloc} đã khoá; không thể ghi đè (the year is locked)")
+        _delete_year(existing)
+    units = _upsert(Unit, {u.code: dict(name=u.name, short_name=u.short_name, plugin=u.plugin, bloc=bloc)
+                           for u in data.units})
+    collectives = _upsert(Collective, {c.code: dict(name=c.name, unit=units[c.unit]) for c in data.collectives})
+    people = _upsert(Person, {p.code: dict(full_name=p.full_name, position=p.position, unit=units[p.unit],
+                                           collective=collectives.get(p.collective), recruited_on=p.recruited_on)
+                              for p in data.people})
+    year = EmulationYear(bloc=bloc, year=data.year, state=data.state, review_on=data.review_on,
+                         agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group)
+    session.add(year)
+    criteria = {}
+    for signed in data.criteria:
+        spec = signed.spec
+        criteria[spec.code] = SignedCriterion(
+            year=year, unit=units.get(signed.unit), code=spec.code, parent_code=spec.parent, kind=spec.kind,
+            name=spec.name, max_points=spec.max_points, target=spec.target, position=signed.position,
+            spec=spec.to_dict())
+    session.add_all(criteria.values())
+    sheets = {s.unit: ScoreSheet(year=year, unit=units[s.unit], state=s.state) for s in data.sheets}
+    for line in data.lines:
+        sheet = sheets.setdefault(line.unit, ScoreSheet(year=year, unit=units[line.unit], state="draft"))
+        session.add(ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
+                              reviewed_value=line.reviewed_value, review_state=line.review_state,
+                              reason=line.reason, comment=line.comment, evidence=line.evidence))
+    session.add_all(sheets.values())
+    session.add_all(PersonFact(year=year, person=people[f.person], task_rating=f.task_rating, discipline=f.discipline,
+                               initiatives=f.initiatives, research_accepted=f.research_accepted,
+                               provincial_initiative=f.provincial_initiative,
+                               months_not_counted=f.months_not_counted) for f in data.person_facts)
+    session.add_all(CollectiveFact(year=year, collective=collectives[f.collective], task_rating=f.task_rating,
+                                   plan_completed=f.plan_completed) for f in data.collective_facts)
+    session.add_all(Registration(year=year, title_code=r.title, person=people.get(r.person),
+                                 collective=collectives.get(r.collective)) for r in data.registrations)
+    _add_history(data.history, people, collectives, units)
+    session.flush()
+    return year
+
+
+def _check_titles(codes: set[str]) -> None:
+    known = set(db.session.execute(select(Title.code)).scalars())
+    unknown = sorted(codes - known)
+    if unknown:
+        raise StoreError(f"Danh hiệu '{unknown[0]}' không có trong danh mục danh hiệu (unknown title)")
+
+
+def _upsert(model, rows: dict[str, dict]) -> dict:
+    """Create or update the rows of `model` keyed by code; return code -> object."""
+    found = {obj.code: obj for obj in db.session.execute(select(model).where(model.code.in_(rows))).scalars()}
+    for code, values in rows.items():
+        obj = found.get(code)
+        if obj is None:
+            obj = found[code] = model(code=code)
+            db.session.add(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+    return found
+
+
+def _add_history(history: list[AwardData], people: dict, collectives: dict, units: dict) -> None:
+    existing = set(db.session.execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id,
+                                             Award.unit_id)).all())
+    db.session.flush()
+    for award in history:
+        person, collective, unit = people.get(award.person), collectives.get(award.collective), units.get(award.unit)
+        key = (award.year, award.title, person and person.id, collective and collective.id, unit and unit.id)
+        if key not in existing:
+            existing.add(key)
+            db.session.add(Award(year=award.year, title_code=award.title, person=person, collective=collective,
+                                 unit=unit))
+
+
+def _delete_year(year: EmulationYear) -> None:
+    session = db.session
+    sheet_ids = select(ScoreSheet.id).where(ScoreSheet.year_id == year.id)
+    session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
+    for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion):
+        session.execute(delete(model).where(model.year_id == year.id))
+    session.delete(year)
+    session.flush()

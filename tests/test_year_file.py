@@ -1,0 +1,102 @@
+"""`emulation dump` and `emulation load`: a year moves between databases unchanged, or not at all."""
+import json
+from pathlib import Path
+
+import pytest
+
+from emulation.extensions import db
+from emulation.models import Person
+
+
+def _dump(app, bloc="KTD-II", year=2017):
+    result = app.test_cli_runner().invoke(args=["dump", "--bloc", bloc, "--year", str(year)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_dump_holds_the_whole_year(demo_app):
+    document = json.loads(_dump(demo_app))
+    assert document["format"] == "emulation-year" and document["version"] == 1
+    assert len(document["units"]) == 3 and len(document["people"]) == 62
+    assert len(document["collectives"]) == 14 and len(document["registrations"]) == 78
+    assert document["person_facts"] and document["lines"] and document["sheets"] and document["criteria"]
+    unit_codes = {u["code"] for u in document["units"]}
+    for unit in unit_codes:
+        own = {c["spec"]["code"] for c in document["criteria"]
+               if c["unit"] in (None, unit) and c["spec"]["kind"] != "group"}
+        lined = {line["criterion"] for line in document["lines"] if line["unit"] == unit}
+        assert lined == own
+
+
+def test_dump_load_dump_is_identical(demo_app, make_app, tmp_path):
+    first = _dump(demo_app)
+    path = tmp_path / "year.json"
+    path.write_text(first, encoding="utf-8")
+    with demo_app.app_context():
+        db.session.remove()
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    result = other.test_cli_runner().invoke(args=["load", str(path)])
+    assert result.exit_code == 0, result.output
+    assert _dump(other) == first
+
+
+def test_load_refuses_an_existing_year_unless_replaced(demo_app, tmp_path):
+    path = tmp_path / "year.json"
+    path.write_text(_dump(demo_app), encoding="utf-8")
+    runner = demo_app.test_cli_runner()
+    refused = runner.invoke(args=["load", str(path)])
+    assert refused.exit_code == 1 and "đã có năm thi đua 2017" in refused.output
+    replaced = runner.invoke(args=["load", str(path), "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert _dump(demo_app) == path.read_text(encoding="utf-8")
+
+
+def _broken(document, path, value):
+    node = document
+    *parents, last = path
+    for key in parents:
+        node = node[key]
+    if value is KeyError:
+        del node[last]
+    else:
+        node[last] = value
+    return document
+
+
+@pytest.mark.parametrize("path, value, json_path", [
+    (["version"], 99, "$.version"),
+    (["people", 3, "recruited_on"], "31/02/2017", "$.people[3].recruited_on"),
+    (["people", 5, "unit"], "NOWHERE", "$.people[5].unit"),
+    (["person_facts", 2, "task_rating"], "GIỎI", "$.person_facts[2].task_rating"),
+    (["person_facts", 2, "initiatives"], "hai", "$.person_facts[2].initiatives"),
+    (["lines", 7, "self_value"], -4, "$.lines[7].self_value"),
+    (["lines", 7, "criterion"], "Z.99", "$.lines[7].criterion"),
+    (["registrations", 0, "title"], "HUAN_CHUONG", "Danh hiệu 'HUAN_CHUONG'"),
+    (["criteria", 1, "spec", "kind"], "magic", "$.criteria[1].spec"),
+    (["collectives", 0, "name"], KeyError, "$.collectives[0].name"),
+    (["units", 0, "colour"], "đỏ", "$.units[0].colour"),
+])
+def test_a_bad_file_names_the_bad_field_and_loads_nothing(demo_app, make_app, tmp_path, path, value, json_path):
+    document = _broken(json.loads(_dump(demo_app)), path, value)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    result = other.test_cli_runner().invoke(args=["load", str(bad)])
+    assert result.exit_code == 1
+    assert json_path in result.output
+    with other.app_context():
+        assert db.session.execute(db.select(db.func.count(Person.id))).scalar() == 0
+
+
+def test_a_file_that_is_not_json_gets_its_line_and_column(app, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "emulation-year",\n "version": 1,,}', encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["load", str(bad)])
+    assert result.exit_code == 1 and "dòng 2" in result.output
+
+
+def test_year_format_is_documented():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "year-format.md").read_text(encoding="utf-8")
+    for field in ("version", "units", "collectives", "people", "person_facts", "registrations", "criteria",
+                  "lines", "sheets", "history"):
+        assert f"`{field}`" in doc
