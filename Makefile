@@ -1,0 +1,37 @@
+# Two commands on a fresh machine:
+#   make run    install, load the demo bloc into the embedded SQLite database and start the app
+#   make test   install what the tests need (Python packages, Chromium, LibreOffice) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test system-test-deps postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-test: $(BIN)/python system-test-deps
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+system-test-deps:
+	bash scripts/install-system-deps.sh
+
+run: install
+	$(BIN)/emulation init-db
+	$(BIN)/emulation demo
+	$(BIN)/emulation run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+postgres:
+	bash scripts/ensure-postgres.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-output
