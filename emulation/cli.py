@@ -33,7 +33,7 @@ def main():
 
 def register_commands(app: Flask) -> None:
     """Attach the emulation commands to `app.cli` so `flask --app wsgi ...` has them too."""
-    for command in (init_db, demo, plugins, sign, dump, load, user):
+    for command in (init_db, demo, plugins, sign, dump, load, results, user):
         app.cli.add_command(command)
 
 
@@ -120,6 +120,28 @@ def dump(bloc, year, output):
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@click.command("results")
+@with_appcontext
+@click.option("--bloc", required=True)
+@click.option("--year", required=True, type=int)
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table")
+def results(bloc, year, output):
+    """Kết quả: tổng điểm, xếp hạng, danh hiệu kèm lý do (totals, ranks and title decisions with reasons)."""
+    from .reports import year_results
+    from .results import format_table
+    from .rules import RulesError
+    from .scoring import ScoringError
+
+    try:
+        computed = year_results(bloc, year)
+    except (StoreError, RulesError, ScoringError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output == "json":
+        click.echo(json.dumps(computed, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(computed))
 
 
 @click.command("load")

@@ -1,0 +1,20 @@
+"""The one computation behind every presentation: a stored year's results, for the CLI, web, API and exports."""
+from __future__ import annotations
+
+from flask import current_app
+
+from .ranking import load_ranking_config
+from .results import compute_results
+from .rules import load_title_catalogue, select_rule_set
+from .store import read_year
+from .yeardata import YearData
+
+
+def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
+    """Return the results of a stored bloc year with the app's criteria folder and rule override."""
+    data = data or read_year(bloc, year)
+    criteria_dir = current_app.config["EMULATION_CRITERIA_DIR"]
+    catalogue = load_title_catalogue(criteria_dir / "titles.toml")
+    rule_set = select_rule_set(data.year, criteria_dir / "rules", current_app.config["EMULATION_RULES_OVERRIDE"],
+                               catalogue)
+    return compute_results(data, rule_set, load_ranking_config(criteria_dir / "ranking.toml"), catalogue)
