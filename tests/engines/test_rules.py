@@ -1,0 +1,179 @@
+"""Rule sets as data: selection by year, the legal thresholds of A and B, overrides and bad files."""
+import shutil
+
+import pytest
+
+from emulation.rules import (DEFAULT_RULES_DIR, RulesError, apply_override, load_rule_set, load_title_catalogue,
+                             select_rule_set)
+
+
+def cond(rule_set, title, name):
+    found = [c for c in rule_set.titles[title].conditions if c.name == name]
+    assert found, f"{rule_set.code}: {title} has no condition {name}"
+    return found[0]
+
+
+def names(rule_set, title):
+    return [c.name for c in rule_set.titles[title].conditions]
+
+
+@pytest.mark.parametrize("year, code", [(2017, "A"), (2023, "A"), (2024, "B"), (2025, "B"), (2030, "B")])
+def test_the_rule_set_is_chosen_by_year(year, code):
+    assert select_rule_set(year).code == code
+
+
+def test_a_year_no_rule_set_covers_is_a_clear_error():
+    with pytest.raises(RulesError, match="năm 2010"):
+        select_rule_set(2010)
+
+
+def test_catalogue_lists_the_six_titles_with_their_levels(catalogue):
+    assert {c: t.level for c, t in catalogue.items()} == {
+        "LDTT": "individual", "CSTDCS": "individual", "CSTD_TINH": "individual",
+        "TTLDTT": "collective", "TTLDXS": "collective", "CO_THI_DUA_TINH": "unit"}
+    assert catalogue["CSTDCS"].name == "Chiến sĩ thi đua cơ sở"
+
+
+def test_rule_set_a_thresholds(rule_set_a):
+    assert cond(rule_set_a, "LDTT", "months_worked")["min_months"] == 10
+    assert cond(rule_set_a, "LDTT", "discipline")["bars_from"] == "khien_trach"
+    assert cond(rule_set_a, "LDTT", "task_rating")["accepted"] == ["HTXS", "HTT"]
+    assert "registration" in names(rule_set_a, "LDTT")
+    quota = cond(rule_set_a, "CSTDCS", "quota")
+    assert (quota["share"], quota["rounding"], quota["base"]) == (0.15, "floor", "LDTT")
+    assert cond(rule_set_a, "CSTDCS", "achievement")["accepts"] == ["initiative", "research"]
+    assert cond(rule_set_a, "CSTD_TINH", "consecutive_cstdcs")["years"] == 3
+    ldtt_share = cond(rule_set_a, "TTLDTT", "members_ldtt")
+    assert (ldtt_share["min_share"], ldtt_share["strict"]) == (0.5, True)
+    xs_share = cond(rule_set_a, "TTLDXS", "members_ldtt")
+    assert (xs_share["min_share"], xs_share["strict"]) == (0.7, False)
+    assert cond(rule_set_a, "TTLDTT", "member_discipline")["bars_from"] == "canh_cao"
+    assert cond(rule_set_a, "TTLDXS", "member_discipline")["bars_from"] == "canh_cao"
+    assert cond(rule_set_a, "CO_THI_DUA_TINH", "bloc_rank")["top"] == 1
+    assert "plan_targets" in names(rule_set_a, "CO_THI_DUA_TINH")
+
+
+def test_rule_set_b_differences(rule_set_b):
+    assert cond(rule_set_b, "LDTT", "months_worked")["min_months"] == 6
+    assert "registration" not in names(rule_set_b, "LDTT")
+    assert "discipline" not in names(rule_set_b, "LDTT")
+    assert cond(rule_set_b, "CSTDCS", "achievement")["accepts"] == ["htxs", "initiative", "research"]
+    assert "member_discipline" in names(rule_set_b, "TTLDTT")          # uncertain clause, on by default
+    assert "member_discipline" not in names(rule_set_b, "TTLDXS")      # dropped by Law 06/2022
+    assert "plan_completed" not in names(rule_set_b, "TTLDTT")
+    assert names(rule_set_b, "CO_THI_DUA_TINH") == ["bloc_rank"]
+
+
+@pytest.mark.parametrize("year, law", [(2017, "Nghị định 91/2017"), (2024, "Luật TĐKT 2022")])
+def test_every_condition_carries_a_citation(year, law):
+    rule_set = select_rule_set(year)
+    assert len(rule_set.titles) == 6
+    citations = [c.citation for t in rule_set.titles.values() for c in t.conditions]
+    assert all(c.strip() for c in citations)
+    assert any(law in c for c in citations)
+
+
+# --- overrides -----------------------------------------------------------------------------------
+
+def write(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_an_organisation_override_tightens_the_quota(tmp_path, rule_set_a):
+    path = write(tmp_path, "bo-quoc-phong.toml", """
+[titles.CSTDCS.conditions.quota]
+share = 0.10
+rounding = "half_up"
+citation = "Quy định của Bộ Quốc phòng"
+""")
+    tightened = apply_override(rule_set_a, path)
+    quota = cond(tightened, "CSTDCS", "quota")
+    assert (quota["share"], quota["rounding"], quota.citation) == (0.10, "half_up", "Quy định của Bộ Quốc phòng")
+    assert quota["base"] == "LDTT"                                     # untouched fields stay
+    assert tightened.overrides == ("bo-quoc-phong.toml",)
+    assert cond(rule_set_a, "CSTDCS", "quota")["share"] == 0.15        # the shipped set is unchanged
+
+
+def test_override_passed_to_select_rule_set(tmp_path):
+    path = write(tmp_path, "org.toml", "[titles.LDTT.conditions.months_worked]\nmin_months = 12\n")
+    assert cond(select_rule_set(2024, override=path), "LDTT", "months_worked")["min_months"] == 12
+
+
+def test_override_can_switch_a_condition_off_and_add_one(tmp_path, rule_set_b):
+    path = write(tmp_path, "org.toml", """
+[titles.TTLDTT.conditions.member_discipline]
+enabled = false
+
+[titles.LDTT.conditions.no_discipline]
+kind = "discipline"
+label = "Không bị kỷ luật"
+bars_from = "khien_trach"
+citation = "Quy chế thi đua của cơ quan"
+""")
+    changed = apply_override(rule_set_b, path)
+    assert "member_discipline" not in names(changed, "TTLDTT")
+    assert names(changed, "LDTT")[-1] == "no_discipline"
+
+
+def test_override_limited_to_other_rule_sets_leaves_this_one(tmp_path, rule_set_a):
+    path = write(tmp_path, "org.toml", '[override]\nrule_sets = ["B"]\n[titles.CSTDCS.conditions.quota]\nshare = 0.1\n')
+    assert cond(apply_override(rule_set_a, path), "CSTDCS", "quota")["share"] == 0.15
+
+
+@pytest.mark.parametrize("body, field", [
+    ("[titles.CSTDCS.conditions.quota]\nshare = 1.5\n", "share"),
+    ("[titles.CSTDCS.conditions.quota]\nrounding = \"up\"\n", "rounding"),
+    ("[titles.LDTT.conditions.months_worked]\nmin_months = -1\n", "min_months"),
+    ("[titles.LDTT.conditions.discipline]\nbars_from = \"nhac_nho\"\n", "bars_from"),
+    ("[titles.LDTT.conditions.new]\nkind = \"telepathy\"\ncitation = \"x\"\n", "kind"),
+    ("[titles.LDTT.conditions.new]\nkind = \"discipline\"\nbars_from = \"canh_cao\"\n", "citation"),
+    ("[titles.NOBEL.conditions.x]\ncitation = \"x\"\n", "NOBEL"),
+    ("[rule_set]\ncode = \"Z\"\n", "rule_set"),
+])
+def test_bad_overrides_name_the_override_file_and_field(tmp_path, rule_set_a, body, field):
+    path = write(tmp_path, "org-override.toml", body)
+    with pytest.raises(RulesError, match=f"org-override.toml.*{field}"):
+        apply_override(rule_set_a, path)
+
+
+# --- bad rule-set files --------------------------------------------------------------------------
+
+def broken_copy(tmp_path, old, new):
+    text = (DEFAULT_RULES_DIR / "rule-set-a.toml").read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path, "rule-set-x.toml", text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("min_months = 10", "min_months = \"ten\"", "titles.LDTT.conditions.months_worked, trường 'min_months'"),
+    ("share = 0.15", "share = 15", "titles.CSTDCS.conditions.quota, trường 'share'"),
+    ('citation = "Nghị định 91/2017/NĐ-CP, Điều 9 khoản 3"\n\n[titles.CSTDCS.conditions.achievement]',
+     '\n[titles.CSTDCS.conditions.achievement]', "titles.CSTDCS.conditions.holds_ldtt, trường 'citation'"),
+    ('title = "LDTT"', 'title = "LDXX"', "trường 'title'"),
+    ("to_year = 2023", "to_year = 2010", "trường 'to_year'"),
+    ('code = "A"', "code = 1", "trường 'code'"),
+    ("[rule_set]", "[rule_set", "invalid TOML"),
+])
+def test_bad_rule_files_name_the_file_and_field(tmp_path, old, new, field):
+    with pytest.raises(RulesError, match=r"rule-set-x\.toml.*" + field.replace(".", r"\.")):
+        load_rule_set(broken_copy(tmp_path, old, new))
+
+
+def test_overlapping_rule_sets_are_refused(tmp_path):
+    directory = tmp_path / "rules"
+    directory.mkdir()
+    shutil.copy(DEFAULT_RULES_DIR / "rule-set-a.toml", directory / "rule-set-a.toml")
+    text = (DEFAULT_RULES_DIR / "rule-set-b.toml").read_text(encoding="utf-8").replace("from_year = 2024",
+                                                                                      "from_year = 2023")
+    write(directory, "rule-set-b.toml", text)
+    with pytest.raises(RulesError, match="2023"):
+        select_rule_set(2023, directory)
+
+
+def test_bad_catalogue_names_the_file_and_field(tmp_path):
+    path = write(tmp_path, "titles.toml", '[[title]]\ncode = "LDTT"\nname = "x"\nname_en = "x"\nlevel = "team"\n'
+                                         'order = 1\n')
+    with pytest.raises(RulesError, match="titles.toml.*'level'"):
+        load_title_catalogue(path)
