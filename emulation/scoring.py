@@ -15,6 +15,7 @@ Tree rules:
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
@@ -24,6 +25,7 @@ from .yeardata import YearData
 
 PLAN_FORMULAS = ("standard", "proportional", "relative")
 USES = ("reviewed", "self")
+_CENT = Decimal("0.01")
 
 
 class ScoringError(ValueError):
@@ -179,7 +181,8 @@ def score_criterion(spec: CriterionSpec, value: float | None, best_excess: float
 
 
 def _r(value: float) -> float:
-    return round(value, 2) + 0.0
+    # Half-up on the shortest decimal form: 2.675 shows as 2.68, as a person rounding by hand expects.
+    return float(Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)) + 0.0
 
 
 @dataclass

@@ -232,3 +232,9 @@ def test_no_total_above_its_maximum_or_below_zero(sheet):
 def test_plan_points_stay_within_zero_and_the_maximum(actual, target, best):
     points = score_plan(spec("P", "plan", 20, target=target), actual, best_excess=best)
     assert 0 <= points <= 20 + 1e-9
+
+
+def test_scores_are_rounded_half_up_to_two_decimals():
+    sheet = score_sheet([spec("A", max_points=10), spec("B", max_points=10)], {"A": 2.675, "B": 1 / 3})
+    assert sheet.lines == {"A": 2.68, "B": 0.33}
+    assert sheet.total == 3.01
