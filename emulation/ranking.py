@@ -58,6 +58,8 @@ class RankEntry:
 
 @dataclass(frozen=True)
 class Ranked:
+    """An entry with its rank (shared ranks repeat: 1, 2, 2, 4)."""
+
     rank: int
     entry: RankEntry
 

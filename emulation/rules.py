@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -61,6 +61,8 @@ class ConditionRule:
 
 @dataclass(frozen=True)
 class TitleRule:
+    """The conditions of one title in a rule set, in the order they are checked and reported."""
+
     code: str
     citation: str
     conditions: tuple[ConditionRule, ...]
@@ -72,6 +74,8 @@ class TitleRule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """A rule set: the years it applies to and the rule of every title it defines (catalogue order)."""
+
     code: str
     name: str
     name_en: str
@@ -239,7 +243,7 @@ def apply_override(rule_set: RuleSet, path: Path | str, catalogue: dict[str, Tit
     merged = copy.deepcopy(rule_set.raw)
     _merge(merged.setdefault("titles", {}), data.get("titles", {}))
     built = _build(merged, f"{rule_set.source} + {path.name}", catalogue)
-    return RuleSet(**{**built.__dict__, "source": rule_set.source, "overrides": rule_set.overrides + (path.name,)})
+    return replace(built, source=rule_set.source, overrides=rule_set.overrides + (path.name,))
 
 
 def _merge(base: dict, extra: dict) -> None:

@@ -18,6 +18,10 @@ candidates who meet every other condition. When the quota binds, candidates are 
 ``priority`` order: an initiative effective at provincial scope first (the higher recognition), then
 more recognised initiatives, then an accepted research topic, then the better task rating, then the
 person's code so the choice is deterministic. The emulation council may reorder this in its override.
+
+The flag's "exceeds targets" condition (rule set A) reads the unit's plan criteria with the value that
+counts (reviewed where present): met when every one reaches ``min_ratio`` × its target (1.0, "at or
+above"; ``strict = true`` for "above"). A unit with no plan criteria meets it.
 """
 from __future__ import annotations
 
@@ -58,6 +62,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Decision:
+    """The decision on one title for one entity, with every condition checked."""
+
     title: str
     decision: str                           # AWARDED, NOT_AWARDED or NOT_CONSIDERED
     reasons: tuple[Reason, ...]
