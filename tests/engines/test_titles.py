@@ -407,3 +407,16 @@ def test_quotas_are_never_exceeded(rule_set_a, rule_set_b, tmp_path_factory, peo
         assert winners <= quota_size(share, holders, rounding)
         assert all("LDTT" in decisions.awarded("individual", c) for c in codes
                    if "CSTDCS" in decisions.awarded("individual", c))
+
+
+def test_every_registration_gets_a_decision_of_its_title(rule_set_a):
+    people = excellent_team(2017)
+    people.person("Z1", register="CSTD_TINH")
+    people.person("Z2", register="TTLDTT")                     # a collective title registered by a person
+    decisions = decide(people, rule_set_a)
+    for reg in people.registrations:
+        level, code = ("individual", reg.person) if reg.person else ("collective", reg.collective)
+        assert decision(decisions, level, code, reg.title)
+    wrong = decision(decisions, "individual", "Z2", "TTLDTT")
+    assert wrong.decision == NOT_CONSIDERED and "không xét cho Z2" in wrong.reasons[0].detail
+    assert [d.title for d in decisions.individuals["Z1"]] == ["LDTT", "CSTDCS", "CSTD_TINH"]
