@@ -41,6 +41,7 @@ RATING_NAMES = {"HTXS": "hoàn thành xuất sắc nhiệm vụ", "HTT": "hoàn 
                 "HT": "hoàn thành nhiệm vụ", "KHT": "không hoàn thành nhiệm vụ"}
 DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "ha_bac_luong": "hạ bậc lương",
                     "giang_chuc": "giáng chức", "cach_chuc": "cách chức", "buoc_thoi_viec": "buộc thôi việc"}
+LEVEL_NAMES = {"individual": "cá nhân", "collective": "tập thể", "unit": "đơn vị"}
 ROUNDING_NAMES = {"floor": "làm tròn xuống", "ceil": "làm tròn lên", "half_up": "làm tròn"}
 _ROUNDING = {"floor": ROUND_FLOOR, "ceil": ROUND_CEILING, "half_up": ROUND_HALF_UP}
 
@@ -375,8 +376,9 @@ def _considered(ctx: _Context, code: str, level: str) -> list[str]:
 def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
     wrong = sorted(t for t in ctx.registered.get(code, set()) if ctx.catalogue[t].level != level)
     return [Decision(t, NOT_CONSIDERED, (Reason("level", "Đối tượng của danh hiệu", False,
-                                                f"Danh hiệu {ctx.name(t)} dành cho cấp "
-                                                f"{ctx.catalogue[t].level}, không xét cho {code}", ""),))
+                                                f"Danh hiệu {ctx.name(t)} dành cho "
+                                                f"{LEVEL_NAMES[ctx.catalogue[t].level]}, không xét cho {code}",
+                                                ""),))
             for t in wrong]
 
 

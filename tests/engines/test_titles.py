@@ -418,5 +418,5 @@ def test_every_registration_gets_a_decision_of_its_title(rule_set_a):
         level, code = ("individual", reg.person) if reg.person else ("collective", reg.collective)
         assert decision(decisions, level, code, reg.title)
     wrong = decision(decisions, "individual", "Z2", "TTLDTT")
-    assert wrong.decision == NOT_CONSIDERED and "không xét cho Z2" in wrong.reasons[0].detail
+    assert wrong.decision == NOT_CONSIDERED and "dành cho tập thể, không xét cho Z2" in wrong.reasons[0].detail
     assert [d.title for d in decisions.individuals["Z1"]] == ["LDTT", "CSTDCS", "CSTD_TINH"]
