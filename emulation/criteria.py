@@ -167,7 +167,10 @@ def load_agreement(path: Path | str) -> Agreement:
     unit_group = by_code.get(head["unit_group"])
     if unit_group is None or unit_group.kind != "group":
         raise CriteriaError(f"{path.name}: [agreement], trường 'unit_group': nhóm '{head['unit_group']}' không tồn tại")
-    top_total = sum(s.max_points for s in specs if s.parent is None and s.kind != "deduction")
+    deduction_groups = {g.code for g in specs if g.kind == "group"
+                        and {c.kind for c in specs if c.parent == g.code} == {"deduction"}}
+    top_total = sum(s.max_points for s in specs
+                    if s.parent is None and s.kind != "deduction" and s.code not in deduction_groups)
     if abs(top_total - head["total_max"]) > 1e-9:
         raise CriteriaError(
             f"{path.name}: [agreement], trường 'total_max': {head['total_max']:g} khác tổng điểm các nhóm "

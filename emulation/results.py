@@ -140,4 +140,19 @@ def format_table(results: dict) -> str:
             if d["decision"] == AWARDED:
                 awarded[d["title"]] = awarded.get(d["title"], 0) + 1
     lines.append("Danh hiệu đạt: " + (", ".join(f"{t} {n}" for t, n in sorted(awarded.items())) or "không có"))
+    for heading, key in (("Đơn vị", "units"), ("Tập thể", "collectives"), ("Cá nhân", "individuals")):
+        lines += ["", f"Quyết định danh hiệu — {heading}"]
+        lines += [line for entity in results[key] for line in _decision_lines(entity)]
     return "\n".join(lines) + "\n"
+
+
+_DECISION_WORDS = {"awarded": "ĐẠT", "not_awarded": "KHÔNG ĐẠT", "not_considered": "KHÔNG XÉT"}
+
+
+def _decision_lines(entity: dict) -> list[str]:
+    """One line per decision of an entity, then the conditions it failed with their detail and citation."""
+    lines = []
+    for d in entity["decisions"]:
+        lines.append(f"  {entity['code']:<10} {entity['name']} — {d['title']}: {_DECISION_WORDS[d['decision']]}")
+        lines += [f"      ✗ {r['condition']}: {r['detail']} [{r['citation']}]" for r in d["reasons"] if not r["met"]]
+    return lines

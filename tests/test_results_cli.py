@@ -1,0 +1,57 @@
+"""`emulation results` on the demo bloc: seed 004's figures, the quota binding, every decision with its reasons."""
+import json
+
+
+def _results(app, fmt):
+    result = app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "2017", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_json_results_show_seed_004_registration_figures(demo_app):
+    results = json.loads(_results(demo_app, "json"))
+    stats = results["registration_stats"]
+    assert stats["collectives"] == {"registered": 14, "total": 14}
+    assert stats["individuals"] == {"registered": 61, "total": 62}
+    assert {k: v for k, v in stats["by_title"].items() if v} == {"TTLDTT": 14, "TTLDXS": 3, "LDTT": 42, "CSTDCS": 19}
+    assert results["rule_set"]["code"] == "A"
+    assert [u["rank"] for u in results["units"]] == [1, 2, 3]
+    assert all(u["total"] <= u["max"] for u in results["units"])
+
+
+def test_every_decision_has_reasons_with_citations(demo_app):
+    results = json.loads(_results(demo_app, "json"))
+    decisions = [d for key in ("units", "collectives", "individuals") for e in results[key] for d in e["decisions"]]
+    assert len(decisions) > 62
+    for decision in decisions:
+        assert decision["decision"] in ("awarded", "not_awarded", "not_considered")
+        assert decision["reasons"], decision
+        assert all(r["citation"] and r["detail"] for r in decision["reasons"])
+        if decision["decision"] == "awarded":
+            assert all(r["met"] for r in decision["reasons"])
+        if decision["decision"] == "not_awarded":
+            assert not all(r["met"] for r in decision["reasons"])
+
+
+def test_cstdcs_candidates_get_both_decisions_and_the_quota_binds(demo_app):
+    results = json.loads(_results(demo_app, "json"))
+    candidates = [p for p in results["individuals"] if p["registered"] == "CSTDCS"]
+    assert len(candidates) == 19
+    assert all([d["title"] for d in p["decisions"]] == ["LDTT", "CSTDCS"] for p in candidates)
+    left_out = [p for p in candidates for d in p["decisions"] for r in d["reasons"]
+                if d["title"] == "CSTDCS" and "chỉ tiêu" in r["detail"] and not r["met"]]
+    assert left_out, "the CSTDCS quota should bind in at least one demo unit"
+    unregistered = [p for p in results["individuals"] if p["registered"] is None]
+    assert len(unregistered) == 1 and unregistered[0]["decisions"][0]["decision"] == "not_considered"
+
+
+def test_table_shows_ranking_and_reasons_for_a_person_at_a_terminal(demo_app):
+    table = _results(demo_app, "table")
+    assert "tập thể 14/14, cá nhân 61/62" in table
+    assert "Quyết định danh hiệu — Cá nhân" in table and "KHÔNG ĐẠT" in table and "✗" in table
+    assert "Nghị định 91/2017/NĐ-CP" in table
+
+
+def test_results_for_a_missing_year_is_a_clear_error(app):
+    result = app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "1999"])
+    assert result.exit_code == 1 and "chưa có năm thi đua 1999" in result.output
