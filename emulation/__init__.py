@@ -6,7 +6,8 @@ from pathlib import Path
 from flask import Flask
 
 from .config import PROJECT_ROOT, build_config
-from .extensions import db, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
+from .i18n import select_locale
 from .plugins import PluginHost
 from .registry import Registry
 
@@ -14,7 +15,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: config -> database -> plugin manager -> registry -> blueprints -> CLI."""
+    """Build the app: config -> database, login, CSRF, i18n -> plugin manager -> registry -> blueprints -> CLI."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
     app.config.update(build_config(Path(app.instance_path)))
     if test_config:
@@ -22,6 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, default_locale="vi", locale_selector=select_locale)
 
     host = app.config.get("EMULATION_PLUGIN_HOST") or PluginHost(
         blocked=app.config["EMULATION_BLOCKED_PLUGINS"])

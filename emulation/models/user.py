@@ -1,6 +1,7 @@
 """People who sign in to the app."""
 from __future__ import annotations
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -10,7 +11,7 @@ from ..extensions import db
 ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     """A login with one role; a unit head belongs to exactly one unit."""
 
     __tablename__ = "users"
@@ -25,6 +26,11 @@ class User(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     unit = relationship("Unit")
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the login may sign in (Flask-Login asks this)."""
+        return self.active
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash of `password`."""

@@ -1,0 +1,147 @@
+"""Forms. One base form owns CSRF and whitespace stripping; sheet forms are built from the unit's criteria."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from .i18n import input_number, parse_number
+from .sheets import Entry, Review, SheetView
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form of the app: CSRF protected (Flask-WTF), surrounding whitespace stripped."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if not any(f is _strip for f in filters):
+                unbound_field.kwargs["filters"] = [*filters, _strip]
+            return unbound_field.bind(form=form, **options)
+
+
+class LoginForm(BaseForm):
+    """Sign-in."""
+
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=80)])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
+
+
+class ActionForm(BaseForm):
+    """A button that changes something (sign out, lock, publish): only the CSRF token."""
+
+
+def value_name(code: str) -> str:
+    return f"value-{code}"
+
+
+def text_name(code: str) -> str:
+    return f"text-{code}"
+
+
+def action_name(code: str) -> str:
+    return f"action-{code}"
+
+
+def sheet_form(view: SheetView, formdata=None) -> BaseForm:
+    """Return the unit head's form for `view`: one input per leaf (its kind decides which) and an evidence note."""
+    class SheetForm(BaseForm):
+        save = SubmitField(_l("Lưu nháp"))
+        submit = SubmitField(_l("Gửi đánh giá"))
+
+    for row in view.leaves:
+        spec, line = row.spec, row.line
+        current = line.self_value if line else None
+        if spec.kind == "pass_fail":
+            field = SelectField(spec.name, choices=[("", "—"), ("1", _l("Đạt")), ("0", _l("Không đạt"))],
+                                default="" if current is None else str(int(current)))
+        else:
+            field = StringField(spec.name, default=input_number(current))
+        setattr(SheetForm, value_name(spec.code), field)
+        setattr(SheetForm, text_name(spec.code), TextAreaField(_l("Minh chứng"), default=line.evidence if line else "",
+                                                               validators=[Length(max=4000)]))
+    return SheetForm(formdata)
+
+
+def read_entries(form: BaseForm, view: SheetView) -> tuple[dict[str, Entry], dict[str, str]]:
+    """Return the entries typed in `form` and, per criterion code, the values that are not numbers."""
+    entries, errors = {}, {}
+    for row in view.leaves:
+        code = row.spec.code
+        raw = form[value_name(code)].data
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            errors[code] = _("'%(text)s' không phải là số.", text=raw)
+            continue
+        entries[code] = Entry(value, form[text_name(code)].data or "")
+    return entries, errors
+
+
+REVIEW_CHOICES = [("accept", _l("Chấp nhận")), ("adjust", _l("Điều chỉnh")), ("return", _l("Trả lại"))]
+_ACTION_OF_STATE = {"accepted": "accept", "adjusted": "adjust", "returned": "return"}
+
+
+def review_form(view: SheetView, formdata=None) -> BaseForm:
+    """Return the reviewer's form: per line an action, an adjusted value and a reason or comment."""
+    class ReviewForm(BaseForm):
+        save = SubmitField(_l("Lưu đánh giá"))
+
+    for row in view.leaves:
+        line = row.line
+        if line is None:
+            continue
+        code = row.spec.code
+        setattr(ReviewForm, action_name(code), RadioField(
+            _l("Đánh giá"), choices=REVIEW_CHOICES, default=_ACTION_OF_STATE.get(line.review_state), validate_choice=False))
+        setattr(ReviewForm, value_name(code), StringField(_l("Giá trị điều chỉnh"),
+                                                          default=input_number(line.reviewed_value)))
+        text = line.reason if line.review_state == "adjusted" else line.comment if line.review_state == "returned" else ""
+        setattr(ReviewForm, text_name(code), TextAreaField(_l("Lý do / nhận xét"), default=text,
+                                                           validators=[Length(max=4000)]))
+    return ReviewForm(formdata)
+
+
+def read_reviews(form: BaseForm, view: SheetView) -> tuple[dict[str, Review], dict[str, str]]:
+    """Return the decisions in `form` and, per criterion code, adjusted values that are not numbers."""
+    reviews, errors = {}, {}
+    for row in view.leaves:
+        code = row.spec.code
+        if row.line is None:
+            continue
+        action = form[action_name(code)].data or ""
+        raw = form[value_name(code)].data
+        try:
+            value = parse_number(raw) if action == "adjust" else None
+        except ValueError:
+            errors[code] = _("'%(text)s' không phải là số.", text=raw)
+            continue
+        reviews[code] = Review(action, value, form[text_name(code)].data or "")
+    return reviews, errors
+
+
+def read_registrations(formdata, current) -> tuple[dict, dict, dict[str, str]]:
+    """Return (collective entries, person entries, errors by field name) from the registrations page's fields."""
+    from .registrations import CollectiveEntry, PersonEntry
+
+    collectives, people, errors = {}, {}, {}
+    for collective, _titles, _fact in current.collectives:
+        code = collective.code
+        titles = frozenset(t.code for t in current.collective_titles if formdata.get(f"c-title-{code}-{t.code}"))
+        collectives[code] = CollectiveEntry(titles, formdata.get(f"c-rating-{code}") or None,
+                                            bool(formdata.get(f"c-plan-{code}")))
+    for person, _title, _fact in current.people:
+        code = person.code
+        raw = (formdata.get(f"p-initiatives-{code}") or "0").strip()
+        if not raw.isdigit():
+            errors[f"p-initiatives-{code}"] = _("Số sáng kiến phải là số nguyên không âm.")
+            continue
+        people[code] = PersonEntry(formdata.get(f"p-title-{code}") or None, formdata.get(f"p-rating-{code}") or None,
+                                   formdata.get(f"p-discipline-{code}") or None, int(raw))
+    return collectives, people, errors

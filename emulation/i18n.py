@@ -1,0 +1,64 @@
+"""Languages and numbers: Vietnamese by default, English second; numbers in the user's locale."""
+from __future__ import annotations
+
+import math
+import re
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from flask import Flask, request, session
+from flask_babel import get_locale
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+_NUMBER_CHARS = re.compile(r"^[+-]?[0-9.,]+$")
+
+
+def select_locale() -> str:
+    """Return the language asked by ?lang=, else the one kept in the session, else Vietnamese."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+    return session.get("lang") if session.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def format_number(value, digits: int = 2) -> str:
+    """Return `value` with the locale's separators and at most `digits` decimals (1.234,5 in Vietnamese)."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=str(get_locale() or DEFAULT_LANGUAGE))
+
+
+def input_number(value) -> str:
+    """Return `value` as a form field shows it: no grouping, the locale's decimal mark."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="0.####", locale=str(get_locale() or DEFAULT_LANGUAGE))
+
+
+def parse_number(text: str | None) -> float | None:
+    """Return the number typed in `text` (None when blank); raise ValueError when it is not a number.
+
+    The locale's own format comes first (8.069 and 12,5 in Vietnamese); a plain "12.5" is accepted
+    in every language, since that is how many people type decimals whatever their locale.
+    """
+    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if not _NUMBER_CHARS.match(text):
+        raise ValueError(text)
+    try:
+        number = float(parse_decimal(text, locale=str(get_locale() or DEFAULT_LANGUAGE), strict=True))
+    except NumberFormatError:
+        number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def init_templates(app: Flask) -> None:
+    """Give the templates the number filters and the current language."""
+    app.jinja_env.filters["num"] = format_number
+    app.jinja_env.filters["input_number"] = input_number
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES

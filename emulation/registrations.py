@@ -1,0 +1,141 @@
+"""A unit's registrations and yearly facts: what its collectives and people register and what the year says of them.
+
+Like the sheets, every change is checked in full and then stored in one transaction, or refused
+with a ``SheetError`` (messages keyed by the field's name) and nothing stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from .extensions import db
+from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
+from .sheets import SheetError
+from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
+
+
+@dataclass(frozen=True)
+class CollectiveEntry:
+    """A collective's registered titles and its own facts for the year."""
+
+    titles: frozenset[str]
+    task_rating: str | None
+    plan_completed: bool
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """A person's registered title (one, the highest aimed for) and facts for the year."""
+
+    title: str | None
+    task_rating: str | None
+    discipline: str | None
+    initiatives: int
+
+
+@dataclass
+class UnitRegistrations:
+    """What the registrations page shows for a unit."""
+
+    collectives: list[tuple[Collective, set[str], CollectiveFact | None]]
+    people: list[tuple[Person, str | None, PersonFact | None]]
+    collective_titles: list[Title]
+    person_titles: list[Title]
+
+
+def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
+    """Return the unit's collectives and people with their registrations and facts for the year."""
+    execute = db.session.execute
+    collectives = execute(select(Collective).where(Collective.unit_id == unit.id).order_by(Collective.code)).scalars()
+    people = execute(select(Person).where(Person.unit_id == unit.id).order_by(Person.code)).scalars().all()
+    regs = execute(select(Registration).where(Registration.year_id == year.id)).scalars().all()
+    cfacts = {f.collective_id: f for f in execute(select(CollectiveFact).where(CollectiveFact.year_id == year.id))
+              .scalars()}
+    pfacts = {f.person_id: f for f in execute(select(PersonFact).where(PersonFact.year_id == year.id)).scalars()}
+    titles = execute(select(Title)).scalars().all()
+    person_titles = [t for t in titles if t.level == "individual"]
+    order = {t.code: i for i, t in enumerate(person_titles)}
+    by_person: dict[int, str] = {}
+    for reg in regs:
+        if reg.person_id is not None and order.get(reg.title_code, -1) >= order.get(by_person.get(reg.person_id), -1):
+            by_person[reg.person_id] = reg.title_code
+    return UnitRegistrations(
+        collectives=[(c, {r.title_code for r in regs if r.collective_id == c.id}, cfacts.get(c.id))
+                     for c in collectives],
+        people=[(p, by_person.get(p.id), pfacts.get(p.id)) for p in people],
+        collective_titles=[t for t in titles if t.level == "collective"], person_titles=person_titles)
+
+
+def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, CollectiveEntry],
+                       people: dict[str, PersonEntry]) -> None:
+    """Store the unit's registrations and facts while the year is open, all or nothing."""
+    try:
+        if year.state != "open":
+            raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
+        current = load_registrations(year, unit)
+        errors = _check(current, collectives, people)
+        if errors:
+            raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
+        for collective, _titles, fact in current.collectives:
+            entry = collectives.get(collective.code)
+            if entry is not None:
+                _store_collective(year, collective, fact, entry)
+        for person, _title, fact in current.people:
+            entry = people.get(person.code)
+            if entry is not None:
+                _store_person(year, person, fact, entry)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _check(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
+           people: dict[str, PersonEntry]) -> dict[str, str]:
+    errors = {}
+    collective_titles = {t.code for t in current.collective_titles}
+    person_titles = {t.code for t in current.person_titles}
+    for code, entry in collectives.items():
+        if entry.titles - collective_titles:
+            errors[f"c-title-{code}"] = _("Danh hiệu không hợp lệ.")
+        if entry.task_rating not in (None, *TASK_RATINGS):
+            errors[f"c-rating-{code}"] = _("Mức xếp loại không hợp lệ.")
+    for code, entry in people.items():
+        if entry.title not in (None, *person_titles):
+            errors[f"p-title-{code}"] = _("Danh hiệu không hợp lệ.")
+        if entry.task_rating not in (None, *TASK_RATINGS):
+            errors[f"p-rating-{code}"] = _("Mức xếp loại không hợp lệ.")
+        if entry.discipline not in (None, *DISCIPLINE_LEVELS):
+            errors[f"p-discipline-{code}"] = _("Hình thức kỷ luật không hợp lệ.")
+        if entry.initiatives < 0:
+            errors[f"p-initiatives-{code}"] = _("Số sáng kiến không được âm.")
+    return errors
+
+
+def _store_collective(year: EmulationYear, collective: Collective, fact: CollectiveFact | None,
+                      entry: CollectiveEntry) -> None:
+    db.session.execute(delete(Registration).where(Registration.year_id == year.id,
+                                                  Registration.collective_id == collective.id,
+                                                  Registration.title_code.not_in(entry.titles)))
+    existing = set(db.session.execute(select(Registration.title_code).where(
+        Registration.year_id == year.id, Registration.collective_id == collective.id)).scalars())
+    db.session.add_all(Registration(year=year, collective=collective, title_code=t)
+                       for t in sorted(entry.titles - existing))
+    fact = fact or CollectiveFact(year=year, collective=collective)
+    fact.task_rating, fact.plan_completed = entry.task_rating, entry.plan_completed
+    db.session.add(fact)
+
+
+def _store_person(year: EmulationYear, person: Person, fact: PersonFact | None, entry: PersonEntry) -> None:
+    keep = [entry.title] if entry.title else []
+    db.session.execute(delete(Registration).where(Registration.year_id == year.id, Registration.person_id == person.id,
+                                                  Registration.title_code.not_in(keep)))
+    if entry.title and not db.session.execute(select(Registration.id).where(
+            Registration.year_id == year.id, Registration.person_id == person.id,
+            Registration.title_code == entry.title)).first():
+        db.session.add(Registration(year=year, person=person, title_code=entry.title))
+    fact = fact or PersonFact(year=year, person=person, initiatives=0, months_not_counted=0)
+    fact.task_rating, fact.discipline, fact.initiatives = entry.task_rating, entry.discipline, entry.initiatives
+    db.session.add(fact)

@@ -1,0 +1,315 @@
+"""Score sheets as a unit head fills them and the bloc reviews them; the year's lock and publication.
+
+Every change is one transaction: it is checked in full first, then written and committed, or
+refused with a ``SheetError`` (a message for the user, and messages per criterion code) and
+nothing stored. Views call these functions and render; the scores themselves come from the
+scoring engine, the same one the results use.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .criteria import ADJUSTMENT_KINDS, CriterionSpec, UnitSpec
+from .extensions import db
+from .i18n import format_number
+from .models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit, User
+from .scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
+from .store import read_year
+from .yeardata import YearData
+
+EDITABLE_STATES = ("draft", "returned")
+REVIEWABLE_STATES = ("submitted", "reviewed")
+REVIEW_ACTIONS = ("accept", "adjust", "return")
+
+
+class SheetError(ValueError):
+    """A change the user asked for is refused; nothing was stored.
+
+    ``fields`` maps a criterion code to the message shown beside its input.
+    """
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a unit head typed for one criterion."""
+
+    value: float | None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on one line: accept, adjust (value and reason) or return (comment)."""
+
+    action: str
+    value: float | None = None
+    text: str = ""
+
+
+@dataclass
+class SheetRow:
+    """One node of the sheet as a page shows it: depth in the tree, the criterion, its line and points."""
+
+    depth: int
+    spec: CriterionSpec
+    line: ScoreLine | None = None
+    points: float | None = None
+
+
+@dataclass
+class SheetView:
+    """A unit's sheet for a year: rows in tree order, the computed score and the bloc's best plan results."""
+
+    year: EmulationYear
+    unit: Unit
+    sheet: ScoreSheet | None
+    rows: list[SheetRow]
+    score: SheetScore | None
+    self_score: SheetScore | None
+    best_excess: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        return self.sheet.state if self.sheet else "draft"
+
+    @property
+    def editable(self) -> bool:
+        return self.year.state == "open" and self.state in EDITABLE_STATES
+
+    @property
+    def leaves(self) -> list[SheetRow]:
+        return [row for row in self.rows if row.spec.kind != "group"]
+
+
+def tree_rows(specs: list[CriterionSpec]) -> list[tuple[int, CriterionSpec]]:
+    """Return (depth, spec) for every node, each group followed by its children."""
+    children: dict[str | None, list[CriterionSpec]] = defaultdict(list)
+    for spec in specs:
+        children[spec.parent].append(spec)
+    rows: list[tuple[int, CriterionSpec]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for spec in children[parent]:
+            rows.append((depth, spec))
+            walk(spec.code, depth + 1)
+    walk(None, 0)
+    return rows
+
+
+def find_sheet(year: EmulationYear, unit: Unit) -> ScoreSheet | None:
+    """Return the unit's sheet for the year, if it has one."""
+    return db.session.execute(select(ScoreSheet).where(ScoreSheet.year_id == year.id,
+                                                       ScoreSheet.unit_id == unit.id)).scalar_one_or_none()
+
+
+def load_sheet(year: EmulationYear, unit: Unit) -> SheetView:
+    """Return the unit's sheet with points computed by the scoring engine, as the results compute them."""
+    data = read_year(year.bloc.code, year.year)
+    sheet = find_sheet(year, unit)
+    lines = _lines_by_code(sheet)
+    specs = unit_criteria(data, unit.code)
+    score, self_score, others_best = None, None, {}
+    try:
+        score = _score(data, unit.code, specs, "reviewed")
+        self_score = _score(data, unit.code, specs, "self")
+        others = YearData(**{**data.__dict__, "lines": [line for line in data.lines if line.unit != unit.code]})
+        others_best = bloc_bests(others, "self")[0]
+    except ScoringError:
+        pass    # a stored value the engine refuses: the form still shows, the points do not
+    rows = [SheetRow(depth, spec, lines.get(spec.code),
+                     (score.groups.get(spec.code) if spec.kind == "group" else score.lines.get(spec.code))
+                     if score else None)
+            for depth, spec in tree_rows(specs)]
+    return SheetView(year, unit, sheet, rows, score, self_score, others_best)
+
+
+def _score(data: YearData, unit: str, specs: list[CriterionSpec], use: str) -> SheetScore:
+    best_excess, best_actual = bloc_bests(data, use)
+    values = {line.criterion: (line.value if use == "reviewed" else line.self_value)
+              for line in data.lines if line.unit == unit}
+    return score_sheet(specs, values, best_excess, best_actual)
+
+
+def _lines_by_code(sheet: ScoreSheet | None) -> dict[str, ScoreLine]:
+    if sheet is None:
+        return {}
+    lines = db.session.execute(select(ScoreLine).join(SignedCriterion).where(ScoreLine.sheet_id == sheet.id)
+                               ).scalars().all()
+    return {line.criterion.code: line for line in lines}
+
+
+def check_value(spec: CriterionSpec, value: float | None) -> str | None:
+    """Return why `value` cannot stand for `spec` (in the user's language), or None when it can."""
+    if value is None:
+        return None
+    if value < 0:
+        return _("Giá trị không được âm.")
+    if spec.kind == "points" and value > spec.max_points:
+        return _("Điểm phải từ 0 đến %(max)s.", max=format_number(spec.max_points))
+    if spec.kind in ("count", *ADJUSTMENT_KINDS) and value != int(value):
+        return _("Phải là số nguyên.")
+    if spec.kind == "pass_fail" and value not in (0, 1):
+        return _("Chọn Đạt hoặc Không đạt.")
+    try:
+        score_criterion(spec, value)
+    except ScoringError as exc:
+        return str(exc)
+    return None
+
+
+def _check_open(year: EmulationYear) -> None:
+    if year.state != "open":
+        raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
+
+
+def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submit: bool = False) -> ScoreSheet:
+    """Store the unit head's values and evidence (and submit the sheet when asked), all or nothing."""
+    try:
+        _check_open(year)
+        view = load_sheet(year, unit)
+        if not view.editable:
+            raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
+        leaves = {row.spec.code: row.spec for row in view.leaves}
+        errors = {code: msg for code, entry in entries.items() if code in leaves
+                  for msg in [check_value(leaves[code], entry.value)] if msg}
+        if submit:
+            for code, spec in leaves.items():
+                entry = entries.get(code)
+                if spec.kind not in ADJUSTMENT_KINDS and (entry is None or entry.value is None):
+                    errors.setdefault(code, _("Cần nhập giá trị trước khi gửi."))
+        if errors:
+            raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
+        _check_plugins(unit, {c: e.value for c, e in entries.items() if c in leaves and e.value is not None})
+        sheet = view.sheet or ScoreSheet(year=year, unit=unit, state="draft")
+        db.session.add(sheet)
+        _write_entries(sheet, view, entries, leaves)
+        if submit:
+            sheet.state = "submitted"
+        db.session.commit()
+        return sheet
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _check_plugins(unit: Unit, scores: dict[str, float]) -> None:
+    host = current_app.extensions["emulation.plugins"]
+    errors = host.validate_scores(UnitSpec(unit.code, unit.name, unit.bloc.code, unit.short_name), scores)
+    if errors:
+        raise SheetError(" ".join(errors))
+
+
+def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry], leaves: dict) -> None:
+    criteria = {c.code: c for c in db.session.execute(select(SignedCriterion).where(
+        SignedCriterion.year_id == view.year.id, SignedCriterion.code.in_(leaves))).scalars()}
+    lines = {row.spec.code: row.line for row in view.leaves}
+    for code, entry in entries.items():
+        if code not in leaves:
+            continue
+        line = lines.get(code)
+        if line is None:
+            line = ScoreLine(sheet=sheet, criterion=criteria[code])
+            db.session.add(line)
+        # A changed value or a returned line goes back to the reviewer.
+        if line.review_state == "returned" or line.self_value != entry.value:
+            line.review_state, line.reviewed_value, line.reason = "pending", None, ""
+        line.self_value, line.evidence = entry.value, entry.evidence.strip()
+
+
+def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review]) -> ScoreSheet:
+    """Apply the reviewer's decisions; the sheet goes back to the unit head if any line is returned."""
+    try:
+        _check_open(year)
+        view = load_sheet(year, unit)
+        if view.sheet is None or view.state not in REVIEWABLE_STATES:
+            raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
+        lines = {row.spec.code: row for row in view.leaves if row.line is not None}
+        errors = {}
+        for code, review in reviews.items():
+            if code in lines and review.action:
+                message = _review_error(lines[code].spec, review)
+                if message:
+                    errors[code] = message
+        if errors:
+            raise SheetError(_("Chưa lưu: %(count)s dòng cần sửa.", count=len(errors)), errors)
+        for code, review in reviews.items():
+            if code in lines and review.action:
+                _apply_review(lines[code].line, review)
+        states = {row.line.review_state for row in lines.values()}
+        view.sheet.state = ("returned" if "returned" in states else
+                            "reviewed" if states <= {"accepted", "adjusted"} else "submitted")
+        db.session.commit()
+        return view.sheet
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _review_error(spec: CriterionSpec, review: Review) -> str | None:
+    if review.action not in REVIEW_ACTIONS:
+        return _("Chọn chấp nhận, điều chỉnh hoặc trả lại.")
+    if review.action == "adjust":
+        if review.value is None:
+            return _("Nhập giá trị điều chỉnh.")
+        if not review.text.strip():
+            return _("Điều chỉnh phải có lý do.")
+        return check_value(spec, review.value)
+    if review.action == "return" and not review.text.strip():
+        return _("Trả lại phải có nhận xét.")
+    return None
+
+
+def _apply_review(line: ScoreLine, review: Review) -> None:
+    if review.action == "accept":
+        line.review_state, line.reviewed_value, line.reason = "accepted", None, ""
+    elif review.action == "adjust":
+        line.review_state, line.reviewed_value, line.reason = "adjusted", review.value, review.text.strip()
+    else:
+        line.review_state, line.reviewed_value, line.comment = "returned", None, review.text.strip()
+
+
+def lock_year(year: EmulationYear) -> None:
+    """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
+    try:
+        _check_open(year)
+        units = db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars()
+        sheets = {unit.code: find_sheet(year, unit) for unit in units}
+        waiting = [code for code, sheet in sheets.items() if sheet is None or sheet.state != "reviewed"]
+        if waiting:
+            raise SheetError(_("Chưa khoá được: bảng điểm của %(units)s chưa được đánh giá xong.",
+                               units=", ".join(waiting)))
+        for sheet in sheets.values():
+            sheet.state = "locked"
+        year.state = "locked"
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def publish_year(year: EmulationYear) -> None:
+    """Publish a locked year: its results become visible to viewers."""
+    try:
+        if year.state != "locked":
+            raise SheetError(_("Chỉ công bố được năm thi đua đã khoá."))
+        year.state = "published"
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def unit_head_year(user: User) -> EmulationYear | None:
+    """Return the newest year of the unit head's bloc: the one their sheet is entered in."""
+    return db.session.execute(select(EmulationYear).where(EmulationYear.bloc_id == user.unit.bloc_id)
+                              .order_by(EmulationYear.year.desc()).limit(1)).scalar_one_or_none()

@@ -1,0 +1,49 @@
+"""Results: ranking with a bar chart, title decisions, lock and publish, the workbook download."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..charts import bar_chart
+from ..forms import ActionForm
+from ..reports import year_results
+from ..security import ALL_ROLES, find_year_or_404, roles_required
+from ..sheets import SheetError, lock_year, publish_year
+
+bp = Blueprint("results", __name__)
+YEAR_URL = "/blocs/<bloc>/years/<int:year>"
+
+
+@bp.get(YEAR_URL + "/results")
+@roles_required(*ALL_ROLES)
+def show(bloc: str, year: int):
+    """Show the bloc ranking, the bar chart and every title decision with its reasons and citations."""
+    found = find_year_or_404(bloc, year)
+    results = year_results(bloc, year)
+    return render_template("results.html", year=found, results=results, chart=bar_chart(results["units"]))
+
+
+@bp.post(YEAR_URL + "/lock")
+@roles_required("secretariat")
+def lock(bloc: str, year: int):
+    """Lock the year: no sheet can change afterwards."""
+    return _change(bloc, year, lock_year, _l("Đã khoá năm thi đua."))
+
+
+@bp.post(YEAR_URL + "/publish")
+@roles_required("secretariat")
+def publish(bloc: str, year: int):
+    """Publish the locked year's results."""
+    return _change(bloc, year, publish_year, _l("Đã công bố kết quả."))
+
+
+def _change(bloc: str, year: int, action, done) -> object:
+    found = find_year_or_404(bloc, year)
+    if not ActionForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn; vui lòng gửi lại."), "error")
+    else:
+        try:
+            action(found)
+            flash(str(done), "success")
+        except SheetError as exc:
+            flash(exc.message, "error")
+    return redirect(url_for("blocs.overview", bloc=bloc, year=year))

@@ -1,0 +1,34 @@
+"""Review: the bloc's reviewer accepts, adjusts or returns each line of a submitted sheet."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..forms import read_reviews, review_form
+from ..security import find_unit_or_404, find_year_or_404, roles_required
+from ..sheets import SheetError, load_sheet, review_sheet
+
+bp = Blueprint("review", __name__)
+
+
+@bp.route("/blocs/<bloc>/years/<int:year>/units/<unit>/review", methods=["GET", "POST"])
+@roles_required("reviewer", "secretariat")
+def edit(bloc: str, year: int, unit: str):
+    """Show self scores beside the review column; on POST store the decisions."""
+    found = find_year_or_404(bloc, year)
+    view = load_sheet(found, find_unit_or_404(found, unit))
+    form = review_form(view, request.form if request.method == "POST" else None)
+    errors, message = {}, None
+    if request.method == "POST" and form.validate_on_submit():
+        reviews, errors = read_reviews(form, view)
+        try:
+            if errors:
+                raise SheetError(_("Chưa lưu: %(count)s dòng cần sửa.", count=len(errors)), errors)
+            sheet = review_sheet(found, view.unit, reviews)
+        except SheetError as exc:
+            errors, message = exc.fields, exc.message
+        else:
+            flash(_("Đã trả lại bảng điểm cho đơn vị.") if sheet.state == "returned" else _("Đã lưu đánh giá."),
+                  "success")
+            return redirect(url_for("review.edit", bloc=bloc, year=year, unit=unit))
+    elif request.method == "POST":
+        message = _("Phiên làm việc đã hết hạn; vui lòng gửi lại.")
+    return render_template("review.html", view=view, form=form, errors=errors, message=message), 400 if message else 200

@@ -1,0 +1,38 @@
+"""Score entry: a unit head fills the unit's sheet, saves a draft and submits it."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..forms import read_entries, sheet_form
+from ..security import find_unit_or_404, find_year_or_404, roles_required
+from ..sheets import SheetError, load_sheet, save_lines
+
+bp = Blueprint("sheets", __name__)
+SHEET_URL = "/blocs/<bloc>/years/<int:year>/units/<unit>/sheet"
+
+
+@bp.route(SHEET_URL, methods=["GET", "POST"])
+@roles_required("unit_head", "reviewer", "secretariat")
+def edit(bloc: str, year: int, unit: str):
+    """Show the unit's sheet; on POST store the values as a draft or submit them."""
+    if request.method == "POST" and current_user.role != "unit_head":
+        abort(403)    # only the unit's head enters its values; the bloc reviews them
+    found = find_year_or_404(bloc, year)
+    view = load_sheet(found, find_unit_or_404(found, unit))
+    form = sheet_form(view, request.form if request.method == "POST" else None)
+    errors, message = {}, None
+    if request.method == "POST" and form.validate_on_submit():
+        entries, errors = read_entries(form, view)
+        try:
+            if errors:
+                raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
+            save_lines(found, view.unit, entries, submit=bool(form["submit"].data))
+        except SheetError as exc:
+            errors, message = exc.fields, exc.message
+        else:
+            flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
+            return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
+    elif request.method == "POST":
+        message = _("Phiên làm việc đã hết hạn; vui lòng gửi lại.")
+    status = 400 if message else 200
+    return render_template("sheet.html", view=view, form=form, errors=errors, message=message), status
