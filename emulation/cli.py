@@ -33,7 +33,7 @@ def main():
 
 def register_commands(app: Flask) -> None:
     """Attach the emulation commands to `app.cli` so `flask --app wsgi ...` has them too."""
-    for command in (init_db, demo, plugins, sign, dump, load, results, user):
+    for command in (init_db, demo, plugins, sign, dump, load, results, synth, user):
         app.cli.add_command(command)
 
 
@@ -160,6 +160,30 @@ def load(file, replace):
     except (YearFileError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã nạp khối {data.bloc} năm {data.year}: {len(data.units)} đơn vị, {len(data.people)} cá nhân.")
+
+
+@click.command("synth")
+@with_appcontext
+@click.option("--units", default=1000, show_default=True, type=click.IntRange(1))
+@click.option("--people", default=100_000, show_default=True, type=click.IntRange(1))
+@click.option("--blocs", default=0, type=click.IntRange(0), help="Số khối (default: một khối mỗi 25 đơn vị)")
+@click.option("--collectives-per-unit", default=5, show_default=True, type=click.IntRange(0))
+@click.option("--criteria-per-unit", default=12, show_default=True, type=click.IntRange(1))
+@click.option("--year", default=2025, show_default=True, type=int)
+@click.option("--seed", default=1, show_default=True, type=int)
+def synth(units, people, blocs, collectives_per_unit, criteria_per_unit, year, seed):
+    """Tạo một năm thi đua tổng hợp quy mô bộ, ngành (fill the database with a synthetic year for benchmarks)."""
+    from .synth import SynthError, SynthPlan, synthesize, template_agreement
+
+    plan = SynthPlan(units, people, blocs, collectives_per_unit, criteria_per_unit, year, seed)
+    try:
+        counts = synthesize(plan, template_agreement(current_app.config["EMULATION_CRITERIA_DIR"]),
+                            lambda stage, count, elapsed: click.echo(f"  {stage:<18} {count:>9,}  {elapsed:7.1f} s"))
+    except (SynthError, CriteriaError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    codes = plan.bloc_codes()
+    click.echo(f"Đã tạo năm {year}: {counts['blocs']} khối ({codes[0]}…{codes[-1]}), {counts['units']:,} đơn vị, "
+               f"{counts['people']:,} cá nhân, {counts['score lines']:,} dòng điểm.")
 
 
 @click.group("user", cls=AppGroup)
