@@ -67,9 +67,12 @@ def _entities(year: YearData, decisions: TitleDecisions, catalogue: Mapping[str,
     title_key = {code: -max((catalogue[t].order for t in decisions.awarded(level, code) if t in same_level),
                             default=0) for code, _, _ in rows}
     in_bloc = shared_ranks(title_key)
+    by_unit: dict[str, dict] = {}
+    for code, _, unit in rows:
+        by_unit.setdefault(unit, {})[code] = title_key[code]
     in_unit: dict[str, int] = {}
-    for unit in {u for _, _, u in rows}:
-        in_unit.update(shared_ranks({c: title_key[c] for c, _, u in rows if u == unit}))
+    for keys in by_unit.values():
+        in_unit.update(shared_ranks(keys))
     return [{"code": code, "name": name, "unit": unit,
              "registered": highest_registered(registered.get(code, set()) & same_level, catalogue),
              "rank_in_unit": in_unit[code], "rank_in_bloc": in_bloc[code],

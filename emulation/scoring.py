@@ -285,6 +285,24 @@ def unit_criteria(year: YearData, unit: str) -> list[CriterionSpec]:
             else s for s in specs]
 
 
+def criteria_by_unit(year: YearData) -> dict[str, list[CriterionSpec]]:
+    """Return unit code -> ``unit_criteria(year, unit)`` for every unit, in one pass over the criteria."""
+    common, own = [], defaultdict(list)
+    for index, signed in enumerate(year.criteria):
+        (common if signed.unit is None else own[signed.unit]).append((signed.position, signed.spec.code, index,
+                                                                      signed))
+    result = {}
+    for unit in year.units:
+        mine = own.get(unit.code, [])
+        codes = {signed.spec.code for *_, signed in mine}
+        specs = [signed.spec for *_, signed in sorted(common + mine, key=lambda item: item[:3])]
+        if year.unit_group:
+            specs = [replace(s, parent=year.unit_group)
+                     if s.code in codes and s.parent is None and s.code != year.unit_group else s for s in specs]
+        result[unit.code] = specs
+    return result
+
+
 def unit_values(year: YearData, unit: str, use: str = "reviewed") -> dict[str, float | None]:
     """Return criterion code -> value for `unit`: the reviewed value where present, or the self value."""
     if use not in USES:
@@ -293,13 +311,28 @@ def unit_values(year: YearData, unit: str, use: str = "reviewed") -> dict[str, f
             for line in year.lines if line.unit == unit}
 
 
+def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str, float | None]]:
+    """Return unit code -> ``unit_values(year, unit, use)`` for every unit with lines, in one pass."""
+    if use not in USES:
+        raise ValueError(f"use must be one of {USES}, not {use!r}")
+    result: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for line in year.lines:
+        result[line.unit][line.criterion] = line.value if use == "reviewed" else line.self_value
+    return dict(result)
+
+
 def bloc_bests(year: YearData, use: str = "reviewed") -> tuple[dict[str, float], dict[str, float]]:
     """Return (best excess ratio, largest actual) per plan criterion code across the bloc's units."""
+    return _bests(year, criteria_by_unit(year), values_by_unit(year, use))
+
+
+def _bests(year: YearData, criteria: Mapping[str, list[CriterionSpec]],
+           all_values: Mapping[str, Mapping[str, float | None]]) -> tuple[dict[str, float], dict[str, float]]:
     best_excess: dict[str, float] = {}
     best_actual: dict[str, float] = {}
     for unit in year.units:
-        values = unit_values(year, unit.code, use)
-        for spec in unit_criteria(year, unit.code):
+        values = all_values.get(unit.code, {})
+        for spec in criteria[unit.code]:
             actual = values.get(spec.code)
             if spec.kind != "plan" or actual is None:
                 continue
@@ -318,12 +351,12 @@ def score_bloc(year: YearData, use: str = "reviewed") -> dict[str, SheetScore]:
 
     The bloc's best excess ratio per plan criterion is computed first, from the same kind of values.
     """
-    best_excess, best_actual = bloc_bests(year, use)
+    criteria, values = criteria_by_unit(year), values_by_unit(year, use)
+    best_excess, best_actual = _bests(year, criteria, values)
     scores = {}
     for unit in sorted(year.units, key=lambda u: u.code):
         try:
-            scores[unit.code] = score_sheet(unit_criteria(year, unit.code), unit_values(year, unit.code, use),
-                                            best_excess, best_actual)
+            scores[unit.code] = score_sheet(criteria[unit.code], values.get(unit.code, {}), best_excess, best_actual)
         except ScoringError as exc:
             raise ScoringError(f"Đơn vị '{unit.code}': {exc}") from exc
     return scores

@@ -31,54 +31,89 @@ def find_year(bloc_code: str, year: int) -> EmulationYear:
 
 
 def read_year(bloc_code: str, year: int) -> YearData:
-    """Return the whole year of a bloc as plain data, with a fixed number of queries."""
+    """Return the whole year of a bloc as plain data, with a fixed number of queries.
+
+    Rows are read as plain column tuples, not ORM objects: a ministry-sized year has a hundred
+    thousand people and building tracked objects for them would cost more than the queries.
+    """
     ey = find_year(bloc_code, year)
-    bloc = ey.bloc
-    execute = db.session.execute
-    units = execute(select(Unit).where(Unit.bloc_id == bloc.id).order_by(Unit.code)).scalars().all()
-    unit_ids = [u.id for u in units]
-    unit_code = {u.id: u.code for u in units}
-    collectives = execute(select(Collective).where(Collective.unit_id.in_(unit_ids))
-                          .order_by(Collective.code)).scalars().all()
+    data, unit_code = _read_scores(ey)
+    execute = db.session.connection().execute
+    unit_ids = select(Unit.id).where(Unit.bloc_id == ey.bloc_id)
+    collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id)
+                          .where(Collective.unit_id.in_(unit_ids)).order_by(Collective.code)).all()
     collective_code = {c.id: c.code for c in collectives}
-    people = execute(select(Person).where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).scalars().all()
+    people = execute(select(Person.id, Person.code, Person.full_name, Person.unit_id, Person.position,
+                            Person.collective_id, Person.recruited_on)
+                     .where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).all()
     person_code = {p.id: p.code for p in people}
-    criteria = execute(select(SignedCriterion).where(SignedCriterion.year_id == ey.id)
-                       .order_by(SignedCriterion.position, SignedCriterion.code)).scalars().all()
-    criterion_code = {c.id: c.code for c in criteria}
-    sheets = execute(select(ScoreSheet).where(ScoreSheet.year_id == ey.id)).scalars().all()
-    sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
-    lines = execute(select(ScoreLine).join(ScoreSheet).where(ScoreSheet.year_id == ey.id)).scalars().all()
-    facts = execute(select(PersonFact).where(PersonFact.year_id == ey.id)).scalars().all()
-    cfacts = execute(select(CollectiveFact).where(CollectiveFact.year_id == ey.id)).scalars().all()
-    registrations = execute(select(Registration).where(Registration.year_id == ey.id)).scalars().all()
-    awards = execute(select(Award).where(
+    facts = execute(select(PersonFact.person_id, PersonFact.task_rating, PersonFact.discipline,
+                           PersonFact.initiatives, PersonFact.research_accepted, PersonFact.provincial_initiative,
+                           PersonFact.months_not_counted).where(PersonFact.year_id == ey.id)).all()
+    cfacts = execute(select(CollectiveFact.collective_id, CollectiveFact.task_rating, CollectiveFact.plan_completed)
+                     .where(CollectiveFact.year_id == ey.id)).all()
+    registrations = execute(select(Registration.title_code, Registration.person_id, Registration.collective_id)
+                            .where(Registration.year_id == ey.id)).all()
+    awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id).where(
         Award.year < year,
-        (Award.person_id.in_(person_code)) | (Award.collective_id.in_(collective_code)) | (Award.unit_id.in_(unit_ids)),
-    )).scalars().all()
-    return YearData(
+        Award.person_id.in_(select(Person.id).where(Person.unit_id.in_(unit_ids)))
+        | Award.collective_id.in_(select(Collective.id).where(Collective.unit_id.in_(unit_ids)))
+        | Award.unit_id.in_(unit_ids),
+    )).all()
+    data.collectives = [CollectiveData(c.code, c.name, unit_code[c.unit_id]) for c in collectives]
+    data.people = [PersonData(p.code, p.full_name, unit_code[p.unit_id], p.position,
+                              collective_code.get(p.collective_id), p.recruited_on) for p in people]
+    data.person_facts = [PersonFacts(person_code[f.person_id], f.task_rating, f.discipline, f.initiatives,
+                                     f.research_accepted, f.provincial_initiative, f.months_not_counted)
+                         for f in facts]
+    data.collective_facts = [CollectiveFacts(collective_code[f.collective_id], f.task_rating, f.plan_completed)
+                             for f in cfacts]
+    data.registrations = [RegistrationData(r.title_code, person_code.get(r.person_id),
+                                           collective_code.get(r.collective_id)) for r in registrations]
+    data.history = [AwardData(a.year, a.title_code, person_code.get(a.person_id),
+                              collective_code.get(a.collective_id), unit_code.get(a.unit_id)) for a in awards]
+    return data
+
+
+def read_scores(bloc_code: str, year: int) -> YearData:
+    """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
+
+    Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
+    """
+    return _read_scores(find_year(bloc_code, year))[0]
+
+
+def _read_scores(ey: EmulationYear) -> tuple[YearData, dict[int, str]]:
+    # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
+    execute = db.session.connection().execute
+    bloc = ey.bloc
+    units = execute(select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
+                    .where(Unit.bloc_id == bloc.id).order_by(Unit.code)).all()
+    unit_code = {u.id: u.code for u in units}
+    criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
+                              SignedCriterion.position, SignedCriterion.spec)
+                       .where(SignedCriterion.year_id == ey.id)
+                       .order_by(SignedCriterion.position, SignedCriterion.code)).all()
+    criterion_code = {c.id: c.code for c in criteria}
+    sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
+                     .where(ScoreSheet.year_id == ey.id)).all()
+    sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
+    lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
+                           ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
+                           ScoreLine.evidence)
+                    .join(ScoreSheet).where(ScoreSheet.year_id == ey.id)).all()
+    data = YearData(
         bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
         agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group,
         units=[UnitData(u.code, u.name, u.short_name, u.plugin) for u in units],
-        collectives=[CollectiveData(c.code, c.name, unit_code[c.unit_id]) for c in collectives],
-        people=[PersonData(p.code, p.full_name, unit_code[p.unit_id], p.position,
-                           collective_code.get(p.collective_id), p.recruited_on) for p in people],
-        person_facts=[PersonFacts(person_code[f.person_id], f.task_rating, f.discipline, f.initiatives,
-                                  f.research_accepted, f.provincial_initiative, f.months_not_counted)
-                      for f in facts],
-        collective_facts=[CollectiveFacts(collective_code[f.collective_id], f.task_rating, f.plan_completed)
-                          for f in cfacts],
-        registrations=[RegistrationData(r.title_code, person_code.get(r.person_id),
-                                        collective_code.get(r.collective_id)) for r in registrations],
         criteria=[SignedData(CriterionSpec.from_dict(c.spec), unit_code.get(c.unit_id), c.position)
                   for c in criteria],
         lines=[ScoreLineData(sheet_unit[line.sheet_id], criterion_code[line.criterion_id], line.self_value,
                              line.reviewed_value, line.review_state, line.reason, line.comment, line.evidence)
                for line in lines],
         sheets=[SheetData(unit_code[s.unit_id], s.state) for s in sheets],
-        history=[AwardData(a.year, a.title_code, person_code.get(a.person_id), collective_code.get(a.collective_id),
-                           unit_code.get(a.unit_id)) for a in awards],
     )
+    return data, unit_code
 
 
 def year_exists(bloc_code: str, year: int) -> bool:

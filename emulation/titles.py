@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
 from .criteria import CriterionSpec
-from .scoring import unit_criteria
+from .scoring import criteria_by_unit, values_by_unit
 from .rules import ConditionRule, RuleSet, RulesError, TitleInfo, load_title_catalogue
 from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS, PersonData, PersonFacts, CollectiveFacts, YearData
 
@@ -161,6 +161,25 @@ class _Context:
                 self.members[person.collective].append(person)
         self.registered = registrations_by_entity(year, catalogue)
         self.decided: dict[tuple[str, str], Decision] = {}
+        # Indexes built once, so no condition scans every person, line or award per entity.
+        self.unit_people: dict[str, list[str]] = {}
+        for person in self.people.values():
+            self.unit_people.setdefault(person.unit, []).append(person.code)
+        self.held_years: dict[tuple[str | None, str], set[int]] = {}
+        for award in year.history:
+            self.held_years.setdefault((award.person, award.title), set()).add(award.year)
+        self._unit_criteria: dict[str, list[CriterionSpec]] | None = None
+        self._unit_values: dict[str, dict[str, float | None]] | None = None
+
+    def unit_criteria(self, unit: str) -> list[CriterionSpec]:
+        if self._unit_criteria is None:
+            self._unit_criteria = criteria_by_unit(self.year)
+        return self._unit_criteria[unit]
+
+    def unit_values(self, unit: str) -> dict[str, float | None]:
+        if self._unit_values is None:
+            self._unit_values = values_by_unit(self.year, "reviewed")
+        return self._unit_values.get(unit, {})
 
     def facts(self, person: str) -> PersonFacts:
         return self.person_facts.get(person, PersonFacts(person))
@@ -240,10 +259,9 @@ def _provincial_initiative(rule: ConditionRule, ctx: _Context, code: str, title:
 
 def _consecutive_years(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
     wanted, held_title, this_year = rule["years"], rule["title"], ctx.year.year
-    years = {a.year for a in ctx.year.history if a.person == code and a.title == held_title}
-    years.discard(this_year)
-    if ctx.has(code, held_title) or ((code, held_title) not in ctx.decided and any(
-            a.year == this_year and a.person == code and a.title == held_title for a in ctx.year.history)):
+    recorded = ctx.held_years.get((code, held_title), set())
+    years = recorded - {this_year}
+    if ctx.has(code, held_title) or ((code, held_title) not in ctx.decided and this_year in recorded):
         years.add(this_year)
     streak = []
     while this_year - len(streak) in years:
@@ -305,8 +323,8 @@ def _bloc_rank(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tup
 
 
 def _plan_targets(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
-    values = {line.criterion: line.value for line in ctx.year.lines if line.unit == code}
-    plans = [s for s in unit_criteria(ctx.year, code) if s.kind == "plan"]
+    values = ctx.unit_values(code)
+    plans = [s for s in ctx.unit_criteria(code) if s.kind == "plan"]
     if not plans:
         return True, "Đơn vị không có chỉ tiêu kế hoạch nào được giao"
     wanted, strict = Fraction(str(rule["min_ratio"])), rule["strict"]
@@ -458,7 +476,7 @@ def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[s
         by_unit.setdefault(ctx.people[code].unit, []).append(code)
     order = ", ".join(_PRIORITY_NAMES[k] for k in cond["priority"])
     for unit, codes in by_unit.items():
-        unit_people = [p.code for p in ctx.people.values() if p.unit == unit]
+        unit_people = ctx.unit_people.get(unit, [])
         base_count = len(unit_people) if base == "headcount" else sum(ctx.has(p, base) for p in unit_people)
         size = quota_size(cond["share"], base_count, cond["rounding"])
         base_name = "cá nhân" if base == "headcount" else f"người đạt {ctx.name(base)}"
@@ -467,11 +485,12 @@ def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[s
                       f"{vn_number(float(raw), 2)} → {size} ({ROUNDING_NAMES[cond['rounding']]})")
         eligible = sorted((c for c in codes if all(r.met for r in checked[c].values())),
                           key=lambda c: _priority_key(ctx, c, cond["priority"]))
+        places = {c: place for place, c in enumerate(eligible, start=1)}
         for code in codes:
-            if code not in eligible:
+            if code not in places:
                 met, detail = False, f"Chưa xét trong chỉ tiêu vì chưa đạt điều kiện khác; {quota_text}"
             else:
-                place = eligible.index(code) + 1
+                place = places[code]
                 met = place <= size
                 detail = (f"{'Trong' if met else 'Ngoài'} chỉ tiêu: xếp thứ {place}/{len(eligible)} ứng viên đủ "
                           f"điều kiện (thứ tự ưu tiên: {order}); {quota_text}")
