@@ -8,6 +8,12 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Length
 
 from .i18n import input_number, parse_number
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:     # WTForms before 3.2 takes plain (value, label) pairs
+    def SelectChoice(value, label):
+        return (value, label)
 from .sheets import Entry, Review, SheetView
 
 
@@ -37,6 +43,13 @@ class ActionForm(BaseForm):
     """A button that changes something (sign out, lock, publish): only the CSRF token."""
 
 
+def form_problem(form: BaseForm) -> str:
+    """Return why a posted form did not validate: an expired CSRF token, or a field too long."""
+    if "csrf_token" in form.errors:
+        return _("Phiên làm việc đã hết hạn; vui lòng gửi lại.")
+    return _("Chưa lưu: %(count)s giá trị cần sửa.", count=len(form.errors))
+
+
 def value_name(code: str) -> str:
     return f"value-{code}"
 
@@ -59,7 +72,8 @@ def sheet_form(view: SheetView, formdata=None) -> BaseForm:
         spec, line = row.spec, row.line
         current = line.self_value if line else None
         if spec.kind == "pass_fail":
-            field = SelectField(spec.name, choices=[("", "—"), ("1", _l("Đạt")), ("0", _l("Không đạt"))],
+            field = SelectField(spec.name, choices=[SelectChoice("", "—"), SelectChoice("1", _l("Đạt")),
+                                                     SelectChoice("0", _l("Không đạt"))], validate_choice=False,
                                 default="" if current is None else str(int(current)))
         else:
             field = StringField(spec.name, default=input_number(current))
@@ -84,7 +98,8 @@ def read_entries(form: BaseForm, view: SheetView) -> tuple[dict[str, Entry], dic
     return entries, errors
 
 
-REVIEW_CHOICES = [("accept", _l("Chấp nhận")), ("adjust", _l("Điều chỉnh")), ("return", _l("Trả lại"))]
+REVIEW_CHOICES = [SelectChoice("accept", _l("Chấp nhận")), SelectChoice("adjust", _l("Điều chỉnh")),
+                  SelectChoice("return", _l("Trả lại"))]
 _ACTION_OF_STATE = {"accepted": "accept", "adjusted": "adjust", "returned": "return"}
 
 

@@ -172,16 +172,21 @@ def _check_open(year: EmulationYear) -> None:
         raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
 
 
-def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submit: bool = False) -> ScoreSheet:
-    """Store the unit head's values and evidence (and submit the sheet when asked), all or nothing."""
+def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submit: bool = False,
+               errors: dict[str, str] | None = None) -> ScoreSheet:
+    """Store the unit head's values and evidence (and submit the sheet when asked), all or nothing.
+
+    :param errors: problems already found while reading the form (a value that is not a number),
+        reported together with the ones found here.
+    """
     try:
         _check_open(year)
         view = load_sheet(year, unit)
         if not view.editable:
             raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
         leaves = {row.spec.code: row.spec for row in view.leaves}
-        errors = {code: msg for code, entry in entries.items() if code in leaves
-                  for msg in [check_value(leaves[code], entry.value)] if msg}
+        errors = {**{code: msg for code, entry in entries.items() if code in leaves
+                     for msg in [check_value(leaves[code], entry.value)] if msg}, **(errors or {})}
         if submit:
             for code, spec in leaves.items():
                 entry = entries.get(code)
@@ -226,15 +231,19 @@ def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry]
         line.self_value, line.evidence = entry.value, entry.evidence.strip()
 
 
-def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review]) -> ScoreSheet:
-    """Apply the reviewer's decisions; the sheet goes back to the unit head if any line is returned."""
+def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
+                 errors: dict[str, str] | None = None) -> ScoreSheet:
+    """Apply the reviewer's decisions; the sheet goes back to the unit head if any line is returned.
+
+    :param errors: problems already found while reading the form, reported with the ones found here.
+    """
     try:
         _check_open(year)
         view = load_sheet(year, unit)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
         lines = {row.spec.code: row for row in view.leaves if row.line is not None}
-        errors = {}
+        errors = dict(errors or {})
         for code, review in reviews.items():
             if code in lines and review.action:
                 message = _review_error(lines[code].spec, review)

@@ -1,5 +1,8 @@
 """Results: ranking with a bar chart, title decisions, lock and publish, the workbook download."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+import importlib.util
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,7 +22,29 @@ def show(bloc: str, year: int):
     """Show the bloc ranking, the bar chart and every title decision with its reasons and citations."""
     found = find_year_or_404(bloc, year)
     results = year_results(bloc, year)
-    return render_template("results.html", year=found, results=results, chart=bar_chart(results["units"]))
+    export_url = url_for("results.export", bloc=bloc, year=year) if has_export() else None
+    return render_template("results.html", year=found, results=results, chart=bar_chart(results["units"]),
+                           export_url=export_url)
+
+
+def has_export() -> bool:
+    """Whether the workbook module is installed (it is built separately from the web app)."""
+    return importlib.util.find_spec("emulation.export") is not None
+
+
+@bp.get(YEAR_URL + "/export.xlsx")
+@roles_required(*ALL_ROLES)
+def export(bloc: str, year: int):
+    """Download the year-end workbook, built by emulation.export from the same results."""
+    find_year_or_404(bloc, year)
+    if not has_export():
+        abort(404)
+    from ..export import export_year
+    stream = io.BytesIO()
+    export_year(bloc, year, stream)
+    stream.seek(0)
+    return send_file(stream, as_attachment=True, download_name=f"thi-dua-{bloc}-{year}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.post(YEAR_URL + "/lock")

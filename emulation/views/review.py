@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..forms import read_reviews, review_form
+from ..forms import form_problem, read_reviews, review_form
 from ..security import find_unit_or_404, find_year_or_404, roles_required
 from ..sheets import SheetError, load_sheet, review_sheet
 
@@ -20,9 +20,7 @@ def edit(bloc: str, year: int, unit: str):
     if request.method == "POST" and form.validate_on_submit():
         reviews, errors = read_reviews(form, view)
         try:
-            if errors:
-                raise SheetError(_("Chưa lưu: %(count)s dòng cần sửa.", count=len(errors)), errors)
-            sheet = review_sheet(found, view.unit, reviews)
+            sheet = review_sheet(found, view.unit, reviews, errors=errors)
         except SheetError as exc:
             errors, message = exc.fields, exc.message
         else:
@@ -30,5 +28,5 @@ def edit(bloc: str, year: int, unit: str):
                   "success")
             return redirect(url_for("review.edit", bloc=bloc, year=year, unit=unit))
     elif request.method == "POST":
-        message = _("Phiên làm việc đã hết hạn; vui lòng gửi lại.")
+        message = form_problem(form)
     return render_template("review.html", view=view, form=form, errors=errors, message=message), 400 if message else 200

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..forms import read_entries, sheet_form
+from ..forms import form_problem, read_entries, sheet_form
 from ..security import find_unit_or_404, find_year_or_404, roles_required
 from ..sheets import SheetError, load_sheet, save_lines
 
@@ -24,15 +24,13 @@ def edit(bloc: str, year: int, unit: str):
     if request.method == "POST" and form.validate_on_submit():
         entries, errors = read_entries(form, view)
         try:
-            if errors:
-                raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
-            save_lines(found, view.unit, entries, submit=bool(form["submit"].data))
+            save_lines(found, view.unit, entries, submit=bool(form["submit"].data), errors=errors)
         except SheetError as exc:
             errors, message = exc.fields, exc.message
         else:
             flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
             return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
     elif request.method == "POST":
-        message = _("Phiên làm việc đã hết hạn; vui lòng gửi lại.")
+        message = form_problem(form)
     status = 400 if message else 200
     return render_template("sheet.html", view=view, form=form, errors=errors, message=message), status

@@ -1,0 +1,72 @@
+"""Web fixtures: the demo bloc with known passwords, a reviewer and a viewer, and signed-in clients."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from emulation.accounts import create_user
+from emulation.extensions import db
+from emulation.models import ScoreSheet, Unit, User
+
+PASSWORD = "mat-khau-thu"
+BLOC, YEAR = "KTD-II", 2017
+BASE = f"/blocs/{BLOC}/years/{YEAR}"
+
+
+def sheet_url(unit: str, page: str = "sheet") -> str:
+    return f"{BASE}/units/{unit}/{page}"
+
+
+@pytest.fixture
+def web_app(demo_app):
+    """The demo app with every password set to PASSWORD, plus reviewer `danhgia` and viewer `xem`."""
+    with demo_app.app_context():
+        for user in db.session.execute(select(User)).scalars():
+            user.set_password(PASSWORD)
+        db.session.commit()
+        create_user("danhgia", "reviewer", PASSWORD)
+        create_user("xem", "viewer", PASSWORD)
+    return demo_app
+
+
+@pytest.fixture
+def sign_in(web_app):
+    """Return a factory of test clients signed in as the given user."""
+    def factory(username: str):
+        client = web_app.test_client()
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, response.text
+        return client
+    return factory
+
+
+def set_sheet_state(app, unit: str, state: str) -> None:
+    """Put a unit's sheet in `state` directly (to start a flow from a draft)."""
+    with app.app_context():
+        sheet = db.session.execute(select(ScoreSheet).join(Unit).where(Unit.code == unit)).scalar_one()
+        sheet.state = state
+        db.session.commit()
+
+
+def sheet_values(app, unit: str) -> dict:
+    """Return criterion code -> (self value, reviewed value, review state, evidence) of a unit's sheet."""
+    from emulation.store import read_year
+    with app.app_context():
+        data = read_year(BLOC, YEAR)
+        states = {s.unit: s.state for s in data.sheets}
+        return {"state": states[unit], **{l.criterion: (l.self_value, l.reviewed_value, l.review_state, l.evidence)
+                                          for l in data.lines if l.unit == unit}}
+
+
+def sheet_form_data(app, unit: str, overrides: dict | None = None) -> dict:
+    """Return the form a unit head would post: the stored self values and evidence, with `overrides` by code."""
+    data = {}
+    for code, value in sheet_values(app, unit).items():
+        if code == "state":
+            continue
+        self_value, _reviewed, _state, evidence = value
+        data[f"value-{code}"] = "" if self_value is None else f"{self_value:g}"
+        data[f"text-{code}"] = evidence
+    for code, value in (overrides or {}).items():
+        data[f"value-{code}"] = value
+    return data

@@ -1,0 +1,60 @@
+"""CSRF on every form, and the two languages: Vietnamese by default, English on ?lang=en."""
+import re
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from .conftest import BASE, PASSWORD
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "emulation" / "translations"
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_csrf_is_enforced_when_enabled(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from emulation.accounts import create_user
+        create_user("thuky", "secretariat", PASSWORD)
+    client = app.test_client()
+    without = client.post("/login", data={"username": "thuky", "password": PASSWORD})
+    assert without.status_code == 400
+    page = client.get("/login").text
+    with_token = client.post("/login", data={"username": "thuky", "password": PASSWORD, "csrf_token": _token(page)})
+    assert with_token.status_code == 302
+    assert client.post("/logout").status_code == 400               # sign-out is a form too
+    assert client.get("/", follow_redirects=True).request.path == "/"
+
+
+def test_vietnamese_by_default_english_on_request(sign_in):
+    client = sign_in("thuky")
+    assert "Xếp hạng đơn vị" in client.get(f"{BASE}/results").text
+    english = client.get(f"{BASE}/results?lang=en").text
+    assert "Unit ranking" in english and 'lang="en"' in english
+    assert "762.16" in english                                    # English number format
+    assert "Unit ranking" in client.get(f"{BASE}/results").text    # the choice is kept in the session
+    assert "Xếp hạng đơn vị" in client.get(f"{BASE}/results?lang=vi").text
+
+
+def test_form_errors_in_english(web_app, sign_in):
+    from .conftest import set_sheet_state, sheet_form_data, sheet_url
+    set_sheet_state(web_app, "TTTK", "draft")
+    client = sign_in("tttk.truong")
+    client.get(sheet_url("TTTK") + "?lang=en")
+    html = client.post(sheet_url("TTTK"), data={**sheet_form_data(web_app, "TTTK", {"A.1": "35"}), "save": "1"}).text
+    assert "Points must be between 0 and 30." in html
+
+
+def test_every_message_has_an_english_translation_and_the_mo_is_compiled():
+    root = TRANSLATIONS.parents[1]
+    method_map = [("emulation/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
+    found = extract_from_dir(str(root), method_map, keywords={**DEFAULT_KEYWORDS, "_l": None},
+                             directory_filter=lambda path: not Path(path).name.startswith((".", "tests", "bench")))
+    wanted = {message for _file, _line, message, _comments, _context in found if isinstance(message, str) and message}
+    po = {m.id: m.string for m in read_po((TRANSLATIONS / "en/LC_MESSAGES/messages.po").open("rb")) if m.id}
+    mo = {m.id: m.string for m in read_mo((TRANSLATIONS / "en/LC_MESSAGES/messages.mo").open("rb")) if m.id}
+    assert sorted(wanted - {k for k, v in po.items() if v}) == []
+    assert mo == po
