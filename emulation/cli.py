@@ -33,7 +33,7 @@ def main():
 
 def register_commands(app: Flask) -> None:
     """Attach the emulation commands to `app.cli` so `flask --app wsgi ...` has them too."""
-    for command in (init_db, demo, plugins, sign, dump, load, results, synth, user):
+    for command in (init_db, demo, plugins, sign, dump, load, results, export, synth, user):
         app.cli.add_command(command)
 
 
@@ -142,6 +142,28 @@ def results(bloc, year, output):
         click.echo(json.dumps(computed, ensure_ascii=False, indent=2))
     else:
         click.echo(format_table(computed))
+
+
+@click.command("export")
+@with_appcontext
+@click.option("--bloc", required=True, help="Mã khối thi đua (bloc code)")
+@click.option("--year", required=True, type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Tệp .xlsx cần ghi (the workbook to write)")
+def export(bloc, year, output):
+    """Xuất sổ tổng kết năm ra tệp XLSX (write the year-end workbook)."""
+    from .export import export_year
+    from .plugins import PluginError
+    from .rules import RulesError
+    from .scoring import ScoringError
+
+    try:
+        export_year(bloc, year, output)
+    except (StoreError, RulesError, ScoringError, PluginError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"Không ghi được tệp '{output}': {exc}") from exc
+    click.echo(f"Đã xuất sổ tổng kết khối {bloc} năm {year} ra {output}.")
 
 
 @click.command("load")
