@@ -143,9 +143,9 @@ def _score(data: YearData, unit: str, specs: list[CriterionSpec], use: str) -> S
 def _lines_by_code(sheet: ScoreSheet | None) -> dict[str, ScoreLine]:
     if sheet is None:
         return {}
-    lines = db.session.execute(select(ScoreLine).join(SignedCriterion).where(ScoreLine.sheet_id == sheet.id)
-                               ).scalars().all()
-    return {line.criterion.code: line for line in lines}
+    rows = db.session.execute(select(SignedCriterion.code, ScoreLine).join(ScoreLine.criterion)
+                              .where(ScoreLine.sheet_id == sheet.id)).all()
+    return {code: line for code, line in rows}
 
 
 def check_value(spec: CriterionSpec, value: float | None) -> str | None:

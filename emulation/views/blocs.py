@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Bloc, EmulationYear, ScoreSheet, Unit
+from ..models import Bloc, EmulationYear, ScoreSheet, Title, Unit
 from ..reports import year_results
 from ..security import ALL_ROLES, find_year_or_404, roles_required
 from ..sheets import unit_head_year
@@ -37,4 +37,5 @@ def overview(bloc: str, year: int):
                                      .where(ScoreSheet.year_id == found.id)).all())
     board = [(unit, states.get(unit.id, "draft")) for unit in units]
     stats = year_results(bloc, year)["registration_stats"]
-    return render_template("overview.html", year=found, board=board, stats=stats)
+    titles = dict(db.session.execute(select(Title.code, Title.name)).all())
+    return render_template("overview.html", year=found, board=board, stats=stats, titles=titles)

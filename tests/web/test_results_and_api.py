@@ -41,7 +41,8 @@ def test_overview_shows_registration_statistics_and_completion_board(sign_in):
     assert "14/14" in html and "61/62" in html
     stats = html[html.index('id="registration-stats"'):html.index('id="completion-board"')]
     for title, count in (("LDTT", 42), ("CSTDCS", 19), ("TTLDTT", 14), ("TTLDXS", 3)):
-        assert f'<div class="big">{count}</div>{title}' in stats
+        assert f'<div class="stat" data-title="{title}"><div class="big">{count}</div>' in stats
+    assert "Lao động tiên tiến" in stats
     board = html[html.index('id="completion-board"'):]
     assert "Đã đánh giá" in board and "Đã gửi" in board
     assert "Khoá năm thi đua" in html                           # the secretariat's button
