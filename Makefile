@@ -30,6 +30,11 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The ministry-scale benchmark (docs/performance.md): 1,000 units and 100,000 people on SQLite and on the
+# PostgreSQL at 127.0.0.1 (database `bench`, created and dropped); BENCH_ARGS=--quick for a 2-minute run.
+bench: install
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
 postgres:
 	bash scripts/ensure-postgres.sh
 

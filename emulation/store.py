@@ -108,9 +108,8 @@ def _read_scores(ey: EmulationYear) -> tuple[YearData, dict[int, str]]:
         units=[UnitData(u.code, u.name, u.short_name, u.plugin) for u in units],
         criteria=[SignedData(CriterionSpec.from_dict(c.spec), unit_code.get(c.unit_id), c.position)
                   for c in criteria],
-        lines=[ScoreLineData(sheet_unit[line.sheet_id], criterion_code[line.criterion_id], line.self_value,
-                             line.reviewed_value, line.review_state, line.reason, line.comment, line.evidence)
-               for line in lines],
+        lines=[ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
+               for sheet_id, criterion_id, *values in lines],
         sheets=[SheetData(unit_code[s.unit_id], s.state) for s in sheets],
     )
     return data, unit_code

@@ -72,6 +72,7 @@ class SynthPlan:
     criteria_per_unit: int = 12
     year: int = 2025
     seed: int = 1
+    prefix: str = ""                # put before every code, to keep several synthetic organisations apart
 
     def bloc_count(self) -> int:
         """Return the number of blocs: as asked, or one per 25 units."""
@@ -81,7 +82,7 @@ class SynthPlan:
         """Return the codes of the synthetic blocs (SB01, SB02, ...)."""
         count = self.bloc_count()
         width = max(2, len(str(count)))
-        return [f"{BLOC_PREFIX}{i:0{width}d}" for i in range(1, count + 1)]
+        return [f"{self.prefix}{BLOC_PREFIX}{i:0{width}d}" for i in range(1, count + 1)]
 
 
 def _pick(rng: random.Random, mix) -> str:
@@ -131,14 +132,15 @@ class _Builder:
     def organisation(self) -> None:
         plan, rng = self.plan, self.rng
         self.bloc_codes = plan.bloc_codes()
-        blocs = self.insert_missing(Bloc, BLOC_PREFIX, [
+        prefix = plan.prefix
+        blocs = self.insert_missing(Bloc, prefix + BLOC_PREFIX, [
             {"code": code, "name": f"Khối thi đua số {i} (dữ liệu tổng hợp)"}
             for i, code in enumerate(self.bloc_codes, start=1)])
         self.bloc_ids = {code: blocs[code] for code in self.bloc_codes}
         self.done("blocs", len(self.bloc_codes))
 
         width = max(4, len(str(plan.units)))
-        self.unit_codes = [f"{UNIT_PREFIX}{i:0{width}d}" for i in range(1, plan.units + 1)]
+        self.unit_codes = [f"{prefix}{UNIT_PREFIX}{i:0{width}d}" for i in range(1, plan.units + 1)]
         self.units_of_bloc: dict[str, list[str]] = {}
         start = 0
         for code, size in zip(self.bloc_codes, _split(rng, plan.units, len(self.bloc_codes), 0.2)):
@@ -150,7 +152,7 @@ class _Builder:
                 name = f"{rng.choice(UNIT_KINDS)} {rng.choice(DOMAINS)} {rng.choice(PROVINCES)}"
                 rows.append({"code": code, "name": name, "short_name": code, "plugin": "emulation.synth",
                              "bloc_id": self.bloc_ids[bloc]})
-        self.unit_ids = self.insert_missing(Unit, UNIT_PREFIX, rows)
+        self.unit_ids = self.insert_missing(Unit, prefix + UNIT_PREFIX, rows)
         self.done("units", len(rows))
 
         per_unit = plan.collectives_per_unit
@@ -162,7 +164,7 @@ class _Builder:
             for i, code in enumerate(codes):
                 name = DEPARTMENTS[i] if i < len(DEPARTMENTS) else f"Phòng Nghiệp vụ {i - len(DEPARTMENTS) + 2}"
                 rows.append({"code": code, "name": name, "unit_id": self.unit_ids[unit]})
-        self.collective_ids = self.insert_missing(Collective, UNIT_PREFIX, rows)
+        self.collective_ids = self.insert_missing(Collective, prefix + UNIT_PREFIX, rows)
         self.done("collectives", len(rows))
 
         width = max(6, len(str(plan.people)))
@@ -173,7 +175,7 @@ class _Builder:
         for unit, size in zip(self.unit_codes, _split(rng, plan.people, plan.units, 0.7)):
             for _ in range(size):
                 number += 1
-                code = f"{PERSON_PREFIX}{number:0{width}d}"
+                code = f"{prefix}{PERSON_PREFIX}{number:0{width}d}"
                 woman = rng.random() < 0.5
                 name = " ".join((rng.choice(SURNAMES), rng.choice(MIDDLE_WOMEN if woman else MIDDLE_MEN),
                                  rng.choice(GIVEN_WOMEN if woman else GIVEN_MEN)))
@@ -185,7 +187,7 @@ class _Builder:
                              "unit_id": self.unit_ids[unit],
                              "collective_id": self.collective_ids[collective] if collective else None,
                              "recruited_on": recruited})
-        self.person_ids = self.insert_missing(Person, PERSON_PREFIX, rows)
+        self.person_ids = self.insert_missing(Person, prefix + PERSON_PREFIX, rows)
         self.done("people", len(rows))
 
     # --- the year: agreement, sheets, lines ----------------------------------------------------------

@@ -1,0 +1,574 @@
+"""Ministry-scale benchmark (not a test): the engines, the workbook and the pages against their floors.
+
+One run creates the synthetic year (``emulation synth``) in a fresh SQLite file and in a fresh
+PostgreSQL database ``bench`` (dropped at the end), then measures on each, every measurement in its
+own child process so that its peak RSS (``ru_maxrss``) is honest:
+
+* totals: unit totals and ranks of every bloc (``store.read_scores`` + ``scoring.score_bloc`` +
+  ``ranking.rank_entries``), against the SQL floor: one aggregate query that scores every line
+  by its kind (points, pass/fail, count, bonus, deduction, plan with the bloc's best excess as a
+  window maximum; lines without a value score 0 and are skipped), caps each group (one level of
+  groups, the agreement's shape), clamps the total, and ranks by total, deductions, core group,
+  content and code; the run checks the floor gives the same totals and ranks as the engine;
+* results: the full results of every bloc (``reports.year_results``: totals, ranks, every title
+  decision with its reasons), against the same SQL floor;
+* titles: ``titles.decide_titles`` on the people of half the blocs (N) and of all blocs (2N);
+* workbook: ``export.export_year`` for the largest bloc and for every bloc of the ministry in turn,
+  against bare XlsxWriter in constant_memory mode writing the same cells, without formats, from
+  ready lists (the cells are recorded in a second, untimed export run);
+* pages: the ranking page and the score-entry page through the app's test client, against one SQL
+  query each (the bloc's totals floor; the unit's lines joined to their criteria).
+
+It prints each time, its ratio to its floor and the peak memory, and as its last line one JSON
+object with every figure. ``--quick`` runs 100 units and 10,000 people.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import pickle
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))      # this checkout's emulation package, whatever is installed
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_DATABASE = "bench"
+YEAR = 2025
+
+# --- the SQL floor -------------------------------------------------------------------------------
+
+FLOOR_SQL = """
+WITH v AS (
+  SELECT sh.year_id, sh.unit_id, c.id AS cid, c.parent_code, c.kind, c.max_points AS mx, c.target AS tg,
+         COALESCE(l.reviewed_value, l.self_value) AS val, {per_item} AS per_item, {formula} AS formula
+  FROM score_lines l
+  JOIN score_sheets sh ON sh.id = l.sheet_id
+  JOIN signed_criteria c ON c.id = l.criterion_id
+  JOIN emulation_years ey ON ey.id = sh.year_id
+  WHERE ey.year = :year AND COALESCE(l.reviewed_value, l.self_value) IS NOT NULL {bloc_filter}
+),
+b AS (
+  SELECT v.*, MAX(CASE WHEN kind = 'plan' AND tg > 0 THEN (val - tg) / tg END) OVER (PARTITION BY cid) AS best_x,
+         MAX(CASE WHEN kind = 'plan' THEN val END) OVER (PARTITION BY cid) AS best_a
+  FROM v
+),
+p AS (
+  SELECT year_id, unit_id, parent_code, kind, COALESCE(CASE kind
+    WHEN 'points' THEN val
+    WHEN 'pass_fail' THEN CASE WHEN val = 1 THEN mx ELSE 0 END
+    WHEN 'count' THEN {least}(val * per_item, mx)
+    WHEN 'plan' THEN CASE
+      WHEN formula = 'relative' THEN CASE WHEN best_a > 0 THEN mx * val / best_a ELSE 0 END
+      WHEN formula = 'proportional' THEN mx * {least}(val / tg, 1.0)
+      WHEN val <= tg THEN 0.5 * mx * val / tg
+      ELSE {least}(0.5 * mx + 0.5 * mx * ((val - tg) / tg) / best_x, mx) END
+    ELSE {least}(val * COALESCE(per_item, mx), mx) END, 0) AS pts
+  FROM b
+),
+g AS (
+  SELECT year_id, unit_id, parent_code,
+         SUM(CASE WHEN kind NOT IN ('bonus', 'deduction') THEN pts ELSE 0 END) AS content,
+         SUM(CASE WHEN kind = 'bonus' THEN pts ELSE 0 END) AS bonus,
+         SUM(CASE WHEN kind = 'deduction' THEN pts ELSE 0 END) AS ded
+  FROM p GROUP BY year_id, unit_id, parent_code
+),
+capped AS (
+  SELECT g.year_id, g.unit_id,
+         CASE WHEN grp.id IS NULL THEN g.content ELSE {least}(g.content, grp.max_points) END AS content,
+         CASE WHEN grp.id IS NULL THEN g.bonus ELSE {least}(g.bonus, grp.max_points) END AS bonus,
+         CASE WHEN grp.id IS NULL THEN g.ded ELSE {least}(g.ded, grp.max_points) END AS ded,
+         CASE WHEN {core} THEN {least}(g.content, grp.max_points) ELSE 0 END AS core
+  FROM g LEFT JOIN signed_criteria grp ON grp.year_id = g.year_id AND grp.code = g.parent_code
+),
+t AS (
+  SELECT year_id, unit_id, SUM(content) AS content, SUM(bonus) AS bonus, SUM(ded) AS ded, SUM(core) AS core
+  FROM capped GROUP BY year_id, unit_id
+),
+r AS (
+  SELECT t.year_id, u.code AS unit,
+         {round}({least}({greatest}(t.content + t.bonus - t.ded, 0), ey.total_max)) AS total,
+         {round}(t.ded) AS ded, {round}(t.core) AS core, {round}(t.content) AS content
+  FROM t JOIN units u ON u.id = t.unit_id JOIN emulation_years ey ON ey.id = t.year_id
+)
+SELECT bl.code AS bloc, r.unit, r.total,
+       ROW_NUMBER() OVER (PARTITION BY r.year_id ORDER BY r.total DESC, r.ded, r.core DESC, r.content DESC, r.unit)
+FROM r JOIN emulation_years ey ON ey.id = r.year_id JOIN blocs bl ON bl.id = ey.bloc_id
+"""
+
+DIALECT_SQL = {
+    "sqlite": {"per_item": "json_extract(c.spec, '$.per_item')", "formula": "json_extract(c.spec, '$.formula')",
+               "core": "json_extract(grp.spec, '$.core') = 1", "least": "MIN", "greatest": "MAX",
+               "round": "ROUND_2"},
+    "postgresql": {"per_item": "(c.spec->>'per_item')::float", "formula": "(c.spec->>'formula')",
+                   "core": "(grp.spec->>'core')::boolean", "least": "LEAST", "greatest": "GREATEST",
+                   "round": "ROUND_2"},
+}
+
+
+def floor_sql(dialect: str, one_bloc: bool = False) -> str:
+    """Return the floor query for `dialect`, for every bloc or for one (:bloc)."""
+    sql = FLOOR_SQL.format(bloc_filter="AND ey.bloc_id = (SELECT id FROM blocs WHERE code = :bloc)" if one_bloc
+                           else "", **DIALECT_SQL[dialect])
+    # ROUND(x, 2) on a float: SQLite has it; PostgreSQL only for numeric.
+    wrap = "ROUND(CAST(({}) AS numeric), 2)" if dialect == "postgresql" else "ROUND(({}), 2)"
+    while "ROUND_2(" in sql:
+        start = sql.index("ROUND_2(") + len("ROUND_2(")
+        depth, end = 1, start
+        while depth:
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            end += 1
+        sql = sql[:start - len("ROUND_2(")] + wrap.format(sql[start:end - 1]) + sql[end:]
+    return sql
+
+
+# --- measurements, each run in a child process ---------------------------------------------------
+
+def _bloc_codes(db) -> list[str]:
+    from sqlalchemy import select
+    from emulation.models import Bloc, EmulationYear
+    return list(db.session.execute(select(Bloc.code).join(EmulationYear, EmulationYear.bloc_id == Bloc.id)
+                                   .where(EmulationYear.year == YEAR).order_by(Bloc.code)).scalars())
+
+
+def _largest_bloc(db) -> str:
+    from sqlalchemy import func, select
+    from emulation.models import Bloc, Person, Unit
+    return db.session.execute(select(Bloc.code).join(Unit, Unit.bloc_id == Bloc.id).join(Person, Person.unit_id == Unit.id)
+                              .group_by(Bloc.code).order_by(func.count(Person.id).desc(), Bloc.code).limit(1)
+                              ).scalar_one()
+
+
+def m_floor_totals(db, args) -> dict:
+    from sqlalchemy import text
+    seconds = None
+    for _ in range(3):      # best of three, like the engine side: both run warm
+        started = time.perf_counter()
+        rows = db.session.execute(text(floor_sql(db.engine.dialect.name)), {"year": YEAR}).all()
+        seconds = min(seconds or 1e9, time.perf_counter() - started)
+    return {"seconds": seconds, "units": len(rows),
+            "totals": {unit: [float(total), int(rank)] for _, unit, total, rank in rows}}
+
+
+def m_totals(db, args) -> dict:
+    from emulation.ranking import entries_from_scores, load_ranking_config, rank_entries
+    from emulation.scoring import score_bloc
+    from emulation.store import read_scores
+    codes = _bloc_codes(db)
+    seconds = None
+    for _ in range(3):
+        gc.collect()
+        started = time.perf_counter()
+        config = load_ranking_config()
+        totals = {}
+        for code in codes:
+            scores = score_bloc(read_scores(code, YEAR), "reviewed")
+            for item in rank_entries(entries_from_scores(scores), config):
+                totals[item.entry.code] = [item.entry.total, item.rank]
+        seconds = min(seconds or 1e9, time.perf_counter() - started)
+    return {"seconds": seconds, "units": len(totals), "totals": totals}
+
+
+def m_results(db, args) -> dict:
+    from emulation.reports import year_results
+    codes = _bloc_codes(db)
+    year_results(codes[-1], YEAR)       # warm: rule files, statement caches
+    gc.collect()
+    started = time.perf_counter()
+    decisions = 0
+    for code in codes:
+        results = year_results(code, YEAR)
+        decisions += sum(len(e["decisions"]) for key in ("units", "collectives", "individuals")
+                         for e in results[key])
+    return {"seconds": time.perf_counter() - started, "decisions": decisions}
+
+
+def _merge(years):
+    """One YearData holding the people, units and scores of several blocs (title decisions only)."""
+    import dataclasses
+    first = years[0]
+    merged = dataclasses.replace(first, units=[], collectives=[], people=[], person_facts=[], collective_facts=[],
+                                 registrations=[], lines=[], sheets=[], history=[],
+                                 criteria=[c for c in first.criteria if c.unit is None])
+    for year in years:
+        for name in ("units", "collectives", "people", "person_facts", "collective_facts", "registrations",
+                     "lines", "sheets", "history"):
+            getattr(merged, name).extend(getattr(year, name))
+        merged.criteria.extend(c for c in year.criteria if c.unit is not None)
+    return merged
+
+
+def m_titles(db, args) -> dict:
+    from flask import current_app
+    from emulation.ranking import entries_from_scores, rank_entries
+    from emulation.rules import load_title_catalogue, select_rule_set
+    from emulation.scoring import score_bloc
+    from emulation.store import read_year
+    from emulation.titles import decide_titles
+    criteria_dir = current_app.config["EMULATION_CRITERIA_DIR"]
+    catalogue = load_title_catalogue(criteria_dir / "titles.toml")
+    rule_set = select_rule_set(YEAR, criteria_dir / "rules", None, catalogue)
+    years, ranks = [], {}
+    for code in _bloc_codes(db):
+        data = read_year(code, YEAR)
+        years.append(data)
+        ranks.update({r.entry.code: r.rank for r in rank_entries(entries_from_scores(score_bloc(data)))})
+    half, full = _merge(years[:max(1, len(years) // 2)]), _merge(years)
+    figures = {}
+    for label, data in (("n", half), ("2n", full)):
+        best = None
+        for _ in range(3):
+            gc.collect()
+            started = time.perf_counter()
+            decide_titles(data, rule_set, ranks, catalogue)
+            elapsed = time.perf_counter() - started
+            best = elapsed if best is None else min(best, elapsed)
+        figures[f"seconds_{label}"], figures[f"people_{label}"] = best, len(data.people)
+    figures["seconds"] = figures["seconds_2n"]
+    figures["ratio_2n_n"] = figures["seconds_2n"] / figures["seconds_n"]
+    figures["people_ratio"] = figures["people_2n"] / figures["people_n"]
+    return figures
+
+
+_CELL_WRITERS = ("_write_string", "_write_number", "_write_boolean", "_write_datetime", "_write_formula",
+                 "_write_url", "_write_rich_string")
+
+
+def _captured_cells(export) -> list[list[tuple[str, list]]]:
+    """Run `export` (a list of zero-argument callables, one per workbook) with XlsxWriter's cell writers
+    recording every non-blank cell; return per workbook [(sheet title, [(row, col, value), ...])].
+
+    This run is never timed: it only prepares the floor's ready lists.
+    """
+    from xlsxwriter.worksheet import Worksheet
+    sheets: dict[int, tuple[str, list]] = {}
+    originals = {name: getattr(Worksheet, name) for name in _CELL_WRITERS}
+
+    def recorder(name):
+        original = originals[name]
+
+        def record(self, row, col, *args, **kwargs):
+            value = "".join(a for a in args if isinstance(a, str)) if name == "_write_rich_string" else args[0]
+            sheets.setdefault(id(self), (self.name, []))[1].append((row, col, value))
+            return original(self, row, col, *args, **kwargs)
+        return record
+
+    books = []
+    try:
+        for name in _CELL_WRITERS:
+            setattr(Worksheet, name, recorder(name))
+        for call in export:
+            sheets.clear()
+            call()
+            books.append([(title, sorted(cells, key=lambda cell: cell[:2])) for title, cells in sheets.values()])
+    finally:
+        for name, original in originals.items():
+            setattr(Worksheet, name, original)
+    return books
+
+
+def _export(db, args, codes: list[str]) -> dict:
+    from emulation.export import export_year
+    workdir = Path(args.workdir)
+    paths = [workdir / f"{code}.xlsx" for code in codes]
+    export_year(_bloc_codes(db)[-1], YEAR, str(workdir / "warm-up.xlsx"))     # rule files, statement caches
+    gc.collect()
+    started = time.perf_counter()
+    for code, path in zip(codes, paths):
+        export_year(code, YEAR, str(path))
+    seconds = time.perf_counter() - started
+    peak = _peak_mb()
+    books = _captured_cells([lambda code=code: export_year(code, YEAR, io.BytesIO()) for code in codes])
+    Path(args.cells).write_bytes(pickle.dumps(books, protocol=pickle.HIGHEST_PROTOCOL))
+    return {"seconds": seconds, "peak_mb": peak, "workbooks": len(paths), "bytes": sum(p.stat().st_size for p in paths),
+            "cells": sum(len(cells) for book in books for _, cells in book)}
+
+
+def m_export_bloc(db, args) -> dict:
+    return {**_export(db, args, [_largest_bloc(db)]), "bloc": _largest_bloc(db)}
+
+
+def m_export_ministry(db, args) -> dict:
+    return _export(db, args, _bloc_codes(db))
+
+
+def m_floor_export(db, args) -> dict:
+    import xlsxwriter
+    books = pickle.loads(Path(args.cells).read_bytes())
+    workdir = Path(args.workdir)
+    started = time.perf_counter()
+    for index, sheets in enumerate(books):
+        workbook = xlsxwriter.Workbook(str(workdir / f"floor-{index}.xlsx"), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False})
+        for title, cells in sheets:
+            sheet = workbook.add_worksheet(title)
+            for row, col, value in cells:
+                sheet.write(row, col, value)
+        workbook.close()
+    return {"seconds": time.perf_counter() - started, "workbooks": len(books)}
+
+
+def _signed_in_client(app, db):
+    from emulation.accounts import create_user
+    from emulation.models import User
+    from sqlalchemy import select
+    if db.session.execute(select(User).where(User.username == "bench-secretariat")).scalar_one_or_none() is None:
+        create_user("bench-secretariat", "secretariat", "bench-password-1")
+    client = app.test_client()
+    response = client.post("/login", data={"username": "bench-secretariat", "password": "bench-password-1"})
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in failed: {response.status_code}")
+    return client
+
+
+def _page(db, args, endpoint: str, **values) -> dict:
+    from flask import current_app, url_for
+    app = current_app._get_current_object()
+    client = _signed_in_client(app, db)
+    with app.test_request_context():
+        url = url_for(endpoint, **values)
+    times = []
+    for _ in range(4):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+    return {"seconds": sorted(times[1:])[1], "cold_seconds": times[0], "url": url, "bytes": len(response.data)}
+
+
+def _largest_unit(db, bloc: str) -> str:
+    from sqlalchemy import func, select
+    from emulation.models import Bloc, Person, Unit
+    return db.session.execute(select(Unit.code).join(Bloc).join(Person, Person.unit_id == Unit.id)
+                              .where(Bloc.code == bloc).group_by(Unit.code)
+                              .order_by(func.count(Person.id).desc(), Unit.code).limit(1)).scalar_one()
+
+
+def m_page_ranking(db, args) -> dict:
+    return _page(db, args, "results.show", bloc=_largest_bloc(db), year=YEAR)
+
+
+def m_page_sheet(db, args) -> dict:
+    bloc = _largest_bloc(db)
+    return _page(db, args, "sheets.edit", bloc=bloc, year=YEAR, unit=_largest_unit(db, bloc))
+
+
+def _timed_query(db, sql: str, params: dict) -> dict:
+    from sqlalchemy import text
+    times = []
+    for _ in range(4):
+        started = time.perf_counter()
+        db.session.execute(text(sql), params).all()
+        times.append(time.perf_counter() - started)
+    return {"seconds": sorted(times[1:])[1]}
+
+
+def m_floor_page_ranking(db, args) -> dict:
+    return _timed_query(db, floor_sql(db.engine.dialect.name, one_bloc=True), {"year": YEAR, "bloc": _largest_bloc(db)})
+
+
+def m_floor_page_sheet(db, args) -> dict:
+    bloc = _largest_bloc(db)
+    sql = ("SELECT c.code, c.name, c.kind, c.max_points, c.target, c.parent_code, l.self_value, l.reviewed_value, "
+           "l.review_state, l.reason, l.comment, l.evidence FROM signed_criteria c "
+           "JOIN emulation_years ey ON ey.id = c.year_id JOIN blocs b ON b.id = ey.bloc_id "
+           "JOIN score_sheets sh ON sh.year_id = ey.id JOIN units u ON u.id = sh.unit_id "
+           "LEFT JOIN score_lines l ON l.sheet_id = sh.id AND l.criterion_id = c.id "
+           "WHERE b.code = :bloc AND ey.year = :year AND u.code = :unit "
+           "AND (c.unit_id IS NULL OR c.unit_id = u.id) ORDER BY c.position")
+    return _timed_query(db, sql, {"bloc": bloc, "year": YEAR, "unit": _largest_unit(db, bloc)})
+
+
+MEASURES = {name[2:]: func for name, func in globals().items() if name.startswith("m_")}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(args) -> None:
+    """Run one measurement in this process and print its figures as one JSON line."""
+    from emulation import create_app
+    from emulation.extensions import db
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.url, "EMULATION_AUTO_UPGRADE": False,
+                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.local"})
+    with app.app_context():
+        base = _peak_mb()
+        figures = MEASURES[args.measure](db, args)
+        figures.setdefault("peak_mb", _peak_mb())
+        figures["base_mb"] = base
+        db.session.remove()
+    print(json.dumps(figures))
+
+
+# --- the parent: databases, children, report -------------------------------------------------------
+
+def child(measure: str, url: str, workdir: Path, extra: tuple = ()) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure", measure, "--url", url,
+               "--workdir", str(workdir), "--cells", str(workdir / "cells.pickle"), *extra]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["?"]
+        return {"error": tail[0]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def synth(url: str, units: int, people: int) -> float:
+    started = time.perf_counter()
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "-c", "from emulation.cli import main; main()", "synth",
+                           "--units", str(units), "--people", str(people), "--year", str(YEAR)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"synth failed on {url}:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - started
+
+
+def _pg(statement: str) -> None:
+    import psycopg
+    with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _app_has(endpoint: str) -> bool:
+    from emulation import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "EMULATION_AUTO_UPGRADE": False})
+    return endpoint in app.view_functions
+
+
+def _has_export() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("emulation.export") is not None
+
+
+def _line(label: str, value: dict | None, floor: dict | None = None, target: float | None = None) -> None:
+    if not value or "seconds" not in value:
+        print(f"  {label:<22}{'error: ' + value.get('error', '?') if value else 'skipped'}", flush=True)
+        return
+    text = f"  {label:<22}{value['seconds']:9.3f} s  peak {value.get('peak_mb', 0):6.1f} MB"
+    if floor and "seconds" in floor:
+        ratio = value["seconds"] / floor["seconds"]
+        value["ratio"] = ratio
+        text += f"  floor {floor['seconds']:8.3f} s  ratio {ratio:7.2f}x"
+        if target is not None:
+            value["target"], value["met"] = target, ratio <= target
+            text += f"  (target ≤ {target:g}x: {'met' if ratio <= target else 'MISSED'})"
+    print(text, flush=True)
+
+
+def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> None:
+    """Create the synthetic year at `url` and run every measurement on it, printing as it goes."""
+    figures: dict = {}
+    report[name] = figures
+    print(f"\n== {name}: synthetic year, {args.units} units, {args.people} people", flush=True)
+    figures["synth_seconds"] = synth(url, args.units, args.people)
+    print(f"  {'synth':<22}{figures['synth_seconds']:9.3f} s", flush=True)
+
+    def run(measure: str, key: str | None = None) -> dict:
+        figures[key or measure] = result = child(measure, url, workdir)
+        return result
+
+    floor, totals = run("floor_totals"), run("totals")
+    if "totals" in floor and "totals" in totals:
+        differ = sorted(u for u in totals["totals"] if floor["totals"].get(u) != totals["totals"][u])
+        figures["floor_check"] = {"units": len(totals["totals"]), "differ": len(differ), "examples": differ[:5]}
+        floor.pop("totals"), totals.pop("totals")
+    _line("floor: SQL aggregate", floor)
+    _line("unit totals + ranks", totals, floor, 2.0)
+    if "floor_check" in figures:
+        check = figures["floor_check"]
+        print(f"  {'':<22}the floor gives the engine's total and rank for {check['units'] - check['differ']}"
+              f"/{check['units']} units", flush=True)
+    _line("results (with titles)", run("results"), floor)
+    titles = run("titles")
+    if "seconds_n" in titles:
+        titles["met"] = titles["ratio_2n_n"] <= 2.2
+        print(f"  {'title decisions':<22}{titles['seconds_n']:9.3f} s for {titles['people_n']} people, "
+              f"{titles['seconds_2n']:.3f} s for {titles['people_2n']}: ratio {titles['ratio_2n_n']:.2f}x "
+              f"(target ≤ 2.2x: {'met' if titles['met'] else 'MISSED'})  peak {titles['peak_mb']:.1f} MB", flush=True)
+    else:
+        _line("title decisions", titles)
+    if _has_export():
+        for scope in ("bloc", "ministry"):
+            export = run(f"export_{scope}")
+            floor_export = run("floor_export", f"floor_export_{scope}")
+            _line(f"workbook, {scope}", export, floor_export, 1.5)
+        peak = figures["export_ministry"].get("peak_mb")
+        if peak is not None:
+            figures["export_ministry"]["memory_met"] = peak < 300
+            print(f"  {'':<22}ministry export peak {peak:.1f} MB (target < 300 MB: "
+                  f"{'met' if peak < 300 else 'MISSED'})", flush=True)
+    else:
+        print("  (emulation.export.export_year is not there: workbook measurements skipped)", flush=True)
+    for page, endpoint in (("page_ranking", "results.show"), ("page_sheet", "sheets.edit")):
+        if report["routes"].get(endpoint):
+            _line(f"page {endpoint}", run(page), run(f"floor_{page}"))
+        else:
+            print(f"  (no route {endpoint} in the app's url_map: {page} skipped)", flush=True)
+
+
+def machine() -> dict:
+    pg_version = ""
+    try:
+        import psycopg
+        with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            pg_version = conn.execute("SHOW server_version").fetchone()[0]
+    except Exception as exc:    # the report says why PostgreSQL is missing
+        pg_version = f"unavailable: {exc}"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return {"nproc": os.cpu_count(), "memory_gb": round(memory, 1), "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, "postgresql": pg_version, "platform": platform.platform()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="100 units, 10,000 people")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--cells", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        run_child(args)
+        return
+    if args.quick:
+        args.units, args.people = 100, 10_000
+    started = time.perf_counter()
+    report = {"units": args.units, "people": args.people, "machine": machine(),
+              "routes": {e: _app_has(e) for e in ("results.show", "sheets.edit")}, "export": _has_export()}
+    print(f"Benchmark: {args.units} units, {args.people} people; {report['machine']}")
+    with tempfile.TemporaryDirectory(prefix="emulation-bench-") as tmp:
+        workdir = Path(tmp)
+        if "sqlite" in args.backends:
+            bench_backend("sqlite", f"sqlite:///{workdir / 'bench.sqlite'}", args, workdir, report)
+        if "postgresql" in args.backends and not report["machine"]["postgresql"][:1].isdigit():
+            print(f"\n(PostgreSQL at {PG_ADMIN_URL} is {report['machine']['postgresql']}: skipped)")
+        elif "postgresql" in args.backends:
+            _pg(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            _pg(f"CREATE DATABASE {PG_DATABASE}")
+            try:
+                bench_backend("postgresql", PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_DATABASE}", args, workdir,
+                              report)
+            finally:
+                _pg(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    report["wall_seconds"] = time.perf_counter() - started
+    print(f"\nDone in {report['wall_seconds']:.0f} s.")
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
