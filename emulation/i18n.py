@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 
+from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask import Flask, request, session
 from flask_babel import get_locale
@@ -27,6 +28,13 @@ def format_number(value, digits: int = 2) -> str:
         return ""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=str(get_locale() or DEFAULT_LANGUAGE))
+
+
+def format_date(value) -> str:
+    """Return a date the way the user's language writes it (15 tháng 12, 2017 / December 15, 2017)."""
+    if value is None:
+        return ""
+    return babel_format_date(value, "long", locale=str(get_locale() or DEFAULT_LANGUAGE))
 
 
 def input_number(value) -> str:
@@ -60,5 +68,6 @@ def init_templates(app: Flask) -> None:
     """Give the templates the number filters and the current language."""
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["input_number"] = input_number
+    app.jinja_env.filters["date"] = format_date
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

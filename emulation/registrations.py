@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from .extensions import db
 from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
-from .sheets import SheetError
+from .sheets import SheetError, transaction
 from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 
 
@@ -71,7 +71,7 @@ def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
 def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, CollectiveEntry],
                        people: dict[str, PersonEntry]) -> None:
     """Store the unit's registrations and facts while the year is open, all or nothing."""
-    try:
+    with transaction():
         if year.state != "open":
             raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         current = load_registrations(year, unit)
@@ -86,10 +86,6 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
             entry = people.get(person.code)
             if entry is not None:
                 _store_person(year, person, fact, entry)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _check(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],

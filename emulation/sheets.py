@@ -8,11 +8,14 @@ scoring engine, the same one the results use.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .criteria import ADJUSTMENT_KINDS, CriterionSpec, UnitSpec
 from .extensions import db
@@ -89,6 +92,20 @@ class SheetView:
     @property
     def leaves(self) -> list[SheetRow]:
         return [row for row in self.rows if row.spec.kind != "group"]
+
+
+@contextmanager
+def transaction():
+    """Commit what the block changed, or roll it all back; a concurrent edit becomes a SheetError."""
+    try:
+        yield
+        db.session.commit()
+    except (StaleDataError, IntegrityError) as exc:
+        db.session.rollback()
+        raise SheetError(_("Dữ liệu vừa được người khác thay đổi; hãy tải lại trang và thử lại.")) from exc
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def tree_rows(specs: list[CriterionSpec]) -> list[tuple[int, CriterionSpec]]:
@@ -179,7 +196,7 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
     :param errors: problems already found while reading the form (a value that is not a number),
         reported together with the ones found here.
     """
-    try:
+    with transaction():
         _check_open(year)
         view = load_sheet(year, unit)
         if not view.editable:
@@ -200,11 +217,7 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         _write_entries(sheet, view, entries, leaves)
         if submit:
             sheet.state = "submitted"
-        db.session.commit()
-        return sheet
-    except Exception:
-        db.session.rollback()
-        raise
+    return sheet
 
 
 def _check_plugins(unit: Unit, scores: dict[str, float]) -> None:
@@ -237,7 +250,7 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
 
     :param errors: problems already found while reading the form, reported with the ones found here.
     """
-    try:
+    with transaction():
         _check_open(year)
         view = load_sheet(year, unit)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
@@ -257,11 +270,7 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
         states = {row.line.review_state for row in lines.values()}
         view.sheet.state = ("returned" if "returned" in states else
                             "reviewed" if states <= {"accepted", "adjusted"} else "submitted")
-        db.session.commit()
-        return view.sheet
-    except Exception:
-        db.session.rollback()
-        raise
+    return view.sheet
 
 
 def _review_error(spec: CriterionSpec, review: Review) -> str | None:
@@ -289,7 +298,7 @@ def _apply_review(line: ScoreLine, review: Review) -> None:
 
 def lock_year(year: EmulationYear) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
-    try:
+    with transaction():
         _check_open(year)
         units = db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars()
         sheets = {unit.code: find_sheet(year, unit) for unit in units}
@@ -300,22 +309,14 @@ def lock_year(year: EmulationYear) -> None:
         for sheet in sheets.values():
             sheet.state = "locked"
         year.state = "locked"
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def publish_year(year: EmulationYear) -> None:
     """Publish a locked year: its results become visible to viewers."""
-    try:
+    with transaction():
         if year.state != "locked":
             raise SheetError(_("Chỉ công bố được năm thi đua đã khoá."))
         year.state = "published"
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def unit_head_year(user: User) -> EmulationYear | None:
