@@ -224,17 +224,20 @@ def m_titles(db, args) -> dict:
         ranks.update({r.entry.code: r.rank for r in rank_entries(entries_from_scores(score_bloc(data)))})
     half, full = _merge(years[:max(1, len(years) // 2)]), _merge(years)
     figures = {}
+    # Linearity is judged on CPU time, best of three: on a shared machine wall time also measures the neighbours.
     for label, data in (("n", half), ("2n", full)):
-        best = None
+        wall = cpu = None
         for _ in range(3):
             gc.collect()
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             decide_titles(data, rule_set, ranks, catalogue)
-            elapsed = time.perf_counter() - started
-            best = elapsed if best is None else min(best, elapsed)
-        figures[f"seconds_{label}"], figures[f"people_{label}"] = best, len(data.people)
+            cpu = min(cpu or 1e9, time.process_time() - started_cpu)
+            wall = min(wall or 1e9, time.perf_counter() - started)
+        figures[f"seconds_{label}"], figures[f"cpu_seconds_{label}"] = wall, cpu
+        figures[f"people_{label}"] = len(data.people)
     figures["seconds"] = figures["seconds_2n"]
-    figures["ratio_2n_n"] = figures["seconds_2n"] / figures["seconds_n"]
+    figures["ratio_2n_n"] = figures["cpu_seconds_2n"] / figures["cpu_seconds_n"]
+    figures["wall_ratio_2n_n"] = figures["seconds_2n"] / figures["seconds_n"]
     figures["people_ratio"] = figures["people_2n"] / figures["people_n"]
     return figures
 
@@ -494,8 +497,8 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
     titles = run("titles")
     if "seconds_n" in titles:
         titles["met"] = titles["ratio_2n_n"] <= 2.2
-        print(f"  {'title decisions':<22}{titles['seconds_n']:9.3f} s for {titles['people_n']} people, "
-              f"{titles['seconds_2n']:.3f} s for {titles['people_2n']}: ratio {titles['ratio_2n_n']:.2f}x "
+        print(f"  {'title decisions':<22}{titles['cpu_seconds_n']:9.3f} s CPU for {titles['people_n']} people, "
+              f"{titles['cpu_seconds_2n']:.3f} s for {titles['people_2n']}: ratio {titles['ratio_2n_n']:.2f}x "
               f"(target ≤ 2.2x: {'met' if titles['met'] else 'MISSED'})  peak {titles['peak_mb']:.1f} MB", flush=True)
     else:
         _line("title decisions", titles)
@@ -548,9 +551,10 @@ def main() -> None:
     if args.quick:
         args.units, args.people = 100, 10_000
     started = time.perf_counter()
-    report = {"units": args.units, "people": args.people, "machine": machine(),
+    report = {"units": args.units, "people": args.people, "machine": machine(), "load_average_start": os.getloadavg(),
               "routes": {e: _app_has(e) for e in ("results.show", "sheets.edit")}, "export": _has_export()}
-    print(f"Benchmark: {args.units} units, {args.people} people; {report['machine']}")
+    print(f"Benchmark: {args.units} units, {args.people} people; {report['machine']}; "
+          f"load average {report['load_average_start'][0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="emulation-bench-") as tmp:
         workdir = Path(tmp)
         if "sqlite" in args.backends:
@@ -566,6 +570,7 @@ def main() -> None:
             finally:
                 _pg(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
     report["wall_seconds"] = time.perf_counter() - started
+    report["load_average_end"] = os.getloadavg()
     print(f"\nDone in {report['wall_seconds']:.0f} s.")
     print(json.dumps(report, ensure_ascii=False))
 

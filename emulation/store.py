@@ -42,11 +42,11 @@ def read_year(bloc_code: str, year: int) -> YearData:
     unit_ids = select(Unit.id).where(Unit.bloc_id == ey.bloc_id)
     collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id)
                           .where(Collective.unit_id.in_(unit_ids)).order_by(Collective.code)).all()
-    collective_code = {c.id: c.code for c in collectives}
+    collective_code = {c_id: code for c_id, code, *_ in collectives}
     people = execute(select(Person.id, Person.code, Person.full_name, Person.unit_id, Person.position,
                             Person.collective_id, Person.recruited_on)
                      .where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).all()
-    person_code = {p.id: p.code for p in people}
+    person_code = {p_id: code for p_id, code, *_ in people}
     facts = execute(select(PersonFact.person_id, PersonFact.task_rating, PersonFact.discipline,
                            PersonFact.initiatives, PersonFact.research_accepted, PersonFact.provincial_initiative,
                            PersonFact.months_not_counted).where(PersonFact.year_id == ey.id)).all()
@@ -60,18 +60,19 @@ def read_year(bloc_code: str, year: int) -> YearData:
         | Award.collective_id.in_(select(Collective.id).where(Collective.unit_id.in_(unit_ids)))
         | Award.unit_id.in_(unit_ids),
     )).all()
-    data.collectives = [CollectiveData(c.code, c.name, unit_code[c.unit_id]) for c in collectives]
-    data.people = [PersonData(p.code, p.full_name, unit_code[p.unit_id], p.position,
-                              collective_code.get(p.collective_id), p.recruited_on) for p in people]
-    data.person_facts = [PersonFacts(person_code[f.person_id], f.task_rating, f.discipline, f.initiatives,
-                                     f.research_accepted, f.provincial_initiative, f.months_not_counted)
-                         for f in facts]
-    data.collective_facts = [CollectiveFacts(collective_code[f.collective_id], f.task_rating, f.plan_completed)
-                             for f in cfacts]
-    data.registrations = [RegistrationData(r.title_code, person_code.get(r.person_id),
-                                           collective_code.get(r.collective_id)) for r in registrations]
-    data.history = [AwardData(a.year, a.title_code, person_code.get(a.person_id),
-                              collective_code.get(a.collective_id), unit_code.get(a.unit_id)) for a in awards]
+    # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.
+    data.collectives = [CollectiveData(code, name, unit_code[unit_id]) for _, code, name, unit_id in collectives]
+    data.people = [PersonData(code, full_name, unit_code[unit_id], position, collective_code.get(collective_id),
+                              recruited_on)
+                   for _, code, full_name, unit_id, position, collective_id, recruited_on in people]
+    data.person_facts = [PersonFacts(person_code[person_id], *values) for person_id, *values in facts]
+    data.collective_facts = [CollectiveFacts(collective_code[collective_id], task_rating, plan_completed)
+                             for collective_id, task_rating, plan_completed in cfacts]
+    data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))
+                          for title, person_id, collective_id in registrations]
+    data.history = [AwardData(award_year, title, person_code.get(person_id), collective_code.get(collective_id),
+                              unit_code.get(unit_id))
+                    for award_year, title, person_id, collective_id, unit_id in awards]
     return data
 
 
@@ -94,7 +95,7 @@ def _read_scores(ey: EmulationYear) -> tuple[YearData, dict[int, str]]:
                               SignedCriterion.position, SignedCriterion.spec)
                        .where(SignedCriterion.year_id == ey.id)
                        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
-    criterion_code = {c.id: c.code for c in criteria}
+    criterion_code = {c_id: code for c_id, code, *_ in criteria}
     sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
                      .where(ScoreSheet.year_id == ey.id)).all()
     sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
@@ -106,8 +107,8 @@ def _read_scores(ey: EmulationYear) -> tuple[YearData, dict[int, str]]:
         bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
         agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group,
         units=[UnitData(u.code, u.name, u.short_name, u.plugin) for u in units],
-        criteria=[SignedData(CriterionSpec.from_dict(c.spec), unit_code.get(c.unit_id), c.position)
-                  for c in criteria],
+        criteria=[SignedData(CriterionSpec.from_dict(spec), unit_code.get(unit_id), position)
+                  for _, _, unit_id, position, spec in criteria],
         lines=[ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
                for sheet_id, criterion_id, *values in lines],
         sheets=[SheetData(unit_code[s.unit_id], s.state) for s in sheets],

@@ -182,10 +182,12 @@ class _Context:
         return self._unit_values.get(unit, {})
 
     def facts(self, person: str) -> PersonFacts:
-        return self.person_facts.get(person, PersonFacts(person))
+        found = self.person_facts.get(person)
+        return found if found is not None else PersonFacts(person)
 
     def cfacts(self, collective: str) -> CollectiveFacts:
-        return self.collective_facts.get(collective, CollectiveFacts(collective, plan_completed=False))
+        found = self.collective_facts.get(collective)
+        return found if found is not None else CollectiveFacts(collective, plan_completed=False)
 
     def has(self, code: str, title: str) -> bool:
         decision = self.decided.get((code, title))
