@@ -64,10 +64,20 @@ def parse_number(text: str | None) -> float | None:
     return number
 
 
+def localized(thing, attribute: str = "name") -> str:
+    """Return `thing`'s English name (`name_en`) in English where it has one, else its Vietnamese name."""
+    if str(get_locale() or DEFAULT_LANGUAGE) == "en":
+        english = getattr(thing, f"{attribute}_en", "") or (thing.get(f"{attribute}_en") if isinstance(thing, dict) else "")
+        if english:
+            return english
+    return getattr(thing, attribute, None) or (thing.get(attribute, "") if isinstance(thing, dict) else "")
+
+
 def init_templates(app: Flask) -> None:
     """Give the templates the number filters and the current language."""
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["input_number"] = input_number
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

@@ -37,5 +37,5 @@ def overview(bloc: str, year: int):
                                      .where(ScoreSheet.year_id == found.id)).all())
     board = [(unit, states.get(unit.id, "draft")) for unit in units]
     stats = year_results(bloc, year)["registration_stats"]
-    titles = dict(db.session.execute(select(Title.code, Title.name)).all())
+    titles = {title.code: title for title in db.session.execute(select(Title)).scalars()}
     return render_template("overview.html", year=found, board=board, stats=stats, titles=titles)

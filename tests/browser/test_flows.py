@@ -85,6 +85,11 @@ def test_year_flow_in_chromium(browser, live_server, screenshots):
         path = download.value.path()
         assert open(path, "rb").read(2) == b"PK"
 
+    # English on request, with the locale's numbers.
+    viewer.goto(base + YEAR + "/results?lang=en")
+    assert "Unit ranking" in viewer.content() and "762.16" in viewer.content()
+    screenshots(viewer, "09-results-en")
+
     # A unit head cannot open another unit's sheet, in the browser either.
     response = head.goto(base + SHEET.format(unit="CCTDC"))
     assert response.status == 403

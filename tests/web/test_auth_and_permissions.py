@@ -65,3 +65,13 @@ def test_viewer_sees_only_published_years(web_app, sign_in):
         db.session.commit()
     assert client.get(f"{BASE}/results").status_code == 200
     assert client.get(f"/api{BASE}/results").status_code == 200
+
+
+@pytest.mark.parametrize("user", ["danhgia", "cctdc.truong", "xem"])
+def test_only_the_secretariat_locks_and_publishes(web_app, sign_in, user):
+    client = sign_in(user)
+    assert client.post(f"{BASE}/lock").status_code == 403
+    assert client.post(f"{BASE}/publish").status_code == 403
+    from emulation.store import read_year
+    with web_app.app_context():
+        assert read_year("KTD-II", 2017).state == "open"

@@ -48,6 +48,13 @@ def test_form_errors_in_english(web_app, sign_in):
     client.get(sheet_url("TTTK") + "?lang=en")
     html = client.post(sheet_url("TTTK"), data={**sheet_form_data(web_app, "TTTK", {"A.1": "35"}), "save": "1"}).text
     assert "Points must be between 0 and 30." in html
+    assert "Information bulletin issues published" in html          # the criterion's English name
+
+
+def test_title_names_follow_the_language(sign_in):
+    client = sign_in("thuky")
+    assert "Lao động tiên tiến" in client.get(f"{BASE}/").text
+    assert "Advanced worker" in client.get(f"{BASE}/?lang=en").text
 
 
 def test_every_message_has_an_english_translation_and_the_mo_is_compiled():
