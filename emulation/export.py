@@ -228,7 +228,7 @@ class _Sheet:
     def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
         self.book, self.fmt = book, book.fmt
         self.ws = book.workbook.add_worksheet(name)
-        self.ncols = len(widths)
+        self.widths, self.ncols = tuple(widths), len(widths)
         self.row = 0
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)
@@ -280,13 +280,14 @@ class _Sheet:
 
     def paragraph(self, text: str) -> None:
         """Write a wrapped paragraph across the sheet, with a row tall enough to show it."""
-        lines = math.ceil(len(text) * 1.1 / max(self.text_width, 1)) + 1
-        self.ws.set_row(self.row, 16 * lines)
+        self.ws.set_row(self.row, _LINE_HEIGHT * (_wrapped_lines(text, self.text_width) + 1))
         self.span(text, self.fmt.paragraph)
         self.next_row()
 
     def header(self, columns: Sequence[str], freeze_cols: int = 0) -> None:
         """Write the table header, repeated on every printed page and frozen on screen."""
+        height = _lines_height(*(str(name) for name in columns), widths=self.widths)
+        self.ws.set_row(self.row, max(height or 0, 2 * _LINE_HEIGHT))
         for col, name in enumerate(columns):
             self.ws.write_string(self.row, col, str(name), self.fmt.header)
         self.ws.repeat_rows(self.row)
@@ -325,11 +326,20 @@ class _Sheet:
         self.next_row()
 
 
+_LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
+_CHARS_PER_WIDTH = 1.15      # Vietnamese text in 12 pt Times fits about this many characters per width unit
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Return about how many lines `text` takes when wrapped in a column `width` characters wide."""
+    per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
+    return sum(math.ceil(max(len(part), 1) / per_line) for part in text.split("\n"))
+
+
 def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:
     """Return a row height that shows every wrapped text, or None for one line."""
-    lines = max((sum(math.ceil(max(len(part), 1) * 1.1 / max(width, 1)) for part in text.split("\n"))
-                 for text, width in zip(texts, widths) if text), default=1)
-    return 16.0 * lines if lines > 1 else None
+    lines = max((_wrapped_lines(text, width) for text, width in zip(texts, widths) if text), default=1)
+    return _LINE_HEIGHT * lines if lines > 1 else None
 
 
 class _Book:
@@ -561,7 +571,8 @@ def _review_note(line) -> str:
 def _reasons_text(decision: dict | None) -> str:
     if not decision:
         return ""
-    return "\n".join(f"{'✓' if r['met'] else '✗'} {r['condition']}: {r['detail']}" for r in decision["reasons"])
+    return "\n".join(f"• {r['condition']}: {r['detail']} ({'đạt' if r['met'] else 'không đạt'})"
+                     for r in decision["reasons"])
 
 
 def _citations_text(decision: dict | None) -> str:
