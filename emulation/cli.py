@@ -14,7 +14,7 @@ from .criteria import CriteriaError
 from .extensions import db
 from .models import User
 from .schema import ensure_schema
-from .signing import new_year
+from .signing import new_year, sign_year
 from .store import StoreError, read_year, write_year, year_exists
 from .yearfile import YearFileError, from_json, to_json
 
@@ -101,8 +101,7 @@ def plugins(output):
 def sign(bloc, year, bloc_name):
     """Ký giao ước: đóng băng tiêu chí của năm (sign the agreement and freeze the year's criteria)."""
     try:
-        data = new_year(_registry(), current_app.config["EMULATION_CRITERIA_DIR"], bloc, year, bloc_name)
-        write_year(data)
+        data = sign_year(_registry(), current_app.config["EMULATION_CRITERIA_DIR"], bloc, year, bloc_name)
     except (CriteriaError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã ký giao ước khối {bloc} năm {year}: {len(data.units)} đơn vị, {len(data.criteria)} tiêu chí.")

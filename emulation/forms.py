@@ -160,3 +160,18 @@ def read_registrations(formdata, current) -> tuple[dict, dict, dict[str, str]]:
         people[code] = PersonEntry(formdata.get(f"p-title-{code}") or None, formdata.get(f"p-rating-{code}") or None,
                                    formdata.get(f"p-discipline-{code}") or None, int(raw))
     return collectives, people, errors
+
+
+class UserForm(BaseForm):
+    """A new login, created by the secretariat."""
+
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=80)])
+    role = SelectField(_l("Vai trò"), choices=[])
+    unit = SelectField(_l("Đơn vị"), choices=[])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
+
+
+class SignYearForm(BaseForm):
+    """Sign an agreement file: open the year it describes."""
+
+    agreement = SelectField(_l("Giao ước"), choices=[])

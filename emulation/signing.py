@@ -5,7 +5,7 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from .criteria import Agreement, CriteriaError, find_agreement, validate_tree
+from .criteria import Agreement, CriteriaError, find_agreement, load_agreement, validate_tree
 from .registry import RegisteredUnit, Registry
 from .yeardata import SheetData, SignedCriterion, UnitData, YearData
 
@@ -50,3 +50,18 @@ def new_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_
         criteria=signed_criteria(agreement, units),
         sheets=[SheetData(u.spec.code, "draft") for u in units],
     )
+
+
+def available_agreements(criteria_dir: Path) -> list[Agreement]:
+    """Return every agreement file in `criteria_dir`/agreements, by bloc then year; a bad file raises CriteriaError."""
+    files = sorted((Path(criteria_dir) / "agreements").glob("*.toml"))
+    return sorted((load_agreement(path) for path in files), key=lambda a: (a.bloc, a.year))
+
+
+def sign_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_name: str = "") -> YearData:
+    """Sign and store a new year of `bloc`; all or nothing. Raise CriteriaError or StoreError for the user."""
+    from .store import write_year
+
+    data = new_year(registry, criteria_dir, bloc, year, bloc_name)
+    write_year(data)
+    return data

@@ -6,6 +6,7 @@ def register(app: Flask) -> None:
     """Register every blueprint on `app`, the error pages and the template helpers."""
     from .. import security  # noqa: F401  (binds the user loader)
     from ..i18n import init_templates
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .blocs import bp as blocs_bp
@@ -15,7 +16,8 @@ def register(app: Flask) -> None:
     from .review import bp as review_bp
     from .sheets import bp as sheets_bp
 
-    for blueprint in (health_bp, auth_bp, blocs_bp, sheets_bp, review_bp, registrations_bp, results_bp, api_bp):
+    for blueprint in (health_bp, auth_bp, blocs_bp, sheets_bp, review_bp, registrations_bp, results_bp, api_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
     init_templates(app)
     for status in (403, 404):

@@ -1,0 +1,68 @@
+"""The secretariat's pages: logins, and opening a year by signing its agreement."""
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..accounts import AccountError, create_user
+from ..criteria import CriteriaError
+from ..extensions import db
+from ..forms import SignYearForm, UserForm
+from ..models import ROLES, Bloc, EmulationYear, Unit, User
+from ..security import roles_required
+from ..signing import available_agreements, sign_year
+from ..store import StoreError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ROLE_NAMES = {"secretariat": _l("Thư ký khối"), "reviewer": _l("Người đánh giá"),
+              "unit_head": _l("Trưởng đơn vị"), "viewer": _l("Người xem")}
+
+
+def _user_form() -> UserForm:
+    form = UserForm()
+    form.role.choices = [(role, ROLE_NAMES[role]) for role in ROLES]
+    units = db.session.execute(select(Unit).order_by(Unit.code)).scalars()
+    form.unit.choices = [("", "—")] + [(u.code, f"{u.code} — {u.name}") for u in units]
+    return form
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("secretariat")
+def users():
+    """List the logins and create one; a bad entry is shown beside its field and nothing is stored."""
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            create_user(form.username.data, form.role.data, form.password.data, form.unit.data or None)
+        except AccountError as error:
+            form.username.errors.append(str(error))
+        else:
+            flash(_("Đã tạo tài khoản %(name)s.", name=form.username.data), "success")
+            return redirect(url_for("admin.users"))
+    status = 400 if form.errors else 200
+    accounts = db.session.execute(select(User).order_by(User.username)).scalars().all()
+    return render_template("admin_users.html", form=form, accounts=accounts, role_names=ROLE_NAMES), status
+
+
+@bp.route("/years", methods=["GET", "POST"])
+@roles_required("secretariat")
+def years():
+    """List the agreement files and the signed years; sign one to open its year."""
+    agreements = available_agreements(current_app.config["EMULATION_CRITERIA_DIR"])
+    signed = set(db.session.execute(select(Bloc.code, EmulationYear.year).join(EmulationYear.bloc)).all())
+    form = SignYearForm()
+    form.agreement.choices = [(f"{a.bloc}/{a.year}", f"{a.bloc} — {a.year}") for a in agreements
+                              if (a.bloc, a.year) not in signed]
+    if form.validate_on_submit():
+        bloc, year = form.agreement.data.split("/")
+        try:
+            sign_year(current_app.extensions["emulation.registry"], current_app.config["EMULATION_CRITERIA_DIR"],
+                      bloc, int(year))
+        except (CriteriaError, StoreError) as error:
+            form.agreement.errors.append(str(error))
+        else:
+            flash(_("Đã ký giao ước khối %(bloc)s năm %(year)s.", bloc=bloc, year=year), "success")
+            return redirect(url_for("blocs.overview", bloc=bloc, year=int(year)))
+    status = 400 if form.errors else 200
+    return render_template("admin_years.html", form=form, agreements=agreements, signed=signed), status
