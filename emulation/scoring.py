@@ -26,6 +26,7 @@ from .yeardata import YearData
 PLAN_FORMULAS = ("standard", "proportional", "relative")
 USES = ("reviewed", "self")
 _CENT = Decimal("0.01")
+_ADJUSTMENTS = frozenset(ADJUSTMENT_KINDS)
 
 
 class ScoringError(ValueError):
@@ -182,14 +183,9 @@ def score_criterion(spec: CriterionSpec, value: float | None, best_excess: float
 
 def _r(value: float) -> float:
     # Half-up on the shortest decimal form: 2.675 shows as 2.68, as a person rounding by hand expects.
+    if type(value) is float and value.is_integer() and abs(value) < 1e15:
+        return value + 0.0      # already exact at 2 decimals (and -0.0 becomes 0.0, as below)
     return float(Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)) + 0.0
-
-
-@dataclass
-class _Parts:
-    content: float = 0.0
-    bonus: float = 0.0
-    deductions: float = 0.0
 
 
 def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | None],
@@ -222,47 +218,50 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
             kinds_below[spec.code] = set().union(*(leaf_kinds(c) for c in children[spec.code]))
         return kinds_below[spec.code]
 
-    def score(spec: CriterionSpec) -> _Parts:
-        if spec.kind != "group":
-            points = score_criterion(spec, values.get(spec.code), best_excess.get(spec.code),
-                                     best_actual.get(spec.code))
-            lines[spec.code] = _r(-points if spec.kind == "deduction" else points)
-            if spec.kind == "bonus":
-                return _Parts(bonus=points)
-            if spec.kind == "deduction":
-                return _Parts(deductions=points)
-            return _Parts(content=points)
-        parts = _Parts()
-        for child in children[spec.code]:
+    # (content, bonus, deductions) as plain tuples: this runs for every node of every sheet.
+    def score(spec: CriterionSpec) -> tuple[float, float, float]:
+        kind, code = spec.kind, spec.code
+        if kind != "group":
+            points = score_criterion(spec, values.get(code), best_excess.get(code), best_actual.get(code))
+            if kind == "bonus":
+                lines[code] = _r(points)
+                return 0.0, points, 0.0
+            if kind == "deduction":
+                lines[code] = _r(-points)
+                return 0.0, 0.0, points
+            lines[code] = _r(points)
+            return points, 0.0, 0.0
+        content = bonus = deductions = 0.0
+        for child in children[code]:
             got = score(child)
-            parts.content += got.content
-            parts.bonus += got.bonus
-            parts.deductions += got.deductions
+            content += got[0]
+            bonus += got[1]
+            deductions += got[2]
         cap = spec.max_points
-        parts = _Parts(min(parts.content, cap), min(parts.bonus, cap), min(parts.deductions, cap))
+        content, bonus, deductions = min(content, cap), min(bonus, cap), min(deductions, cap)
         kinds = leaf_kinds(spec)
-        if kinds - set(ADJUSTMENT_KINDS) or not kinds:
-            groups[spec.code] = _r(parts.content)
+        if kinds - _ADJUSTMENTS or not kinds:
+            groups[code] = _r(content)
         elif "bonus" in kinds:
-            groups[spec.code] = _r(parts.bonus)
+            groups[code] = _r(bonus)
         else:
-            groups[spec.code] = _r(-parts.deductions)
-        return parts
+            groups[code] = _r(-deductions)
+        return content, bonus, deductions
 
-    total = _Parts()
+    content = bonus = deductions = 0.0
     maximum = 0.0
     for spec in children[None]:
         got = score(spec)
-        total.content += got.content
-        total.bonus += got.bonus
-        total.deductions += got.deductions
+        content += got[0]
+        bonus += got[1]
+        deductions += got[2]
         if leaf_kinds(spec) != {"deduction"}:
             maximum += spec.max_points
     core = sum(groups.get(s.code, 0.0) for s in specs
                if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))
-    raw = total.content + total.bonus - total.deductions
+    raw = content + bonus - deductions
     return SheetScore(lines=dict(sorted(lines.items())), groups=dict(sorted(groups.items())),
-                      content=_r(total.content), bonus=_r(total.bonus), deductions=_r(total.deductions),
+                      content=_r(content), bonus=_r(bonus), deductions=_r(deductions),
                       core=_r(core), total=_r(min(max(raw, 0.0), maximum)), max=_r(maximum))
 
 
