@@ -143,9 +143,9 @@ def _bloc_codes(db) -> list[str]:
 def _largest_bloc(db) -> str:
     from sqlalchemy import func, select
     from emulation.models import Bloc, Person, Unit
-    return db.session.execute(select(Bloc.code).join(Unit, Unit.bloc_id == Bloc.id).join(Person, Person.unit_id == Unit.id)
-                              .group_by(Bloc.code).order_by(func.count(Person.id).desc(), Bloc.code).limit(1)
-                              ).scalar_one()
+    return db.session.execute(select(Bloc.code).join(Unit, Unit.bloc_id == Bloc.id)
+                              .join(Person, Person.unit_id == Unit.id).group_by(Bloc.code)
+                              .order_by(func.count(Person.id).desc(), Bloc.code).limit(1)).scalar_one()
 
 
 def m_floor_totals(db, args) -> dict:
