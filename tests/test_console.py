@@ -1,7 +1,6 @@
 """The installed `emulation` command and `flask --app wsgi` reach the same commands."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The script installed beside this interpreter, not whichever `emulation` comes first on PATH.
+EMULATION = Path(sys.executable).parent / "emulation"
 
 
 def _run(args, database_url):
@@ -16,12 +17,12 @@ def _run(args, database_url):
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(shutil.which("emulation") is None, reason="the package is not installed (pip install -e .)")
+@pytest.mark.skipif(not EMULATION.exists(), reason="the package is not installed (pip install -e .)")
 def test_console_script_lists_commands_and_plugins(database_url):
-    help_text = _run(["emulation", "--help"], database_url).stdout
+    help_text = _run([str(EMULATION), "--help"], database_url).stdout
     for command in ("run", "init-db", "demo", "plugins", "dump", "load", "user", "results"):
         assert f"  {command} " in help_text
-    listed = json.loads(_run(["emulation", "plugins", "--format", "json"], database_url).stdout)
+    listed = json.loads(_run([str(EMULATION), "plugins", "--format", "json"], database_url).stdout)
     assert {row["unit"] for row in listed} >= {"CCTDC", "TTUD", "TTTK"}
 
 
