@@ -162,7 +162,8 @@ def write_workbook(target: str | IO[bytes], results: dict, year: YearData,
     reviewed, self_scored = score_bloc(year, "reviewed"), score_bloc(year, "self")
     for unit in results["units"]:
         if (reviewed[unit["code"]].total, self_scored[unit["code"]].total) != (unit["total"], unit["self_total"]):
-            raise RuntimeError(f"Unit {unit['code']}: the sheet scores disagree with the results passed in")
+            raise RuntimeError(f"Đơn vị {unit['code']}: điểm tính lại từ bảng điểm không khớp với kết quả "
+                               f"(the sheet scores disagree with the results passed in)")
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     book = _Book(workbook, results, year, catalogue)
