@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         blocked=app.config["EMULATION_BLOCKED_PLUGINS"])
     app.extensions["emulation.plugins"] = host
     app.extensions["emulation.registry"] = Registry(host)
+    _check_plugin_sheets(app, host)
 
     from . import views
     views.register(app)
@@ -43,3 +44,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         with app.app_context():
             ensure_schema()
     return app
+
+
+def _check_plugin_sheets(app: Flask, host: PluginHost) -> None:
+    """Refuse to start when a plugin asks for a workbook sheet name Excel rejects, for any agreement's year."""
+    from .export import validate_plugin_sheets
+    from .signing import available_agreements
+
+    agreements = available_agreements(app.config["EMULATION_CRITERIA_DIR"])
+    validate_plugin_sheets(host, [(a.bloc, a.year) for a in agreements])

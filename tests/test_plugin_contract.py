@@ -158,3 +158,18 @@ def test_a_plugin_whose_criteria_do_not_fit_the_agreement_cannot_sign(make_app):
     assert result.exit_code == 1
     assert "short-unit" in result.output and "max points do not add up" in result.output
     assert "chưa có năm" in app.test_cli_runner().invoke(args=["dump", "--bloc", "KTD-II", "--year", "2017"]).output
+
+
+def test_a_plugin_sheet_name_excel_rejects_is_a_startup_error(database_url):
+    from emulation.plugins import ExportSheet
+
+    class BadSheet:
+        @hookimpl
+        def register_export_sheets(self, bloc, year):
+            return [ExportSheet(title=f"Kế hoạch: {bloc}/{year}", columns=("A",), rows=())]
+
+    host = PluginHost()
+    host.register(BadSheet(), "bad-sheet")
+    with pytest.raises(PluginError) as error:
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "EMULATION_PLUGIN_HOST": host})
+    assert "bad-sheet" in str(error.value)
