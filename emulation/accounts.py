@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import select
 
+from .audit import CLI, Actor, record
 from .extensions import db
 from .models import ROLES, Unit, User
 
@@ -16,8 +17,9 @@ class AccountError(ValueError):
     """An account cannot be created as asked; the message is for the user."""
 
 
-def create_user(username: str, role: str, password: str, unit_code: str | None = None) -> User:
-    """Create and commit a user; raise AccountError (and store nothing) on any bad input."""
+def create_user(username: str, role: str, password: str, unit_code: str | None = None, *,
+                actor: Actor = CLI) -> User:
+    """Create and commit a user, recorded in the audit trail as made by `actor`; raise AccountError on bad input."""
     if not USERNAME_PATTERN.match(username or ""):
         raise AccountError("Tên đăng nhập chỉ gồm chữ thường, số, '.', '_', '-' (3–80 ký tự) "
                            "(username: lowercase letters, digits, '.', '_', '-')")
@@ -37,5 +39,6 @@ def create_user(username: str, role: str, password: str, unit_code: str | None =
     user = User(username=username, role=role, unit=unit)
     user.set_password(password)
     db.session.add(user)
+    record(actor, "user", username, "create", None, {"username": username, "role": role, "unit": unit_code})
     db.session.commit()
     return user

@@ -15,7 +15,7 @@ from .extensions import db
 from .models import User
 from .schema import ensure_schema
 from .signing import new_year, sign_year
-from .store import StoreError, read_year, write_year, year_exists
+from .store import StoreError, read_audit, read_year, write_year, year_exists
 from .yearfile import YearFileError, from_json, to_json
 
 DEMO_BLOC, DEMO_YEAR = "KTD-II", 2017
@@ -33,7 +33,7 @@ def main():
 
 def register_commands(app: Flask) -> None:
     """Attach the emulation commands to `app.cli` so `flask --app wsgi ...` has them too."""
-    for command in (init_db, demo, plugins, sign, dump, load, results, export, synth, user):
+    for command in (init_db, demo, plugins, sign, dump, load, results, export, synth, user, history):
         app.cli.add_command(command)
 
 
@@ -115,7 +115,9 @@ def sign(bloc, year, bloc_name):
 def dump(bloc, year, output):
     """In cả năm thi đua dạng JSON (print the whole year as JSON)."""
     try:
-        document = to_json(read_year(bloc, year))
+        data = read_year(bloc, year)
+        data.audit = read_audit(bloc, year)
+        document = to_json(data)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -225,3 +227,22 @@ def user_create(username, role, unit_code):
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã tạo tài khoản {username} ({role}).")
+
+
+@click.command("history")
+@with_appcontext
+@click.option("--bloc", required=True, help="Mã khối thi đua (bloc code)")
+@click.option("--year", required=True, type=int)
+@click.option("--unit", default=None, help="Chỉ đơn vị này (only this unit)")
+@click.option("--criterion", default=None, help="Chỉ dòng điểm của tiêu chí này (only this criterion's lines)")
+def history(bloc, year, unit, criterion):
+    """In lịch sử thay đổi của năm thi đua, cũ trước (print the year's audit trail, or a unit's or a line's)."""
+    from .audit import format_event, matches
+
+    if not year_exists(bloc, year):
+        raise click.ClickException(f"Khối {bloc} chưa có năm thi đua {year} (no such bloc year)")
+    events = [event for event in read_audit(bloc, year) if matches(event, unit, criterion)]
+    for event in events:
+        click.echo(format_event(event))
+    if not events:
+        click.echo("Chưa có thay đổi nào được ghi lại (no recorded changes).")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from .audit import Actor, record, year_key
 from .extensions import db
 from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
 from .sheets import SheetError, transaction
@@ -69,8 +70,11 @@ def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
 
 
 def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, CollectiveEntry],
-                       people: dict[str, PersonEntry]) -> None:
-    """Store the unit's registrations and facts while the year is open, all or nothing."""
+                       people: dict[str, PersonEntry], *, actor: Actor) -> None:
+    """Store the unit's registrations and facts while the year is open, all or nothing.
+
+    Each registrant whose titles change and each fact record that changes leaves one audit row by `actor`.
+    """
     with transaction():
         if year.state != "open":
             raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
@@ -78,14 +82,54 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
         errors = _check(current, collectives, people)
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
+        audit = _Audit(year, actor)
         for collective, _titles, fact in current.collectives:
             entry = collectives.get(collective.code)
             if entry is not None:
+                audit.registration("collective", collective, sorted(entry.titles))
+                audit.facts("collective_facts", collective, _collective_facts(fact),
+                            {"task_rating": entry.task_rating, "plan_completed": entry.plan_completed})
                 _store_collective(year, collective, fact, entry)
         for person, _title, fact in current.people:
             entry = people.get(person.code)
             if entry is not None:
+                audit.registration("person", person, [entry.title] if entry.title else [])
+                audit.facts("person_facts", person, _person_facts(fact), {
+                    "task_rating": entry.task_rating, "discipline": entry.discipline, "initiatives": entry.initiatives})
                 _store_person(year, person, fact, entry)
+
+
+class _Audit:
+    """Records the registration and fact changes of one save, against the titles stored before it."""
+
+    def __init__(self, year: EmulationYear, actor: Actor):
+        self.year, self.actor, self.bloc = year, actor, year.bloc.code
+        self.titles: dict[tuple[str, int], list[str]] = {}
+        for title, person_id, collective_id in db.session.execute(select(
+                Registration.title_code, Registration.person_id, Registration.collective_id)
+                .where(Registration.year_id == year.id).order_by(Registration.title_code)):
+            key = ("person", person_id) if person_id is not None else ("collective", collective_id)
+            self.titles.setdefault(key, []).append(title)
+
+    def registration(self, level: str, registrant, titles: list[str]) -> None:
+        before = self.titles.get((level, registrant.id), [])
+        record(self.actor, "registration", year_key(self.bloc, self.year.year, level, registrant.code), "register",
+               {"titles": before}, {"titles": titles}, bloc=self.bloc, year=self.year.year)
+
+    def facts(self, kind: str, owner, before: dict, after: dict) -> None:
+        record(self.actor, kind, year_key(self.bloc, self.year.year, owner.code), "facts", before, after,
+               bloc=self.bloc, year=self.year.year)
+
+
+def _collective_facts(fact: CollectiveFact | None) -> dict:
+    """What the audit keeps of a collective's facts; a missing record reads as the defaults it would get."""
+    return {"task_rating": fact.task_rating if fact else None, "plan_completed": fact.plan_completed if fact else True}
+
+
+def _person_facts(fact: PersonFact | None) -> dict:
+    """What the audit keeps of a person's facts; a missing record reads as the defaults it would get."""
+    return {"task_rating": fact.task_rating if fact else None, "discipline": fact.discipline if fact else None,
+            "initiatives": fact.initiatives if fact else 0}
 
 
 def _check(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],

@@ -6,12 +6,21 @@ from flask import current_app
 from .ranking import load_ranking_config
 from .results import compute_results
 from .rules import load_title_catalogue, select_rule_set
+from .snapshots import published_results
 from .store import read_year
 from .yeardata import YearData
 
 
 def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
-    """Return the results of a stored bloc year with the app's criteria folder and rule override."""
+    """Return the results of a stored bloc year: as published when it is, else computed from the data now."""
+    published = published_results(bloc, year)
+    if published is not None:
+        return published
+    return live_results(bloc, year, data)
+
+
+def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
+    """Return the results computed now with the app's criteria folder and rule override, published or not."""
     data = data or read_year(bloc, year)
     criteria_dir = current_app.config["EMULATION_CRITERIA_DIR"]
     catalogue = load_title_catalogue(criteria_dir / "titles.toml")

@@ -17,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .audit import EMPTY_LINE, Actor, line_key, line_state, record, year_key
 from .criteria import ADJUSTMENT_KINDS, CriterionSpec, UnitSpec
 from .extensions import db
 from .i18n import format_number
-from .models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit, User
+from .models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit, User
+from .snapshots import take_snapshot
 from .scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
 from .store import read_year
 from .yeardata import YearData
@@ -190,8 +192,10 @@ def _check_open(year: EmulationYear) -> None:
 
 
 def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submit: bool = False,
-               errors: dict[str, str] | None = None) -> ScoreSheet:
+               errors: dict[str, str] | None = None, *, actor: Actor) -> ScoreSheet:
     """Store the unit head's values and evidence (and submit the sheet when asked), all or nothing.
+
+    Every line that changes, and the sheet's state when it changes, leaves one audit row by `actor`.
 
     :param errors: problems already found while reading the form (a value that is not a number),
         reported together with the ones found here.
@@ -214,9 +218,9 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         _check_plugins(unit, {c: e.value for c, e in entries.items() if c in leaves and e.value is not None})
         sheet = view.sheet or ScoreSheet(year=year, unit=unit, state="draft")
         db.session.add(sheet)
-        _write_entries(sheet, view, entries, leaves)
+        _write_entries(sheet, view, entries, leaves, actor)
         if submit:
-            sheet.state = "submitted"
+            _set_sheet_state(view, sheet, "submitted", "submit", actor)
     return sheet
 
 
@@ -227,7 +231,14 @@ def _check_plugins(unit: Unit, scores: dict[str, float]) -> None:
         raise SheetError(" ".join(errors))
 
 
-def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry], leaves: dict) -> None:
+def _set_sheet_state(view: SheetView, sheet: ScoreSheet, state: str, action: str, actor: Actor) -> None:
+    record(actor, "sheet", year_key(view.year.bloc.code, view.year.year, view.unit.code), action,
+           {"state": sheet.state}, {"state": state}, bloc=view.year.bloc.code, year=view.year.year)
+    sheet.state = state
+
+
+def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry], leaves: dict,
+                   actor: Actor) -> None:
     criteria = {c.code: c for c in db.session.execute(select(SignedCriterion).where(
         SignedCriterion.year_id == view.year.id, SignedCriterion.code.in_(leaves))).scalars()}
     lines = {row.spec.code: row.line for row in view.leaves}
@@ -235,18 +246,30 @@ def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry]
         if code not in leaves:
             continue
         line = lines.get(code)
+        before = line_state(line) or EMPTY_LINE
         if line is None:
-            line = ScoreLine(sheet=sheet, criterion=criteria[code])
+            line = ScoreLine(sheet=sheet, criterion=criteria[code], review_state="pending", reviewed_value=None,
+                             reason="", comment="")
             db.session.add(line)
         # A changed value or a returned line goes back to the reviewer.
         if line.review_state == "returned" or line.self_value != entry.value:
             line.review_state, line.reviewed_value, line.reason = "pending", None, ""
         line.self_value, line.evidence = entry.value, entry.evidence.strip()
+        _record_line(view, code, "enter", before, line, actor)
+
+
+def _record_line(view: SheetView, code: str, action: str, before: dict | None, line: ScoreLine, actor: Actor,
+                 reason: str = "") -> None:
+    year = view.year
+    record(actor, "line", line_key(year.bloc.code, year.year, view.unit.code, code), action, before,
+           line_state(line), reason, bloc=year.bloc.code, year=year.year)
 
 
 def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
-                 errors: dict[str, str] | None = None) -> ScoreSheet:
+                 errors: dict[str, str] | None = None, *, actor: Actor) -> ScoreSheet:
     """Apply the reviewer's decisions; the sheet goes back to the unit head if any line is returned.
+
+    Every line that changes, and the sheet's state when it changes, leaves one audit row by `actor`.
 
     :param errors: problems already found while reading the form, reported with the ones found here.
     """
@@ -266,10 +289,13 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
             raise SheetError(_("Chưa lưu: %(count)s dòng cần sửa.", count=len(errors)), errors)
         for code, review in reviews.items():
             if code in lines and review.action:
-                _apply_review(lines[code].line, review)
+                line = lines[code].line
+                before = line_state(line)
+                _apply_review(line, review)
+                _record_line(view, code, "review", before, line, actor, review.text.strip())
         states = {row.line.review_state for row in lines.values()}
-        view.sheet.state = ("returned" if "returned" in states else
-                            "reviewed" if states <= {"accepted", "adjusted"} else "submitted")
+        _set_sheet_state(view, view.sheet, "returned" if "returned" in states else
+                         "reviewed" if states <= {"accepted", "adjusted"} else "submitted", "review", actor)
     return view.sheet
 
 
@@ -296,7 +322,7 @@ def _apply_review(line: ScoreLine, review: Review) -> None:
         line.review_state, line.reviewed_value, line.comment = "returned", None, review.text.strip()
 
 
-def lock_year(year: EmulationYear) -> None:
+def lock_year(year: EmulationYear, *, actor: Actor) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
     with transaction():
         _check_open(year)
@@ -306,17 +332,51 @@ def lock_year(year: EmulationYear) -> None:
         if waiting:
             raise SheetError(_("Chưa khoá được: bảng điểm của %(units)s chưa được đánh giá xong.",
                                units=", ".join(waiting)))
-        for sheet in sheets.values():
+        for code, sheet in sheets.items():
+            _record_state(year, "sheet", (code,), "lock", sheet.state, "locked", actor)
             sheet.state = "locked"
-        year.state = "locked"
+        _set_year_state(year, "locked", "lock", actor)
 
 
-def publish_year(year: EmulationYear) -> None:
-    """Publish a locked year: its results become visible to viewers."""
+def publish_year(year: EmulationYear, *, actor: Actor) -> ResultSnapshot:
+    """Publish a locked year: freeze its results as the next snapshot, which viewers are then shown."""
     with transaction():
         if year.state != "locked":
             raise SheetError(_("Chỉ công bố được năm thi đua đã khoá."))
-        year.state = "published"
+        snapshot = take_snapshot(year, actor)
+        _set_year_state(year, "published", "publish", actor, {"snapshot": snapshot.version})
+    return snapshot
+
+
+def reopen_year(year: EmulationYear, reason: str, *, actor: Actor) -> None:
+    """Reopen a locked or published year so the bloc can correct it; its sheets go back to reviewed.
+
+    The published snapshots stay as they are; publishing again makes the next version.
+    """
+    with transaction():
+        if year.state not in ("locked", "published"):
+            raise SheetError(_("Năm thi đua đang mở; không cần mở lại."))
+        if not reason.strip():
+            raise SheetError(_("Mở lại năm thi đua phải có lý do."))
+        sheets = db.session.execute(select(Unit.code, ScoreSheet).join(ScoreSheet.unit)
+                                    .where(ScoreSheet.year_id == year.id, ScoreSheet.state == "locked")).all()
+        for code, sheet in sheets:
+            _record_state(year, "sheet", (code,), "reopen", sheet.state, "reviewed", actor, reason)
+            sheet.state = "reviewed"
+        _set_year_state(year, "open", "reopen", actor, reason=reason)
+
+
+def _set_year_state(year: EmulationYear, state: str, action: str, actor: Actor, extra: dict | None = None,
+                    reason: str = "") -> None:
+    _record_state(year, "year", (), action, year.state, state, actor, reason, extra)
+    year.state = state
+
+
+def _record_state(year: EmulationYear, kind: str, parts: tuple, action: str, before: str, after: str,
+                  actor: Actor, reason: str = "", extra: dict | None = None) -> None:
+    bloc = year.bloc.code
+    record(actor, kind, year_key(bloc, year.year, *parts), action, {"state": before}, {"state": after, **(extra or {})},
+           reason.strip(), bloc=bloc, year=year.year)
 
 
 def unit_head_year(user: User) -> EmulationYear | None:

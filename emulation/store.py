@@ -9,9 +9,9 @@ from sqlalchemy import delete, select
 
 from .criteria import CriterionSpec
 from .extensions import db
-from .models import (Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration,
-                     ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
-from .yeardata import (AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts, RegistrationData,
+from .models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration,
+                     ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+from .yeardata import (AuditData, AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts, RegistrationData,
                        ScoreLineData, SheetData, UnitData, YearData)
 from .yeardata import SignedCriterion as SignedData
 
@@ -74,6 +74,15 @@ def read_year(bloc_code: str, year: int) -> YearData:
                               unit_code.get(unit_id))
                     for award_year, title, person_id, collective_id, unit_id in awards]
     return data
+
+
+def read_audit(bloc_code: str, year: int) -> list[AuditData]:
+    """Return the year's audit trail, oldest first, as the year file holds it."""
+    rows = db.session.connection().execute(
+        select(AuditEvent.at, AuditEvent.actor, AuditEvent.kind, AuditEvent.key, AuditEvent.action, AuditEvent.before,
+               AuditEvent.after, AuditEvent.reason)
+        .where(AuditEvent.bloc == bloc_code, AuditEvent.year == year).order_by(AuditEvent.id)).all()
+    return [AuditData(*row) for row in rows]
 
 
 def read_scores(bloc_code: str, year: int) -> YearData:
@@ -154,6 +163,9 @@ def _write(data: YearData, replace: bool) -> EmulationYear:
             raise StoreError(f"Khối {data.bloc} đã có năm thi đua {data.year} (the year already exists)")
         if existing.state != "open":
             raise StoreError(f"Năm {data.year} của khối {data.bloc} đã khoá; không thể ghi đè (the year is locked)")
+        if session.execute(select(ResultSnapshot.id).where(ResultSnapshot.year_id == existing.id)).first():
+            raise StoreError(f"Năm {data.year} của khối {data.bloc} đã công bố kết quả; không thể ghi đè "
+                             "(the year has published results)")
         _delete_year(existing)
     units = _upsert(Unit, {u.code: dict(name=u.name, short_name=u.short_name, plugin=u.plugin, bloc=bloc)
                            for u in data.units})
@@ -188,6 +200,7 @@ def _write(data: YearData, replace: bool) -> EmulationYear:
     session.add_all(Registration(year=year, title_code=r.title, person=people.get(r.person),
                                  collective=collectives.get(r.collective)) for r in data.registrations)
     _add_history(data.history, people, collectives, units)
+    _add_audit(data)
     session.flush()
     return year
 
@@ -223,6 +236,14 @@ def _add_history(history: list[AwardData], people: dict, collectives: dict, unit
             existing.add(key)
             db.session.add(Award(year=award.year, title_code=award.title, person=person, collective=collective,
                                  unit=unit))
+
+
+def _add_audit(data: YearData) -> None:
+    """Restore the file's audit rows that the database does not hold yet; the trail is never rewritten."""
+    held = {(event.at, event.actor, event.kind, event.key, event.action) for event in read_audit(data.bloc, data.year)}
+    db.session.add_all(AuditEvent(at=e.at, actor=e.actor, bloc=data.bloc, year=data.year, kind=e.kind, key=e.key,
+                                  action=e.action, before=e.before, after=e.after, reason=e.reason)
+                       for e in data.audit if (e.at, e.actor, e.kind, e.key, e.action) not in held)
 
 
 def _delete_year(year: EmulationYear) -> None:

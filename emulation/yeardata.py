@@ -8,7 +8,7 @@ between databases unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from .criteria import CriterionSpec
 
@@ -114,6 +114,20 @@ class AwardData:
     unit: str | None = None
 
 
+@dataclass(frozen=True)
+class AuditData:
+    """One recorded change of the year (see emulation.audit): who, when (UTC), what, from what, to what, why."""
+
+    at: datetime
+    actor: str                              # the username then, or 'cli'
+    kind: str                               # line, sheet, year, registration, person_facts, collective_facts
+    key: str                                # the thing's stable key: bloc/year/unit/criterion for a line
+    action: str
+    before: dict | None = None
+    after: dict | None = None
+    reason: str = ""
+
+
 @dataclass
 class YearData:
     bloc: str
@@ -134,6 +148,7 @@ class YearData:
     lines: list[ScoreLineData] = field(default_factory=list)
     sheets: list[SheetData] = field(default_factory=list)
     history: list[AwardData] = field(default_factory=list)
+    audit: list[AuditData] = field(default_factory=list)   # oldest first; only `emulation dump` reads it
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""

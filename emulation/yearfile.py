@@ -5,7 +5,7 @@ import dataclasses
 import math
 import types
 import typing
-from datetime import date
+from datetime import date, datetime
 
 from .criteria import CriteriaError, validate_tree
 from .yeardata import DISCIPLINE_LEVELS, LINE_REVIEW_STATES, SHEET_STATES, TASK_RATINGS, YEAR_STATES, YearData
@@ -97,6 +97,15 @@ def _read_value(hint, value, path: str):
         return tuple(items) if origin is tuple else items
     if dataclasses.is_dataclass(hint):
         return _read(hint, value, path)
+    if hint is datetime:
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise YearFileError(path, f"thời điểm không hợp lệ {value!r}; dùng ISO 8601 (invalid timestamp)") from None
+    if hint is dict:
+        if not isinstance(value, dict):
+            raise YearFileError(path, "phải là một đối tượng (object expected)")
+        return value
     if hint is date:
         try:
             return date.fromisoformat(value)
@@ -171,6 +180,10 @@ def _check_references(data: YearData) -> None:
         _refers(f"$.sheets[{i}].unit", sheet.unit, units)
         _one_of(f"$.sheets[{i}].state", sheet.state, SHEET_STATES)
     _unique_codes("$.sheets", [s.unit for s in data.sheets])
+    for i, event in enumerate(data.audit):
+        if not event.key.startswith(f"{data.bloc}/{data.year}"):
+            raise YearFileError(f"$.audit[{i}].key", f"'{event.key}' không thuộc năm {data.year} của khối {data.bloc} "
+                                                     "(not a change of this year)")
     for i, award in enumerate(data.history):
         holders = [h for h in (award.person, award.collective, award.unit) if h is not None]
         if len(holders) != 1:

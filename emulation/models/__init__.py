@@ -1,8 +1,11 @@
 """The database model, one module per aggregate."""
+from .audit import AuditEvent
 from .bloc import Bloc, Collective, Person, Unit
 from .history import Award, CollectiveFact, PersonFact, Registration, Title
+from .snapshot import ResultSnapshot
 from .user import ROLES, User
 from .year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "Title", "Registration", "PersonFact", "CollectiveFact",
-           "Award", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine"]
+           "Award", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
+           "AuditEvent", "ResultSnapshot"]

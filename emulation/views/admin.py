@@ -2,9 +2,11 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts import AccountError, create_user
+from ..audit import Actor
 from ..criteria import CriteriaError
 from ..extensions import db
 from ..forms import SignYearForm, UserForm
@@ -34,7 +36,8 @@ def users():
     form = _user_form()
     if form.validate_on_submit():
         try:
-            create_user(form.username.data, form.role.data, form.password.data, form.unit.data or None)
+            create_user(form.username.data, form.role.data, form.password.data, form.unit.data or None,
+                        actor=Actor.of(current_user))
         except AccountError as error:
             form.username.errors.append(str(error))
         else:

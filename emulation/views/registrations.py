@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..audit import Actor
 from ..forms import ActionForm, read_registrations
 from ..registrations import load_registrations, save_registrations
 from ..security import find_unit_or_404, find_year_or_404, roles_required
@@ -28,7 +29,7 @@ def edit(bloc: str, year: int, unit: str):
                 raise SheetError(_("Phiên làm việc đã hết hạn; vui lòng gửi lại."))
             if errors:
                 raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
-            save_registrations(found, the_unit, collectives, people)
+            save_registrations(found, the_unit, collectives, people, actor=Actor.of(current_user))
             flash(_("Đã lưu đăng ký thi đua."), "success")
             return redirect(url_for("registrations.edit", bloc=bloc, year=year, unit=unit))
         except SheetError as exc:

@@ -2,15 +2,18 @@
 import importlib.util
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from ..audit import Actor
 from ..charts import bar_chart
 from ..forms import ActionForm
 from ..reports import year_results
 from ..security import ALL_ROLES, find_year_or_404, roles_required
-from ..sheets import SheetError, lock_year, publish_year
+from ..sheets import SheetError, lock_year, publish_year, reopen_year
+from ..snapshots import drift, find_snapshot, snapshots
 
 bp = Blueprint("results", __name__)
 YEAR_URL = "/blocs/<bloc>/years/<int:year>"
@@ -19,12 +22,26 @@ YEAR_URL = "/blocs/<bloc>/years/<int:year>"
 @bp.get(YEAR_URL + "/results")
 @roles_required(*ALL_ROLES)
 def show(bloc: str, year: int):
-    """Show the bloc ranking, the bar chart and every title decision with its reasons and citations."""
+    """Show the bloc ranking, the bar chart and every title decision; say when the data moved since publishing."""
     found = find_year_or_404(bloc, year)
-    results = year_results(bloc, year)
+    version = request.args.get("version", type=int)
+    snapshot = find_snapshot(found, version) if version is None or 0 < version < 2**31 else None
+    if snapshot is None and "version" in request.args:
+        abort(404)
+    shown = snapshot if snapshot and (found.state == "published" or "version" in request.args) else None
+    results = shown.results if shown else year_results(bloc, year)
     export_url = url_for("results.export", bloc=bloc, year=year) if has_export() else None
     return render_template("results.html", year=found, results=results, chart=bar_chart(results["units"]),
-                           export_url=export_url)
+                           export_url=export_url, snapshot=snapshot, shown=shown,
+                           drift=drift(found, snapshot) if snapshot else None)
+
+
+@bp.get(YEAR_URL + "/results/versions")
+@roles_required(*ALL_ROLES)
+def versions(bloc: str, year: int):
+    """List every published version of the year's results, newest first."""
+    found = find_year_or_404(bloc, year)
+    return render_template("result_versions.html", year=found, snapshots=snapshots(found))
 
 
 def has_export() -> bool:
@@ -61,13 +78,22 @@ def publish(bloc: str, year: int):
     return _change(bloc, year, publish_year, _l("Đã công bố kết quả."))
 
 
+@bp.post(YEAR_URL + "/reopen")
+@roles_required("secretariat")
+def reopen(bloc: str, year: int):
+    """Reopen a locked or published year for corrections; its published versions stay."""
+    reason = request.form.get("reason", "")[:500]
+    return _change(bloc, year, lambda found, actor: reopen_year(found, reason, actor=actor),
+                   _l("Đã mở lại năm thi đua."))
+
+
 def _change(bloc: str, year: int, action, done) -> object:
     found = find_year_or_404(bloc, year)
     if not ActionForm().validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn; vui lòng gửi lại."), "error")
     else:
         try:
-            action(found)
+            action(found, actor=Actor.of(current_user))
             flash(str(done), "success")
         except SheetError as exc:
             flash(exc.message, "error")

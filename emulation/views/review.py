@@ -1,7 +1,9 @@
 """Review: the bloc's reviewer accepts, adjusts or returns each line of a submitted sheet."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from ..audit import Actor
 from ..forms import form_problem, read_reviews, review_form
 from ..security import find_unit_or_404, find_year_or_404, roles_required
 from ..sheets import SheetError, load_sheet, review_sheet
@@ -20,7 +22,7 @@ def edit(bloc: str, year: int, unit: str):
     if request.method == "POST" and form.validate_on_submit():
         reviews, errors = read_reviews(form, view)
         try:
-            sheet = review_sheet(found, view.unit, reviews, errors=errors)
+            sheet = review_sheet(found, view.unit, reviews, errors=errors, actor=Actor.of(current_user))
         except SheetError as exc:
             errors, message = exc.fields, exc.message
         else:

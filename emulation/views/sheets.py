@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..audit import Actor, history, line_key
 from ..forms import form_problem, read_entries, sheet_form
 from ..security import find_unit_or_404, find_year_or_404, roles_required
 from ..sheets import SheetError, load_sheet, save_lines
@@ -24,7 +25,8 @@ def edit(bloc: str, year: int, unit: str):
     if request.method == "POST" and form.validate_on_submit():
         entries, errors = read_entries(form, view)
         try:
-            save_lines(found, view.unit, entries, submit=bool(form["submit"].data), errors=errors)
+            save_lines(found, view.unit, entries, submit=bool(form["submit"].data), errors=errors,
+                       actor=Actor.of(current_user))
         except SheetError as exc:
             errors, message = exc.fields, exc.message
         else:
@@ -34,3 +36,16 @@ def edit(bloc: str, year: int, unit: str):
         message = form_problem(form)
     status = 400 if message else 200
     return render_template("sheet.html", view=view, form=form, errors=errors, message=message), status
+
+
+@bp.get("/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/history")
+@roles_required("unit_head", "reviewer", "secretariat")
+def line_history(bloc: str, year: int, unit: str, criterion: str):
+    """Show every recorded change of one score line, oldest first."""
+    found = find_year_or_404(bloc, year)
+    view = load_sheet(found, find_unit_or_404(found, unit))
+    row = next((row for row in view.leaves if row.spec.code == criterion), None)
+    if row is None:
+        abort(404)
+    return render_template("line_history.html", view=view, row=row,
+                           events=history("line", line_key(bloc, year, unit, criterion)))

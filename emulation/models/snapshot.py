@@ -1,0 +1,24 @@
+"""Published results, frozen: one immutable row per publication of a year."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class ResultSnapshot(db.Model):
+    """The results of a year as published, version 1, 2, 3…; later versions never replace earlier ones."""
+
+    __tablename__ = "result_snapshots"
+    __table_args__ = (UniqueConstraint("year_id", "version"), CheckConstraint("version >= 1", name="version"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="RESTRICT"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    results: Mapped[dict] = mapped_column(JSON)
+    rule_set: Mapped[str] = mapped_column(String(40))
+    inputs_hash: Mapped[str] = mapped_column(String(64))     # SHA-256 of the canonical year file, see snapshots.py
+    created_at: Mapped[datetime] = mapped_column(DateTime)   # UTC, naive
+    created_by: Mapped[str] = mapped_column(String(80))

@@ -1,0 +1,128 @@
+"""Published results: frozen snapshots of a year's results, and what has changed since.
+
+Publishing stores the results as computed then, the rule set they were computed with and a SHA-256
+of the year's inputs. Published results are served from the newest snapshot, so a later change of
+the data, the rules or the engines never changes what was announced; re-publishing adds a version.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Bloc, EmulationYear, ResultSnapshot
+from .store import read_year
+from .yeardata import YearData
+from .yearfile import to_json
+
+
+def canonical_inputs(data: YearData) -> bytes:
+    """Return the year file as canonical JSON, without the audit trail and the workflow states.
+
+    States (open, locked, published; a sheet's review state) are left out so that reopening a year
+    does not by itself make its inputs differ from what was published.
+    """
+    document = to_json(data)
+    for name in ("audit", "state", "sheets"):
+        document.pop(name, None)
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def inputs_hash(data: YearData) -> str:
+    """Return the SHA-256 (hex) of the year's canonical inputs."""
+    return hashlib.sha256(canonical_inputs(data)).hexdigest()
+
+
+def as_json(results: dict) -> dict:
+    """Return `results` exactly as a snapshot stores and returns them."""
+    return json.loads(json.dumps(results, ensure_ascii=False))
+
+
+def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
+    """Add the next snapshot of `year` to the current transaction and return it."""
+    from .audit import now
+    from .reports import live_results
+
+    data = read_year(year.bloc.code, year.year)
+    results = as_json(live_results(year.bloc.code, year.year, data))
+    last = db.session.execute(select(func.max(ResultSnapshot.version))
+                              .where(ResultSnapshot.year_id == year.id)).scalar_one()
+    snapshot = ResultSnapshot(year_id=year.id, version=(last or 0) + 1, results=results,
+                              rule_set=results["rule_set"]["code"], inputs_hash=inputs_hash(data),
+                              created_at=now(), created_by=actor.name)
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def snapshots(year: EmulationYear) -> list[ResultSnapshot]:
+    """Return every snapshot of `year`, newest first."""
+    return list(db.session.execute(select(ResultSnapshot).where(ResultSnapshot.year_id == year.id)
+                                   .order_by(ResultSnapshot.version.desc())).scalars())
+
+
+def find_snapshot(year: EmulationYear, version: int | None = None) -> ResultSnapshot | None:
+    """Return snapshot `version` of `year`, or the newest when `version` is None."""
+    if version is not None and not 0 < version < 2 ** 31:
+        return None         # no such version; the database would refuse the number itself
+    query = select(ResultSnapshot).where(ResultSnapshot.year_id == year.id)
+    query = query.where(ResultSnapshot.version == version) if version is not None else query
+    return db.session.execute(query.order_by(ResultSnapshot.version.desc()).limit(1)).scalar_one_or_none()
+
+
+def published_results(bloc: str, year: int) -> dict | None:
+    """Return the newest snapshot's results when the year is published, else None."""
+    return db.session.execute(
+        select(ResultSnapshot.results).join(EmulationYear).join(Bloc)
+        .where(Bloc.code == bloc, EmulationYear.year == year, EmulationYear.state == "published")
+        .order_by(ResultSnapshot.version.desc()).limit(1)).scalar_one_or_none()
+
+
+@dataclass
+class Drift:
+    """How the live results differ from a snapshot: units whose total or rank moved, decisions that changed."""
+
+    snapshot: ResultSnapshot
+    units: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+
+
+def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None) -> Drift | None:
+    """Return how the year's live inputs and results differ from `snapshot` (default the newest), or None."""
+    from .reports import live_results
+
+    snapshot = snapshot or find_snapshot(year)
+    if snapshot is None:
+        return None
+    data = read_year(year.bloc.code, year.year)
+    if inputs_hash(data) == snapshot.inputs_hash:
+        return None
+    live = as_json(live_results(year.bloc.code, year.year, data))
+    return Drift(snapshot, _unit_changes(snapshot.results, live), _decision_changes(snapshot.results, live))
+
+
+def _unit_changes(old: dict, new: dict) -> list[dict]:
+    before = {u["code"]: u for u in old["units"]}
+    changes = []
+    for unit in new["units"]:
+        was = before.get(unit["code"], {})
+        if (was.get("total"), was.get("rank")) != (unit["total"], unit["rank"]):
+            changes.append({"code": unit["code"], "name": unit["name"], "total_before": was.get("total"),
+                            "total": unit["total"], "rank_before": was.get("rank"), "rank": unit["rank"]})
+    return changes
+
+
+def _decisions(results: dict) -> dict[tuple[str, str, str], str]:
+    return {(level, entity["code"], d["title"]): d["decision"]
+            for level in ("units", "collectives", "individuals") for entity in results[level]
+            for d in entity["decisions"]}
+
+
+def _decision_changes(old: dict, new: dict) -> list[dict]:
+    before, after = _decisions(old), _decisions(new)
+    return [{"level": level, "code": code, "title": title, "before": before.get(key), "after": after.get(key)}
+            for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)
+            for level, code, title in [key]]

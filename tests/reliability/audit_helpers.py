@@ -1,0 +1,41 @@
+"""Helpers shared by the audit and snapshot tests: read the trail, drive a year to published."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from emulation.extensions import db
+from emulation.models import AuditEvent
+
+from web.conftest import BASE, sheet_url, sheet_values
+
+
+def audit_rows(app, **where) -> list[AuditEvent]:
+    """Return the audit rows (detached, oldest first), filtered by column values."""
+    with app.app_context():
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        for name, value in where.items():
+            query = query.where(getattr(AuditEvent, name) == value)
+        rows = db.session.execute(query).scalars().all()
+        db.session.expunge_all()
+        return rows
+
+
+def accept_all(app, unit: str, **lines) -> dict:
+    """Return the review form accepting every line of `unit`, with lines overridden: code -> (action, value, text)."""
+    form = {}
+    for code in sheet_values(app, unit):
+        if code != "state":
+            form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = "accept", "", ""
+    for code, (action, value, text) in lines.items():
+        code = code.replace("_", ".")
+        form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = action, value, text
+    return form
+
+
+def publish(app, sign_in) -> None:
+    """Review the one submitted sheet (TTTK), lock the year and publish it."""
+    reviewer, secretariat = sign_in("danhgia"), sign_in("thuky")
+    if sheet_values(app, "TTTK")["state"] == "submitted":
+        assert reviewer.post(sheet_url("TTTK", "review"), data=accept_all(app, "TTTK")).status_code == 302
+    assert "Đã khoá năm thi đua." in secretariat.post(f"{BASE}/lock", follow_redirects=True).text
+    assert "Đã công bố kết quả." in secretariat.post(f"{BASE}/publish", follow_redirects=True).text
