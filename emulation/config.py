@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +33,28 @@ def database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'emulation.sqlite'}"
 
 
+def session_config() -> dict:
+    """Return how sign-in cookies are kept: HttpOnly, SameSite=Lax, Secure when asked, expiring after idle hours.
+
+    SESSION_COOKIE_SECURE=1 belongs behind HTTPS; EMULATION_SESSION_HOURS (default 8) is how long a
+    session lasts without a request.
+    """
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "0").lower() in ("1", "true", "yes")
+    lifetime = timedelta(hours=float(os.environ.get("EMULATION_SESSION_HOURS", "8")))
+    return {
+        "PERMANENT_SESSION_LIFETIME": lifetime,
+        "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SAMESITE": "Lax", "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True, "REMEMBER_COOKIE_SAMESITE": "Lax", "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": lifetime,
+        "EMULATION_SIGN_IN_MAX_FAILURES": int(os.environ.get("EMULATION_SIGN_IN_MAX_FAILURES", "5")),
+        "EMULATION_SIGN_IN_WINDOW": timedelta(minutes=float(os.environ.get("EMULATION_SIGN_IN_WINDOW_MINUTES", "15"))),
+    }
+
+
 def build_config(instance_path: Path) -> dict:
     """Return the app configuration for `instance_path`, read from the environment."""
     return {
+        **session_config(),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -1,11 +1,13 @@
 """Forms. One base form owns CSRF and whitespace stripping; sheet forms are built from the unit's criteria."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from .i18n import input_number, parse_number
 
@@ -21,14 +23,27 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# C0 and C1 control characters other than tab and line breaks: invisible, and PostgreSQL refuses NUL.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def no_control_characters(_form, field) -> None:
+    """Refuse text holding control characters (other than tab and line breaks)."""
+    if isinstance(field.data, str) and _CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(_("Không được chứa ký tự điều khiển."))
+
+
 class BaseForm(FlaskForm):
-    """Every form of the app: CSRF protected (Flask-WTF), surrounding whitespace stripped."""
+    """Every form of the app: CSRF protected (Flask-WTF), surrounding whitespace stripped, no control characters."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
             if not any(f is _strip for f in filters):
                 unbound_field.kwargs["filters"] = [*filters, _strip]
+            validators = unbound_field.kwargs.get("validators") or []
+            if issubclass(unbound_field.field_class, StringField) and no_control_characters not in validators:
+                unbound_field.kwargs["validators"] = [*validators, no_control_characters]
             return unbound_field.bind(form=form, **options)
 
 
@@ -62,6 +77,18 @@ def action_name(code: str) -> str:
     return f"action-{code}"
 
 
+def version_name(code: str) -> str:
+    return f"version-{code}"
+
+
+def read_version(formdata, name: str) -> int | None:
+    """Return the version a form was built from (None when it carries none; -1, never stored, when garbled)."""
+    raw = formdata.get(name) if formdata is not None else None
+    if raw is None:
+        return None
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else -1
+
+
 def sheet_form(view: SheetView, formdata=None) -> BaseForm:
     """Return the unit head's form for `view`: one input per leaf (its kind decides which) and an evidence note."""
     class SheetForm(BaseForm):
@@ -83,8 +110,11 @@ def sheet_form(view: SheetView, formdata=None) -> BaseForm:
     return SheetForm(formdata)
 
 
-def read_entries(form: BaseForm, view: SheetView) -> tuple[dict[str, Entry], dict[str, str]]:
-    """Return the entries typed in `form` and, per criterion code, the values that are not numbers."""
+def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[str, Entry], dict[str, str]]:
+    """Return the entries typed in `form` and, per criterion code, the values that are not numbers.
+
+    Each entry carries the line's version posted in `formdata` (the hidden ``version-<code>`` fields).
+    """
     entries, errors = {}, {}
     for row in view.leaves:
         code = row.spec.code
@@ -94,7 +124,7 @@ def read_entries(form: BaseForm, view: SheetView) -> tuple[dict[str, Entry], dic
         except ValueError:
             errors[code] = _("'%(text)s' không phải là số.", text=raw)
             continue
-        entries[code] = Entry(value, form[text_name(code)].data or "")
+        entries[code] = Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
     return entries, errors
 
 
@@ -123,8 +153,11 @@ def review_form(view: SheetView, formdata=None) -> BaseForm:
     return ReviewForm(formdata)
 
 
-def read_reviews(form: BaseForm, view: SheetView) -> tuple[dict[str, Review], dict[str, str]]:
-    """Return the decisions in `form` and, per criterion code, adjusted values that are not numbers."""
+def read_reviews(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[str, Review], dict[str, str]]:
+    """Return the decisions in `form` and, per criterion code, adjusted values that are not numbers.
+
+    Each decision carries the line's version posted in `formdata` (the hidden ``version-<code>`` fields).
+    """
     reviews, errors = {}, {}
     for row in view.leaves:
         code = row.spec.code
@@ -137,7 +170,8 @@ def read_reviews(form: BaseForm, view: SheetView) -> tuple[dict[str, Review], di
         except ValueError:
             errors[code] = _("'%(text)s' không phải là số.", text=raw)
             continue
-        reviews[code] = Review(action, value, form[text_name(code)].data or "")
+        reviews[code] = Review(action, value, form[text_name(code)].data or "",
+                               read_version(formdata, version_name(code)))
     return reviews, errors
 
 
@@ -150,15 +184,17 @@ def read_registrations(formdata, current) -> tuple[dict, dict, dict[str, str]]:
         code = collective.code
         titles = frozenset(t.code for t in current.collective_titles if formdata.get(f"c-title-{code}-{t.code}"))
         collectives[code] = CollectiveEntry(titles, formdata.get(f"c-rating-{code}") or None,
-                                            bool(formdata.get(f"c-plan-{code}")))
+                                            bool(formdata.get(f"c-plan-{code}")),
+                                            read_version(formdata, f"c-version-{code}"))
     for person, _title, _fact in current.people:
         code = person.code
         raw = (formdata.get(f"p-initiatives-{code}") or "0").strip()
-        if not raw.isdigit():
+        if not re.fullmatch(r"[0-9]{1,4}", raw):
             errors[f"p-initiatives-{code}"] = _("Số sáng kiến phải là số nguyên không âm.")
             continue
         people[code] = PersonEntry(formdata.get(f"p-title-{code}") or None, formdata.get(f"p-rating-{code}") or None,
-                                   formdata.get(f"p-discipline-{code}") or None, int(raw))
+                                   formdata.get(f"p-discipline-{code}") or None, int(raw),
+                                   read_version(formdata, f"p-version-{code}"))
     return collectives, people, errors
 
 

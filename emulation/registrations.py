@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from .audit import Actor, record, year_key
 from .extensions import db
 from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
-from .sheets import SheetError, transaction
+from .sheets import SheetConflict, SheetError, lock_unit, transaction
 from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 
 
@@ -24,6 +25,7 @@ class CollectiveEntry:
     titles: frozenset[str]
     task_rating: str | None
     plan_completed: bool
+    version: int | None = None      # the facts' version the form was built from (0: none stored yet)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class PersonEntry:
     task_rating: str | None
     discipline: str | None
     initiatives: int
+    version: int | None = None      # the facts' version the form was built from (0: none stored yet)
 
 
 @dataclass
@@ -76,9 +79,11 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
     Each registrant whose titles change and each fact record that changes leaves one audit row by `actor`.
     """
     with transaction():
+        lock_unit(unit)
         if year.state != "open":
             raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         current = load_registrations(year, unit)
+        _refuse_stale(current, collectives, people)
         errors = _check(current, collectives, people)
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
@@ -90,6 +95,8 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
                 audit.facts("collective_facts", collective, _collective_facts(fact),
                             {"task_rating": entry.task_rating, "plan_completed": entry.plan_completed})
                 _store_collective(year, collective, fact, entry)
+                if fact is not None and set(_titles) != set(entry.titles):
+                    flag_modified(fact, "task_rating")      # a new title is a new version of the registrant
         for person, _title, fact in current.people:
             entry = people.get(person.code)
             if entry is not None:
@@ -97,6 +104,8 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
                 audit.facts("person_facts", person, _person_facts(fact), {
                     "task_rating": entry.task_rating, "discipline": entry.discipline, "initiatives": entry.initiatives})
                 _store_person(year, person, fact, entry)
+                if fact is not None and _title != entry.title:
+                    flag_modified(fact, "task_rating")
 
 
 class _Audit:
@@ -130,6 +139,29 @@ def _person_facts(fact: PersonFact | None) -> dict:
     """What the audit keeps of a person's facts; a missing record reads as the defaults it would get."""
     return {"task_rating": fact.task_rating if fact else None, "discipline": fact.discipline if fact else None,
             "initiatives": fact.initiatives if fact else 0}
+
+
+def _refuse_stale(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
+                  people: dict[str, PersonEntry]) -> None:
+    """Refuse entries built from facts someone has since changed, showing what is stored now."""
+    stale = {}
+    for collective, titles, fact in current.collectives:
+        entry = collectives.get(collective.code)
+        if entry is not None and entry.version is not None and entry.version != (fact.version if fact else 0):
+            stale[f"c-title-{collective.code}"] = _(
+                "Người khác vừa lưu: danh hiệu %(titles)s, xếp loại %(rating)s; xem lại rồi lưu lần nữa.",
+                titles=", ".join(sorted(titles)) or "—", rating=(fact.task_rating if fact else None) or "—")
+    for person, title, fact in current.people:
+        entry = people.get(person.code)
+        if entry is not None and entry.version is not None and entry.version != (fact.version if fact else 0):
+            stale[f"p-title-{person.code}"] = _(
+                "Người khác vừa lưu: danh hiệu %(title)s, xếp loại %(rating)s, kỷ luật %(discipline)s, "
+                "%(initiatives)s sáng kiến; xem lại rồi lưu lần nữa.", title=title or "—",
+                rating=(fact.task_rating if fact else None) or "—",
+                discipline=(fact.discipline if fact else None) or "—", initiatives=fact.initiatives if fact else 0)
+    if stale:
+        raise SheetConflict(_("Chưa lưu: %(count)s dòng vừa được người khác thay đổi; giá trị mới ở bên cạnh.",
+                              count=len(stale)), stale)
 
 
 def _check(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],

@@ -5,15 +5,17 @@ bloc and a viewer to published years, using the route's ``bloc``, ``year`` and `
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import wraps
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from .extensions import db, login_manager
 from .models import Bloc, EmulationYear, Unit, User
+from .models.sign_in import SignInFailure
 
 ALL_ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
@@ -67,6 +69,20 @@ def may_see(user, bloc: str | None, year: int | None, unit: str | None) -> bool:
     return True
 
 
+def plausible_arguments(kwargs: dict) -> bool:
+    """Return whether a route's codes and year could name something stored (short, no control characters).
+
+    Anything else is answered 404 before it reaches the database, which would refuse a NUL or a
+    year beyond its integers with an error of its own.
+    """
+    for name in ("bloc", "unit", "criterion"):
+        value = kwargs.get(name)
+        if value is not None and (len(value) > 40 or not value.isprintable()):
+            return False
+    year = kwargs.get("year")
+    return year is None or 1945 <= year <= 2200
+
+
 def roles_required(*roles: str):
     """Admit signed-in users with one of `roles` who may see the route's bloc, year and unit; 403 otherwise."""
     unknown = set(roles) - set(ALL_ROLES)
@@ -77,9 +93,39 @@ def roles_required(*roles: str):
         @wraps(view)
         @login_required
         def guarded(**kwargs):
+            if not plausible_arguments(kwargs):
+                abort(404)
             if current_user.role not in roles or not may_see(
                     current_user, kwargs.get("bloc"), kwargs.get("year"), kwargs.get("unit")):
                 abort(403)
             return view(**kwargs)
         return guarded
     return decorator
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def sign_in_throttled(username: str, address: str) -> bool:
+    """Return whether `username` has failed to sign in from `address` too often within the window."""
+    since = _now() - current_app.config["EMULATION_SIGN_IN_WINDOW"]
+    failures = db.session.execute(select(func.count()).select_from(SignInFailure).where(
+        SignInFailure.username == username, SignInFailure.address == address, SignInFailure.at >= since)).scalar_one()
+    return failures >= current_app.config["EMULATION_SIGN_IN_MAX_FAILURES"]
+
+
+def record_sign_in_failure(username: str, address: str) -> None:
+    """Remember one failed sign-in (and forget those older than the window) in the database."""
+    now = _now()
+    db.session.execute(delete(SignInFailure).where(
+        SignInFailure.at < now - current_app.config["EMULATION_SIGN_IN_WINDOW"]))
+    db.session.add(SignInFailure(username=username[:80], address=address[:64], at=now))
+    db.session.commit()
+
+
+def clear_sign_in_failures(username: str, address: str) -> None:
+    """Forget the failed sign-ins of `username` from `address` once they sign in."""
+    db.session.execute(delete(SignInFailure).where(SignInFailure.username == username,
+                                                   SignInFailure.address == address))
+    db.session.commit()

@@ -38,10 +38,18 @@ class SheetError(ValueError):
     ``fields`` maps a criterion code to the message shown beside its input.
     """
 
+    status = 400
+
     def __init__(self, message: str, fields: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+
+
+class SheetConflict(SheetError):
+    """The change was based on a version that someone else has since replaced; ``fields`` show the newer values."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Entry:
 
     value: float | None
     evidence: str = ""
+    version: int | None = None      # the line's version the form was built from (0: no line yet)
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class Review:
     action: str
     value: float | None = None
     text: str = ""
+    version: int | None = None      # the line's version the form was built from
 
 
 @dataclass
@@ -186,6 +196,46 @@ def check_value(spec: CriterionSpec, value: float | None) -> str | None:
     return None
 
 
+def lock_unit(unit: Unit) -> None:
+    """Hold the unit's row until the transaction ends, so changes to its sheet and registrations go one at a time.
+
+    The versions are then compared with the committed state (SQLite writes one at a time anyway).
+    """
+    db.session.execute(select(Unit.id).where(Unit.id == unit.id).with_for_update(key_share=True))
+    db.session.expire_all()
+
+
+def stale_lines(rows: list[SheetRow], versions: dict[str, int | None], describe) -> dict[str, str]:
+    """Return, per criterion code posted with a version that is no longer the stored one, the newer value."""
+    stale = {}
+    for row in rows:
+        posted = versions.get(row.spec.code)
+        stored = row.line.version if row.line is not None else 0
+        if posted is not None and posted != stored:
+            stale[row.spec.code] = describe(row.line)
+    return stale
+
+
+def _describe_entry(line: ScoreLine | None) -> str:
+    value = "—" if line is None or line.self_value is None else format_number(line.self_value)
+    return _("Người khác vừa lưu giá trị %(value)s cho dòng này; xem lại rồi lưu lần nữa.", value=value)
+
+
+def _describe_review(line: ScoreLine | None) -> str:
+    state = {"pending": _("chờ đánh giá"), "accepted": _("chấp nhận"), "adjusted": _("điều chỉnh"),
+             "returned": _("trả lại")}.get(line.review_state, line.review_state)
+    value = "—" if line.self_value is None else format_number(line.self_value)
+    reviewed = "" if line.reviewed_value is None else " → " + format_number(line.reviewed_value)
+    return _("Dòng này vừa thay đổi: tự chấm %(value)s, %(state)s%(reviewed)s; xem lại rồi lưu lần nữa.",
+             value=value, state=state, reviewed=reviewed)
+
+
+def _refuse_stale(stale: dict[str, str]) -> None:
+    if stale:
+        raise SheetConflict(_("Chưa lưu: %(count)s dòng vừa được người khác thay đổi; giá trị mới ở bên cạnh.",
+                              count=len(stale)), stale)
+
+
 def _check_open(year: EmulationYear) -> None:
     if year.state != "open":
         raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
@@ -201,10 +251,12 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         reported together with the ones found here.
     """
     with transaction():
+        lock_unit(unit)
         _check_open(year)
         view = load_sheet(year, unit)
         if not view.editable:
             raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
+        _refuse_stale(stale_lines(view.leaves, {c: e.version for c, e in entries.items()}, _describe_entry))
         leaves = {row.spec.code: row.spec for row in view.leaves}
         errors = {**{code: msg for code, entry in entries.items() if code in leaves
                      for msg in [check_value(leaves[code], entry.value)] if msg}, **(errors or {})}
@@ -233,7 +285,8 @@ def _check_plugins(unit: Unit, scores: dict[str, float]) -> None:
 
 def _set_sheet_state(view: SheetView, sheet: ScoreSheet, state: str, action: str, actor: Actor) -> None:
     record(actor, "sheet", year_key(view.year.bloc.code, view.year.year, view.unit.code), action,
-           {"state": sheet.state}, {"state": state}, bloc=view.year.bloc.code, year=view.year.year)
+           {"state": sheet.state}, {"state": state},
+           bloc=view.year.bloc.code, year=view.year.year)
     sheet.state = state
 
 
@@ -274,11 +327,13 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
     :param errors: problems already found while reading the form, reported with the ones found here.
     """
     with transaction():
+        lock_unit(unit)
         _check_open(year)
         view = load_sheet(year, unit)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
         lines = {row.spec.code: row for row in view.leaves if row.line is not None}
+        _refuse_stale(stale_lines(list(lines.values()), {c: r.version for c, r in reviews.items()}, _describe_review))
         errors = dict(errors or {})
         for code, review in reviews.items():
             if code in lines and review.action:

@@ -21,7 +21,7 @@ def edit(bloc: str, year: int, unit: str):
     found = find_year_or_404(bloc, year)
     the_unit = find_unit_or_404(found, unit)
     current = load_registrations(found, the_unit)
-    form, errors, message = ActionForm(), {}, None
+    form, errors, message, status = ActionForm(), {}, None, 200
     if request.method == "POST":
         collectives, people, errors = read_registrations(request.form, current)
         try:
@@ -33,8 +33,9 @@ def edit(bloc: str, year: int, unit: str):
             flash(_("Đã lưu đăng ký thi đua."), "success")
             return redirect(url_for("registrations.edit", bloc=bloc, year=year, unit=unit))
         except SheetError as exc:
-            errors, message = exc.fields, exc.message
+            errors, message, status = exc.fields, exc.message, exc.status
+            current = load_registrations(found, the_unit)     # the stored facts and versions
     editable = current_user.role == "unit_head" and found.state == "open"
     return render_template("registrations.html", year=found, unit=the_unit, current=current, form=form, editable=editable,
                            values=request.form if request.method == "POST" else None, errors=errors,
-                           message=message), 400 if message else 200
+                           message=message), status

@@ -18,17 +18,18 @@ def edit(bloc: str, year: int, unit: str):
     found = find_year_or_404(bloc, year)
     view = load_sheet(found, find_unit_or_404(found, unit))
     form = review_form(view, request.form if request.method == "POST" else None)
-    errors, message = {}, None
+    errors, message, status = {}, None, 200
     if request.method == "POST" and form.validate_on_submit():
-        reviews, errors = read_reviews(form, view)
+        reviews, errors = read_reviews(form, view, request.form)
         try:
             sheet = review_sheet(found, view.unit, reviews, errors=errors, actor=Actor.of(current_user))
         except SheetError as exc:
-            errors, message = exc.fields, exc.message
+            errors, message, status = exc.fields, exc.message, exc.status
+            view = load_sheet(found, view.unit)      # the stored lines and versions, beside what was typed
         else:
             flash(_("Đã trả lại bảng điểm cho đơn vị.") if sheet.state == "returned" else _("Đã lưu đánh giá."),
                   "success")
             return redirect(url_for("review.edit", bloc=bloc, year=year, unit=unit))
     elif request.method == "POST":
-        message = form_problem(form)
-    return render_template("review.html", view=view, form=form, errors=errors, message=message), 400 if message else 200
+        message, status = form_problem(form), 400
+    return render_template("review.html", view=view, form=form, errors=errors, message=message), status

@@ -21,20 +21,20 @@ def edit(bloc: str, year: int, unit: str):
     found = find_year_or_404(bloc, year)
     view = load_sheet(found, find_unit_or_404(found, unit))
     form = sheet_form(view, request.form if request.method == "POST" else None)
-    errors, message = {}, None
+    errors, message, status = {}, None, 200
     if request.method == "POST" and form.validate_on_submit():
-        entries, errors = read_entries(form, view)
+        entries, errors = read_entries(form, view, request.form)
         try:
             save_lines(found, view.unit, entries, submit=bool(form["submit"].data), errors=errors,
                        actor=Actor.of(current_user))
         except SheetError as exc:
-            errors, message = exc.fields, exc.message
+            errors, message, status = exc.fields, exc.message, exc.status
+            view = load_sheet(found, view.unit)      # the stored lines and versions, beside what was typed
         else:
             flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
             return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
     elif request.method == "POST":
-        message = form_problem(form)
-    status = 400 if message else 200
+        message, status = form_problem(form), 400
     return render_template("sheet.html", view=view, form=form, errors=errors, message=message), status
 
 
