@@ -5,20 +5,17 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .constraints import one_of
 from ..yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 
 TITLE_LEVELS = ("individual", "collective", "unit")
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Title(db.Model):
     """An emulation title of the catalogue (LDTT, CSTDCS, ...)."""
 
     __tablename__ = "titles"
-    __table_args__ = (CheckConstraint(_in("level", TITLE_LEVELS), name="level"),)
+    __table_args__ = (CheckConstraint(one_of("level", TITLE_LEVELS), name="level"),)
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300), default="")
@@ -52,8 +49,8 @@ class PersonFact(db.Model):
     __tablename__ = "person_facts"
     __table_args__ = (
         UniqueConstraint("year_id", "person_id"),
-        CheckConstraint(f"task_rating IS NULL OR {_in('task_rating', TASK_RATINGS)}", name="task_rating"),
-        CheckConstraint(f"discipline IS NULL OR {_in('discipline', DISCIPLINE_LEVELS)}", name="discipline"),
+        CheckConstraint(f"task_rating IS NULL OR {one_of('task_rating', TASK_RATINGS)}", name="task_rating"),
+        CheckConstraint(f"discipline IS NULL OR {one_of('discipline', DISCIPLINE_LEVELS)}", name="discipline"),
         CheckConstraint("initiatives >= 0", name="initiatives"),
         CheckConstraint("months_not_counted BETWEEN 0 AND 12", name="months_not_counted"),
     )
@@ -78,7 +75,7 @@ class CollectiveFact(db.Model):
     __tablename__ = "collective_facts"
     __table_args__ = (
         UniqueConstraint("year_id", "collective_id"),
-        CheckConstraint(f"task_rating IS NULL OR {_in('task_rating', TASK_RATINGS)}", name="task_rating"),
+        CheckConstraint(f"task_rating IS NULL OR {one_of('task_rating', TASK_RATINGS)}", name="task_rating"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)

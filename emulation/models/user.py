@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from .constraints import one_of
 
 ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
@@ -16,7 +17,7 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('secretariat', 'reviewer', 'unit_head', 'viewer')", name="role"),
+        CheckConstraint(one_of("role", ROLES), name="role"),
         CheckConstraint("role <> 'unit_head' OR unit_id IS NOT NULL", name="unit_head_has_unit"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,11 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..criteria import KINDS
 from ..extensions import db
+from .constraints import one_of
 from ..yeardata import LINE_REVIEW_STATES, SHEET_STATES, YEAR_STATES
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class EmulationYear(db.Model):
@@ -21,7 +18,7 @@ class EmulationYear(db.Model):
     __tablename__ = "emulation_years"
     __table_args__ = (
         UniqueConstraint("bloc_id", "year"),
-        CheckConstraint(_in("state", YEAR_STATES), name="state"),
+        CheckConstraint(one_of("state", YEAR_STATES), name="state"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +39,7 @@ class SignedCriterion(db.Model):
     __tablename__ = "signed_criteria"
     __table_args__ = (
         UniqueConstraint("year_id", "code"),
-        CheckConstraint(_in("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
         CheckConstraint("max_points > 0", name="max_points"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +61,7 @@ class ScoreSheet(db.Model):
     """One unit's score sheet for a year, with its review state."""
 
     __tablename__ = "score_sheets"
-    __table_args__ = (UniqueConstraint("year_id", "unit_id"), CheckConstraint(_in("state", SHEET_STATES), name="state"))
+    __table_args__ = (UniqueConstraint("year_id", "unit_id"), CheckConstraint(one_of("state", SHEET_STATES), name="state"))
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
@@ -81,7 +78,7 @@ class ScoreLine(db.Model):
     __tablename__ = "score_lines"
     __table_args__ = (
         UniqueConstraint("sheet_id", "criterion_id"),
-        CheckConstraint(_in("review_state", LINE_REVIEW_STATES), name="review_state"),
+        CheckConstraint(one_of("review_state", LINE_REVIEW_STATES), name="review_state"),
         CheckConstraint("self_value IS NULL OR self_value >= 0", name="self_value"),
         CheckConstraint("reviewed_value IS NULL OR reviewed_value >= 0", name="reviewed_value"),
         CheckConstraint("review_state <> 'adjusted' OR length(reason) > 0", name="adjusted_has_reason"),
