@@ -24,7 +24,7 @@ from .i18n import format_number
 from .models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit, User
 from .snapshots import take_snapshot
 from .scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
-from .store import read_year
+from .store import read_scores
 from .yeardata import YearData
 
 EDITABLE_STATES = ("draft", "returned")
@@ -143,7 +143,7 @@ def find_sheet(year: EmulationYear, unit: Unit) -> ScoreSheet | None:
 
 def load_sheet(year: EmulationYear, unit: Unit) -> SheetView:
     """Return the unit's sheet with points computed by the scoring engine, as the results compute them."""
-    data = read_year(year.bloc.code, year.year)
+    data = read_scores(year.bloc.code, year.year)
     sheet = find_sheet(year, unit)
     lines = _lines_by_code(sheet)
     specs = unit_criteria(data, unit.code)

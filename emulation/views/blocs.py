@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Bloc, EmulationYear, ScoreSheet, Title, Unit
-from ..reports import year_results
+from ..reports import year_registration_stats
 from ..security import ALL_ROLES, find_year_or_404, roles_required
 from ..sheets import unit_head_year
 
@@ -36,6 +36,6 @@ def overview(bloc: str, year: int):
     states = dict(db.session.execute(select(ScoreSheet.unit_id, ScoreSheet.state)
                                      .where(ScoreSheet.year_id == found.id)).all())
     board = [(unit, states.get(unit.id, "draft")) for unit in units]
-    stats = year_results(bloc, year)["registration_stats"]
+    stats = year_registration_stats(bloc, year)
     titles = {title.code: title for title in db.session.execute(select(Title)).scalars()}
     return render_template("overview.html", year=found, board=board, stats=stats, titles=titles)
