@@ -2,7 +2,8 @@
 
 Each save posts the version its form was built from. A save is either acknowledged (302) or refused
 as stale (409 with the newer value); two acknowledged saves never start from the same version, and
-the stored value is the one of the last acknowledged save.
+the stored value is the one of the last acknowledged save. Every value posted differs from the stored one and from
+each other: a save that changes nothing is acknowledged without a new version, rightly, and would void the count.
 """
 import multiprocessing
 
@@ -22,14 +23,16 @@ WORKERS, SAVES = 4, 8
 STALE = "vừa được người khác thay đổi"
 
 
-def _writer(base: str, page: str, form: dict, field: str, version_field: str, worker: int) -> list[tuple]:
-    """Save `field` SAVES times through the server at `base`; return (outcome, base version, value) per save."""
+def _writer(base: str, page: str, form: dict, field: str, version_field: str, first: int,
+            worker: int) -> list[tuple]:
+    """Save `field` SAVES times through the server at `base`, with values counted from `first`; return
+    (outcome, base version, value) per save."""
     browser = Browser(base)
     browser.sign_in("tttk.truong", PASSWORD)
     outcomes = []
     for attempt in range(SAVES):
         version = browser.versions(page)[version_field]
-        value = str(worker * SAVES + attempt + 1)
+        value = str(first + worker * SAVES + attempt)
         status, body = browser.open(page, {**form, field: value, version_field: version, "save": "1"})
         if status == 302:
             outcomes.append(("saved", int(version), value))
@@ -40,10 +43,11 @@ def _writer(base: str, page: str, form: dict, field: str, version_field: str, wo
     return outcomes
 
 
-def _run_writers(servers: list[str], page: str, form: dict, field: str, version_field: str) -> list[tuple]:
+def _run_writers(servers: list[str], page: str, form: dict, field: str, version_field: str,
+                 first: int = 1) -> list[tuple]:
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
-        jobs = [pool.apply_async(_writer, (servers[w % len(servers)], page, form, field, version_field, w))
+        jobs = [pool.apply_async(_writer, (servers[w % len(servers)], page, form, field, version_field, first, w))
                 for w in range(WORKERS)]
         return [outcome for job in jobs for outcome in job.get(timeout=300)]
 
@@ -84,9 +88,9 @@ def test_concurrent_score_entry_loses_nothing(web_app, app_servers):
 
 def test_concurrent_registration_edits_lose_nothing(web_app, app_servers, sign_in):
     form = _current_form(sign_in("tttk.truong"), "TTTK")
-    start = _facts(web_app, "TTTK-01")[1]
+    initiatives, start = _facts(web_app, "TTTK-01")
     outcomes = _run_writers(app_servers(2), sheet_url("TTTK", "registrations"), form, "p-initiatives-TTTK-01",
-                            "p-version-TTTK-01")
+                            "p-version-TTTK-01", first=initiatives + 1)
     _check(outcomes, start, *_facts(web_app, "TTTK-01"))
 
 
