@@ -54,22 +54,39 @@ def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
     execute = db.session.execute
     collectives = execute(select(Collective).where(Collective.unit_id == unit.id).order_by(Collective.code)).scalars()
     people = execute(select(Person).where(Person.unit_id == unit.id).order_by(Person.code)).scalars().all()
-    regs = execute(select(Registration).where(Registration.year_id == year.id)).scalars().all()
-    cfacts = {f.collective_id: f for f in execute(select(CollectiveFact).where(CollectiveFact.year_id == year.id))
-              .scalars()}
-    pfacts = {f.person_id: f for f in execute(select(PersonFact).where(PersonFact.year_id == year.id)).scalars()}
+    mine = _of_unit(unit)
+    regs = execute(select(Registration).where(Registration.year_id == year.id, mine)).scalars().all()
+    cfacts = {f.collective_id: f for f in execute(select(CollectiveFact).where(
+        CollectiveFact.year_id == year.id, CollectiveFact.collective_id.in_(_collective_ids(unit)))).scalars()}
+    pfacts = {f.person_id: f for f in execute(select(PersonFact).where(
+        PersonFact.year_id == year.id, PersonFact.person_id.in_(_person_ids(unit)))).scalars()}
     titles = execute(select(Title)).scalars().all()
     person_titles = [t for t in titles if t.level == "individual"]
     order = {t.code: i for i, t in enumerate(person_titles)}
     by_person: dict[int, str] = {}
+    by_collective: dict[int, set[str]] = {}
     for reg in regs:
-        if reg.person_id is not None and order.get(reg.title_code, -1) >= order.get(by_person.get(reg.person_id), -1):
+        if reg.collective_id is not None:
+            by_collective.setdefault(reg.collective_id, set()).add(reg.title_code)
+        elif order.get(reg.title_code, -1) >= order.get(by_person.get(reg.person_id), -1):
             by_person[reg.person_id] = reg.title_code
     return UnitRegistrations(
-        collectives=[(c, {r.title_code for r in regs if r.collective_id == c.id}, cfacts.get(c.id))
-                     for c in collectives],
+        collectives=[(c, by_collective.get(c.id, set()), cfacts.get(c.id)) for c in collectives],
         people=[(p, by_person.get(p.id), pfacts.get(p.id)) for p in people],
         collective_titles=[t for t in titles if t.level == "collective"], person_titles=person_titles)
+
+
+def _person_ids(unit: Unit):
+    return select(Person.id).where(Person.unit_id == unit.id)
+
+
+def _collective_ids(unit: Unit):
+    return select(Collective.id).where(Collective.unit_id == unit.id)
+
+
+def _of_unit(unit: Unit):
+    """The registrations of the unit's people and collectives (a WHERE clause)."""
+    return Registration.person_id.in_(_person_ids(unit)) | Registration.collective_id.in_(_collective_ids(unit))
 
 
 def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, CollectiveEntry],
@@ -87,14 +104,14 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
         errors = _check(current, collectives, people)
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
-        audit = _Audit(year, actor)
+        audit = _Audit(year, unit, actor)
         for collective, _titles, fact in current.collectives:
             entry = collectives.get(collective.code)
             if entry is not None:
                 audit.registration("collective", collective, sorted(entry.titles))
                 audit.facts("collective_facts", collective, _collective_facts(fact),
                             {"task_rating": entry.task_rating, "plan_completed": entry.plan_completed})
-                _store_collective(year, collective, fact, entry)
+                _store_collective(year, collective, fact, entry, audit.before("collective", collective))
                 if fact is not None and set(_titles) != set(entry.titles):
                     flag_modified(fact, "task_rating")      # a new title is a new version of the registrant
         for person, _title, fact in current.people:
@@ -103,7 +120,7 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
                 audit.registration("person", person, [entry.title] if entry.title else [])
                 audit.facts("person_facts", person, _person_facts(fact), {
                     "task_rating": entry.task_rating, "discipline": entry.discipline, "initiatives": entry.initiatives})
-                _store_person(year, person, fact, entry)
+                _store_person(year, person, fact, entry, audit.before("person", person))
                 if fact is not None and _title != entry.title:
                     flag_modified(fact, "task_rating")
 
@@ -111,17 +128,21 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
 class _Audit:
     """Records the registration and fact changes of one save, against the titles stored before it."""
 
-    def __init__(self, year: EmulationYear, actor: Actor):
+    def __init__(self, year: EmulationYear, unit: Unit, actor: Actor):
         self.year, self.actor, self.bloc = year, actor, year.bloc.code
         self.titles: dict[tuple[str, int], list[str]] = {}
         for title, person_id, collective_id in db.session.execute(select(
                 Registration.title_code, Registration.person_id, Registration.collective_id)
-                .where(Registration.year_id == year.id).order_by(Registration.title_code)):
+                .where(Registration.year_id == year.id, _of_unit(unit)).order_by(Registration.title_code)):
             key = ("person", person_id) if person_id is not None else ("collective", collective_id)
             self.titles.setdefault(key, []).append(title)
 
+    def before(self, level: str, registrant) -> list[str]:
+        """The titles `registrant` was registered for before this save."""
+        return self.titles.get((level, registrant.id), [])
+
     def registration(self, level: str, registrant, titles: list[str]) -> None:
-        before = self.titles.get((level, registrant.id), [])
+        before = self.before(level, registrant)
         record(self.actor, "registration", year_key(self.bloc, self.year.year, level, registrant.code), "register",
                {"titles": before}, {"titles": titles}, bloc=self.bloc, year=self.year.year)
 
@@ -187,27 +208,27 @@ def _check(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
 
 
 def _store_collective(year: EmulationYear, collective: Collective, fact: CollectiveFact | None,
-                      entry: CollectiveEntry) -> None:
-    db.session.execute(delete(Registration).where(Registration.year_id == year.id,
-                                                  Registration.collective_id == collective.id,
-                                                  Registration.title_code.not_in(entry.titles)))
-    existing = set(db.session.execute(select(Registration.title_code).where(
-        Registration.year_id == year.id, Registration.collective_id == collective.id)).scalars())
-    db.session.add_all(Registration(year=year, collective=collective, title_code=t)
-                       for t in sorted(entry.titles - existing))
+                      entry: CollectiveEntry, before: list[str]) -> None:
+    _replace_registrations(year, Registration.collective_id == collective.id, set(before), entry.titles,
+                           collective=collective)
     fact = fact or CollectiveFact(year=year, collective=collective)
     fact.task_rating, fact.plan_completed = entry.task_rating, entry.plan_completed
     db.session.add(fact)
 
 
-def _store_person(year: EmulationYear, person: Person, fact: PersonFact | None, entry: PersonEntry) -> None:
-    keep = [entry.title] if entry.title else []
-    db.session.execute(delete(Registration).where(Registration.year_id == year.id, Registration.person_id == person.id,
-                                                  Registration.title_code.not_in(keep)))
-    if entry.title and not db.session.execute(select(Registration.id).where(
-            Registration.year_id == year.id, Registration.person_id == person.id,
-            Registration.title_code == entry.title)).first():
-        db.session.add(Registration(year=year, person=person, title_code=entry.title))
+def _store_person(year: EmulationYear, person: Person, fact: PersonFact | None, entry: PersonEntry,
+                  before: list[str]) -> None:
+    _replace_registrations(year, Registration.person_id == person.id, set(before),
+                           {entry.title} if entry.title else set(), person=person)
     fact = fact or PersonFact(year=year, person=person, initiatives=0, months_not_counted=0)
     fact.task_rating, fact.discipline, fact.initiatives = entry.task_rating, entry.discipline, entry.initiatives
     db.session.add(fact)
+
+
+def _replace_registrations(year: EmulationYear, registrant, before: set[str], after: set[str] | frozenset[str],
+                           **owner) -> None:
+    """Delete and add only the titles that changed: an unchanged registrant costs no query."""
+    if before - after:
+        db.session.execute(delete(Registration).where(Registration.year_id == year.id, registrant,
+                                                      Registration.title_code.in_(before - after)))
+    db.session.add_all(Registration(year=year, title_code=title, **owner) for title in sorted(after - before))

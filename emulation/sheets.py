@@ -381,8 +381,10 @@ def lock_year(year: EmulationYear, *, actor: Actor) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
     with transaction():
         _check_open(year)
-        units = db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars()
-        sheets = {unit.code: find_sheet(year, unit) for unit in units}
+        stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
+            select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
+        units = db.session.execute(select(Unit.id, Unit.code).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code))
+        sheets = {code: stored.get(unit_id) for unit_id, code in units}
         waiting = [code for code, sheet in sheets.items() if sheet is None or sheet.state != "reviewed"]
         if waiting:
             raise SheetError(_("Chưa khoá được: bảng điểm của %(units)s chưa được đánh giá xong.",

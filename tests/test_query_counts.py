@@ -79,3 +79,29 @@ def test_score_entry_queries_do_not_grow_with_the_lines(app):
     counts = {prefix: _queries(app, client, "sheets.edit", bloc=f"{prefix}SB01", year=2025, unit=f"{prefix}SU0001")
               for prefix in "AB"}
     assert counts["A"] == counts["B"], counts
+
+
+def test_saving_registrations_costs_the_same_queries_for_few_or_many_people(app):
+    """An unchanged registrant costs no query of its own: a save's statements do not grow with the unit."""
+    from web.conftest import form_as_shown
+
+    with app.app_context():
+        for prefix, people in (("A", 40), ("B", 160)):       # 4 units each, four times the people in B
+            synthesize(SynthPlan(4, people, blocs=1, prefix=prefix),
+                       template_agreement(app.config["EMULATION_CRITERIA_DIR"]))
+            create_user(f"{prefix.lower()}-head", "unit_head", "counting-password-1", f"{prefix}SU0001")
+    counts, people = {}, {}
+    for prefix in "AB":
+        client = app.test_client()
+        client.post("/login", data={"username": f"{prefix.lower()}-head", "password": "counting-password-1"})
+        with app.test_request_context():
+            url = url_for("registrations.edit", bloc=f"{prefix}SB01", year=2025, unit=f"{prefix}SU0001")
+        form = form_as_shown(client.get(url).text)
+        people[prefix] = sum(name.startswith("p-rating-") for name in form)
+        client.post(url, data=form)     # a first save may create missing fact records
+        with counted(app) as statements:
+            response = client.post(url, data=form)
+        assert response.status_code == 302, response.text[:500]
+        counts[prefix] = len(statements)
+    assert people["B"] >= 2 * people["A"] > 0, people
+    assert counts["A"] == counts["B"], counts

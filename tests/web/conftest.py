@@ -1,6 +1,8 @@
 """Web fixtures: the demo bloc with known passwords, a reviewer and a viewer, and signed-in clients."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -15,6 +17,20 @@ BASE = f"/blocs/{BLOC}/years/{YEAR}"
 
 def sheet_url(unit: str, page: str = "sheet") -> str:
     return f"{BASE}/units/{unit}/{page}"
+
+
+def form_as_shown(html: str) -> dict:
+    """Return the checked boxes, chosen options and typed numbers of a registrations page, as a browser posts them."""
+    form = {}
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1"[^>]*\bchecked', html):
+        form[name] = "1"
+    for select_name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        form[select_name] = chosen.group(1) if chosen else ""
+    for name, value in re.findall(
+            r'<input type="text" class="value" inputmode="numeric" name="([^"]+)"[^>]*value="([^"]*)"', html):
+        form[name] = value
+    return form
 
 
 @pytest.fixture

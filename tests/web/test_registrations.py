@@ -1,22 +1,12 @@
 """Registrations and yearly facts, edited by the unit head while the year is open."""
 from emulation.reports import year_results
 
-from .conftest import BASE, sheet_url
+from .conftest import BASE, form_as_shown, sheet_url
 
 
 def _current_form(client, unit: str) -> dict:
     """Return the registrations form of `unit` as the page shows it (what a browser would post back)."""
-    import re
-    html = client.get(sheet_url(unit, "registrations")).text
-    form = {}
-    for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1"[^>]*\bchecked', html):
-        form[name] = "1"
-    for select, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        form[select] = chosen.group(1) if chosen else ""
-    for name, value in re.findall(r'<input type="text" class="value" inputmode="numeric" name="([^"]+)"[^>]*value="([^"]*)"', html):
-        form[name] = value
-    return form
+    return form_as_shown(client.get(sheet_url(unit, "registrations")).text)
 
 
 def _stats(app):
