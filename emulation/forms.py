@@ -118,14 +118,20 @@ def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
     entries, errors = {}, {}
     for row in view.leaves:
         code = row.spec.code
-        raw = form[value_name(code)].data
-        try:
-            value = parse_number(raw)
-        except ValueError:
-            errors[code] = _("'%(text)s' không phải là số.", text=raw)
-            continue
-        entries[code] = Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
+        value = _number(form, code, errors)
+        if code not in errors:
+            entries[code] = Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
     return entries, errors
+
+
+def _number(form: BaseForm, code: str, errors: dict[str, str]) -> float | None:
+    """Return the number typed in the line's value field, or note in `errors` that it is not one."""
+    raw = form[value_name(code)].data
+    try:
+        return parse_number(raw)
+    except ValueError:
+        errors[code] = _("'%(text)s' không phải là số.", text=raw)
+        return None
 
 
 REVIEW_CHOICES = [SelectChoice("accept", _l("Chấp nhận")), SelectChoice("adjust", _l("Điều chỉnh")),
@@ -164,11 +170,8 @@ def read_reviews(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
         if row.line is None:
             continue
         action = form[action_name(code)].data or ""
-        raw = form[value_name(code)].data
-        try:
-            value = parse_number(raw) if action == "adjust" else None
-        except ValueError:
-            errors[code] = _("'%(text)s' không phải là số.", text=raw)
+        value = _number(form, code, errors) if action == "adjust" else None
+        if code in errors:
             continue
         reviews[code] = Review(action, value, form[text_name(code)].data or "",
                                read_version(formdata, version_name(code)))
