@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .ranking import load_ranking_config
+from .ranking import RankingConfig, load_ranking_config
 from .results import compute_results, registration_stats
-from .rules import load_title_catalogue, select_rule_set
+from .rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
 from .snapshots import published_results
 from .store import read_year
 from .yeardata import YearData
@@ -22,14 +22,26 @@ def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
 def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
     """Return the results computed now with the app's criteria folder and rule override, published or not."""
     data = data or read_year(bloc, year)
-    criteria_dir = current_app.config["EMULATION_CRITERIA_DIR"]
-    catalogue = load_title_catalogue(criteria_dir / "titles.toml")
-    rule_set = select_rule_set(data.year, criteria_dir / "rules", current_app.config["EMULATION_RULES_OVERRIDE"],
-                               catalogue)
-    return compute_results(data, rule_set, load_ranking_config(criteria_dir / "ranking.toml"), catalogue)
+    catalogue = app_catalogue()
+    return compute_results(data, app_rule_set(data.year, catalogue), app_ranking_config(), catalogue)
 
 
 def year_registration_stats(bloc: str, year: int) -> dict:
     """Return the year's registration statistics without deciding any title (the overview page needs no more)."""
-    catalogue = load_title_catalogue(current_app.config["EMULATION_CRITERIA_DIR"] / "titles.toml")
-    return registration_stats(read_year(bloc, year), catalogue)
+    return registration_stats(read_year(bloc, year), app_catalogue())
+
+
+def app_catalogue() -> dict[str, TitleInfo]:
+    """Return the title catalogue of the app's criteria folder."""
+    return load_title_catalogue(current_app.config["EMULATION_CRITERIA_DIR"] / "titles.toml")
+
+
+def app_ranking_config() -> RankingConfig:
+    """Return the tie-break chain and bands of the app's criteria folder."""
+    return load_ranking_config(current_app.config["EMULATION_CRITERIA_DIR"] / "ranking.toml")
+
+
+def app_rule_set(year: int, catalogue: dict[str, TitleInfo]) -> RuleSet:
+    """Return the title rules the app applies to `year`: its criteria folder's rule set, with the override."""
+    return select_rule_set(year, current_app.config["EMULATION_CRITERIA_DIR"] / "rules",
+                           current_app.config["EMULATION_RULES_OVERRIDE"], catalogue)

@@ -48,9 +48,9 @@ def ensure_schema() -> bool:
 def sync_titles() -> None:
     """Insert or update the title catalogue from criteria/titles.toml; write only what differs."""
     from .models import Title
-    from .rules import load_title_catalogue
+    from .reports import app_catalogue
 
-    catalogue = load_title_catalogue(current_app.config["EMULATION_CRITERIA_DIR"] / "titles.toml")
+    catalogue = app_catalogue()
     stored = {t.code: t for t in db.session.execute(db.select(Title)).scalars()}
     for entry in catalogue.values():
         title = stored.get(entry.code) or Title(code=entry.code)

@@ -320,9 +320,26 @@ def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str,
     return dict(result)
 
 
-def bloc_bests(year: YearData, use: str = "reviewed") -> tuple[dict[str, float], dict[str, float]]:
-    """Return (best excess ratio, largest actual) per plan criterion code across the bloc's units."""
+Bests = tuple[dict[str, float], dict[str, float]]
+
+
+def bloc_bests(year: YearData, use: str = "reviewed") -> Bests:
+    """Return (best excess ratio, largest actual) per plan criterion code across the units of `year`."""
     return _bests(year, criteria_by_unit(year), values_by_unit(year, use))
+
+
+def merge_bests(first: Bests, second: Bests) -> Bests:
+    """Return the bests of two parts of a bloc together: the larger value of each criterion.
+
+    The bests of a bloc read in batches of units are the merge of the batches' ``bloc_bests``.
+    """
+    merged = []
+    for mine, theirs in zip(first, second):
+        both = dict(mine)
+        for code, value in theirs.items():
+            both[code] = max(both.get(code, value), value)
+        merged.append(both)
+    return merged[0], merged[1]
 
 
 def _bests(year: YearData, criteria: Mapping[str, list[CriterionSpec]],
@@ -345,13 +362,14 @@ def _bests(year: YearData, criteria: Mapping[str, list[CriterionSpec]],
     return best_excess, best_actual
 
 
-def score_bloc(year: YearData, use: str = "reviewed") -> dict[str, SheetScore]:
+def score_bloc(year: YearData, use: str = "reviewed", bests: Bests | None = None) -> dict[str, SheetScore]:
     """Score every unit of the year; `use` is "reviewed" (the value that counts) or "self" (self-scores).
 
-    The bloc's best excess ratio per plan criterion is computed first, from the same kind of values.
+    The bloc's best excess ratio per plan criterion is computed first, from the same kind of values,
+    unless `bests` gives them: a batch of a bloc's units is scored with the whole bloc's bests.
     """
     criteria, values = criteria_by_unit(year), values_by_unit(year, use)
-    best_excess, best_actual = _bests(year, criteria, values)
+    best_excess, best_actual = bests if bests is not None else _bests(year, criteria, values)
     scores = {}
     for unit in sorted(year.units, key=lambda u: u.code):
         try:

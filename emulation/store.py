@@ -5,6 +5,8 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
+from typing import Iterator, NamedTuple
+
 from sqlalchemy import delete, select
 
 from .criteria import CriterionSpec
@@ -37,9 +39,123 @@ def read_year(bloc_code: str, year: int) -> YearData:
     thousand people and building tracked objects for them would cost more than the queries.
     """
     ey = find_year(bloc_code, year)
-    data, unit_code = _read_scores(ey)
+    units = _unit_rows(ey)
+    data, _ = _read_scores(ey, units, _bloc_units(ey))
+    _read_people(ey, data, units, _bloc_units(ey))
+    return data
+
+
+def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = True) -> Iterator[YearData]:
+    """Yield the year of a bloc in batches of `batch_size` units, in unit code order.
+
+    Each batch is a ``YearData`` holding those units, the common criteria and theirs, their sheets
+    and score lines and, when `people` is true, their collectives, people, facts, registrations and
+    history. A batch costs a fixed number of queries and only one batch is held at a time, so what
+    reads a ministry's year this way needs memory for its largest batch, not for the year; a unit
+    is never split, since its titles (quotas, members) are decided within it.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    ey = find_year(bloc_code, year)
+    units = _unit_rows(ey)
+    common = None
+    for start in range(0, len(units), batch_size):
+        batch = units[start:start + batch_size]
+        ids = [u.id for u in batch]
+        data, common = _read_scores(ey, batch, ids, common)
+        if people:
+            _read_people(ey, data, batch, ids)
+        yield data
+
+
+def read_audit(bloc_code: str, year: int) -> list[AuditData]:
+    """Return the year's audit trail, oldest first, as the year file holds it."""
+    rows = db.session.connection().execute(
+        select(AuditEvent.at, AuditEvent.actor, AuditEvent.kind, AuditEvent.key, AuditEvent.action, AuditEvent.before,
+               AuditEvent.after, AuditEvent.reason)
+        .where(AuditEvent.bloc == bloc_code, AuditEvent.year == year).order_by(AuditEvent.id)).all()
+    return [AuditData(*row) for row in rows]
+
+
+def read_header(bloc_code: str, year: int) -> YearData:
+    """Return the year's own fields (bloc, names, state, agreement, review date) without any of its rows."""
+    return _header(find_year(bloc_code, year))
+
+
+def _header(ey: EmulationYear) -> YearData:
+    bloc = ey.bloc
+    return YearData(bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
+                    agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group)
+
+
+def read_scores(bloc_code: str, year: int) -> YearData:
+    """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
+
+    Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
+    """
+    ey = find_year(bloc_code, year)
+    return _read_scores(ey, _unit_rows(ey), _bloc_units(ey))[0]
+
+
+class _Common(NamedTuple):
+    """The bloc's common criteria, read with the first batch and reused by the others."""
+
+    criteria: list[SignedData]
+    codes: dict[int, str]            # criterion id -> code
+
+
+def _unit_rows(ey: EmulationYear) -> list:
+    return db.session.connection().execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
+        .where(Unit.bloc_id == ey.bloc_id).order_by(Unit.code)).all()
+
+
+def _bloc_units(ey: EmulationYear):
+    """The ids of every unit of the bloc, as a subquery (no list of ids sent for a whole year)."""
+    return select(Unit.id).where(Unit.bloc_id == ey.bloc_id)
+
+
+def _read_scores(ey: EmulationYear, units: list, unit_ids, common: _Common | None = None
+                 ) -> tuple[YearData, _Common]:
+    """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery)."""
+    # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
     execute = db.session.connection().execute
-    unit_ids = select(Unit.id).where(Unit.bloc_id == ey.bloc_id)
+    unit_code = {u.id: u.code for u in units}
+    owned = SignedCriterion.unit_id.in_(unit_ids)
+    criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
+                              SignedCriterion.position, SignedCriterion.spec)
+                       .where(SignedCriterion.year_id == ey.id,
+                              owned if common is not None else owned | SignedCriterion.unit_id.is_(None))
+                       .order_by(SignedCriterion.position, SignedCriterion.code)).all()
+    criterion_code = dict(common.codes) if common is not None else {}
+    criterion_code.update((c_id, code) for c_id, code, *_ in criteria)
+    signed = [SignedData(CriterionSpec.from_dict(spec), unit_code.get(unit_id), position)
+              for _, _, unit_id, position, spec in criteria]
+    if common is None:
+        common = _Common([c for c in signed if c.unit is None],
+                         {c_id: code for c_id, code, unit_id, *_ in criteria if unit_id is None})
+    else:
+        signed = sorted(common.criteria + signed, key=lambda c: (c.position, c.spec.code))
+    sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
+                     .where(ScoreSheet.year_id == ey.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+    sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
+    lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
+                           ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
+                           ScoreLine.evidence)
+                    .join(ScoreSheet).where(ScoreSheet.year_id == ey.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+    data = _header(ey)
+    data.units = [UnitData(u.code, u.name, u.short_name, u.plugin) for u in units]
+    data.criteria = signed
+    data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
+                  for sheet_id, criterion_id, *values in lines]
+    data.sheets = [SheetData(unit_code[s.unit_id], s.state) for s in sheets]
+    return data, common
+
+
+def _read_people(ey: EmulationYear, data: YearData, units: list, unit_ids) -> None:
+    """Add the collectives, people, facts, registrations and history of `units` to `data`."""
+    execute = db.session.connection().execute
+    unit_code = {u.id: u.code for u in units}
     collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id)
                           .where(Collective.unit_id.in_(unit_ids)).order_by(Collective.code)).all()
     collective_code = {c_id: code for c_id, code, *_ in collectives}
@@ -47,18 +163,21 @@ def read_year(bloc_code: str, year: int) -> YearData:
                             Person.collective_id, Person.recruited_on)
                      .where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).all()
     person_code = {p_id: code for p_id, code, *_ in people}
+    person_ids = select(Person.id).where(Person.unit_id.in_(unit_ids))
+    collective_ids = select(Collective.id).where(Collective.unit_id.in_(unit_ids))
     facts = execute(select(PersonFact.person_id, PersonFact.task_rating, PersonFact.discipline,
                            PersonFact.initiatives, PersonFact.research_accepted, PersonFact.provincial_initiative,
-                           PersonFact.months_not_counted).where(PersonFact.year_id == ey.id)).all()
+                           PersonFact.months_not_counted)
+                    .where(PersonFact.year_id == ey.id, PersonFact.person_id.in_(person_ids))).all()
     cfacts = execute(select(CollectiveFact.collective_id, CollectiveFact.task_rating, CollectiveFact.plan_completed)
-                     .where(CollectiveFact.year_id == ey.id)).all()
+                     .where(CollectiveFact.year_id == ey.id, CollectiveFact.collective_id.in_(collective_ids))).all()
     registrations = execute(select(Registration.title_code, Registration.person_id, Registration.collective_id)
-                            .where(Registration.year_id == ey.id)).all()
+                            .where(Registration.year_id == ey.id,
+                                   Registration.person_id.in_(person_ids)
+                                   | Registration.collective_id.in_(collective_ids))).all()
     awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id).where(
-        Award.year < year,
-        Award.person_id.in_(select(Person.id).where(Person.unit_id.in_(unit_ids)))
-        | Award.collective_id.in_(select(Collective.id).where(Collective.unit_id.in_(unit_ids)))
-        | Award.unit_id.in_(unit_ids),
+        Award.year < ey.year,
+        Award.person_id.in_(person_ids) | Award.collective_id.in_(collective_ids) | Award.unit_id.in_(unit_ids),
     )).all()
     # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.
     data.collectives = [CollectiveData(code, name, unit_code[unit_id]) for _, code, name, unit_id in collectives]
@@ -73,56 +192,6 @@ def read_year(bloc_code: str, year: int) -> YearData:
     data.history = [AwardData(award_year, title, person_code.get(person_id), collective_code.get(collective_id),
                               unit_code.get(unit_id))
                     for award_year, title, person_id, collective_id, unit_id in awards]
-    return data
-
-
-def read_audit(bloc_code: str, year: int) -> list[AuditData]:
-    """Return the year's audit trail, oldest first, as the year file holds it."""
-    rows = db.session.connection().execute(
-        select(AuditEvent.at, AuditEvent.actor, AuditEvent.kind, AuditEvent.key, AuditEvent.action, AuditEvent.before,
-               AuditEvent.after, AuditEvent.reason)
-        .where(AuditEvent.bloc == bloc_code, AuditEvent.year == year).order_by(AuditEvent.id)).all()
-    return [AuditData(*row) for row in rows]
-
-
-def read_scores(bloc_code: str, year: int) -> YearData:
-    """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
-
-    Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
-    """
-    return _read_scores(find_year(bloc_code, year))[0]
-
-
-def _read_scores(ey: EmulationYear) -> tuple[YearData, dict[int, str]]:
-    # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
-    execute = db.session.connection().execute
-    bloc = ey.bloc
-    units = execute(select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
-                    .where(Unit.bloc_id == bloc.id).order_by(Unit.code)).all()
-    unit_code = {u.id: u.code for u in units}
-    criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
-                              SignedCriterion.position, SignedCriterion.spec)
-                       .where(SignedCriterion.year_id == ey.id)
-                       .order_by(SignedCriterion.position, SignedCriterion.code)).all()
-    criterion_code = {c_id: code for c_id, code, *_ in criteria}
-    sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
-                     .where(ScoreSheet.year_id == ey.id)).all()
-    sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
-    lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
-                           ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
-                           ScoreLine.evidence)
-                    .join(ScoreSheet).where(ScoreSheet.year_id == ey.id)).all()
-    data = YearData(
-        bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
-        agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group,
-        units=[UnitData(u.code, u.name, u.short_name, u.plugin) for u in units],
-        criteria=[SignedData(CriterionSpec.from_dict(spec), unit_code.get(unit_id), position)
-                  for _, _, unit_id, position, spec in criteria],
-        lines=[ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
-               for sheet_id, criterion_id, *values in lines],
-        sheets=[SheetData(unit_code[s.unit_id], s.state) for s in sheets],
-    )
-    return data, unit_code
 
 
 def year_exists(bloc_code: str, year: int) -> bool:

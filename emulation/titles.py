@@ -321,7 +321,8 @@ def _bloc_rank(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tup
         return False, "Chưa có kết quả xếp hạng của khối"
     met = rank <= rule["top"]
     lead = "thuộc" if met else "không thuộc"
-    return met, f"Xếp hạng {rank}/{len(ctx.year.units)} trong khối, {lead} nhóm dẫn đầu (hạng ≤ {rule['top']})"
+    # The bloc's size comes from its ranks: a batch of units is decided knowing the whole bloc.
+    return met, f"Xếp hạng {rank}/{len(ctx.unit_ranks)} trong khối, {lead} nhóm dẫn đầu (hạng ≤ {rule['top']})"
 
 
 def _plan_targets(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
@@ -404,18 +405,29 @@ def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
 
 # --- the engine --------------------------------------------------------------------------------------
 
+LEVELS = ("individual", "collective", "unit")
+
+
 def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None = None,
-                  catalogue: Mapping[str, TitleInfo] | None = None) -> TitleDecisions:
-    """Decide every title of the year: individuals first, then collectives, then units.
+                  catalogue: Mapping[str, TitleInfo] | None = None,
+                  levels: Iterable[str] = LEVELS) -> TitleDecisions:
+    """Decide every title of the year at the given levels: individuals first, then collectives, then units.
+
+    Every condition looks only inside one unit (its people, collectives, scores and history; quotas
+    are per unit) or at `unit_ranks`, so a batch of units is decided exactly as within the whole year.
 
     :param unit_ranks: unit code -> rank in the bloc (from ``ranking.rank_entries``); the flag
         (CO_THI_DUA_TINH) goes to the leading units.
+    :param levels: the levels to decide; the others come back empty.
     """
     catalogue = dict(catalogue or load_title_catalogue())
     ctx = _Context(year, rule_set, catalogue, unit_ranks)
-    levels = {"individual": sorted(ctx.people), "collective": sorted(ctx.collectives),
-              "unit": sorted(u.code for u in year.units)}
-    results: dict[str, dict[str, list[Decision]]] = {level: {c: [] for c in codes} for level, codes in levels.items()}
+    wanted = set(levels)
+    levels = {level: codes for level, codes in (("individual", sorted(ctx.people)),
+                                                  ("collective", sorted(ctx.collectives)),
+                                                  ("unit", sorted(u.code for u in year.units)))
+              if level in wanted}
+    results: dict[str, dict[str, list[Decision]]] = {level: {c: [] for c in levels.get(level, ())} for level in LEVELS}
     for level, codes in levels.items():
         considered = {code: _considered(ctx, code, level) for code in codes}
         for title in (t for t, info in catalogue.items() if info.level == level):

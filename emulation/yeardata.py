@@ -7,7 +7,7 @@ between databases unchanged.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .criteria import CriterionSpec
@@ -154,3 +154,22 @@ class YearData:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""
         signed = [c for c in self.criteria if c.unit is None or c.unit == unit]
         return [c.spec for c in sorted(signed, key=lambda c: (c.position, c.spec.code))]
+
+    def by_unit(self) -> dict[str, "YearData"]:
+        """Return unit code -> the part of the year that belongs to it: its people, collectives and registrations.
+
+        Every unit of ``units`` has a part, in order; facts, lines and history are not split.
+        """
+        parts: dict[str, tuple[list, list, list]] = {u.code: ([], [], []) for u in self.units}
+        owners: tuple[dict[str, str], dict[str, str]] = ({}, {})      # person, collective code -> unit
+        for index, records in ((0, self.people), (1, self.collectives)):
+            for record in records:
+                if record.unit in parts:
+                    parts[record.unit][index].append(record)
+                    owners[index][record.code] = record.unit
+        for registration in self.registrations:
+            unit = owners[0].get(registration.person) or owners[1].get(registration.collective)
+            if unit is not None:
+                parts[unit][2].append(registration)
+        return {code: replace(self, people=people, collectives=collectives, registrations=registrations)
+                for code, (people, collectives, registrations) in parts.items()}

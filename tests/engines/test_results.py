@@ -32,8 +32,8 @@ def test_units_come_in_rank_order_with_scores_bands_and_the_flag(year):
     units = compute_results(year)["units"]
     assert [(u["rank"], u["code"]) for u in units] == [(1, "U1"), (2, "U2"), (3, "U3")]
     first = units[0]
-    assert set(first) == {"rank", "code", "name", "self_total", "total", "bonus", "deductions", "max", "band",
-                          "decisions"}
+    assert set(first) == {"rank", "code", "name", "self_total", "total", "bonus", "deductions", "max", "content",
+                          "band", "decisions"}
     # U1: 28 + 30 + plan 20 + 20 × (0.1/0.3) = 84.67 reviewed; 30 + 30 + 26.67 = 86.67 self
     assert (first["self_total"], first["total"], first["max"], first["band"]) == (86.67, 84.67, 100, "Tốt")
     assert units[1]["deductions"] == 8 and units[1]["total"] == 82
