@@ -153,14 +153,14 @@ def results(bloc, year, output):
               help="Tệp .xlsx cần ghi (the workbook to write)")
 def export(bloc, year, output):
     """Xuất sổ tổng kết năm ra tệp XLSX (write the year-end workbook)."""
-    from .export import export_year
+    from .export import ExportError, export_year
     from .plugins import PluginError
     from .rules import RulesError
     from .scoring import ScoringError
 
     try:
         export_year(bloc, year, output)
-    except (StoreError, RulesError, ScoringError, PluginError) as exc:
+    except (StoreError, RulesError, ScoringError, PluginError, ExportError) as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"Không ghi được tệp '{output}': {exc}") from exc

@@ -62,4 +62,6 @@ def build_config(instance_path: Path) -> dict:
         "EMULATION_RULES_OVERRIDE": os.environ.get("EMULATION_RULES_OVERRIDE") or None,
         "EMULATION_BLOCKED_PLUGINS": tuple(filter(None, os.environ.get("EMULATION_BLOCKED_PLUGINS", "").split(","))),
         "EMULATION_AUTO_UPGRADE": os.environ.get("EMULATION_AUTO_UPGRADE", "1") != "0",
+        # Units the export reads and holds at a time; memory follows this, not the year's size.
+        "EMULATION_EXPORT_BATCH": max(1, int(os.environ.get("EMULATION_EXPORT_BATCH", "50"))),
     }

@@ -1,35 +1,40 @@
 """The year-end workbook (XLSX): the official tables a bloc hands to the emulation council.
 
-This is the only module that imports xlsxwriter. ``write_workbook`` turns the dict of
-``emulation.results.compute_results`` (the one computation ``emulation results`` prints) and the
-same ``YearData`` into a print-ready workbook; per-line points come from ``scoring.score_bloc`` on
-that ``YearData``, and the workbook refuses to be written if they disagree with the results.
-``export_year`` is the service the CLI and the download route call.
+This is the only module that imports xlsxwriter. ``export_year`` is the service the CLI and the
+download route call; ``write_workbook`` writes the workbook from a ``WorkbookSource``: the results'
+bloc-wide head (the newest snapshot's for a published year, else ``results_head`` computed now by
+the same engines as ``emulation results``), the bloc's standings, and the year in batches of units
+with each batch's collectives and individuals (decided now by ``results.unit_parts``, or read from
+the snapshot's unit parts).
 
 Safety: user text is always written as text (strings_to_formulas, strings_to_urls and
 strings_to_numbers are off, and text goes through ``write_string``), so a name such as
 ``=HYPERLINK(...)`` stays a name.
 
 Memory: the workbook is written in ``constant_memory`` mode, every sheet row by row in order, so
-XlsxWriter keeps one row per sheet in memory. The year itself is read once (``read_year``) and held
-as one ``YearData`` that both the results and the sheets use; streaming the score lines, people and
-decisions from the database in batches is future work (issue 7 measures whether large blocs need it).
+XlsxWriter keeps one row per sheet in memory; the year is read from the database a batch of units
+at a time (``store.iter_slices``), three passes over the score data for the bloc's bests, ranks and
+units' titles, then one pass over everything. The proposal list, printed title by title, waits in
+temporary files. What stays in memory for the whole year is one small row per unit.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
-from dataclasses import replace
-from typing import IO, Iterable, Mapping, Sequence
+import tempfile
+from dataclasses import dataclass
+from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
 import xlsxwriter.exceptions
 
 from .criteria import CriterionSpec
 from .plugins import ExportSheet, PluginError
-from .results import registration_stats
-from .rules import TitleInfo, load_title_catalogue
-from .scoring import SheetScore, score_bloc, unit_criteria
+from .ranking import RankingConfig, load_ranking_config
+from .results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
+from .rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
+from .scoring import SheetScore, unit_criteria
 from .titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
 from .yeardata import YearData
 
@@ -118,68 +123,190 @@ def unit_sheet_names(unit_codes: Iterable[str]) -> dict[str, str]:
     return names
 
 
+# --- what the workbook is written from ------------------------------------------------------------
+
+class ExportError(ValueError):
+    """The workbook cannot be written as asked; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class WorkbookSource:
+    """Everything the workbook is written from, read batch by batch.
+
+    ``head`` is the bloc-wide part of the results (``results_head`` or a snapshot's own row):
+    the ranked units with their titles and the rule set. ``standings`` is computed now from the
+    score data: the bloc's bests, with which each batch's per-line points are computed, and the
+    content points. ``slices`` yields the year's units with all their rows in batches, anew on
+    each call; ``parts`` gives the collectives and individuals of a batch's units, decided now or
+    read from a snapshot.
+    """
+
+    year: YearData
+    head: dict
+    standings: Standings
+    slices: Callable[[], Iterable[YearData]]
+    parts: Callable[[YearData], Mapping[str, dict]]
+
+
+def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], rule_set: RuleSet,
+                config: RankingConfig, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+    """Return a source that computes the results now, with the engines every presentation shares.
+
+    :param year: the year's own fields (bloc, names, state); its rows are not read.
+    :param slices: ``slices(people)`` yields the units in batches, with or without their people.
+    """
+    standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue)
+    return WorkbookSource(year, results_head(year, rule_set, standings), standings, lambda: slices(True),
+                          lambda part: unit_parts(part, rule_set, standings.ranks, catalogue))
+
+
+def year_source(year: YearData, rule_set: RuleSet | None = None, config: RankingConfig | None = None,
+                catalogue: Mapping[str, TitleInfo] | None = None) -> WorkbookSource:
+    """Return a live source over a year held in memory (one batch); defaults as ``compute_results``."""
+    return live_source(year, lambda people: [year], rule_set or select_rule_set(year.year),
+                       config or load_ranking_config(), dict(catalogue or load_title_catalogue()))
+
+
+def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+    """Return the source of a stored year: its newest snapshot when published, else computed now.
+
+    Reads the year `batch_size` units at a time (``store.iter_slices``), with the app's rules
+    (``reports.app_rule_set``). Needs an app context.
+
+    :raises StoreError: no such bloc year.
+    """
+    from .reports import app_ranking_config, app_rule_set
+    from .snapshots import ENTITY_KEYS, published_snapshot, snapshot_parts
+    from .store import iter_slices, read_header
+
+    header, config = read_header(bloc, year), app_ranking_config()
+
+    def slices(people: bool) -> Iterable[YearData]:
+        return iter_slices(bloc, year, batch_size, people=people)
+
+    snapshot = published_snapshot(bloc, year)
+    if snapshot is None:
+        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue)
+    head = {key: value for key, value in snapshot.results.items() if key not in ENTITY_KEYS}
+    standings = bloc_standings(lambda: slices(False), None, config, catalogue)
+    return WorkbookSource(header, head, standings, lambda: slices(True),
+                          lambda part: snapshot_parts(snapshot, [u.code for u in part.units]))
+
+
 # --- the service -----------------------------------------------------------------------------------
 
-def export_year(bloc: str, year: int, target: str | IO[bytes]) -> None:
+def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None = None) -> None:
     """Write the year-end workbook of a stored bloc year to `target` (a path or a binary stream).
 
-    Reads the year once, computes the results with ``reports.year_results`` and adds the plugins'
-    sheets. Needs an app context.
+    The results are those of ``reports.year_results`` (the newest snapshot of a published year,
+    else computed now), read from the database `batch_size` units at a time (default: the app's
+    EMULATION_EXPORT_BATCH), so memory follows the largest batch rather than the year. Adds the
+    plugins' sheets. Needs an app context.
 
     :raises StoreError: no such bloc year.
     :raises RulesError, ScoringError: the results cannot be computed (user-fixable data).
     :raises SheetNameError: a plugin asks for a sheet name Excel rejects (the message names it).
+    :raises ExportError: a published snapshot no longer matches the year's scores.
     """
     from flask import current_app
 
-    from .reports import year_results
-    from .store import read_year
+    from .reports import app_catalogue
 
-    data = read_year(bloc, year)
-    results = year_results(bloc, year, data)
+    catalogue = app_catalogue()
+    source = stored_source(bloc, year, batch_size or current_app.config["EMULATION_EXPORT_BATCH"], catalogue)
     extra = current_app.extensions["emulation.plugins"].export_sheets(bloc, year)
-    catalogue = load_title_catalogue(current_app.config["EMULATION_CRITERIA_DIR"] / "titles.toml")
-    write_workbook(target, results, data, extra, catalogue=catalogue)
+    write_workbook(target, source, extra, catalogue=catalogue)
 
 
-def write_workbook(target: str | IO[bytes], results: dict, year: YearData,
+def write_workbook(target: str | IO[bytes], source: WorkbookSource,
                    extra_sheets: Sequence[ExportSheet | tuple[str, ExportSheet]], *,
                    catalogue: Mapping[str, TitleInfo] | None = None) -> None:
     """Write the year-end workbook: ranking, one sheet per unit, registrations, decisions, proposals, plugins.
 
-    :param results: ``compute_results(year, ...)`` for this same ``year``.
+    Every sheet is written row by row in ``constant_memory`` mode while the source's batches are
+    read once, so neither XlsxWriter nor this module holds more than one batch of the year.
+
     :param extra_sheets: plugin sheets, bare or as (plugin name, sheet) pairs as
         ``PluginHost.export_sheets`` returns them (the pairs let a bad name be blamed on its plugin).
     :param catalogue: the title catalogue the results were computed with (default: ``criteria/titles.toml``).
     :raises SheetNameError: a plugin sheet name Excel would reject; nothing is written then.
+    :raises ExportError: the head's totals are not those of the year's scores.
     :raises OSError: the target cannot be written.
     """
     catalogue = dict(catalogue or load_title_catalogue())
     pairs = [item if isinstance(item, tuple) else ("?", item) for item in extra_sheets]
-    unit_names = unit_sheet_names(u["code"] for u in results["units"])
+    units = source.head["units"]
+    unit_names = unit_sheet_names(u["code"] for u in units)
     check_sheet_names(((plugin, sheet.title) for plugin, sheet in pairs),
                       CORE_SHEETS + tuple(unit_names.values()))
-    reviewed, self_scored = score_bloc(year, "reviewed"), score_bloc(year, "self")
-    for unit in results["units"]:
-        if (reviewed[unit["code"]].total, self_scored[unit["code"]].total) != (unit["total"], unit["self_total"]):
-            raise RuntimeError(f"Đơn vị {unit['code']}: điểm tính lại từ bảng điểm không khớp với kết quả "
-                               f"(the sheet scores disagree with the results passed in)")
+    _check_totals(units, source.standings)
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
-    book = _Book(workbook, results, year, catalogue)
-    book.ranking(reviewed)
-    for unit in results["units"]:
-        book.unit_sheet(unit, unit_names[unit["code"]], reviewed[unit["code"]], self_scored[unit["code"]])
-    book.registrations()
-    book.collective_decisions()
-    book.individual_decisions()
-    book.proposals()
-    for _plugin, sheet in pairs:
-        book.plugin_sheet(sheet)
-    try:
-        workbook.close()
-    except xlsxwriter.exceptions.FileCreateError as exc:
-        raise OSError(f"không tạo được tệp (cannot create the file): {exc}") from exc
+    with _Proposals(catalogue) as proposals:
+        book = _Book(workbook, source, catalogue, proposals)
+        book.ranking()
+        book.open_sheets(unit_names)
+        for part in source.slices():
+            book.batch(part, source.parts(part))
+        book.close_sheets()
+        for _plugin, sheet in pairs:
+            book.plugin_sheet(sheet)
+        try:
+            workbook.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:
+            raise OSError(f"không tạo được tệp (cannot create the file): {exc}") from exc
+
+
+def _check_totals(units: list[dict], standings: Standings) -> None:
+    """Refuse a head whose unit totals are not those the year's scores give now."""
+    live = {u["code"]: (u["total"], u["self_total"]) for u in standings.units}
+    for unit in units:
+        if live.get(unit["code"]) != (unit["total"], unit["self_total"]):
+            raise ExportError(f"Đơn vị {unit['code']}: điểm tính lại từ bảng điểm ({live.get(unit['code'])}) không "
+                              f"khớp với kết quả ({unit['total']}); hãy mở lại và công bố lại năm thi đua "
+                              f"(the sheet scores disagree with the results)")
+
+
+class _Proposals:
+    """The list proposed for commendation, gathered per title in temporary files while the batches pass.
+
+    The list is printed title by title, highest first, yet the batches come unit by unit: each
+    awarded entity's row waits on disk, not in memory, until the sheet is written.
+    """
+
+    def __init__(self, catalogue: Mapping[str, TitleInfo]):
+        self.catalogue = catalogue
+        self.files: dict[str, IO[str]] = {}
+        self.counts: dict[str, int] = {}
+
+    def __enter__(self) -> "_Proposals":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for file in self.files.values():
+            file.close()
+
+    def add(self, title: str, row: tuple) -> None:
+        """Keep one row (code, name, position, unit, note) of the list of `title`."""
+        if title not in self.files:
+            self.files[title] = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.counts[title] = 0
+        self.files[title].write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.counts[title] += 1
+
+    def titles(self) -> list[str]:
+        """The titles with someone proposed: units' first, then collectives', then individuals'; highest first."""
+        def order(code: str):
+            info = self.catalogue.get(code)
+            return (_LEVEL_ORDER.get(info.level, 9), -info.order) if info else (9, 0)
+        return sorted(self.files, key=lambda code: (order(code), code))
+
+    def rows(self, title: str) -> Iterator[tuple]:
+        """The rows kept for `title`, in the order they came."""
+        file = self.files[title]
+        file.seek(0)
+        for text in file:
+            yield tuple(json.loads(text))
 
 
 # --- layout ----------------------------------------------------------------------------------------
@@ -344,17 +471,17 @@ def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:
 
 
 class _Book:
-    """The sheets of one workbook, written in order."""
+    """The sheets of one workbook: opened in their printed order, then filled batch by batch."""
 
-    def __init__(self, workbook, results: dict, year: YearData, catalogue: dict[str, TitleInfo]):
-        self.workbook, self.results, self.year, self.catalogue = workbook, results, year, catalogue
+    def __init__(self, workbook, source: WorkbookSource, catalogue: dict[str, TitleInfo], proposals: _Proposals):
+        self.workbook, self.source, self.catalogue, self.proposals = workbook, source, catalogue, proposals
+        self.year, self.head = source.year, source.head
         self.fmt = _Formats(workbook)
-        self.units = {u.code: u for u in year.units}
-        self.unit_short = {u.code: u.short_name or u.name for u in year.units}
-        self.people = {p.code: p for p in year.people}
-        self.lines: dict[str, dict] = {}
-        for line in year.lines:
-            self.lines.setdefault(line.unit, {})[line.criterion] = line
+        self.unit_rows = {u["code"]: u for u in self.head["units"]}
+        self.content = {u["code"]: u["content"] for u in source.standings.units}
+        self.unit_sheets: dict[str, _Sheet] = {}
+        self.counters = {"units": 0, "collectives": 0, "individuals": 0}
+        self.stats: list[dict] = []
 
     def title_name(self, code: str | None) -> str:
         return self.catalogue[code].name if code in self.catalogue else (code or "—")
@@ -362,36 +489,105 @@ class _Book:
     def awarded_titles(self, decisions: list[dict]) -> str:
         return ", ".join(self.title_name(d["title"]) for d in decisions if d["decision"] == AWARDED) or "—"
 
-    def ranking(self, reviewed: dict[str, SheetScore]) -> None:
+    # --- the ranking, written whole before anything else -------------------------------------------
+
+    def ranking(self) -> None:
         """Sheet 1: the bloc ranking."""
         fmt = self.fmt
         sheet = _Sheet(self, RANKING_SHEET, (7, 10, 40, 11, 13, 10, 10, 11, 10, 12, 28))
-        rule_set = self.results["rule_set"]
+        rule_set = self.head["rule_set"]
         sheet.title_block(f"Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua năm {self.year.year}")
         sheet.paragraph(f"Giao ước: {self.year.agreement_name or '—'}. Xét danh hiệu theo bộ quy tắc "
                         f"{rule_set['code']}: {rule_set['name']}.")
         sheet.header(("Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm khối chấm (nội dung)",
                       "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại", "Danh hiệu đề nghị"), 3)
-        for unit in self.results["units"]:
-            sheet.cells((unit["rank"], unit["code"], unit["name"], unit["self_total"],
-                         reviewed[unit["code"]].content, unit["bonus"], unit["deductions"], unit["total"],
-                         unit["max"], unit["band"], self.awarded_titles(unit["decisions"])),
+        for unit in self.head["units"]:
+            sheet.cells((unit["rank"], unit["code"], unit["name"], unit["self_total"], self.content[unit["code"]],
+                         unit["bonus"], unit["deductions"], unit["total"], unit["max"], unit["band"],
+                         self.awarded_titles(unit["decisions"])),
                         (fmt.integer, fmt.center, fmt.text, fmt.number, fmt.number, fmt.number, fmt.number,
                          fmt.bold_number, fmt.number, fmt.center, fmt.text))
         sheet.signatures()
 
-    def unit_sheet(self, unit: dict, name: str, reviewed: SheetScore, self_scored: SheetScore) -> None:
-        """One sheet per unit: every criterion line, group subtotals and the totals."""
-        fmt, year = self.fmt, self.year
-        widths = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
-        sheet = _Sheet(self, name, widths)
+    # --- the other sheets, opened before the first batch ---------------------------------------------
+
+    def open_sheets(self, unit_names: Mapping[str, str]) -> None:
+        """Add every sheet in its printed order and write the tops; the units' decisions are known already."""
+        year = self.year
+        for unit in self.head["units"]:
+            self.unit_sheets[unit["code"]] = self._unit_top(unit, unit_names[unit["code"]])
+        self.levels = [(t, info) for t, info in sorted(self.catalogue.items(), key=lambda kv: (
+            _LEVEL_ORDER.get(kv[1].level, 9), kv[1].order)) if info.level in ("collective", "individual")]
+        self.registrations = _Sheet(self, REGISTRATION_SHEET, (6, 40, 11, 11, 11, 11) + (14,) * len(self.levels))
+        self.registrations.title_block(f"Thống kê đăng ký thi đua năm {year.year}")
+        self.registrations.header(("STT", "Đơn vị", "Tập thể đăng ký", "Tổng số tập thể", "Cá nhân đăng ký",
+                                   "Tổng số cá nhân") + tuple(f"Đăng ký {info.name}" for _, info in self.levels), 2)
+        self.collectives = _Sheet(self, COLLECTIVE_DECISIONS_SHEET, (6, 11, 32, 22, 20, 20, 11, 60, 30))
+        self.collectives.title_block(f"Kết quả xét danh hiệu thi đua tập thể năm {year.year}")
+        self.collectives.header(("STT", "Mã", "Tập thể", "Thuộc đơn vị", "Danh hiệu đăng ký", "Danh hiệu xét",
+                                 "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        for unit in sorted(self.head["units"], key=lambda u: u["code"]):
+            self._entity(self.collectives, "collectives", dict(unit, registered=None), None, f"Khối {year.bloc}",
+                         f"Xếp hạng {unit['rank']}, {vn_number(unit['total'], 2)} điểm")
+        self.individuals = _Sheet(self, INDIVIDUAL_DECISIONS_SHEET, (6, 11, 24, 18, 20, 20, 20, 11, 60, 30))
+        self.individuals.title_block(f"Kết quả xét danh hiệu thi đua cá nhân năm {year.year}")
+        self.individuals.header(("STT", "Mã", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu đăng ký",
+                                 "Danh hiệu xét", "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        self.proposal_sheet = _Sheet(self, PROPOSAL_SHEET, (7, 12, 36, 24, 34, 22))
+        self.proposal_sheet.title_block(f"Danh sách đề nghị công nhận danh hiệu thi đua năm {year.year}")
+        self.proposal_sheet.header(("STT", "Mã", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị", "Ghi chú"), 3)
+
+    def _unit_top(self, unit: dict, name: str) -> "_Sheet":
+        year = self.year
+        sheet = _Sheet(self, name, _UNIT_WIDTHS)
         sheet.title_block(f"Bảng điểm thi đua năm {year.year}: {unit['name']}",
                           f"Khối thi đua: {year.bloc_name} ({year.bloc}) – xếp hạng {unit['rank']} – "
                           f"tổng điểm {vn_number(unit['total'], 2)}/{vn_number(unit['max'], 2)}")
         sheet.header(("Mã", "Nhóm", "Tiêu chí", "Đơn vị tính", "Điểm tối đa", "Chỉ tiêu", "Đơn vị báo cáo",
                       "Khối xác nhận", "Điểm tự chấm", "Điểm khối chấm", "Ý kiến của khối"), 3)
-        lines = self.lines.get(unit["code"], {})
-        for spec, depth in _tree(unit_criteria(year, unit["code"])):
+        return sheet
+
+    # --- one batch of units --------------------------------------------------------------------------
+
+    def batch(self, part: YearData, entities: Mapping[str, dict]) -> None:
+        """Write everything about the units of one batch: their sheets, statistics, decisions and proposals."""
+        standings = self.source.standings
+        reviewed, self_scored = standings.scores(part, "reviewed"), standings.scores(part, "self")
+        lines: dict[str, dict] = {}
+        for line in part.lines:
+            lines.setdefault(line.unit, {})[line.criterion] = line
+        people = {p.code: p for p in part.people}
+        own = part.by_unit()
+        for unit in part.units:
+            if unit.code in self.unit_sheets:
+                self._unit_lines(self.unit_sheets.pop(unit.code), part, unit.code, lines.get(unit.code, {}),
+                                 reviewed[unit.code], self_scored[unit.code])
+            self._registration_row(unit.name, registration_stats(own[unit.code], self.catalogue))
+            found, unit_name = entities.get(unit.code, {}), unit.short_name or unit.name
+            for entity in found.get("collectives", []):
+                self._entity(self.collectives, "collectives", entity, None, unit_name)
+            for entity in found.get("individuals", []):
+                person = people.get(entity["code"])
+                self._entity(self.individuals, "individuals", entity, (person.position if person else "") or "",
+                             unit_name)
+
+    def _entity(self, sheet: "_Sheet", key: str, entity: dict, position: str | None, unit_name: str,
+                note: str | None = None) -> None:
+        """Write an entity's decision rows and keep each title it was awarded for the proposal list.
+
+        `position` is None on sheets without a position column (units and collectives).
+        """
+        self._decision_rows(sheet, key, entity, () if position is None else (position or None,), unit_name)
+        for decision in entity["decisions"]:
+            if decision["decision"] == AWARDED:
+                self.proposals.add(decision["title"], (entity["code"], entity["name"], position or None, unit_name,
+                                                       note))
+
+    def _unit_lines(self, sheet: "_Sheet", part: YearData, code: str, lines: dict, reviewed: SheetScore,
+                    self_scored: SheetScore) -> None:
+        """A unit's sheet below its header: every criterion line, group subtotals and the totals."""
+        fmt = self.fmt
+        for spec, depth in _tree(unit_criteria(part, code)):
             if spec.kind == "group":
                 sheet.cells((spec.code, spec.parent, spec.name, None, spec.max_points, None, None, None,
                              self_scored.groups.get(spec.code), reviewed.groups.get(spec.code), None),
@@ -407,7 +603,7 @@ class _Book:
                          self_scored.lines.get(spec.code), reviewed.lines.get(spec.code), note or None),
                         (fmt.text, fmt.center, fmt.indent[min(depth, 3)], fmt.text, fmt.number, fmt.plain_number,
                          fmt.plain_number, fmt.plain_number, fmt.number, fmt.number, fmt.text),
-                        _lines_height(spec.name, note, widths=(widths[2], widths[10])))
+                        _lines_height(spec.name, note, widths=(_UNIT_WIDTHS[2], _UNIT_WIDTHS[10])))
         for label, attr, sign in (("Cộng điểm nội dung", "content", 1), ("Cộng điểm thưởng", "bonus", 1),
                                   ("Cộng điểm trừ", "deductions", -1), ("TỔNG ĐIỂM", "total", 1)):
             sheet.cells((None, None, label, None, reviewed.max if attr == "total" else None, None, None, None,
@@ -416,94 +612,55 @@ class _Book:
                          fmt.bold_number, fmt.bold_number, fmt.text))
         sheet.signatures()
 
-    def registrations(self) -> None:
-        """The registration statistics: the seed-004 sentence, then a table by unit with the bloc's total."""
-        fmt, year, stats = self.fmt, self.year, self.results["registration_stats"]
-        levels = [(t, info) for t, info in sorted(self.catalogue.items(), key=lambda kv: (
-            _LEVEL_ORDER.get(kv[1].level, 9), kv[1].order)) if t in stats["by_title"]]
-        widths = (6, 40, 11, 11, 11, 11) + tuple(14 for _ in levels)
-        sheet = _Sheet(self, REGISTRATION_SHEET, widths)
-        sheet.title_block(f"Thống kê đăng ký thi đua năm {year.year}")
-        sheet.paragraph(registration_sentence(stats, year.year, self.catalogue))
-        titles = tuple(f"Đăng ký {info.name}" for _, info in levels)
-        sheet.header(("STT", "Đơn vị", "Tập thể đăng ký", "Tổng số tập thể", "Cá nhân đăng ký",
-                      "Tổng số cá nhân") + titles, 2)
-        number_formats = (fmt.integer,) * (4 + len(levels))
-        slices = _by_unit(year)
-        for index, unit in enumerate(year.units, start=1):
-            own = registration_stats(slices[unit.code], self.catalogue)
-            sheet.cells((index, unit.name) + _stat_row(own, levels), (fmt.center, fmt.text) + number_formats)
+    def _registration_row(self, name: str, stats: dict) -> None:
+        fmt = self.fmt
+        self.counters["units"] += 1
+        self.stats.append(stats)
+        self.registrations.cells((self.counters["units"], name) + _stat_row(stats, self.levels),
+                                 (fmt.center, fmt.text) + (fmt.integer,) * (4 + len(self.levels)))
+
+    def _decision_rows(self, sheet: "_Sheet", key: str, entity: dict, position: tuple, unit_name: str) -> None:
+        """One row per decision of an entity (or one row of dashes when it has none), numbered per sheet."""
+        fmt = self.fmt
+        self.counters[key] = index = self.counters[key] + 1
+        for decision in entity["decisions"] or [None]:
+            reasons, citations = _reasons_text(decision), _citations_text(decision)
+            registered = entity.get("registered")
+            sheet.cells((index, entity["code"], entity["name"]) + position + (
+                unit_name, self.title_name(registered) if registered else "—",
+                self.title_name(decision["title"]) if decision else "—",
+                DECISION_NAMES.get(decision["decision"], "") if decision else "—", reasons or None,
+                citations or None),
+                (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
+                    fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text),
+                _lines_height(reasons, citations, widths=sheet.widths[-2:]))
+
+    # --- the feet, once every batch is written -------------------------------------------------------
+
+    def close_sheets(self) -> None:
+        """Write the bloc's registration totals and sentence, the proposal list and every signature block."""
+        fmt, levels = self.fmt, self.levels
+        stats = add_stats(self.stats, self.catalogue)
+        sheet = self.registrations
         sheet.cells((None, "Toàn khối") + _stat_row(stats, levels),
                     (fmt.center, fmt.bold) + (fmt.bold_integer,) * (4 + len(levels)))
         col, ind = stats["collectives"], stats["individuals"]
         sheet.cells((None, "Tỷ lệ đăng ký", _share(col), None, _share(ind), None)
-                    + tuple(_share({"registered": stats["by_title"][t],
+                    + tuple(_share({"registered": stats["by_title"].get(t, 0),
                                     "total": (col if info.level == "collective" else ind)["total"]})
                             for t, info in levels),
                     (fmt.center, fmt.bold) + (fmt.bold_percent,) * (4 + len(levels)))
+        sheet.next_row()
+        sheet.paragraph(registration_sentence(stats, self.year.year, self.catalogue))
         sheet.signatures()
-
-    def _decision_rows(self, sheet: _Sheet, widths, entities, level: str, unit_of) -> int:
-        fmt, index = self.fmt, 0
-        for entity in entities:
-            decisions = entity["decisions"] or [None]
-            index += 1
-            for decision in decisions:
-                reasons = _reasons_text(decision)
-                citations = _citations_text(decision)
-                extra = (self.people[entity["code"]].position or None,) if level == "individual" else ()
-                sheet.cells((index, entity["code"], entity["name"]) + extra + (
-                    unit_of(entity), self.title_name(entity.get("registered")) if entity.get("registered") else "—",
-                    self.title_name(decision["title"]) if decision else "—",
-                    DECISION_NAMES.get(decision["decision"], "") if decision else "—", reasons or None,
-                    citations or None),
-                    (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(extra) + (
-                        fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text),
-                    _lines_height(reasons, citations, widths=widths[-2:]))
-        return index
-
-    def collective_decisions(self) -> None:
-        """Title decisions of the units (the bloc's flag) and of the collectives, with reasons."""
-        widths = (6, 11, 32, 22, 20, 20, 11, 60, 30)
-        sheet = _Sheet(self, COLLECTIVE_DECISIONS_SHEET, widths)
-        sheet.title_block(f"Kết quả xét danh hiệu thi đua tập thể năm {self.year.year}")
-        sheet.header(("STT", "Mã", "Tập thể", "Thuộc đơn vị", "Danh hiệu đăng ký", "Danh hiệu xét", "Kết quả",
-                      "Điều kiện và lý do", "Căn cứ"), 3)
-        units = [dict(u, registered=None) for u in sorted(self.results["units"], key=lambda u: u["code"])]
-        self._decision_rows(sheet, widths, units + self.results["collectives"], "collective",
-                            lambda e: self.unit_short.get(e["unit"], e["unit"]) if "unit" in e
-                            else f"Khối {self.year.bloc}")
-        sheet.signatures()
-
-    def individual_decisions(self) -> None:
-        """Title decisions of the individuals, with reasons."""
-        widths = (6, 11, 24, 18, 20, 20, 20, 11, 60, 30)
-        sheet = _Sheet(self, INDIVIDUAL_DECISIONS_SHEET, widths)
-        sheet.title_block(f"Kết quả xét danh hiệu thi đua cá nhân năm {self.year.year}")
-        sheet.header(("STT", "Mã", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu đăng ký", "Danh hiệu xét",
-                      "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
-        self._decision_rows(sheet, widths, self.results["individuals"], "individual",
-                            lambda e: self.unit_short.get(e["unit"], e["unit"]))
-        sheet.signatures()
-
-    def proposals(self) -> None:
-        """The list proposed for commendation: every awarded title, highest first, one section per title."""
-        fmt = self.fmt
-        sheet = _Sheet(self, PROPOSAL_SHEET, (7, 12, 36, 24, 34, 22))
-        sheet.title_block(f"Danh sách đề nghị công nhận danh hiệu thi đua năm {self.year.year}")
-        sheet.header(("STT", "Mã", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị", "Ghi chú"), 3)
-        for number, (title, entries) in enumerate(awarded_lists(self.results, self.catalogue).items(), start=1):
-            sheet.span(f"{_roman(number)}. {self.title_name(title)} ({len(entries)})", fmt.section)
+        self.collectives.signatures()
+        self.individuals.signatures()
+        sheet = self.proposal_sheet
+        for number, title in enumerate(self.proposals.titles(), start=1):
+            sheet.span(f"{_roman(number)}. {self.title_name(title)} ({self.proposals.counts[title]})", fmt.section)
             sheet.next_row()
-            for index, (level, entity) in enumerate(entries, start=1):
-                if level == "unit":
-                    cells = (entity["code"], entity["name"], None, f"Khối {self.year.bloc}",
-                             f"Xếp hạng {entity['rank']}, {vn_number(entity['total'], 2)} điểm")
-                else:
-                    person = self.people.get(entity["code"]) if level == "individual" else None
-                    cells = (entity["code"], entity["name"], (person.position or None) if person else None,
-                             self.unit_short.get(entity["unit"], entity["unit"]), None)
-                sheet.cells((index,) + cells, (fmt.center, fmt.text, fmt.text, fmt.text, fmt.text, fmt.text))
+            for index, row in enumerate(self.proposals.rows(title), start=1):
+                sheet.cells((index,) + row, (fmt.center, fmt.text, fmt.text, fmt.text, fmt.text, fmt.text))
         sheet.signatures()
 
     def plugin_sheet(self, extra: ExportSheet) -> None:
@@ -520,6 +677,9 @@ class _Book:
             sheet.cells(values[:len(widths)], tuple(fmt.plain_number if isinstance(v, (int, float)) and
                                                     not isinstance(v, bool) else fmt.text for v in values))
         sheet.signatures()
+
+
+_UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
@@ -582,23 +742,6 @@ def _citations_text(decision: dict | None) -> str:
     return "\n".join(dict.fromkeys(r["citation"] for r in decision["reasons"] if r["citation"]))
 
 
-def _by_unit(year: YearData) -> dict[str, YearData]:
-    """Return unit code -> the part of `year` that belongs to it (collectives, people, their registrations)."""
-    person_unit = {p.code: p.unit for p in year.people}
-    collective_unit = {c.code: c.unit for c in year.collectives}
-    parts = {u.code: ([], [], []) for u in year.units}
-    for person in year.people:
-        parts.setdefault(person.unit, ([], [], []))[0].append(person)
-    for collective in year.collectives:
-        parts.setdefault(collective.unit, ([], [], []))[1].append(collective)
-    for registration in year.registrations:
-        unit = person_unit.get(registration.person) or collective_unit.get(registration.collective)
-        if unit is not None:
-            parts[unit][2].append(registration)
-    return {code: replace(year, people=people, collectives=collectives, registrations=registrations)
-            for code, (people, collectives, registrations) in parts.items()}
-
-
 def _stat_row(stats: dict, levels) -> tuple:
     return (stats["collectives"]["registered"], stats["collectives"]["total"], stats["individuals"]["registered"],
             stats["individuals"]["total"]) + tuple(stats["by_title"].get(t, 0) for t, _ in levels)
@@ -628,23 +771,6 @@ def registration_sentence(stats: dict, year: int, catalogue: Mapping[str, TitleI
     detail = f" (trong đó: {', '.join(parts)})" if parts else ""
     return (f"Kết quả đã có {col['registered']}/{col['total']} tập thể và {ind['registered']}/{ind['total']} "
             f"cá nhân tham gia đăng ký thi đua năm {year}{detail}.")
-
-
-def awarded_lists(results: dict, catalogue: Mapping[str, TitleInfo]) -> dict[str, list[tuple[str, dict]]]:
-    """Return title code -> [(level, entity)] of everyone awarded it; titles highest first, units first."""
-    lists: dict[str, list[tuple[str, dict]]] = {}
-    for level, key in (("unit", "units"), ("collective", "collectives"), ("individual", "individuals")):
-        entities = results[key] if level == "unit" else sorted(results[key], key=lambda e: (e["unit"], e["code"]))
-        for entity in entities:
-            for decision in entity["decisions"]:
-                if decision["decision"] == AWARDED:
-                    lists.setdefault(decision["title"], []).append((level, entity))
-
-    def order(code: str):
-        info = catalogue.get(code)
-        return (_LEVEL_ORDER.get(info.level, 9), -info.order) if info else (9, 0)
-
-    return {code: lists[code] for code in sorted(lists, key=lambda c: (order(c), c))}
 
 
 def _roman(number: int) -> str:

@@ -3,17 +3,23 @@
 Publishing stores the results as computed then, the rule set they were computed with and a SHA-256
 of the year's inputs. Published results are served from the newest snapshot, so a later change of
 the data, the rules or the engines never changes what was announced; re-publishing adds a version.
+
+A snapshot keeps the bloc-wide part of the results (ranking, the units' titles, statistics) in its
+own row and each unit's collectives and individuals in a part row (``result_snapshot_parts``), so
+the export can read a published ministry year unit batch by unit batch. Snapshots taken before
+parts existed hold the whole document in their own row; both read back the same.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Bloc, EmulationYear, ResultSnapshot
+from .models import Bloc, EmulationYear, ResultSnapshot, ResultSnapshotPart
 from .store import read_year
 from .yeardata import YearData
 from .yearfile import to_json
@@ -41,8 +47,11 @@ def as_json(results: dict) -> dict:
     return json.loads(json.dumps(results, ensure_ascii=False))
 
 
+ENTITY_KEYS = ("collectives", "individuals")
+
+
 def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
-    """Add the next snapshot of `year` to the current transaction and return it."""
+    """Add the next snapshot of `year`, with its unit parts, to the current transaction and return it."""
     from .audit import now
     from .reports import live_results
 
@@ -50,12 +59,54 @@ def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
     results = as_json(live_results(year.bloc.code, year.year, data))
     last = db.session.execute(select(func.max(ResultSnapshot.version))
                               .where(ResultSnapshot.year_id == year.id)).scalar_one()
-    snapshot = ResultSnapshot(year_id=year.id, version=(last or 0) + 1, results=results,
+    head = {key: value for key, value in results.items() if key not in ENTITY_KEYS}
+    snapshot = ResultSnapshot(year_id=year.id, version=(last or 0) + 1, results=head,
                               rule_set=results["rule_set"]["code"], inputs_hash=inputs_hash(data),
                               created_at=now(), created_by=actor.name)
     db.session.add(snapshot)
     db.session.flush()
+    db.session.add_all(ResultSnapshotPart(snapshot_id=snapshot.id, unit_code=unit, results=part)
+                       for unit, part in parts_by_unit(results, [u.code for u in data.units]).items())
+    db.session.flush()
     return snapshot
+
+
+def parts_by_unit(results: dict, units: Iterable[str]) -> dict[str, dict]:
+    """Return unit code -> {"collectives": [...], "individuals": [...]}: the results' entities of each unit."""
+    parts = {unit: {key: [] for key in ENTITY_KEYS} for unit in units}
+    for key in ENTITY_KEYS:
+        for entity in results[key]:
+            if entity["unit"] in parts:
+                parts[entity["unit"]][key].append(entity)
+    return parts
+
+
+def _whole(snapshot: ResultSnapshot) -> bool:
+    """Whether the snapshot was taken before snapshots had parts: everything in its own row."""
+    return all(key in snapshot.results for key in ENTITY_KEYS)
+
+
+def snapshot_results(snapshot: ResultSnapshot) -> dict:
+    """Return the snapshot's whole results dict: its own row joined with its unit parts."""
+    if _whole(snapshot):
+        return snapshot.results
+    results = dict(snapshot.results)
+    parts = db.session.execute(select(ResultSnapshotPart.results)
+                               .where(ResultSnapshotPart.snapshot_id == snapshot.id)).scalars().all()
+    for key in ENTITY_KEYS:
+        results[key] = sorted((entity for part in parts for entity in part[key]), key=lambda e: e["code"])
+    return results
+
+
+def snapshot_parts(snapshot: ResultSnapshot, units: Iterable[str]) -> dict[str, dict]:
+    """Return unit code -> that unit's part of the snapshot, for the given units only (one query)."""
+    units = list(units)
+    if _whole(snapshot):
+        return parts_by_unit(snapshot.results, units)
+    found = dict(db.session.execute(
+        select(ResultSnapshotPart.unit_code, ResultSnapshotPart.results)
+        .where(ResultSnapshotPart.snapshot_id == snapshot.id, ResultSnapshotPart.unit_code.in_(units))).all())
+    return {unit: found.get(unit, {key: [] for key in ENTITY_KEYS}) for unit in units}
 
 
 def snapshots(year: EmulationYear) -> list[ResultSnapshot]:
@@ -73,12 +124,18 @@ def find_snapshot(year: EmulationYear, version: int | None = None) -> ResultSnap
     return db.session.execute(query.order_by(ResultSnapshot.version.desc()).limit(1)).scalar_one_or_none()
 
 
-def published_results(bloc: str, year: int) -> dict | None:
-    """Return the newest snapshot's results when the year is published, else None."""
+def published_snapshot(bloc: str, year: int) -> ResultSnapshot | None:
+    """Return the newest snapshot when the year is published, else None."""
     return db.session.execute(
-        select(ResultSnapshot.results).join(EmulationYear).join(Bloc)
+        select(ResultSnapshot).join(EmulationYear).join(Bloc)
         .where(Bloc.code == bloc, EmulationYear.year == year, EmulationYear.state == "published")
         .order_by(ResultSnapshot.version.desc()).limit(1)).scalar_one_or_none()
+
+
+def published_results(bloc: str, year: int) -> dict | None:
+    """Return the newest snapshot's results when the year is published, else None."""
+    snapshot = published_snapshot(bloc, year)
+    return snapshot_results(snapshot) if snapshot is not None else None
 
 
 @dataclass
@@ -101,7 +158,8 @@ def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None) -> Drift 
     if inputs_hash(data) == snapshot.inputs_hash:
         return None
     live = as_json(live_results(year.bloc.code, year.year, data))
-    return Drift(snapshot, _unit_changes(snapshot.results, live), _decision_changes(snapshot.results, live))
+    published = snapshot_results(snapshot)
+    return Drift(snapshot, _unit_changes(published, live), _decision_changes(published, live))
 
 
 def _unit_changes(old: dict, new: dict) -> list[dict]:

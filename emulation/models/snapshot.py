@@ -22,3 +22,18 @@ class ResultSnapshot(db.Model):
     inputs_hash: Mapped[str] = mapped_column(String(64))     # SHA-256 of the canonical year file, see snapshots.py
     created_at: Mapped[datetime] = mapped_column(DateTime)   # UTC, naive
     created_by: Mapped[str] = mapped_column(String(80))
+
+
+class ResultSnapshotPart(db.Model):
+    """One unit's share of a snapshot: its collectives and individuals with their decisions and statistics.
+
+    Written in the same transaction as its snapshot and, like it, never changed; the export reads a
+    published year's parts in batches of units instead of the whole document at once.
+    """
+
+    __tablename__ = "result_snapshot_parts"
+    __table_args__ = (UniqueConstraint("snapshot_id", "unit_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("result_snapshots.id", ondelete="RESTRICT"), index=True)
+    unit_code: Mapped[str] = mapped_column(String(40))
+    results: Mapped[dict] = mapped_column(JSON)

@@ -1,6 +1,6 @@
 """Results: ranking with a bar chart, title decisions, lock and publish, the workbook download."""
 import importlib.util
-import io
+import tempfile
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from ..forms import ActionForm
 from ..reports import year_results
 from ..security import ALL_ROLES, find_year_or_404, roles_required
 from ..sheets import SheetError, lock_year, publish_year, reopen_year
-from ..snapshots import drift, find_snapshot, snapshots
+from ..snapshots import drift, find_snapshot, snapshot_results, snapshots
 
 bp = Blueprint("results", __name__)
 YEAR_URL = "/blocs/<bloc>/years/<int:year>"
@@ -29,7 +29,7 @@ def show(bloc: str, year: int):
     if snapshot is None and "version" in request.args:
         abort(404)
     shown = snapshot if snapshot and (found.state == "published" or "version" in request.args) else None
-    results = shown.results if shown else year_results(bloc, year)
+    results = snapshot_results(shown) if shown else year_results(bloc, year)
     export_url = url_for("results.export", bloc=bloc, year=year) if has_export() else None
     return render_template("results.html", year=found, results=results, chart=bar_chart(results["units"]),
                            export_url=export_url, snapshot=snapshot, shown=shown,
@@ -56,9 +56,18 @@ def export(bloc: str, year: int):
     find_year_or_404(bloc, year)
     if not has_export():
         abort(404)
-    from ..export import export_year
-    stream = io.BytesIO()
-    export_year(bloc, year, stream)
+    from ..export import ExportError, export_year
+    # On disk, not in memory: a ministry's workbook is tens of megabytes; the response closes the file.
+    stream = tempfile.TemporaryFile()
+    try:
+        export_year(bloc, year, stream)
+    except ExportError as exc:
+        stream.close()
+        flash(str(exc), "error")
+        return redirect(url_for("results.show", bloc=bloc, year=year))
+    except Exception:
+        stream.close()
+        raise
     stream.seek(0)
     return send_file(stream, as_attachment=True, download_name=f"thi-dua-{bloc}-{year}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -4,7 +4,7 @@ import io
 import openpyxl
 import pytest
 
-from emulation.export import registration_sentence, write_workbook
+from emulation.export import ExportError, registration_sentence, write_workbook, year_source
 from emulation.plugins import ExportSheet
 from emulation.results import compute_results
 from emulation.rules import load_title_catalogue
@@ -15,7 +15,7 @@ from engines.factories import group, line, make_year, spec
 def build(year):
     stream = io.BytesIO()
     results = compute_results(year)
-    write_workbook(stream, results, year, [ExportSheet("Phụ lục", ("A",), ())])
+    write_workbook(stream, year_source(year), [ExportSheet("Phụ lục", ("A",), ())])
     return results, openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
 
 
@@ -42,12 +42,12 @@ def test_deductions_and_the_cap_show_as_results_has_them():
     assert total[9] == 5
 
 
-def test_the_workbook_refuses_results_of_another_year():
+def test_the_workbook_refuses_results_that_are_not_the_years():
     year = make_year(criteria=[spec("A.1")], lines=[line("U1", "A.1", 5, 5)])
-    results = compute_results(year)
-    results["units"][0]["total"] = 9
-    with pytest.raises(RuntimeError, match="disagree"):
-        write_workbook(io.BytesIO(), results, year, [])
+    source = year_source(year)
+    source.head["units"][0]["total"] = 9
+    with pytest.raises(ExportError, match="disagree"):
+        write_workbook(io.BytesIO(), source, [])
 
 
 def test_the_sentence_uses_the_reports_wording():

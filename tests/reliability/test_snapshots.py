@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.reports import live_results
-from emulation.snapshots import as_json, inputs_hash
+from emulation.snapshots import as_json, inputs_hash, snapshot_results
 from emulation.store import read_year
 
 from web.conftest import BASE, sheet_url
@@ -18,8 +18,8 @@ from .audit_helpers import accept_all, publish
 def _snapshots(app) -> list[tuple]:
     with app.app_context():
         rows = db.session.execute(select(ResultSnapshot).order_by(ResultSnapshot.version)).scalars().all()
-        return [(s.version, s.rule_set, s.inputs_hash, json.dumps(s.results, sort_keys=True), s.created_at,
-                 s.created_by) for s in rows]
+        return [(s.version, s.rule_set, s.inputs_hash, json.dumps(snapshot_results(s), sort_keys=True),
+                 s.created_at, s.created_by) for s in rows]
 
 
 def _set_line(app, unit: str, criterion: str, value: float) -> None:
@@ -91,7 +91,8 @@ def test_reopen_change_and_republish_make_version_2_and_keep_version_1(web_app, 
 def test_a_published_snapshot_cannot_be_changed_or_deleted(web_app, sign_in):
     publish(web_app, sign_in)
     before = _snapshots(web_app)
-    for statement in ("UPDATE result_snapshots SET rule_set = 'X'", "DELETE FROM result_snapshots"):
+    for statement in ("UPDATE result_snapshots SET rule_set = 'X'", "DELETE FROM result_snapshots",
+                      "UPDATE result_snapshot_parts SET unit_code = 'X'", "DELETE FROM result_snapshot_parts"):
         with web_app.app_context():
             with pytest.raises(DBAPIError, match="append-only"):
                 db.session.execute(text(statement))
@@ -115,3 +116,17 @@ def test_a_published_year_cannot_be_replaced_by_load(web_app, sign_in, tmp_path)
     result = runner.invoke(args=["load", str(path), "--replace"])
     assert result.exit_code == 1 and "đã công bố kết quả" in result.output
     assert len(_snapshots(web_app)) == 1
+
+
+def test_a_workbook_that_would_mix_the_snapshot_with_changed_scores_is_refused(web_app, sign_in, tmp_path):
+    publish(web_app, sign_in)
+    viewer = sign_in("xem")
+    assert viewer.get(f"{BASE}/export.xlsx").status_code == 200
+    _set_line(web_app, "TTTK", "A.1", 5)                      # past every service: the scores now differ
+    page = viewer.get(f"{BASE}/export.xlsx", follow_redirects=True)
+    assert page.request.path == f"{BASE}/results"
+    assert "không khớp với kết quả" in page.text and "TTTK" in page.text
+    path = tmp_path / "mixed.xlsx"
+    result = web_app.test_cli_runner().invoke(args=["export", "--bloc", "KTD-II", "--year", "2017", "-o", str(path)])
+    assert result.exit_code == 1 and "mở lại và công bố lại" in result.output
+    assert not path.exists()

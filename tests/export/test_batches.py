@@ -1,0 +1,156 @@
+"""The export streams the year from the database in batches of units.
+
+Whatever the batch size the workbook is the same and its numbers are those of `emulation results`;
+only one batch of people is held at a time; a published year is printed from its snapshot, batch by
+batch, even after the rules changed.
+"""
+import gc
+import json
+import weakref
+from collections import Counter
+
+import openpyxl
+import pytest
+from sqlalchemy import event, select, update
+
+from emulation import store
+from emulation.audit import CLI
+from emulation.export import export_year
+from emulation.extensions import db
+from emulation.models import EmulationYear, ResultSnapshotPart
+from emulation.sheets import publish_year
+from emulation.synth import SynthPlan, synthesize, template_agreement
+
+from .conftest import as_dicts, table
+
+PLAN = SynthPlan(units=9, people=360, blocs=1, prefix="X", year=2025, seed=3)
+BLOC, YEAR = PLAN.bloc_codes()[0], PLAN.year
+
+
+@pytest.fixture
+def synth_app(app):
+    """An app holding one synthetic bloc: 9 units, 360 people, plan criteria, three years of history."""
+    with app.app_context():
+        synthesize(PLAN, template_agreement(app.config["EMULATION_CRITERIA_DIR"]))
+    return app
+
+
+def _export(app, path, batch_size=None):
+    with app.app_context():
+        export_year(BLOC, YEAR, str(path), batch_size=batch_size)
+    return openpyxl.load_workbook(path)
+
+
+def _values(workbook) -> dict[str, list[tuple]]:
+    return {name: list(workbook[name].iter_rows(values_only=True)) for name in workbook.sheetnames}
+
+
+def _results(app) -> dict:
+    result = app.test_cli_runner().invoke(args=["results", "--bloc", BLOC, "--year", str(YEAR), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_every_batch_size_writes_the_same_workbook(synth_app, tmp_path):
+    whole = _values(_export(synth_app, tmp_path / "whole.xlsx", batch_size=100))
+    for size in (1, 4):
+        assert _values(_export(synth_app, tmp_path / f"by-{size}.xlsx", batch_size=size)) == whole, size
+
+
+def test_a_batched_export_prints_the_results(synth_app, tmp_path):
+    workbook = _export(synth_app, tmp_path / "year.xlsx", batch_size=2)
+    results = _results(synth_app)
+    ranking = as_dicts(workbook["Xếp hạng"], "Hạng")
+    assert [(r["Hạng"], r["Mã đơn vị"], r["Tổng điểm"]) for r in ranking] == [
+        (u["rank"], u["code"], u["total"]) for u in results["units"]]
+    rows = as_dicts(workbook["Danh hiệu cá nhân"], "STT")
+    assert Counter((r["Mã"], r["Kết quả"]) for r in rows) == Counter(
+        (e["code"], {"awarded": "Đạt", "not_awarded": "Không đạt", "not_considered": "Không xét"}[d["decision"]])
+        for e in results["individuals"] for d in e["decisions"])
+    _, proposals = table(workbook["Đề nghị khen thưởng"], "STT")
+    awarded = sum(d["decision"] == "awarded" for key in ("units", "collectives", "individuals")
+                  for e in results[key] for d in e["decisions"])
+    assert sum(1 for row in proposals if isinstance(row[0], int)) == awarded > 100
+    registrations = as_dicts(workbook["Đăng ký thi đua"], "STT")
+    bloc = next(r for r in registrations if r["Đơn vị"] == "Toàn khối")
+    assert bloc["Tổng số cá nhân"] == results["registration_stats"]["individuals"]["total"] == PLAN.people
+
+
+def test_the_export_holds_one_batch_of_people_at_a_time(synth_app, tmp_path, monkeypatch):
+    read = store.iter_slices
+    held, alive_at_each_batch = [], []
+
+    def watched(*args, people=True, **kwargs):
+        for part in read(*args, people=people, **kwargs):
+            if people:
+                gc.collect()
+                alive_at_each_batch.append(sum(ref() is not None for ref in held[:-1]))
+                held.append(weakref.ref(part))
+            yield part
+
+    monkeypatch.setattr(store, "iter_slices", watched)
+    queries = []
+    with synth_app.app_context():
+        engine = db.engine
+    listener = lambda conn, cursor, statement, *rest: queries.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        _export(synth_app, tmp_path / "watched.xlsx", batch_size=4)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(held) == 3                               # 9 units in batches of 4, 4 and 1
+    assert alive_at_each_batch == [0, 0, 0]             # no batch older than the one just written is kept
+    gc.collect()
+    assert all(ref() is None for ref in held)
+    people_reads = [q for q in queries if "FROM people" in q and "full_name" in q]
+    assert len(people_reads) == 3
+
+
+def _publish(app):
+    with app.app_context():
+        year = db.session.execute(select(EmulationYear).where(EmulationYear.year == YEAR)).scalar_one()
+        db.session.execute(update(EmulationYear).where(EmulationYear.id == year.id).values(state="locked"))
+        db.session.commit()
+        db.session.refresh(year)
+        publish_year(year, actor=CLI)
+
+
+def test_a_published_year_prints_its_snapshot_after_the_rules_change(synth_app, make_app, tmp_path):
+    _publish(synth_app)
+    published = _results(synth_app)
+    with synth_app.app_context():
+        assert db.session.query(ResultSnapshotPart).count() == PLAN.units
+    override = tmp_path / "quota.toml"
+    override.write_text("[titles.CSTDCS.conditions.quota]\nshare = 0.5\n", encoding="utf-8")
+    changed = make_app(EMULATION_RULES_OVERRIDE=str(override))
+    with changed.app_context():
+        from emulation.reports import live_results
+        live = live_results(BLOC, YEAR)
+    cstdcs = lambda results: sum(d["title"] == "CSTDCS" and d["decision"] == "awarded"  # noqa: E731
+                                 for e in results["individuals"] for d in e["decisions"])
+    assert cstdcs(live) > cstdcs(published)            # the new rules would award more
+    workbook = _export(changed, tmp_path / "published.xlsx", batch_size=2)
+    rows = as_dicts(workbook["Danh hiệu cá nhân"], "STT")
+    printed = sum(r["Danh hiệu xét"] == "Chiến sĩ thi đua cơ sở" and r["Kết quả"] == "Đạt" for r in rows)
+    assert printed == cstdcs(published)
+    assert "Số liệu đã công bố chính thức." in [row[0] for row in workbook["Xếp hạng"].iter_rows(values_only=True)]
+
+
+def test_a_snapshot_taken_before_unit_parts_still_reads_and_prints(synth_app, tmp_path):
+    from datetime import datetime
+
+    from emulation.models import ResultSnapshot
+    from emulation.reports import live_results
+    from emulation.snapshots import as_json, published_results
+
+    with synth_app.app_context():
+        whole = as_json(live_results(BLOC, YEAR))
+        year = db.session.execute(select(EmulationYear).where(EmulationYear.year == YEAR)).scalar_one()
+        db.session.add(ResultSnapshot(year_id=year.id, version=1, results=whole, rule_set=whole["rule_set"]["code"],
+                                      inputs_hash="0" * 64, created_at=datetime(2026, 1, 5), created_by="thuky"))
+        year.state = "published"
+        db.session.commit()
+        assert published_results(BLOC, YEAR) == whole
+    workbook = _export(synth_app, tmp_path / "old.xlsx", batch_size=4)
+    rows = as_dicts(workbook["Danh hiệu cá nhân"], "STT")
+    assert len({r["Mã"] for r in rows}) == len(whole["individuals"]) == PLAN.people
