@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from .accounts import AccountError, create_user
+from .audit import CLI
 from .criteria import CriteriaError
 from .extensions import db
 from .models import User
@@ -101,7 +102,7 @@ def plugins(output):
 def sign(bloc, year, bloc_name):
     """Ký giao ước: đóng băng tiêu chí của năm (sign the agreement and freeze the year's criteria)."""
     try:
-        data = sign_year(_registry(), current_app.config["EMULATION_CRITERIA_DIR"], bloc, year, bloc_name)
+        data = sign_year(_registry(), current_app.config["EMULATION_CRITERIA_DIR"], bloc, year, bloc_name, actor=CLI)
     except (CriteriaError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã ký giao ước khối {bloc} năm {year}: {len(data.units)} đơn vị, {len(data.criteria)} tiêu chí.")
@@ -179,7 +180,8 @@ def load(file, replace):
         raise click.ClickException(f"Tệp không phải JSON hợp lệ, dòng {exc.lineno} cột {exc.colno}: {exc.msg}")
     try:
         data = from_json(document)
-        write_year(data, replace=replace)
+        write_year(data, replace=replace, actor=CLI, action="replace" if replace else "load",
+                   reason=f"tệp {file.name}")
     except (YearFileError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã nạp khối {data.bloc} năm {data.year}: {len(data.units)} đơn vị, {len(data.people)} cá nhân.")

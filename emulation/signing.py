@@ -5,6 +5,7 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
+from .audit import Actor
 from .criteria import Agreement, CriteriaError, find_agreement, load_agreement, validate_tree
 from .registry import RegisteredUnit, Registry
 from .yeardata import SheetData, SignedCriterion, UnitData, YearData
@@ -58,10 +59,14 @@ def available_agreements(criteria_dir: Path) -> list[Agreement]:
     return sorted((load_agreement(path) for path in files), key=lambda a: (a.bloc, a.year))
 
 
-def sign_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_name: str = "") -> YearData:
-    """Sign and store a new year of `bloc`; all or nothing. Raise CriteriaError or StoreError for the user."""
+def sign_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_name: str = "", *,
+              actor: Actor) -> YearData:
+    """Sign and store a new year of `bloc`, audited as `actor`'s; all or nothing.
+
+    Raise CriteriaError or StoreError for the user.
+    """
     from .store import write_year
 
     data = new_year(registry, criteria_dir, bloc, year, bloc_name)
-    write_year(data)
+    write_year(data, actor=actor, action="sign")
     return data

@@ -5,10 +5,12 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from sqlalchemy import delete, select
 
+from .audit import Actor, record, year_key
 from .criteria import CriterionSpec
 from .extensions import db
 from .models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration,
@@ -203,13 +205,16 @@ def year_exists(bloc_code: str, year: int) -> bool:
     return True
 
 
-def write_year(data: YearData, replace: bool = False) -> EmulationYear:
+def write_year(data: YearData, replace: bool = False, *, actor: Actor | None = None, action: str = "load",
+               reason: str = "") -> EmulationYear:
     """Store `data` in one transaction; organisation records are matched by code and updated.
 
     An existing year of the same bloc is refused unless `replace` is true. On any error nothing is kept.
+    With an `actor`, the write leaves one audit row of kind "year" (`action`: "sign", "load"; `reason`
+    names the file), after the rows the file's own trail restores.
     """
     try:
-        stored = _write(data, replace)
+        stored = _write(data, replace, actor and _YearWrite(actor, action, reason))
         db.session.commit()
         return stored
     except Exception:
@@ -217,7 +222,20 @@ def write_year(data: YearData, replace: bool = False) -> EmulationYear:
         raise
 
 
-def _write(data: YearData, replace: bool) -> EmulationYear:
+@dataclass(frozen=True)
+class _YearWrite:
+    actor: Actor
+    action: str
+    reason: str
+
+    def record(self, data: YearData, replaced: str | None) -> None:
+        after = {"state": data.state, "agreement": data.agreement_name, "units": len(data.units), "people": len(data.people),
+                 "criteria": len(data.criteria), "lines": len(data.lines)}
+        record(self.actor, "year", year_key(data.bloc, data.year), self.action,
+               None if replaced is None else {"state": replaced}, after, self.reason, bloc=data.bloc, year=data.year)
+
+
+def _write(data: YearData, replace: bool, audited: _YearWrite | None = None) -> EmulationYear:
     session = db.session
     _check_titles({r.title for r in data.registrations} | {a.title for a in data.history})
     bloc = session.execute(select(Bloc).where(Bloc.code == data.bloc)).scalar_one_or_none()
@@ -227,6 +245,7 @@ def _write(data: YearData, replace: bool) -> EmulationYear:
     bloc.name = data.bloc_name or bloc.name
     existing = session.execute(select(EmulationYear).where(EmulationYear.bloc == bloc,
                                                            EmulationYear.year == data.year)).scalar_one_or_none()
+    replaced = existing.state if existing is not None else None
     if existing is not None:
         if not replace:
             raise StoreError(f"Khối {data.bloc} đã có năm thi đua {data.year} (the year already exists)")
@@ -270,6 +289,8 @@ def _write(data: YearData, replace: bool) -> EmulationYear:
                                  collective=collectives.get(r.collective)) for r in data.registrations)
     _add_history(data.history, people, collectives, units)
     _add_audit(data)
+    if audited is not None:
+        audited.record(data, replaced)
     session.flush()
     return year
 

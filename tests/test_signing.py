@@ -49,6 +49,17 @@ def test_signing_twice_is_refused(make_app):
     assert again.exit_code == 1 and "đã có năm thi đua 2017" in again.output
 
 
+def test_signing_is_in_the_years_history(make_app):
+    runner = make_app().test_cli_runner()
+    assert runner.invoke(args=["sign", "--bloc", "KTD-II", "--year", "2017"]).exit_code == 0
+    runner.invoke(args=["sign", "--bloc", "KTD-II", "--year", "2017"])          # refused: adds nothing
+    [signed] = json.loads(runner.invoke(args=["dump", "--bloc", "KTD-II", "--year", "2017"]).output)["audit"]
+    assert (signed["actor"], signed["kind"], signed["key"], signed["action"]) == ("cli", "year", "KTD-II/2017", "sign")
+    assert signed["before"] is None and signed["after"]["state"] == "open" and signed["after"]["units"] == 3
+    history = runner.invoke(args=["history", "--bloc", "KTD-II", "--year", "2017"]).output
+    assert "KTD-II/2017  sign" in history and "units: — → 3" in history
+
+
 def test_signing_a_year_without_an_agreement_says_so(make_app):
     result = make_app().test_cli_runner().invoke(args=["sign", "--bloc", "KTD-II", "--year", "2031"])
     assert result.exit_code == 1 and "Không có giao ước" in result.output

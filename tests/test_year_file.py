@@ -7,6 +7,8 @@ import pytest
 from emulation.extensions import db
 from emulation.models import Person
 
+from reliability.audit_helpers import without_loads
+
 
 def _dump(app, bloc="KTD-II", year=2017):
     result = app.test_cli_runner().invoke(args=["dump", "--bloc", bloc, "--year", str(year)])
@@ -37,7 +39,11 @@ def test_dump_load_dump_is_identical(demo_app, make_app, tmp_path):
     other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
     result = other.test_cli_runner().invoke(args=["load", str(path)])
     assert result.exit_code == 0, result.output
-    assert _dump(other) == first
+    assert without_loads(_dump(other)) == first
+    [loaded] = json.loads(_dump(other))["audit"][-1:]
+    assert (loaded["actor"], loaded["kind"], loaded["action"], loaded["before"]) == ("cli", "year", "load", None)
+    assert loaded["reason"] == f"tệp {path}" and loaded["after"]["people"] == 62
+
 
 
 def test_load_refuses_an_existing_year_unless_replaced(demo_app, tmp_path):
@@ -48,7 +54,9 @@ def test_load_refuses_an_existing_year_unless_replaced(demo_app, tmp_path):
     assert refused.exit_code == 1 and "đã có năm thi đua 2017" in refused.output
     replaced = runner.invoke(args=["load", str(path), "--replace"])
     assert replaced.exit_code == 0, replaced.output
-    assert _dump(demo_app) == path.read_text(encoding="utf-8")
+    assert without_loads(_dump(demo_app)) == path.read_text(encoding="utf-8")
+    [event] = json.loads(_dump(demo_app))["audit"]
+    assert (event["action"], event["before"], event["after"]["state"]) == ("replace", {"state": "open"}, "open")
 
 
 def _broken(document, path, value):

@@ -61,7 +61,7 @@ def years():
         bloc, year = form.agreement.data.split("/")
         try:
             sign_year(current_app.extensions["emulation.registry"], current_app.config["EMULATION_CRITERIA_DIR"],
-                      bloc, int(year))
+                      bloc, int(year), actor=Actor.of(current_user))
         except (CriteriaError, StoreError) as error:
             form.agreement.errors.append(str(error))
         else:

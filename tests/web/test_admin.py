@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from emulation.extensions import db
-from emulation.models import EmulationYear, User
+from emulation.models import AuditEvent, EmulationYear, User
 
 from .conftest import PASSWORD
 
@@ -76,3 +76,7 @@ def test_secretariat_signs_a_new_year_from_its_agreement(make_app, tmp_path):
     assert sorted(years) == [(2017, "open"), (2018, "open")]
     again = client.post("/admin/years", data={"agreement": "KTD-II/2018"})
     assert again.status_code == 400
+    with app.app_context():
+        trail = db.session.execute(select(AuditEvent.actor, AuditEvent.action, AuditEvent.key)
+                                   .where(AuditEvent.year == 2018)).all()
+    assert trail == [("thuky2", "sign", "KTD-II/2018")]            # once: the refused second try left nothing
