@@ -16,6 +16,7 @@ from .extensions import db
 from .models import User
 from .schema import ensure_schema
 from .signing import new_year, sign_year
+from .snapshots import year_snapshots
 from .store import StoreError, read_audit, read_year, write_year, year_exists
 from .yearfile import YearFileError, from_json, to_json
 
@@ -118,6 +119,7 @@ def dump(bloc, year, output):
     try:
         data = read_year(bloc, year)
         data.audit = read_audit(bloc, year)
+        data.snapshots = year_snapshots(bloc, year)
         document = to_json(data)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc

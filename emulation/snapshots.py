@@ -21,18 +21,18 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import Bloc, EmulationYear, ResultSnapshot, ResultSnapshotPart
 from .store import read_year
-from .yeardata import YearData
+from .yeardata import SnapshotData, YearData
 from .yearfile import to_json
 
 
 def canonical_inputs(data: YearData) -> bytes:
-    """Return the year file as canonical JSON, without the audit trail and the workflow states.
+    """Return the year file as canonical JSON, without the audit trail, the snapshots and the workflow states.
 
     States (open, locked, published; a sheet's review state) are left out so that reopening a year
     does not by itself make its inputs differ from what was published.
     """
     document = to_json(data)
-    for name in ("audit", "state", "sheets"):
+    for name in ("audit", "snapshots", "state", "sheets"):
         document.pop(name, None)
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -107,6 +107,36 @@ def snapshot_parts(snapshot: ResultSnapshot, units: Iterable[str]) -> dict[str, 
         select(ResultSnapshotPart.unit_code, ResultSnapshotPart.results)
         .where(ResultSnapshotPart.snapshot_id == snapshot.id, ResultSnapshotPart.unit_code.in_(units))).all())
     return {unit: found.get(unit, {key: [] for key in ENTITY_KEYS}) for unit in units}
+
+
+def year_snapshots(bloc: str, year: int) -> list[SnapshotData]:
+    """Return every snapshot of the bloc's year as plain data, oldest first: what `emulation dump` writes.
+
+    Entities come in code order whichever layout the snapshot was stored in, so a dump is stable.
+    """
+    found = []
+    for snapshot in db.session.execute(select(ResultSnapshot).join(EmulationYear).join(Bloc)
+                                       .where(Bloc.code == bloc, EmulationYear.year == year)
+                                       .order_by(ResultSnapshot.version)).scalars():
+        results = dict(snapshot_results(snapshot))
+        for key in ENTITY_KEYS:
+            results[key] = sorted(results[key], key=lambda entity: entity["code"])
+        found.append(SnapshotData(snapshot.version, snapshot.rule_set, snapshot.inputs_hash, snapshot.created_at,
+                                  snapshot.created_by, results))
+    return found
+
+
+def restore_snapshots(year: EmulationYear, units: list[str], stored: Iterable[SnapshotData]) -> None:
+    """Add snapshots read from a year file to the current transaction, each split into its `units`' parts."""
+    for data in stored:
+        head = {key: value for key, value in data.results.items() if key not in ENTITY_KEYS}
+        snapshot = ResultSnapshot(year_id=year.id, version=data.version, results=head, rule_set=data.rule_set,
+                                  inputs_hash=data.inputs_hash, created_at=data.created_at,
+                                  created_by=data.created_by)
+        db.session.add(snapshot)
+        db.session.flush()
+        db.session.add_all(ResultSnapshotPart(snapshot_id=snapshot.id, unit_code=unit, results=part)
+                           for unit, part in parts_by_unit(data.results, units).items())
 
 
 def snapshots(year: EmulationYear) -> list[ResultSnapshot]:

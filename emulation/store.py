@@ -289,6 +289,10 @@ def _write(data: YearData, replace: bool, audited: _YearWrite | None = None) -> 
                                  collective=collectives.get(r.collective)) for r in data.registrations)
     _add_history(data.history, people, collectives, units)
     _add_audit(data)
+    if data.snapshots:
+        from .snapshots import restore_snapshots     # snapshots build on this module, not the other way round
+        session.flush()
+        restore_snapshots(year, [unit.code for unit in data.units], data.snapshots)
     if audited is not None:
         audited.record(data, replaced)
     session.flush()

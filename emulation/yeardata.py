@@ -128,6 +128,18 @@ class AuditData:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class SnapshotData:
+    """One published version of the year's results (see emulation.snapshots), exactly as announced."""
+
+    version: int                            # 1, 2, … in the order of publishing
+    rule_set: str                           # the code of the title rules the results were decided with
+    inputs_hash: str                        # SHA-256 (hex) of the year's canonical inputs then
+    created_at: datetime                    # UTC
+    created_by: str                         # the username then, or 'cli'
+    results: dict                           # the results document: units, collectives, individuals, stats…
+
+
 @dataclass
 class YearData:
     bloc: str
@@ -149,6 +161,7 @@ class YearData:
     sheets: list[SheetData] = field(default_factory=list)
     history: list[AwardData] = field(default_factory=list)
     audit: list[AuditData] = field(default_factory=list)   # oldest first; only `emulation dump` reads it
+    snapshots: list[SnapshotData] = field(default_factory=list)    # oldest first; only `emulation dump` reads it
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""

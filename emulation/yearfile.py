@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import types
 import typing
 from datetime import date, datetime
@@ -184,6 +185,7 @@ def _check_references(data: YearData) -> None:
         if not event.key.startswith(f"{data.bloc}/{data.year}"):
             raise YearFileError(f"$.audit[{i}].key", f"'{event.key}' không thuộc năm {data.year} của khối {data.bloc} "
                                                      "(not a change of this year)")
+    _check_snapshots(data, units)
     for i, award in enumerate(data.history):
         holders = [h for h in (award.person, award.collective, award.unit) if h is not None]
         if len(holders) != 1:
@@ -212,6 +214,29 @@ def _check_criteria(data: YearData, units: set[str]) -> dict[str, set[str]]:
             raise YearFileError(f"$.criteria[{index}].spec" if index is not None else "$.criteria", str(exc)) from None
         by_unit[unit] = {s.code for s in specs}
     return by_unit
+
+
+def _check_snapshots(data: YearData, units: set[str]) -> None:
+    """Check the published versions: numbered in order, a real hash, every entity belonging to a unit of the file."""
+    previous = 0
+    for i, snapshot in enumerate(data.snapshots):
+        path = f"$.snapshots[{i}]"
+        if snapshot.version <= previous:
+            raise YearFileError(f"{path}.version", f"phải lớn hơn {previous}: các phiên bản tăng dần từ 1 "
+                                                   "(versions count up from 1)")
+        previous = snapshot.version
+        if not re.fullmatch(r"[0-9a-f]{64}", snapshot.inputs_hash):
+            raise YearFileError(f"{path}.inputs_hash", "phải là SHA-256 dạng hex, 64 ký tự 0-9a-f (SHA-256 expected)")
+        for name, longest in (("rule_set", 40), ("created_by", 80)):
+            if not 0 < len(getattr(snapshot, name)) <= longest:
+                raise YearFileError(f"{path}.{name}", f"phải có từ 1 đến {longest} ký tự (1 to {longest} characters)")
+        for key in ("units", "collectives", "individuals"):
+            entities = snapshot.results.get(key)
+            if not isinstance(entities, list) or not all(isinstance(e, dict) for e in entities):
+                raise YearFileError(f"{path}.results.{key}", "phải là một danh sách đối tượng (list of objects expected)")
+        for key in ("collectives", "individuals"):
+            for j, entity in enumerate(snapshot.results[key]):
+                _refers(f"{path}.results.{key}[{j}].unit", entity.get("unit"), units)
 
 
 def _unique_codes(path: str, codes: list[str], key: str = "code") -> set[str]:

@@ -8,11 +8,11 @@ from sqlalchemy.exc import DBAPIError
 from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.reports import live_results
-from emulation.snapshots import as_json, inputs_hash, snapshot_results
+from emulation.snapshots import as_json, drift, inputs_hash, snapshot_results
 from emulation.store import read_year
 
 from web.conftest import BASE, sheet_url
-from .audit_helpers import accept_all, publish
+from .audit_helpers import accept_all, publish, without_loads
 
 
 def _snapshots(app) -> list[tuple]:
@@ -130,3 +130,67 @@ def test_a_workbook_that_would_mix_the_snapshot_with_changed_scores_is_refused(w
     result = web_app.test_cli_runner().invoke(args=["export", "--bloc", "KTD-II", "--year", "2017", "-o", str(path)])
     assert result.exit_code == 1 and "mở lại và công bố lại" in result.output
     assert not path.exists()
+
+
+def _published_file(web_app, sign_in, tmp_path):
+    publish(web_app, sign_in)
+    dumped = web_app.test_cli_runner().invoke(args=["dump", "--bloc", "KTD-II", "--year", "2017"]).output
+    path = tmp_path / "published.json"
+    path.write_text(dumped, encoding="utf-8")
+    return path, dumped
+
+
+def test_a_published_year_moves_to_another_database_with_its_snapshots(web_app, sign_in, make_app, tmp_path):
+    path, dumped = _published_file(web_app, sign_in, tmp_path)
+    [carried] = json.loads(dumped)["snapshots"]
+    [(version, rule_set, digest, results, at, who)] = _snapshots(web_app)
+    assert (carried["version"], carried["rule_set"], carried["inputs_hash"], carried["created_by"]) == (
+        version, rule_set, digest, who)
+    assert carried["results"] == json.loads(results) and carried["created_at"] == at.isoformat()
+    published = web_app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "2017",
+                                                       "--format", "json"]).output
+
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    runner = other.test_cli_runner()
+    assert runner.invoke(args=["load", str(path)]).exit_code == 0
+    assert _snapshots(other) == _snapshots(web_app)
+    assert runner.invoke(args=["results", "--bloc", "KTD-II", "--year", "2017", "--format", "json"]).output == published
+    assert without_loads(runner.invoke(args=["dump", "--bloc", "KTD-II", "--year", "2017"]).output) == dumped
+    with other.app_context():
+        year = db.session.execute(select(EmulationYear)).scalar_one()
+        assert year.state == "published" and drift(year) is None     # the same inputs: nothing differs
+
+
+@pytest.mark.parametrize("field, value, json_path", [
+    ("version", 0, "$.snapshots[0].version"),
+    ("inputs_hash", "abc", "$.snapshots[0].inputs_hash"),
+    ("rule_set", "", "$.snapshots[0].rule_set"),
+    ("results", {"units": []}, "$.snapshots[0].results.collectives"),
+    ("created_at", "hôm qua", "$.snapshots[0].created_at"),
+])
+def test_a_bad_snapshot_in_a_file_names_its_field_and_loads_nothing(web_app, sign_in, make_app, tmp_path, field,
+                                                                    value, json_path):
+    path, dumped = _published_file(web_app, sign_in, tmp_path)
+    document = json.loads(dumped)
+    document["snapshots"][0][field] = value
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    result = other.test_cli_runner().invoke(args=["load", str(path)])
+    assert result.exit_code == 1 and json_path in result.output
+    with other.app_context():
+        assert db.session.execute(select(EmulationYear)).first() is None
+    assert _snapshots(other) == []
+
+
+def test_snapshot_versions_count_up_and_their_people_belong_to_the_file(web_app, sign_in, make_app, tmp_path):
+    path, dumped = _published_file(web_app, sign_in, tmp_path)
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    twice = json.loads(dumped)
+    twice["snapshots"].append(twice["snapshots"][0])
+    stranger = json.loads(dumped)
+    stranger["snapshots"][0]["results"]["individuals"][3]["unit"] = "NOWHERE"
+    for document, where in ((twice, "$.snapshots[1].version"), (stranger, "$.snapshots[0].results.individuals[3].unit")):
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        result = other.test_cli_runner().invoke(args=["load", str(path)])
+        assert result.exit_code == 1 and where in result.output, result.output
+    assert _snapshots(other) == []
