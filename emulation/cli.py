@@ -222,12 +222,14 @@ def user():
 @click.argument("username")
 @click.option("--role", required=True, help="secretariat, reviewer, unit_head hoặc viewer")
 @click.option("--unit", "unit_code", default=None, help="Mã đơn vị (unit code), bắt buộc với unit_head")
-def user_create(username, role, unit_code):
+@click.option("--bloc", "bloc_code", default=None,
+              help="Chỉ làm việc với khối này (confine the login to one bloc; default: every bloc)")
+def user_create(username, role, unit_code, bloc_code):
     """Tạo tài khoản; mật khẩu đọc từ đầu vào chuẩn (create a user; password read from stdin)."""
     password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else \
         click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     try:
-        create_user(username, role, password, unit_code)
+        create_user(username, role, password, unit_code, bloc_code=bloc_code)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã tạo tài khoản {username} ({role}).")

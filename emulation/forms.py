@@ -207,6 +207,7 @@ class UserForm(BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=80)])
     role = SelectField(_l("Vai trò"), choices=[])
     unit = SelectField(_l("Đơn vị"), choices=[])
+    bloc = SelectField(_l("Khối"), choices=[], default="")     # "": every bloc
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
 
 

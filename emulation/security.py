@@ -1,7 +1,8 @@
 """Who may do what: the user loader and the one permission check every route goes through.
 
 A route declares the roles it admits; the check also confines a unit head to their own unit and
-bloc and a viewer to published years, using the route's ``bloc``, ``year`` and ``unit`` arguments.
+bloc, a login given a bloc to that bloc, and a viewer to published years, using the route's
+``bloc``, ``year`` and ``unit`` arguments.
 """
 from __future__ import annotations
 
@@ -58,10 +59,11 @@ def find_unit_or_404(year: EmulationYear, unit: str) -> Unit:
 
 def may_see(user, bloc: str | None, year: int | None, unit: str | None) -> bool:
     """Return whether `user` may open a page about `bloc`, `year` and `unit` (each may be None)."""
+    own = user.bloc_code
+    if own is not None and bloc is not None and bloc != own:
+        return False
     if user.role == "unit_head":
-        if unit is not None and unit != user.unit.code:
-            return False
-        return bloc is None or bloc == user.unit.bloc.code
+        return unit is None or unit == user.unit.code
     if user.role == "viewer" and bloc is not None and year is not None:
         state = db.session.execute(select(EmulationYear.state).join(Bloc).where(
             Bloc.code == bloc, EmulationYear.year == year)).scalar_one_or_none()

@@ -13,12 +13,13 @@ ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
 
 class User(UserMixin, db.Model):
-    """A login with one role; a unit head belongs to exactly one unit."""
+    """A login with one role; a unit head belongs to exactly one unit, other roles to one bloc or to all."""
 
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(one_of("role", ROLES), name="role"),
         CheckConstraint("role <> 'unit_head' OR unit_id IS NOT NULL", name="unit_head_has_unit"),
+        CheckConstraint("role <> 'unit_head' OR bloc_id IS NULL", name="unit_head_bloc_from_unit"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -26,7 +27,16 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    bloc_id: Mapped[int | None] = mapped_column(ForeignKey("blocs.id", ondelete="RESTRICT"))
     unit = relationship("Unit")
+    bloc = relationship("Bloc")
+
+    @property
+    def bloc_code(self) -> str | None:
+        """The code of the one bloc this login may see: a unit head's unit's, a confined login's own; else None."""
+        if self.unit is not None and self.role == "unit_head":
+            return self.unit.bloc.code
+        return self.bloc.code if self.bloc is not None else None
 
     @property
     def is_active(self) -> bool:

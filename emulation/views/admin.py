@@ -22,11 +22,28 @@ ROLE_NAMES = {"secretariat": _l("Thư ký khối"), "reviewer": _l("Người đ�
 
 
 def _user_form() -> UserForm:
+    """The new-login form; a secretariat confined to a bloc offers only that bloc and its units."""
     form = UserForm()
     form.role.choices = [(role, ROLE_NAMES[role]) for role in ROLES]
-    units = db.session.execute(select(Unit).order_by(Unit.code)).scalars()
-    form.unit.choices = [("", "—")] + [(u.code, f"{u.code} — {u.name}") for u in units]
+    own = current_user.bloc_code
+    units = select(Unit).join(Bloc).order_by(Unit.code)
+    blocs = select(Bloc).order_by(Bloc.code)
+    if own is not None:
+        units, blocs = units.where(Bloc.code == own), blocs.where(Bloc.code == own)
+    form.unit.choices = [("", "—")] + [(u.code, f"{u.code} — {u.name}") for u in db.session.execute(units).scalars()]
+    form.bloc.choices = [] if own is not None else [("", _("Mọi khối"))]
+    form.bloc.choices += [(b.code, f"{b.code} — {b.name}") for b in db.session.execute(blocs).scalars()]
     return form
+
+
+def _accounts() -> list[User]:
+    """The logins the signed-in secretariat manages: all, or those of its bloc."""
+    query = select(User).outerjoin(Unit, User.unit_id == Unit.id).order_by(User.username)
+    own = current_user.bloc_code
+    if own is not None:
+        bloc_id = select(Bloc.id).where(Bloc.code == own).scalar_subquery()
+        query = query.where((User.bloc_id == bloc_id) | (Unit.bloc_id == bloc_id))
+    return list(db.session.execute(query).scalars())
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -36,15 +53,17 @@ def users():
     form = _user_form()
     if form.validate_on_submit():
         try:
+            # A unit head's bloc is their unit's (offered units are already the secretariat's bloc's).
+            bloc_code = None if form.role.data == "unit_head" else form.bloc.data or None
             create_user(form.username.data, form.role.data, form.password.data, form.unit.data or None,
-                        actor=Actor.of(current_user))
+                        bloc_code=bloc_code, actor=Actor.of(current_user))
         except AccountError as error:
             form.username.errors.append(str(error))
         else:
             flash(_("Đã tạo tài khoản %(name)s.", name=form.username.data), "success")
             return redirect(url_for("admin.users"))
     status = 400 if form.errors else 200
-    accounts = db.session.execute(select(User).order_by(User.username)).scalars().all()
+    accounts = _accounts()
     return render_template("admin_users.html", form=form, accounts=accounts, role_names=ROLE_NAMES), status
 
 
@@ -52,7 +71,8 @@ def users():
 @roles_required("secretariat")
 def years():
     """List the agreement files and the signed years; sign one to open its year."""
-    agreements = available_agreements(current_app.config["EMULATION_CRITERIA_DIR"])
+    agreements = [a for a in available_agreements(current_app.config["EMULATION_CRITERIA_DIR"])
+                  if current_user.bloc_code in (None, a.bloc)]
     signed = set(db.session.execute(select(Bloc.code, EmulationYear.year).join(EmulationYear.bloc)).all())
     form = SignYearForm()
     form.agreement.choices = [(f"{a.bloc}/{a.year}", f"{a.bloc} — {a.year}") for a in agreements

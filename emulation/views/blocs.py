@@ -24,6 +24,8 @@ def home():
     query = select(EmulationYear).join(Bloc).order_by(Bloc.code, EmulationYear.year.desc())
     if current_user.role == "viewer":
         query = query.where(EmulationYear.state == "published")
+    if current_user.bloc_code is not None:
+        query = query.where(Bloc.code == current_user.bloc_code)
     return render_template("home.html", years=db.session.execute(query).scalars().all())
 
 

@@ -123,7 +123,7 @@ def test_creating_a_user_is_recorded_without_the_password(app, runner):
     assert result.exit_code == 0, result.output
     [event] = audit_rows(app, kind="user")
     assert (event.key, event.action, event.actor, event.user_id) == ("kiemtra", "create", "cli", None)
-    assert event.after == {"username": "kiemtra", "role": "viewer", "unit": None}
+    assert event.after == {"username": "kiemtra", "role": "viewer", "unit": None, "bloc": None}
     assert "mat-khau" not in json.dumps(event.after)
 
 

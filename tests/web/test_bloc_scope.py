@@ -1,0 +1,91 @@
+"""A login given a bloc works in that bloc only; logins without one see every bloc, as before."""
+import pytest
+from sqlalchemy import select
+
+from emulation.accounts import create_user
+from emulation.extensions import db
+from emulation.models import AuditEvent, EmulationYear, User
+from emulation.synth import SynthPlan, synthesize, template_agreement
+
+from .conftest import BASE, PASSWORD, sheet_url
+
+OTHER = "/blocs/ZSB01/years/2025"
+
+
+@pytest.fixture
+def two_blocs(web_app):
+    """The demo bloc KTD-II and a synthetic bloc ZSB01, with logins confined to KTD-II."""
+    with web_app.app_context():
+        synthesize(SynthPlan(2, 20, blocs=1, prefix="Z"), template_agreement(web_app.config["EMULATION_CRITERIA_DIR"]))
+        create_user("danhgia.ktd", "reviewer", PASSWORD, bloc_code="KTD-II")
+        create_user("thuky.ktd", "secretariat", PASSWORD, bloc_code="KTD-II")
+        create_user("truong.z", "unit_head", PASSWORD, "ZSU0001")
+    return web_app
+
+
+def _state(app, bloc_year: str) -> str:
+    with app.app_context():
+        return db.session.execute(select(EmulationYear.state).where(EmulationYear.year == int(bloc_year[-4:]))
+                                  ).scalar_one()
+
+
+def test_a_confined_reviewer_reviews_their_bloc_only(two_blocs, sign_in):
+    confined, everywhere = sign_in("danhgia.ktd"), sign_in("danhgia")
+    assert confined.get(sheet_url("TTTK", "review")).status_code == 200
+    assert confined.get(f"{OTHER}/units/ZSU0001/review").status_code == 403
+    assert confined.get(f"/api{OTHER}/results").status_code == 403
+    assert everywhere.get(f"{OTHER}/units/ZSU0001/review").status_code == 200
+    home = confined.get("/").text
+    assert f'href="{BASE}/"' in home and f'href="{OTHER}/"' not in home
+    assert f'href="{OTHER}/"' in everywhere.get("/").text
+
+
+def test_a_confined_secretariat_cannot_lock_another_bloc(two_blocs, sign_in):
+    confined = sign_in("thuky.ktd")
+    assert confined.post(f"{OTHER}/lock").status_code == 403
+    assert _state(two_blocs, OTHER) == "open"
+
+
+def test_a_confined_secretariat_creates_logins_of_its_bloc_only(two_blocs, sign_in):
+    confined = sign_in("thuky.ktd")
+    page = confined.get("/admin/users").text
+    assert 'value="KTD-II"' in page and 'value="ZSB01"' not in page and 'value="ZSU0001"' not in page
+    assert 'data-username="danhgia.ktd"' in page and 'data-username="truong.z"' not in page
+    # neither another bloc nor every bloc can be asked for: the form offers KTD-II alone
+    for bloc in ("ZSB01", ""):
+        refused = confined.post("/admin/users", data={"username": "lan", "role": "reviewer", "unit": "",
+                                                      "bloc": bloc, "password": PASSWORD})
+        assert refused.status_code == 400
+    made = confined.post("/admin/users", data={"username": "lan", "role": "reviewer", "unit": "", "bloc": "KTD-II",
+                                               "password": PASSWORD})
+    assert made.status_code == 302
+    head = confined.post("/admin/users", data={"username": "nam", "role": "unit_head", "unit": "TTUD",
+                                               "bloc": "KTD-II", "password": PASSWORD})
+    assert head.status_code == 302                          # a unit head's bloc is their unit's
+    with two_blocs.app_context():
+        made = {u.username: u.bloc_code for u in db.session.execute(select(User).where(User.username.in_(
+            ("lan", "nam")))).scalars()}
+        trail = db.session.execute(select(AuditEvent.after).where(AuditEvent.key == "lan")).scalar_one()
+    assert made == {"lan": "KTD-II", "nam": "KTD-II"} and trail["bloc"] == "KTD-II"
+    assert sign_in("lan").get(f"{OTHER}/units/ZSU0001/review").status_code == 403
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--role", "reviewer", "--bloc", "NOPE"], "Không có khối 'NOPE'"),
+    (["--role", "unit_head", "--unit", "TTTK", "--bloc", "KTD-II"], "bỏ --bloc"),
+    (["--role", "viewer", "--unit", "ZSU0001", "--bloc", "KTD-II"], "không thuộc khối 'KTD-II'"),
+])
+def test_the_cli_refuses_a_bloc_that_does_not_fit(two_blocs, args, words):
+    result = two_blocs.test_cli_runner().invoke(args=["user", "create", "moi", *args], input=PASSWORD + "\n")
+    assert result.exit_code == 1 and words in result.output
+    with two_blocs.app_context():
+        assert db.session.execute(select(User).where(User.username == "moi")).first() is None
+
+
+def test_the_cli_confines_a_login_to_a_bloc(two_blocs, sign_in):
+    result = two_blocs.test_cli_runner().invoke(
+        args=["user", "create", "soat.z", "--role", "reviewer", "--bloc", "ZSB01"], input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    reviewer = sign_in("soat.z")
+    assert reviewer.get(f"{OTHER}/").status_code == 200
+    assert reviewer.get(f"{BASE}/").status_code == 403
