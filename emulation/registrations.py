@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from .audit import Actor, record, year_key
 from .extensions import db
 from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
-from .sheets import SheetConflict, SheetError, lock_unit, transaction
+from .sheets import SheetError, lock_unit, refuse_stale, transaction
 from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 
 
@@ -47,6 +47,8 @@ class UnitRegistrations:
     people: list[tuple[Person, str | None, PersonFact | None]]
     collective_titles: list[Title]
     person_titles: list[Title]
+    # ("person" | "collective", id) -> every title stored for that registrant, sorted (what a save replaces)
+    stored: dict[tuple[str, int], list[str]]
 
 
 def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
@@ -64,16 +66,19 @@ def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
     person_titles = [t for t in titles if t.level == "individual"]
     order = {t.code: i for i, t in enumerate(person_titles)}
     by_person: dict[int, str] = {}
-    by_collective: dict[int, set[str]] = {}
-    for reg in regs:
+    stored: dict[tuple[str, int], list[str]] = {}
+    for reg in sorted(regs, key=lambda r: r.title_code):
         if reg.collective_id is not None:
-            by_collective.setdefault(reg.collective_id, set()).add(reg.title_code)
-        elif order.get(reg.title_code, -1) >= order.get(by_person.get(reg.person_id), -1):
-            by_person[reg.person_id] = reg.title_code
+            stored.setdefault(("collective", reg.collective_id), []).append(reg.title_code)
+        else:
+            stored.setdefault(("person", reg.person_id), []).append(reg.title_code)
+            if order.get(reg.title_code, -1) >= order.get(by_person.get(reg.person_id), -1):
+                by_person[reg.person_id] = reg.title_code
     return UnitRegistrations(
-        collectives=[(c, by_collective.get(c.id, set()), cfacts.get(c.id)) for c in collectives],
+        collectives=[(c, set(stored.get(("collective", c.id), ())), cfacts.get(c.id)) for c in collectives],
         people=[(p, by_person.get(p.id), pfacts.get(p.id)) for p in people],
-        collective_titles=[t for t in titles if t.level == "collective"], person_titles=person_titles)
+        collective_titles=[t for t in titles if t.level == "collective"], person_titles=person_titles,
+        stored=stored)
 
 
 def _person_ids(unit: Unit):
@@ -100,11 +105,11 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
         if year.state != "open":
             raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         current = load_registrations(year, unit)
-        _refuse_stale(current, collectives, people)
+        refuse_stale(_stale(current, collectives, people))
         errors = _check(current, collectives, people)
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
-        audit = _Audit(year, unit, actor)
+        audit = _Audit(year, current, actor)
         for collective, _titles, fact in current.collectives:
             entry = collectives.get(collective.code)
             if entry is not None:
@@ -128,18 +133,12 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
 class _Audit:
     """Records the registration and fact changes of one save, against the titles stored before it."""
 
-    def __init__(self, year: EmulationYear, unit: Unit, actor: Actor):
-        self.year, self.actor, self.bloc = year, actor, year.bloc.code
-        self.titles: dict[tuple[str, int], list[str]] = {}
-        for title, person_id, collective_id in db.session.execute(select(
-                Registration.title_code, Registration.person_id, Registration.collective_id)
-                .where(Registration.year_id == year.id, _of_unit(unit)).order_by(Registration.title_code)):
-            key = ("person", person_id) if person_id is not None else ("collective", collective_id)
-            self.titles.setdefault(key, []).append(title)
+    def __init__(self, year: EmulationYear, current: UnitRegistrations, actor: Actor):
+        self.year, self.actor, self.bloc, self.stored = year, actor, year.bloc.code, current.stored
 
     def before(self, level: str, registrant) -> list[str]:
         """The titles `registrant` was registered for before this save."""
-        return self.titles.get((level, registrant.id), [])
+        return self.stored.get((level, registrant.id), [])
 
     def registration(self, level: str, registrant, titles: list[str]) -> None:
         before = self.before(level, registrant)
@@ -162,9 +161,9 @@ def _person_facts(fact: PersonFact | None) -> dict:
             "initiatives": fact.initiatives if fact else 0}
 
 
-def _refuse_stale(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
-                  people: dict[str, PersonEntry]) -> None:
-    """Refuse entries built from facts someone has since changed, showing what is stored now."""
+def _stale(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
+           people: dict[str, PersonEntry]) -> dict[str, str]:
+    """Return, per field, what is stored now for entries built from facts someone has since changed."""
     stale = {}
     for collective, titles, fact in current.collectives:
         entry = collectives.get(collective.code)
@@ -180,9 +179,7 @@ def _refuse_stale(current: UnitRegistrations, collectives: dict[str, CollectiveE
                 "%(initiatives)s sáng kiến; xem lại rồi lưu lần nữa.", title=title or "—",
                 rating=(fact.task_rating if fact else None) or "—",
                 discipline=(fact.discipline if fact else None) or "—", initiatives=fact.initiatives if fact else 0)
-    if stale:
-        raise SheetConflict(_("Chưa lưu: %(count)s dòng vừa được người khác thay đổi; giá trị mới ở bên cạnh.",
-                              count=len(stale)), stale)
+    return stale
 
 
 def _check(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],

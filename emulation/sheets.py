@@ -230,7 +230,8 @@ def _describe_review(line: ScoreLine | None) -> str:
              value=value, state=state, reviewed=reviewed)
 
 
-def _refuse_stale(stale: dict[str, str]) -> None:
+def refuse_stale(stale: dict[str, str]) -> None:
+    """Raise SheetConflict when any field was built from a version since replaced (`stale`: field -> newer value)."""
     if stale:
         raise SheetConflict(_("Chưa lưu: %(count)s dòng vừa được người khác thay đổi; giá trị mới ở bên cạnh.",
                               count=len(stale)), stale)
@@ -256,7 +257,7 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         view = load_sheet(year, unit)
         if not view.editable:
             raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
-        _refuse_stale(stale_lines(view.leaves, {c: e.version for c, e in entries.items()}, _describe_entry))
+        refuse_stale(stale_lines(view.leaves, {c: e.version for c, e in entries.items()}, _describe_entry))
         leaves = {row.spec.code: row.spec for row in view.leaves}
         errors = {**{code: msg for code, entry in entries.items() if code in leaves
                      for msg in [check_value(leaves[code], entry.value)] if msg}, **(errors or {})}
@@ -333,7 +334,7 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
         lines = {row.spec.code: row for row in view.leaves if row.line is not None}
-        _refuse_stale(stale_lines(list(lines.values()), {c: r.version for c, r in reviews.items()}, _describe_review))
+        refuse_stale(stale_lines(list(lines.values()), {c: r.version for c, r in reviews.items()}, _describe_review))
         errors = dict(errors or {})
         for code, review in reviews.items():
             if code in lines and review.action:
