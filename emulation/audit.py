@@ -51,14 +51,14 @@ def record(actor: Actor, kind: str, key: str, action: str, before: dict | None, 
     return event
 
 
-def line_key(bloc: str, year: int, unit: str, criterion: str) -> str:
-    """Return the stable key of a score line."""
-    return f"{bloc}/{year}/{unit}/{criterion}"
-
-
 def year_key(bloc: str, year: int, *parts: str) -> str:
     """Return the stable key of a year or of something within it (a sheet, a person's facts)."""
     return "/".join((bloc, str(year), *parts))
+
+
+def line_key(bloc: str, year: int, unit: str, criterion: str) -> str:
+    """Return the stable key of a score line."""
+    return year_key(bloc, year, unit, criterion)
 
 
 def line_state(line) -> dict | None:

@@ -285,9 +285,7 @@ def _check_plugins(unit: Unit, scores: dict[str, float]) -> None:
 
 
 def _set_sheet_state(view: SheetView, sheet: ScoreSheet, state: str, action: str, actor: Actor) -> None:
-    record(actor, "sheet", year_key(view.year.bloc.code, view.year.year, view.unit.code), action,
-           {"state": sheet.state}, {"state": state},
-           bloc=view.year.bloc.code, year=view.year.year)
+    _record_state(view.year, "sheet", (view.unit.code,), action, sheet.state, state, actor)
     sheet.state = state
 
 
