@@ -176,7 +176,7 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     :raises StoreError: no such bloc year.
     """
     from .reports import app_ranking_config, app_rule_set
-    from .snapshots import ENTITY_KEYS, published_snapshot, snapshot_parts
+    from .snapshots import published_snapshot, snapshot_head, snapshot_parts
     from .store import iter_slices, read_header
 
     header, config = read_header(bloc, year), app_ranking_config()
@@ -187,7 +187,7 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     snapshot = published_snapshot(bloc, year)
     if snapshot is None:
         return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue)
-    head = {key: value for key, value in snapshot.results.items() if key not in ENTITY_KEYS}
+    head = snapshot_head(snapshot.results)
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     return WorkbookSource(header, head, standings, lambda: slices(True),
                           lambda part: snapshot_parts(snapshot, [u.code for u in part.units]))

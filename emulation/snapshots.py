@@ -59,16 +59,27 @@ def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
     results = as_json(live_results(year.bloc.code, year.year, data))
     last = db.session.execute(select(func.max(ResultSnapshot.version))
                               .where(ResultSnapshot.year_id == year.id)).scalar_one()
-    head = {key: value for key, value in results.items() if key not in ENTITY_KEYS}
-    snapshot = ResultSnapshot(year_id=year.id, version=(last or 0) + 1, results=head,
-                              rule_set=results["rule_set"]["code"], inputs_hash=inputs_hash(data),
-                              created_at=now(), created_by=actor.name)
+    snapshot = _store(year, [u.code for u in data.units], SnapshotData(
+        (last or 0) + 1, results["rule_set"]["code"], inputs_hash(data), now(), actor.name, results))
+    db.session.flush()
+    return snapshot
+
+
+def _store(year: EmulationYear, units: list[str], data: SnapshotData) -> ResultSnapshot:
+    """Add one snapshot to the current transaction: its bloc-wide head in its row, each unit's part in its own."""
+    snapshot = ResultSnapshot(year_id=year.id, version=data.version, results=snapshot_head(data.results),
+                              rule_set=data.rule_set, inputs_hash=data.inputs_hash, created_at=data.created_at,
+                              created_by=data.created_by)
     db.session.add(snapshot)
     db.session.flush()
     db.session.add_all(ResultSnapshotPart(snapshot_id=snapshot.id, unit_code=unit, results=part)
-                       for unit, part in parts_by_unit(results, [u.code for u in data.units]).items())
-    db.session.flush()
+                       for unit, part in parts_by_unit(data.results, units).items())
     return snapshot
+
+
+def snapshot_head(results: dict) -> dict:
+    """Return the bloc-wide part of a results dict: all but the collectives and individuals."""
+    return {key: value for key, value in results.items() if key not in ENTITY_KEYS}
 
 
 def parts_by_unit(results: dict, units: Iterable[str]) -> dict[str, dict]:
@@ -129,14 +140,7 @@ def year_snapshots(bloc: str, year: int) -> list[SnapshotData]:
 def restore_snapshots(year: EmulationYear, units: list[str], stored: Iterable[SnapshotData]) -> None:
     """Add snapshots read from a year file to the current transaction, each split into its `units`' parts."""
     for data in stored:
-        head = {key: value for key, value in data.results.items() if key not in ENTITY_KEYS}
-        snapshot = ResultSnapshot(year_id=year.id, version=data.version, results=head, rule_set=data.rule_set,
-                                  inputs_hash=data.inputs_hash, created_at=data.created_at,
-                                  created_by=data.created_by)
-        db.session.add(snapshot)
-        db.session.flush()
-        db.session.add_all(ResultSnapshotPart(snapshot_id=snapshot.id, unit_code=unit, results=part)
-                           for unit, part in parts_by_unit(data.results, units).items())
+        _store(year, units, data)
 
 
 def snapshots(year: EmulationYear) -> list[ResultSnapshot]:
