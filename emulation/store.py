@@ -5,7 +5,6 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from sqlalchemy import delete, select
@@ -214,7 +213,12 @@ def write_year(data: YearData, replace: bool = False, *, actor: Actor | None = N
     names the file), after the rows the file's own trail restores.
     """
     try:
-        stored = _write(data, replace, actor and _YearWrite(actor, action, reason))
+        stored, replaced = _write(data, replace)
+        if actor is not None:
+            after = {"state": data.state, "agreement": data.agreement_name, "units": len(data.units),
+                     "people": len(data.people), "criteria": len(data.criteria), "lines": len(data.lines)}
+            record(actor, "year", year_key(data.bloc, data.year), action,
+                   None if replaced is None else {"state": replaced}, after, reason, bloc=data.bloc, year=data.year)
         db.session.commit()
         return stored
     except Exception:
@@ -222,20 +226,8 @@ def write_year(data: YearData, replace: bool = False, *, actor: Actor | None = N
         raise
 
 
-@dataclass(frozen=True)
-class _YearWrite:
-    actor: Actor
-    action: str
-    reason: str
-
-    def record(self, data: YearData, replaced: str | None) -> None:
-        after = {"state": data.state, "agreement": data.agreement_name, "units": len(data.units), "people": len(data.people),
-                 "criteria": len(data.criteria), "lines": len(data.lines)}
-        record(self.actor, "year", year_key(data.bloc, data.year), self.action,
-               None if replaced is None else {"state": replaced}, after, self.reason, bloc=data.bloc, year=data.year)
-
-
-def _write(data: YearData, replace: bool, audited: _YearWrite | None = None) -> EmulationYear:
+def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
+    """Add the year to the session; return it and the state of the year it replaced (None: a new year)."""
     session = db.session
     _check_titles({r.title for r in data.registrations} | {a.title for a in data.history})
     bloc = session.execute(select(Bloc).where(Bloc.code == data.bloc)).scalar_one_or_none()
@@ -293,10 +285,8 @@ def _write(data: YearData, replace: bool, audited: _YearWrite | None = None) -> 
         from .snapshots import restore_snapshots     # snapshots build on this module, not the other way round
         session.flush()
         restore_snapshots(year, [unit.code for unit in data.units], data.snapshots)
-    if audited is not None:
-        audited.record(data, replaced)
     session.flush()
-    return year
+    return year, replaced
 
 
 def _check_titles(codes: set[str]) -> None:
