@@ -181,18 +181,23 @@ class Drift:
     decisions: list[dict] = field(default_factory=list)
 
 
-def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None) -> Drift | None:
-    """Return how the year's live inputs and results differ from `snapshot` (default the newest), or None."""
+def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None, data: YearData | None = None, *,
+          live: dict | None = None, published: dict | None = None) -> Drift | None:
+    """Return how the year's live inputs and results differ from `snapshot` (default the newest), or None.
+
+    A caller that already holds the year's `data`, its `live` results or the snapshot's `published`
+    results passes them, so nothing is read or computed twice.
+    """
     from .reports import live_results
 
     snapshot = snapshot or find_snapshot(year)
     if snapshot is None:
         return None
-    data = read_year(year.bloc.code, year.year)
+    data = data or read_year(year.bloc.code, year.year)
     if inputs_hash(data) == snapshot.inputs_hash:
         return None
-    live = as_json(live_results(year.bloc.code, year.year, data))
-    published = snapshot_results(snapshot)
+    live = as_json(live if live is not None else live_results(year.bloc.code, year.year, data))
+    published = published if published is not None else snapshot_results(snapshot)
     return Drift(snapshot, _unit_changes(published, live), _decision_changes(published, live))
 
 

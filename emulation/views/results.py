@@ -10,7 +10,8 @@ from flask_login import current_user
 from ..audit import Actor
 from ..charts import bar_chart
 from ..forms import ActionForm
-from ..reports import year_results
+from ..reports import live_results
+from ..store import read_year
 from ..security import ALL_ROLES, find_year_or_404, roles_required
 from ..sheets import SheetError, lock_year, publish_year, reopen_year
 from ..snapshots import drift, find_snapshot, snapshot_results, snapshots
@@ -25,15 +26,17 @@ def show(bloc: str, year: int):
     """Show the bloc ranking, the bar chart and every title decision; say when the data moved since publishing."""
     found = find_year_or_404(bloc, year)
     version = request.args.get("version", type=int)
-    snapshot = find_snapshot(found, version) if version is None or 0 < version < 2**31 else None
+    snapshot = find_snapshot(found, version)
     if snapshot is None and "version" in request.args:
         abort(404)
     shown = snapshot if snapshot and (found.state == "published" or "version" in request.args) else None
-    results = snapshot_results(shown) if shown else year_results(bloc, year)
+    data = read_year(bloc, year)        # once: the live results and the check against the snapshot share it
+    results = snapshot_results(shown) if shown else live_results(bloc, year, data)
+    changed = drift(found, snapshot, data, live=None if shown else results,
+                    published=results if shown is snapshot else None) if snapshot else None
     export_url = url_for("results.export", bloc=bloc, year=year) if has_export() else None
     return render_template("results.html", year=found, results=results, chart=bar_chart(results["units"]),
-                           export_url=export_url, snapshot=snapshot, shown=shown,
-                           drift=drift(found, snapshot) if snapshot else None)
+                           export_url=export_url, snapshot=snapshot, shown=shown, drift=changed)
 
 
 @bp.get(YEAR_URL + "/results/versions")
