@@ -1,4 +1,7 @@
 """A login given a bloc works in that bloc only; logins without one see every bloc, as before."""
+import shutil
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -10,6 +13,7 @@ from emulation.synth import SynthPlan, synthesize, template_agreement
 from .conftest import BASE, PASSWORD, sheet_url
 
 OTHER = "/blocs/ZSB01/years/2025"
+CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
 
 @pytest.fixture
@@ -89,3 +93,28 @@ def test_the_cli_confines_a_login_to_a_bloc(two_blocs, sign_in):
     reviewer = sign_in("soat.z")
     assert reviewer.get(f"{OTHER}/").status_code == 200
     assert reviewer.get(f"{BASE}/").status_code == 403
+
+
+def test_a_confined_secretariat_signs_only_its_blocs_agreements(make_app, tmp_path):
+    criteria = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, criteria)
+    source = (criteria / "agreements" / "ktd-ii-2017.toml").read_text(encoding="utf-8")
+    (criteria / "agreements" / "ktd-ii-2018.toml").write_text(source.replace("year = 2017", "year = 2018"),
+                                                              encoding="utf-8")
+    (criteria / "agreements" / "ktd-i-2018.toml").write_text(
+        source.replace("year = 2017", "year = 2018").replace('bloc = "KTD-II"', 'bloc = "KTD-I"'), encoding="utf-8")
+    app = make_app(EMULATION_CRITERIA_DIR=criteria)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    for name, bloc in (("thuky.ktd", ["--bloc", "KTD-II"]), ("thuky.all", [])):
+        runner.invoke(args=["user", "create", name, "--role", "secretariat", *bloc], input=PASSWORD + "\n")
+    clients = {}
+    for name in ("thuky.ktd", "thuky.all"):
+        clients[name] = app.test_client()
+        clients[name].post("/login", data={"username": name, "password": PASSWORD})
+    assert 'data-agreement="KTD-I/2018"' in clients["thuky.all"].get("/admin/years").text
+    page = clients["thuky.ktd"].get("/admin/years").text
+    assert 'data-agreement="KTD-II/2018"' in page and 'data-agreement="KTD-I/2018"' not in page
+    assert clients["thuky.ktd"].post("/admin/years", data={"agreement": "KTD-I/2018"}).status_code == 400
+    with app.app_context():
+        assert db.session.execute(select(EmulationYear).where(EmulationYear.year == 2018)).first() is None
