@@ -81,6 +81,10 @@ def _read(cls, value, path: str):
     return cls(**kwargs)
 
 
+# The ISO 8601 types of the file: what to call a bad value, and the form to use instead.
+_ISO_FORMATS = {datetime: ("thời điểm", "ISO 8601 (invalid timestamp)"), date: ("ngày", "YYYY-MM-DD (invalid date)")}
+
+
 def _read_value(hint, value, path: str):
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
@@ -98,20 +102,16 @@ def _read_value(hint, value, path: str):
         return tuple(items) if origin is tuple else items
     if dataclasses.is_dataclass(hint):
         return _read(hint, value, path)
-    if hint is datetime:
+    if hint in _ISO_FORMATS:
+        what, form = _ISO_FORMATS[hint]
         try:
-            return datetime.fromisoformat(value)
+            return hint.fromisoformat(value)
         except (TypeError, ValueError):
-            raise YearFileError(path, f"thời điểm không hợp lệ {value!r}; dùng ISO 8601 (invalid timestamp)") from None
+            raise YearFileError(path, f"{what} không hợp lệ {value!r}; dùng {form}") from None
     if hint is dict:
         if not isinstance(value, dict):
             raise YearFileError(path, "phải là một đối tượng (object expected)")
         return value
-    if hint is date:
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise YearFileError(path, f"ngày không hợp lệ {value!r}; dùng YYYY-MM-DD (invalid date)") from None
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise YearFileError(path, f"phải là số hữu hạn, nhận {value!r} (finite number expected)")
