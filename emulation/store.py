@@ -40,9 +40,9 @@ def read_year(bloc_code: str, year: int) -> YearData:
     thousand people and building tracked objects for them would cost more than the queries.
     """
     ey = find_year(bloc_code, year)
-    units = _unit_rows(ey)
-    data, _ = _read_scores(ey, units, _bloc_units(ey))
-    _read_people(ey, data, units, _bloc_units(ey))
+    units, unit_ids = _unit_rows(ey), _bloc_units(ey)
+    data, _ = _read_scores(ey, units, unit_ids)
+    _read_people(ey, data, units, unit_ids)
     return data
 
 
