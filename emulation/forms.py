@@ -33,10 +33,35 @@ def no_control_characters(_form, field) -> None:
         raise ValidationError(_("Không được chứa ký tự điều khiển."))
 
 
+# WTForms' own messages that the app's fields can raise. WTForms ships no Vietnamese catalogue, so
+# they go through the app's: Vietnamese first, English from translations/en like every other text.
+_WTFORMS_MESSAGES = {
+    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "This field is required.": _l("Trường này là bắt buộc."),
+    "Field cannot be longer than %(max)d character.": _l("Không được dài quá %(max)d ký tự."),
+}
+
+
+class _WTFormsMessages:
+    """The translations object WTForms asks for its built-in messages (``Meta.get_translations``)."""
+
+    def gettext(self, string: str) -> str:
+        found = _WTFORMS_MESSAGES.get(string)
+        return str(found) if found is not None else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = _WTFORMS_MESSAGES.get(singular)
+        return str(found) if found is not None else (singular if n == 1 else plural)
+
+
 class BaseForm(FlaskForm):
     """Every form of the app: CSRF protected (Flask-WTF), surrounding whitespace stripped, no control characters."""
 
     class Meta:
+        def get_translations(self, form):
+            return _WTFormsMessages()
+
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
             if not any(f is _strip for f in filters):

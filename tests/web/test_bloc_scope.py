@@ -59,7 +59,10 @@ def test_a_confined_secretariat_creates_logins_of_its_bloc_only(two_blocs, sign_
     for bloc in ("ZSB01", ""):
         refused = confined.post("/admin/users", data={"username": "lan", "role": "reviewer", "unit": "",
                                                       "bloc": bloc, "password": PASSWORD})
-        assert refused.status_code == 400
+        assert refused.status_code == 400 and '<span class="error">Lựa chọn không hợp lệ.</span>' in refused.text
+    english = confined.post("/admin/users?lang=en", data={"username": "lan", "role": "reviewer", "unit": "",
+                                                          "bloc": "ZSB01", "password": PASSWORD})
+    assert '<span class="error">Not a valid choice.</span>' in english.text
     made = confined.post("/admin/users", data={"username": "lan", "role": "reviewer", "unit": "", "bloc": "KTD-II",
                                                "password": PASSWORD})
     assert made.status_code == 302
