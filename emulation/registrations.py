@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from .audit import Actor, record, year_key
 from .extensions import db
 from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
-from .sheets import SheetError, lock_unit, refuse_stale, transaction
+from .sheets import SheetError, hold_open_year, lock_unit, refuse_stale, transaction
 from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 
 
@@ -101,9 +101,8 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
     Each registrant whose titles change and each fact record that changes leaves one audit row by `actor`.
     """
     with transaction():
+        hold_open_year(year)
         lock_unit(unit)
-        if year.state != "open":
-            raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         current = load_registrations(year, unit)
         refuse_stale(_stale(current, collectives, people))
         errors = _check(current, collectives, people)

@@ -24,7 +24,7 @@ from .i18n import format_number
 from .models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit, User
 from .snapshots import take_snapshot
 from .scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
-from .store import read_scores
+from .store import hold_year, read_scores
 from .yeardata import YearData
 
 EDITABLE_STATES = ("draft", "returned")
@@ -237,8 +237,9 @@ def refuse_stale(stale: dict[str, str]) -> None:
                               count=len(stale)), stale)
 
 
-def _check_open(year: EmulationYear) -> None:
-    if year.state != "open":
+def hold_open_year(year: EmulationYear) -> None:
+    """Hold the year for a write of its data (see `hold_year`); refuse when it is not open."""
+    if hold_year(year) != "open":
         raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
 
 
@@ -252,8 +253,8 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         reported together with the ones found here.
     """
     with transaction():
+        hold_open_year(year)
         lock_unit(unit)
-        _check_open(year)
         view = load_sheet(year, unit)
         if not view.editable:
             raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
@@ -326,8 +327,8 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
     :param errors: problems already found while reading the form, reported with the ones found here.
     """
     with transaction():
+        hold_open_year(year)
         lock_unit(unit)
-        _check_open(year)
         view = load_sheet(year, unit)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
@@ -379,7 +380,8 @@ def _apply_review(line: ScoreLine, review: Review) -> None:
 def lock_year(year: EmulationYear, *, actor: Actor) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
     with transaction():
-        _check_open(year)
+        if hold_year(year, exclusive=True) != "open":
+            raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
             select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
         units = db.session.execute(select(Unit.id, Unit.code).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code))
@@ -397,7 +399,7 @@ def lock_year(year: EmulationYear, *, actor: Actor) -> None:
 def publish_year(year: EmulationYear, *, actor: Actor) -> ResultSnapshot:
     """Publish a locked year: freeze its results as the next snapshot, which viewers are then shown."""
     with transaction():
-        if year.state != "locked":
+        if hold_year(year, exclusive=True) != "locked":
             raise SheetError(_("Chỉ công bố được năm thi đua đã khoá."))
         snapshot = take_snapshot(year, actor)
         _set_year_state(year, "published", "publish", actor, {"snapshot": snapshot.version})
@@ -410,7 +412,7 @@ def reopen_year(year: EmulationYear, reason: str, *, actor: Actor) -> None:
     The published snapshots stay as they are; publishing again makes the next version.
     """
     with transaction():
-        if year.state not in ("locked", "published"):
+        if hold_year(year, exclusive=True) not in ("locked", "published"):
             raise SheetError(_("Năm thi đua đang mở; không cần mở lại."))
         if not reason.strip():
             raise SheetError(_("Mở lại năm thi đua phải có lý do."))

@@ -20,8 +20,8 @@ def sheet_url(unit: str, page: str = "sheet") -> str:
 
 
 def form_as_shown(html: str) -> dict:
-    """Return the checked boxes, chosen options and typed numbers of a registrations page, as a browser posts them."""
-    form = {}
+    """Return the hidden fields, checked boxes, chosen options and typed numbers of a page, as a browser posts them."""
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
     for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1"[^>]*\bchecked', html):
         form[name] = "1"
     for select_name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
