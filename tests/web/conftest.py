@@ -74,9 +74,20 @@ def sheet_values(app, unit: str) -> dict:
                                           for l in data.lines if l.unit == unit}}
 
 
+def line_versions(app, unit: str) -> dict:
+    """Return the hidden version fields a unit's sheet and review carry: ``version-<code>`` -> the line's version."""
+    from emulation.models import ScoreLine, SignedCriterion
+    with app.app_context():
+        rows = db.session.execute(select(SignedCriterion.code, ScoreLine.version).join(ScoreLine.criterion)
+                                  .join(ScoreSheet).join(Unit).where(Unit.code == unit)).all()
+        db.session.remove()
+    return {f"version-{code}": str(version) for code, version in rows}
+
+
 def sheet_form_data(app, unit: str, overrides: dict | None = None) -> dict:
-    """Return the form a unit head would post: the stored self values and evidence, with `overrides` by code."""
-    data = {}
+    """Return the form a unit head would post: the stored self values, evidence and line versions, with
+    `overrides` by code."""
+    data = line_versions(app, unit)
     for code, value in sheet_values(app, unit).items():
         if code == "state":
             continue
