@@ -1,4 +1,4 @@
 """WSGI entry point for gunicorn and `flask --app wsgi`."""
-from emulation import create_app
+from emulation.app import create_app
 
 app = create_app()

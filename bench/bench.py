@@ -135,6 +135,7 @@ def floor_sql(dialect: str, one_bloc: bool = False) -> str:
 
 def _bloc_codes(db) -> list[str]:
     from sqlalchemy import select
+
     from emulation.models import Bloc, EmulationYear
     return list(db.session.execute(select(Bloc.code).join(EmulationYear, EmulationYear.bloc_id == Bloc.id)
                                    .where(EmulationYear.year == YEAR).order_by(Bloc.code)).scalars())
@@ -142,6 +143,7 @@ def _bloc_codes(db) -> list[str]:
 
 def _largest_bloc(db) -> str:
     from sqlalchemy import func, select
+
     from emulation.models import Bloc, Person, Unit
     return db.session.execute(select(Bloc.code).join(Unit, Unit.bloc_id == Bloc.id)
                               .join(Person, Person.unit_id == Unit.id).group_by(Bloc.code)
@@ -160,9 +162,13 @@ def m_floor_totals(db, args) -> dict:
 
 
 def m_totals(db, args) -> dict:
-    from emulation.ranking import entries_from_scores, load_ranking_config, rank_entries
-    from emulation.scoring import score_bloc
-    from emulation.store import read_scores
+    from emulation.engine.ranking import (
+        entries_from_scores,
+        load_ranking_config,
+        rank_entries,
+    )
+    from emulation.engine.scoring import score_bloc
+    from emulation.storage.database import read_scores
     codes = _bloc_codes(db)
     seconds = None
     for _ in range(3):
@@ -179,7 +185,7 @@ def m_totals(db, args) -> dict:
 
 
 def m_results(db, args) -> dict:
-    from emulation.reports import year_results
+    from emulation.years.results import year_results
     codes = _bloc_codes(db)
     year_results(codes[-1], YEAR)       # warm: rule files, statement caches
     gc.collect()
@@ -209,11 +215,12 @@ def _merge(years):
 
 def m_titles(db, args) -> dict:
     from flask import current_app
-    from emulation.ranking import entries_from_scores, rank_entries
-    from emulation.rules import load_title_catalogue, select_rule_set
-    from emulation.scoring import score_bloc
-    from emulation.store import read_year
-    from emulation.titles import decide_titles
+
+    from emulation.engine.ranking import entries_from_scores, rank_entries
+    from emulation.engine.rules import load_title_catalogue, select_rule_set
+    from emulation.engine.scoring import score_bloc
+    from emulation.engine.titles import decide_titles
+    from emulation.storage.database import read_year
     criteria_dir = current_app.config["EMULATION_CRITERIA_DIR"]
     catalogue = load_title_catalogue(criteria_dir / "titles.toml")
     rule_set = select_rule_set(YEAR, criteria_dir / "rules", None, catalogue)
@@ -280,7 +287,7 @@ def _captured_cells(export) -> list[list[tuple[str, list]]]:
 
 
 def _export(db, args, codes: list[str]) -> dict:
-    from emulation.export import export_year
+    from emulation.export.workbook import export_year
     workdir = Path(args.workdir)
     paths = [workdir / f"{code}.xlsx" for code in codes]
     export_year(_bloc_codes(db)[-1], YEAR, str(workdir / "warm-up.xlsx"))     # rule files, statement caches
@@ -322,9 +329,10 @@ def m_floor_export(db, args) -> dict:
 
 
 def _signed_in_client(app, db):
-    from emulation.accounts import create_user
-    from emulation.models import User
     from sqlalchemy import select
+
+    from emulation.accounts.service import create_user
+    from emulation.models import User
     if db.session.execute(select(User).where(User.username == "bench-secretariat")).scalar_one_or_none() is None:
         create_user("bench-secretariat", "secretariat", "bench-password-1")
     client = app.test_client()
@@ -352,6 +360,7 @@ def _page(db, args, endpoint: str, **values) -> dict:
 
 def _largest_unit(db, bloc: str) -> str:
     from sqlalchemy import func, select
+
     from emulation.models import Bloc, Person, Unit
     return db.session.execute(select(Unit.code).join(Bloc).join(Person, Person.unit_id == Unit.id)
                               .where(Bloc.code == bloc).group_by(Unit.code)

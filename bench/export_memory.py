@@ -39,7 +39,7 @@ def _app(url: str):
 
 def create(url: str, sizes: list[tuple[str, int, int]]) -> None:
     """Create one bloc per (prefix, units, people) at `url`."""
-    from emulation.synth import SynthPlan, synthesize, template_agreement
+    from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
 
     app = _app(url)
     with app.app_context():
@@ -54,7 +54,7 @@ def measure(url: str, bloc: str, batch: int, out: str, traced: bool) -> dict:
     With `traced`, return instead the peak of the memory Python allocated during the export alone
     (tracemalloc): the process's peak RSS also counts the app's start, which hides small exports.
     """
-    from emulation.export import export_year
+    from emulation.export.workbook import export_year
 
     app = _app(url)
     with app.app_context():

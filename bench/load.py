@@ -85,8 +85,9 @@ def prepare(url: str, args) -> list[tuple[str, str, str]]:
     if done.returncode != 0:
         raise SystemExit(f"synth failed:\n{done.stdout}\n{done.stderr}")
     from sqlalchemy import select, update
+
     from emulation import create_app
-    from emulation.accounts import create_user
+    from emulation.accounts.service import create_user
     from emulation.extensions import db
     from emulation.models import Bloc, ScoreSheet, Unit
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "EMULATION_AUTO_UPGRADE": False})
@@ -174,6 +175,7 @@ class Head(threading.Thread):
 def verify(url: str, heads: list[Head]) -> tuple[int, list[str]]:
     """Return (acknowledged lines checked, lines whose stored evidence is not the last acknowledged text)."""
     from sqlalchemy import select
+
     from emulation import create_app
     from emulation.extensions import db
     from emulation.models import ScoreLine, ScoreSheet, SignedCriterion, Unit

@@ -6,9 +6,7 @@ Department's website, and the science and technology statistics it files. The we
 (240 news items) is illustrative; the reports give only the result (259). Top-level criteria sum
 to the agreement's unit group (500 points); the core attaches them to that group at signing.
 """
-from emulation.criteria import CriterionSpec, UnitSpec
-from emulation.hookspecs import hookimpl
-from emulation.plugins import ExportSheet
+from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
 
 UNIT = UnitSpec(
     code="TTTK",

@@ -5,9 +5,7 @@ pumps 156, common scales 180, construction material samples 300, 25 agencies who
 supervised). The unit's top-level criteria carry no parent: the core attaches them to the
 agreement's unit group (500 points in ``criteria/agreements/ktd-ii-2017.toml``) when a year is signed.
 """
-from emulation.criteria import CriterionSpec, UnitSpec
-from emulation.hookspecs import hookimpl
-from emulation.plugins import ExportSheet
+from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
 
 UNIT = UnitSpec(
     code="CCTDC",

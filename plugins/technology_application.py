@@ -7,9 +7,7 @@ figure for tea (8,000 boxes) or turmeric (1,500 kg): those targets are illustrat
 criteria sum to the agreement's unit group (500 points); the core attaches them to that group when
 a year is signed.
 """
-from emulation.criteria import CriterionSpec, UnitSpec
-from emulation.hookspecs import hookimpl
-from emulation.plugins import ExportSheet
+from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
 
 UNIT = UnitSpec(
     code="TTUD",

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from emulation.criteria import CriteriaError, load_agreement, validate_tree
-from emulation.plugins import DEFAULT_UNITS, PluginHost
+from emulation.engine.criteria import CriteriaError, load_agreement, validate_tree
+from emulation.plugin_host.host import DEFAULT_UNITS, PluginHost
 
 AGREEMENT_PATH = Path(__file__).resolve().parent.parent / "criteria" / "agreements" / "ktd-ii-2017.toml"
 EXPECTED_UNITS = {"CCTDC": "plugins.standards_quality", "TTUD": "plugins.technology_application",

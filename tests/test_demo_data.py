@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from emulation.criteria import load_agreement
-from emulation.demo import build_demo_year, demo_users
-from emulation.plugins import PluginHost
-from emulation.yeardata import (DISCIPLINE_LEVELS, LINE_REVIEW_STATES, SHEET_STATES, TASK_RATINGS,
-                                SignedCriterion)
+from emulation.devdata.demo import build_demo_year, demo_users
+from emulation.engine.criteria import load_agreement
+from emulation.engine.yeardata import (
+    DISCIPLINE_LEVELS,
+    LINE_REVIEW_STATES,
+    SHEET_STATES,
+    TASK_RATINGS,
+    SignedCriterion,
+)
+from emulation.plugin_host.host import PluginHost
 
 AGREEMENT_PATH = Path(__file__).resolve().parent.parent / "criteria" / "agreements" / "ktd-ii-2017.toml"
 

@@ -6,11 +6,11 @@ import textwrap
 
 import pytest
 
-from emulation import create_app, hookspecs
-from emulation.criteria import CriterionSpec, UnitSpec
-from emulation.hookspecs import hookimpl
-from emulation.plugins import PluginError, PluginHost
-from emulation.registry import Registry
+from emulation import contract as hookspecs
+from emulation import create_app
+from emulation.contract import CriterionSpec, UnitSpec, hookimpl
+from emulation.plugin_host.host import PluginError, PluginHost
+from emulation.plugin_host.registry import Registry
 
 HOOKS = ["register_units", "register_criteria", "validate_scores", "register_export_sheets"]
 
@@ -85,8 +85,8 @@ def test_hook_implementations_may_take_fewer_arguments():
 
 
 EXTERNAL_PLUGIN = '''
-from emulation.criteria import CriterionSpec, UnitSpec
-from emulation.hookspecs import hookimpl
+from emulation.contract import CriterionSpec, UnitSpec
+from emulation.contract import hookimpl
 
 @hookimpl
 def register_units():
@@ -161,7 +161,7 @@ def test_a_plugin_whose_criteria_do_not_fit_the_agreement_cannot_sign(make_app):
 
 
 def test_a_plugin_sheet_name_excel_rejects_is_a_startup_error(database_url):
-    from emulation.plugins import ExportSheet
+    from emulation.contract import ExportSheet
 
     class BadSheet:
         @hookimpl

@@ -9,9 +9,9 @@ import pytest
 from flask import url_for
 from sqlalchemy import event
 
-from emulation.accounts import create_user
+from emulation.accounts.service import create_user
+from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
 from emulation.extensions import db
-from emulation.synth import SynthPlan, synthesize, template_agreement
 
 SIZES = {"S": (10, 200), "L": (200, 2000)}       # prefix -> (units, people), one bloc each
 

@@ -6,8 +6,16 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from emulation.extensions import db
-from emulation.models import Bloc, Person, PersonFact, Registration, ScoreLine, Unit, User
-from emulation.schema import schema_is_current
+from emulation.models import (
+    Bloc,
+    Person,
+    PersonFact,
+    Registration,
+    ScoreLine,
+    Unit,
+    User,
+)
+from emulation.storage.schema import schema_is_current
 
 
 def _head(app):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from emulation.criteria import CriteriaError, load_agreement
+from emulation.engine.criteria import CriteriaError, load_agreement
 
 CRITERIA = Path(__file__).resolve().parent.parent / "criteria"
 

@@ -3,11 +3,10 @@ import json
 from pathlib import Path
 
 import pytest
+from reliability.audit_helpers import without_loads
 
 from emulation.extensions import db
 from emulation.models import Person
-
-from reliability.audit_helpers import without_loads
 
 
 def _dump(app, bloc="KTD-II", year=2017):

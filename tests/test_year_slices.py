@@ -5,13 +5,20 @@ computation: the results assembled from batches equal ``compute_results`` on the
 """
 import pytest
 
-from emulation.results import (add_stats, assemble_results, bloc_standings, compute_results, registration_stats,
-                               results_head, unit_parts)
-from emulation.ranking import load_ranking_config
-from emulation.rules import load_title_catalogue, select_rule_set
-from emulation.scoring import bloc_bests
-from emulation.store import iter_slices, read_year
-from emulation.synth import SynthPlan, synthesize, template_agreement
+from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
+from emulation.engine.ranking import load_ranking_config
+from emulation.engine.results import (
+    add_stats,
+    assemble_results,
+    bloc_standings,
+    compute_results,
+    registration_stats,
+    results_head,
+    unit_parts,
+)
+from emulation.engine.rules import load_title_catalogue, select_rule_set
+from emulation.engine.scoring import bloc_bests
+from emulation.storage.database import iter_slices, read_year
 
 PLAN = SynthPlan(units=9, people=360, blocs=1, prefix="T", year=2025, seed=7)
 BLOC = PLAN.bloc_codes()[0]

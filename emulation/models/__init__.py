@@ -1,10 +1,16 @@
 """The database model, one module per aggregate."""
-from .audit import AuditEvent
-from .bloc import Bloc, Collective, Person, Unit
-from .history import Award, CollectiveFact, PersonFact, Registration, Title
-from .snapshot import ResultSnapshot, ResultSnapshotPart
-from .user import ROLES, User
-from .year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
+from emulation.models.audit import AuditEvent
+from emulation.models.bloc import Bloc, Collective, Person, Unit
+from emulation.models.history import (
+           Award,
+           CollectiveFact,
+           PersonFact,
+           Registration,
+           Title,
+)
+from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
+from emulation.models.user import ROLES, User
+from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "Title", "Registration", "PersonFact", "CollectiveFact",
            "Award", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",

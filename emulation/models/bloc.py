@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from emulation.extensions import db
 
 
 class Bloc(db.Model):

@@ -1,12 +1,19 @@
 """What each year records of people and collectives: titles registered, yearly facts, titles held."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .constraints import one_of
-from ..yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
+from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
+from emulation.extensions import db
+from emulation.models.constraints import one_of
 
 TITLE_LEVELS = ("individual", "collective", "unit")
 

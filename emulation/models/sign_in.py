@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from emulation.extensions import db
 
 
 class SignInFailure(db.Model):

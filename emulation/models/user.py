@@ -6,8 +6,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .constraints import one_of
+from emulation.extensions import db
+from emulation.models.constraints import one_of
 
 ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 

@@ -3,13 +3,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..criteria import KINDS
-from ..extensions import db
-from .constraints import one_of
-from ..yeardata import LINE_REVIEW_STATES, SHEET_STATES, YEAR_STATES
+from emulation.engine.criteria import KINDS
+from emulation.engine.yeardata import LINE_REVIEW_STATES, SHEET_STATES, YEAR_STATES
+from emulation.extensions import db
+from emulation.models.constraints import one_of
 
 
 class EmulationYear(db.Model):

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def live_app(demo_app):
     """The demo bloc with known passwords, a reviewer `danhgia`, and TTTK's sheet back to a draft."""
-    from emulation.accounts import create_user
+    from emulation.accounts.service import create_user
     from emulation.extensions import db
     from emulation.models import ScoreSheet, Unit, User
 

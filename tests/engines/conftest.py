@@ -1,8 +1,8 @@
 """Fixtures of the engine tests: the shipped rule sets, catalogue and ranking defaults."""
 import pytest
 
-from emulation.ranking import load_ranking_config
-from emulation.rules import load_title_catalogue, select_rule_set
+from emulation.engine.ranking import load_ranking_config
+from emulation.engine.rules import load_title_catalogue, select_rule_set
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,20 @@
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from emulation.ranking import (RankEntry, RankingConfig, RankingError, band_for, entries_from_scores,
-                               load_ranking_config, rank_entries, sort_key)
-from emulation.scoring import score_bloc
+from emulation.engine.ranking import (
+    RankEntry,
+    RankingConfig,
+    RankingError,
+    band_for,
+    entries_from_scores,
+    load_ranking_config,
+    rank_entries,
+    sort_key,
+)
+from emulation.engine.scoring import score_bloc
 
 from .factories import group, line, make_year, spec
 

@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from emulation.results import compute_results, format_table
-from emulation.scoring import ScoringError
-from emulation.yeardata import RegistrationData
+from emulation.cli.tables import format_table
+from emulation.engine.results import compute_results
+from emulation.engine.scoring import ScoringError
+from emulation.engine.yeardata import RegistrationData
 
 from .factories import People, group, line, spec
 

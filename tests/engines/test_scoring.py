@@ -1,11 +1,17 @@
 """Scoring engine: each criterion kind at its edges, the tree's caps, and whole-bloc scoring."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from emulation.scoring import ScoringError, score_bloc, score_criterion, score_plan, score_sheet
+from emulation.engine.scoring import (
+    ScoringError,
+    score_bloc,
+    score_criterion,
+    score_plan,
+    score_sheet,
+)
 
 from .factories import group, line, make_year, spec
-
 
 # --- points --------------------------------------------------------------------------------------
 
@@ -179,7 +185,7 @@ def test_self_total_uses_self_values_and_total_the_reviewed_ones():
 
 
 def test_a_units_own_top_level_criteria_sit_under_the_unit_group():
-    from emulation.yeardata import SignedCriterion
+    from emulation.engine.yeardata import SignedCriterion
     year = make_year(units=("U1",), criteria=[group("B", 20)], unit_group="B",
                      lines=[line("U1", "B.x", 15), line("U1", "B.y", 15)])
     year.criteria += [SignedCriterion(spec("B.x", max_points=15), "U1", 1),

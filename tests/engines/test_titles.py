@@ -3,11 +3,19 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from emulation.rules import apply_override
-from emulation.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, decide_titles, months_worked, quota_size
-from emulation.yeardata import AwardData, ScoreLineData
+from emulation.engine.rules import apply_override
+from emulation.engine.titles import (
+    AWARDED,
+    NOT_AWARDED,
+    NOT_CONSIDERED,
+    decide_titles,
+    months_worked,
+    quota_size,
+)
+from emulation.engine.yeardata import AwardData, ScoreLineData
 
 from .factories import People, decision, reason, spec
 
@@ -350,7 +358,7 @@ def flag_year(values):
     lines = [ScoreLineData(u, "KH", reviewed_value=v) for u, v in values.items()]
     year = people.build(lines=lines)
     year.criteria[:] = []
-    from emulation.yeardata import SignedCriterion
+    from emulation.engine.yeardata import SignedCriterion
     year.criteria.append(SignedCriterion(spec("KH", "plan", 20, target=100)))
     return year
 

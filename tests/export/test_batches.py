@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 from sqlalchemy import event, select, update
 
-from emulation import store
-from emulation.audit import CLI
-from emulation.export import export_year
+from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
+from emulation.export.workbook import export_year
 from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshotPart
-from emulation.sheets import publish_year
-from emulation.synth import SynthPlan, synthesize, template_agreement
+from emulation.storage import database as store
+from emulation.storage.audit import CLI
+from emulation.years.lifecycle import publish_year
 
 from .conftest import as_dicts, table
 
@@ -124,7 +124,7 @@ def test_a_published_year_prints_its_snapshot_after_the_rules_change(synth_app, 
     override.write_text("[titles.CSTDCS.conditions.quota]\nshare = 0.5\n", encoding="utf-8")
     changed = make_app(EMULATION_RULES_OVERRIDE=str(override))
     with changed.app_context():
-        from emulation.reports import live_results
+        from emulation.years.results import live_results
         live = live_results(BLOC, YEAR)
     cstdcs = lambda results: sum(d["title"] == "CSTDCS" and d["decision"] == "awarded"  # noqa: E731
                                  for e in results["individuals"] for d in e["decisions"])
@@ -140,8 +140,8 @@ def test_a_snapshot_taken_before_unit_parts_still_reads_and_prints(synth_app, tm
     from datetime import datetime
 
     from emulation.models import ResultSnapshot
-    from emulation.reports import live_results
-    from emulation.snapshots import as_json, published_results
+    from emulation.years.results import live_results
+    from emulation.years.snapshots import as_json, published_results
 
     with synth_app.app_context():
         whole = as_json(live_results(BLOC, YEAR))

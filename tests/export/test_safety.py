@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
-from emulation.export import export_year
+from emulation.export.workbook import export_year
 from emulation.extensions import db
 from emulation.models import Person
 

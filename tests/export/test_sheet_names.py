@@ -1,9 +1,14 @@
 """Plugin sheet names follow XlsxWriter's rules; a bad one is refused naming the plugin, before any file is written."""
 import pytest
 
-from emulation.export import SheetNameError, check_sheet_names, unit_sheet_names, validate_plugin_sheets
-from emulation.hookspecs import hookimpl
-from emulation.plugins import ExportSheet, PluginError
+from emulation.contract import ExportSheet, hookimpl
+from emulation.export.sheet_names import (
+    SheetNameError,
+    check_sheet_names,
+    unit_sheet_names,
+    validate_plugin_sheets,
+)
+from emulation.plugin_host.host import PluginError
 
 
 class SheetPlugin:

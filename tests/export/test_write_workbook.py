@@ -3,13 +3,17 @@ import io
 
 import openpyxl
 import pytest
-
-from emulation.export import ExportError, registration_sentence, write_workbook, year_source
-from emulation.plugins import ExportSheet
-from emulation.results import compute_results
-from emulation.rules import load_title_catalogue
-
 from engines.factories import group, line, make_year, spec
+
+from emulation.contract import ExportSheet
+from emulation.engine.results import compute_results
+from emulation.engine.rules import load_title_catalogue
+from emulation.export.workbook import (
+    ExportError,
+    registration_sentence,
+    write_workbook,
+    year_source,
+)
 
 
 def build(year):

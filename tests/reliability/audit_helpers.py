@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import select
+from web.conftest import BASE, line_versions, sheet_url, sheet_values
 
 from emulation.extensions import db
 from emulation.models import AuditEvent
-
-from web.conftest import BASE, line_versions, sheet_url, sheet_values
 
 
 def without_loads(dump: str) -> str:

@@ -9,8 +9,7 @@ import urllib.request
 
 import pytest
 from sqlalchemy import select
-
-from web.conftest import BASE, BLOC, PASSWORD, YEAR, sheet_url, web_app, sign_in  # noqa: F401  (fixtures)
+from web.conftest import BASE, BLOC, PASSWORD, YEAR, sheet_url, sign_in, web_app  # noqa: F401  (fixtures)
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 requires_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")

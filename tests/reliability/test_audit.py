@@ -4,11 +4,18 @@ import json
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
+from web.conftest import (
+    BASE,
+    form_as_shown,
+    set_sheet_state,
+    sheet_form_data,
+    sheet_url,
+    sheet_values,
+)
 
 from emulation.extensions import db
 from emulation.models import AuditEvent, ScoreLine, User
 
-from web.conftest import BASE, form_as_shown, sheet_form_data, sheet_url, sheet_values, set_sheet_state
 from .audit_helpers import accept_all, audit_rows, publish, without_loads
 
 LINE_A1 = "KTD-II/2017/TTTK/A.1"
@@ -141,7 +148,7 @@ def test_a_refused_save_leaves_no_row(web_app, sign_in):
 
 
 def test_a_failure_after_the_rows_were_written_rolls_them_back(web_app, sign_in, monkeypatch):
-    import emulation.sheets as sheets
+    import emulation.sheets.service as sheets
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("the disk is full")
@@ -209,6 +216,7 @@ def test_a_file_with_another_years_change_is_refused(demo_app, tmp_path):
 
 def test_no_code_path_updates_or_deletes_audit_rows():
     from pathlib import Path
+
     import emulation
     for source in Path(emulation.__file__).parent.rglob("*.py"):
         text_ = source.read_text(encoding="utf-8")

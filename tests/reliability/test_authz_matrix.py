@@ -39,7 +39,7 @@ ROUTES = {
     "results.reopen": (f"{BASE}/reopen", {"POST": {"secretariat"}}),
     "api.results": (f"/api{BASE}/results", {"GET": YEAR_READERS}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
-    "admin.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "signing.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
 }
 
 # What a forbidden POST carries: a change that would be stored if it were let through.
@@ -48,7 +48,7 @@ PAYLOADS = {
     "review.edit": {"action-A.1": "adjust", "value-A.1": "1", "text-A.1": "đổi"},
     "registrations.edit": {"p-title-TTTK-01": "", "p-initiatives-TTTK-01": "9"},
     "admin.users": {"username": "ke-xam-nhap", "role": "secretariat", "password": "mat-khau-ke-xam-nhap"},
-    "admin.years": {"agreement": "KTD-II/2018"},
+    "signing.years": {"agreement": "KTD-II/2018"},
     "auth.login": {"username": "thuky", "password": "sai-mat-khau"},
     "results.reopen": {"reason": "mở lại trái phép"},
 }

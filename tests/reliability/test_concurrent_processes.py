@@ -9,11 +9,18 @@ import multiprocessing
 
 import pytest
 from sqlalchemy import select
-
-from emulation.extensions import db
-from emulation.models import Person, PersonFact, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from web.conftest import set_sheet_state, sheet_form_data
 from web.test_registrations import _current_form
+
+from emulation.extensions import db
+from emulation.models import (
+    Person,
+    PersonFact,
+    ScoreLine,
+    ScoreSheet,
+    SignedCriterion,
+    Unit,
+)
 
 from .conftest import PASSWORD, requires_postgres, sheet_url
 from .http_client import Browser

@@ -1,10 +1,11 @@
 """Faults: a database restart between requests, and a failure in the middle of a save, which stores nothing."""
 import pytest
 from sqlalchemy import create_engine, text
-
-from emulation import registrations, sheets
-from emulation.extensions import db
 from web.conftest import line_versions, set_sheet_state, sheet_form_data
+
+from emulation.extensions import db
+from emulation.registrations import service as registrations
+from emulation.sheets import service as sheets
 
 from .conftest import BASE, POSTGRES_URL, dump_database, requires_postgres, sheet_url
 

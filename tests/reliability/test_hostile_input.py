@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from web.conftest import set_sheet_state
 
 from emulation.extensions import db
 from emulation.i18n import parse_number
 from emulation.models import ScoreLine, ScoreSheet, SignedCriterion, Unit
-from web.conftest import set_sheet_state
 
 from .conftest import BASE, PASSWORD, dump_database, sheet_url
 

@@ -7,11 +7,13 @@ import threading
 
 import pytest
 from sqlalchemy import select, update
+from web.conftest import form_as_shown, set_sheet_state
 
-from emulation import registrations, sheets
 from emulation.extensions import db
 from emulation.models import AuditEvent, ScoreLine
-from web.conftest import form_as_shown, set_sheet_state
+from emulation.registrations import service as registrations
+from emulation.sheets import service as sheets
+from emulation.storage import audit
 
 from .conftest import BASE, dump_database, sheet_url
 
@@ -108,7 +110,7 @@ def test_a_write_during_a_lock_waits_for_it_then_is_refused(reviewed_year, sign_
     client, secretariat = sign_in(username), sign_in("thuky")
     form = build(client)
     writes_before = _audit_ids(reviewed_year, kind)
-    pause = Pause(monkeypatch, sheets, "lock")
+    pause = Pause(monkeypatch, audit, "lock")
     lock, locked = _in_thread(lambda: secretariat.post(f"{BASE}/lock"))
     assert pause.inside.wait(10)
     write, written = _in_thread(lambda: client.post(sheet_url("TTTK", page), data=form))

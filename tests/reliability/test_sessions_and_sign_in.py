@@ -66,7 +66,7 @@ def test_repeated_failed_sign_ins_are_throttled_per_name_and_address(web_app):
 
 
 def test_throttling_ends_when_the_window_has_passed(web_app, monkeypatch):
-    from emulation import security
+    from emulation.accounts import permissions as security
     now = security._now()
     monkeypatch.setattr(security, "_now", lambda: now)
     client = web_app.test_client()

@@ -4,14 +4,21 @@ import json
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
+from web.conftest import BASE, sheet_url
 
 from emulation.extensions import db
-from emulation.models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit
-from emulation.reports import live_results
-from emulation.snapshots import as_json, drift, inputs_hash, snapshot_results
-from emulation.store import read_year
+from emulation.models import (
+    EmulationYear,
+    ResultSnapshot,
+    ScoreLine,
+    ScoreSheet,
+    SignedCriterion,
+    Unit,
+)
+from emulation.storage.database import read_year
+from emulation.years.results import live_results
+from emulation.years.snapshots import as_json, drift, inputs_hash, snapshot_results
 
-from web.conftest import BASE, sheet_url
 from .audit_helpers import accept_all, publish, without_loads
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from emulation.accounts import create_user
+from emulation.accounts.service import create_user
 from emulation.extensions import db
 from emulation.models import ScoreSheet, Unit, User
 
@@ -66,7 +66,7 @@ def set_sheet_state(app, unit: str, state: str) -> None:
 
 def sheet_values(app, unit: str) -> dict:
     """Return criterion code -> (self value, reviewed value, review state, evidence) of a unit's sheet."""
-    from emulation.store import read_year
+    from emulation.storage.database import read_year
     with app.app_context():
         data = read_year(BLOC, YEAR)
         states = {s.unit: s.state for s in data.sheets}

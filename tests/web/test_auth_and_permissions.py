@@ -1,7 +1,14 @@
 """Sign-in, sign-out and the role-and-unit check on every route: a 403 changes nothing."""
 import pytest
 
-from .conftest import BASE, PASSWORD, set_sheet_state, sheet_form_data, sheet_url, sheet_values
+from .conftest import (
+    BASE,
+    PASSWORD,
+    set_sheet_state,
+    sheet_form_data,
+    sheet_url,
+    sheet_values,
+)
 
 
 def test_sign_in_and_out(web_app):
@@ -72,6 +79,6 @@ def test_only_the_secretariat_locks_and_publishes(web_app, sign_in, user):
     client = sign_in(user)
     assert client.post(f"{BASE}/lock").status_code == 403
     assert client.post(f"{BASE}/publish").status_code == 403
-    from emulation.store import read_year
+    from emulation.storage.database import read_year
     with web_app.app_context():
         assert read_year("KTD-II", 2017).state == "open"

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from emulation.accounts import create_user
+from emulation.accounts.service import create_user
+from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
 from emulation.extensions import db
 from emulation.models import AuditEvent, EmulationYear, User
-from emulation.synth import SynthPlan, synthesize, template_agreement
 
 from .conftest import BASE, PASSWORD, sheet_url
 

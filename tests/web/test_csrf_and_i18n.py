@@ -5,6 +5,7 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+
 from .conftest import BASE, PASSWORD
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "emulation" / "translations"
@@ -17,7 +18,7 @@ def _token(html: str) -> str:
 def test_csrf_is_enforced_when_enabled(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        from emulation.accounts import create_user
+        from emulation.accounts.service import create_user
         create_user("thuky", "secretariat", PASSWORD)
     client = app.test_client()
     without = client.post("/login", data={"username": "thuky", "password": PASSWORD})

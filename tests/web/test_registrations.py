@@ -1,5 +1,5 @@
 """Registrations and yearly facts, edited by the unit head while the year is open."""
-from emulation.reports import year_results
+from emulation.years.results import year_results
 
 from .conftest import BASE, form_as_shown, sheet_url
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from emulation.reports import year_results
+from emulation.years.results import year_results
 
 from .conftest import BASE
 
@@ -49,7 +49,7 @@ def test_overview_shows_registration_statistics_and_completion_board(sign_in):
 
 
 def test_workbook_download_when_the_export_module_is_there(sign_in):
-    from emulation.views.results import has_export
+    from emulation.years.results_views import has_export
     if not has_export():
         pytest.skip("emulation/export.py is not installed")
     response = sign_in("thuky").get(f"{BASE}/export.xlsx")

@@ -1,9 +1,16 @@
 """Review (accept, adjust with a reason, return with a comment), resubmission, lock and publish."""
 import re
 
-from emulation.reports import year_results
+from emulation.years.results import year_results
 
-from .conftest import BASE, line_versions, set_sheet_state, sheet_form_data, sheet_url, sheet_values
+from .conftest import (
+    BASE,
+    line_versions,
+    set_sheet_state,
+    sheet_form_data,
+    sheet_url,
+    sheet_values,
+)
 
 
 def _review_form(app, unit: str, action: str = "accept", **lines) -> dict:

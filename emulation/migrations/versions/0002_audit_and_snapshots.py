@@ -6,9 +6,8 @@ Create Date: 2026-11-30 09:00:00
 
 Both tables are append-only; triggers refuse UPDATE and DELETE on PostgreSQL and SQLite alike.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

@@ -1,0 +1,55 @@
+"""The emulation scoring suite: a Flask app for the yearly emulation competition of public agencies."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from emulation.config import PROJECT_ROOT, build_config
+from emulation.extensions import babel, csrf, db, login_manager, migrate
+from emulation.i18n import select_locale
+from emulation.plugin_host.host import PluginHost
+from emulation.plugin_host.registry import Registry
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config -> database, login, CSRF, i18n -> plugin manager -> registry -> blueprints -> CLI."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    app.config.update(build_config(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, default_locale="vi", locale_selector=select_locale)
+
+    host = app.config.get("EMULATION_PLUGIN_HOST") or PluginHost(
+        blocked=app.config["EMULATION_BLOCKED_PLUGINS"])
+    app.extensions["emulation.plugins"] = host
+    app.extensions["emulation.registry"] = Registry(host)
+    _check_plugin_sheets(app, host)
+
+    from emulation import web
+    web.register(app)
+
+    from emulation.cli import register_commands
+    register_commands(app)
+
+    if app.config["EMULATION_AUTO_UPGRADE"]:
+        from emulation.storage.schema import ensure_schema
+        with app.app_context():
+            ensure_schema()
+    return app
+
+
+def _check_plugin_sheets(app: Flask, host: PluginHost) -> None:
+    """Refuse to start when a plugin asks for a workbook sheet name Excel rejects, for any agreement's year."""
+    from emulation.export.sheet_names import validate_plugin_sheets
+    from emulation.years.signing import available_agreements
+
+    agreements = available_agreements(app.config["EMULATION_CRITERIA_DIR"])
+    validate_plugin_sheets(host, [(a.bloc, a.year) for a in agreements])

@@ -1,0 +1,87 @@
+"""The plugin contract: the hooks a unit plugin may implement and the values it returns.
+
+Hooks are called with keyword arguments only; an implementation may accept fewer arguments than
+the spec names. ``register_*`` hooks return lists; the core merges them, sorts them by code and
+validates them when the app starts.
+"""
+from dataclasses import asdict, dataclass
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("emulation")
+hookimpl = pluggy.HookimplMarker("emulation")
+
+
+@hookspec
+def register_units():
+    """Return the units (UnitSpec) this plugin provides."""
+
+
+@hookspec
+def register_criteria(unit):
+    """Return this plugin's own criteria (CriterionSpec) for `unit`, or [] if the unit is not its own."""
+
+
+@hookspec
+def validate_scores(unit, scores):
+    """Return cross-criterion error messages for one unit's score sheet ([] if valid).
+
+    :param scores: mapping of criterion code to the value entered (points, actual, count or 0/1).
+    """
+
+
+@hookspec
+def register_export_sheets(bloc, year):
+    """Return extra sheets (ExportSheet: title, columns, rows) for the year-end workbook."""
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """A unit (đơn vị) as a plugin declares it."""
+
+    code: str
+    name: str
+    bloc: str
+    short_name: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """One node of a score sheet.
+
+    ``max_points`` is the most a node can add (for a deduction: the most it can take away).
+    ``parent`` is the code of the group the node belongs to; a unit plugin's top-level nodes have
+    no parent and are attached to the agreement's unit group when a year is signed.
+    """
+
+    code: str
+    name: str
+    kind: str
+    max_points: float
+    parent: str | None = None
+    name_en: str = ""
+    target: float | None = None      # plan: the plan target for the year
+    measure: str = ""                # what is counted, e.g. "phương tiện đo"
+    per_item: float | None = None    # count, bonus, deduction: points per item
+    formula: str = "standard"        # plan: which completion formula applies
+    core: bool = False               # group: the core-tasks group used as a tie-break
+    description: str = ""
+
+    def to_dict(self) -> dict:
+        """Return the spec as a plain dict (the form stored when a year is signed)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CriterionSpec":
+        """Build a spec from a plain dict, ignoring nothing and guessing nothing."""
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class ExportSheet:
+    """An extra sheet a plugin adds to the year-end workbook."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]

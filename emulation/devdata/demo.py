@@ -1,0 +1,326 @@
+"""Demonstration data: the 2017 year of Khối thi đua II of the Cao Bằng Department of Science and Technology.
+
+A pure builder: plain data in (the signed criteria), a ``YearData`` out; no database, no Flask.
+The registration figures reproduce the bloc's published report exactly (14/14 collectives and
+61/62 individuals registered; 14 for TTLDTT, 3 of them also for TTLDXS; 42 for LDTT, 19 for
+CSTDCS). Plan figures come from the 2017 reports among the seed material. People and their
+facts are invented but shaped to exercise the title rules: in CCTDC the 15% CSTDCS quota binds
+(20 people can hold LDTT, so 3 places, for 8 candidates with an initiative); two people were
+recruited in 2017, so the months-worked condition matters.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from emulation.contract import CriterionSpec
+from emulation.engine.criteria import ADJUSTMENT_KINDS
+from emulation.engine.yeardata import (
+    AwardData,
+    CollectiveData,
+    CollectiveFacts,
+    PersonData,
+    PersonFacts,
+    RegistrationData,
+    ScoreLineData,
+    SheetData,
+    SignedCriterion,
+    UnitData,
+    YearData,
+)
+
+BLOC = "KTD-II"
+BLOC_NAME = "Khối thi đua II – Sở Khoa học và Công nghệ Cao Bằng"
+YEAR = 2017
+REVIEW_ON = date(2017, 12, 15)
+AGREEMENT_NAME = "Giao ước thi đua năm 2017 của Khối thi đua II – Sở Khoa học và Công nghệ Cao Bằng"
+
+UNITS = (
+    UnitData("CCTDC", "Chi cục Tiêu chuẩn Đo lường Chất lượng", "Chi cục TC-ĐL-CL", "plugins.standards_quality"),
+    UnitData("TTUD", "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ", "Trung tâm Ứng dụng tiến bộ KH&CN",
+             "plugins.technology_application"),
+    UnitData("TTTK", "Trung tâm Thông tin và Thống kê khoa học và công nghệ",
+             "Trung tâm Thông tin và Thống kê KH&CN", "plugins.information_statistics"),
+)
+
+# code -> (name, task rating, plan completed, also registers TTLDXS)
+COLLECTIVES = {
+    "CCTDC-HC": ("Phòng Hành chính – Tổng hợp", "HTT", True, False),
+    "CCTDC-TC": ("Phòng Quản lý Tiêu chuẩn – Chất lượng", "HTT", True, False),
+    "CCTDC-DL": ("Phòng Quản lý Đo lường", "HTT", True, False),
+    "CCTDC-KD": ("Phòng Kiểm định – Hiệu chuẩn", "HTXS", True, True),
+    "CCTDC-TN": ("Phòng Thử nghiệm", "HTT", True, False),
+    "TTUD-HC": ("Phòng Hành chính – Tổng hợp", "HTT", True, False),
+    "TTUD-UD": ("Phòng Ứng dụng và Chuyển giao công nghệ", "HTT", True, False),
+    "TTUD-SH": ("Phòng Công nghệ sinh học", "HTXS", True, True),
+    "TTUD-SX": ("Phòng Sản xuất – Dịch vụ", "HT", True, False),
+    "TTUD-TN": ("Phòng Kỹ thuật thực nghiệm", "HT", False, False),
+    "TTTK-HC": ("Phòng Hành chính – Tổng hợp", "HTT", True, False),
+    "TTTK-TT": ("Phòng Thông tin – Tư liệu", "HTXS", True, True),
+    "TTTK-TK": ("Phòng Thống kê khoa học và công nghệ", "HTT", True, False),
+    "TTTK-TH": ("Phòng Tin học – Mạng", "HTT", True, False),
+}
+
+# (collective, full name, position, recruited on, registered title, task rating, discipline,
+#  initiatives, research accepted, provincial initiative)
+PEOPLE = {
+    "CCTDC": (
+        ("HC", "Nông Văn Thắng", "Chi cục trưởng", "2003-09-01", "CSTDCS", "HTXS", None, 2, False, True),
+        ("TC", "Lương Thị Hồng Nhung", "Phó Chi cục trưởng", "2005-03-15", "CSTDCS", "HTXS", None, 1, False, False),
+        ("DL", "Hoàng Đức Long", "Phó Chi cục trưởng", "2006-08-01", "CSTDCS", "HTXS", None, 1, False, False),
+        ("HC", "Bế Thị Thu Hà", "Trưởng phòng Hành chính – Tổng hợp", "2008-10-01", "LDTT", "HTT", None, 0, False,
+         False),
+        ("HC", "Lục Thị Mai", "Kế toán", "2010-04-01", "LDTT", "HTT", None, 0, False, False),
+        ("HC", "Đàm Văn Quý", "Chuyên viên", "2012-07-01", "LDTT", "HTT", None, 0, False, False),
+        ("HC", "Nguyễn Thị Lan Anh", "Văn thư", "2014-02-10", None, "HTT", None, 0, False, False),
+        ("TC", "Triệu Văn Hùng", "Trưởng phòng Quản lý Tiêu chuẩn – Chất lượng", "2007-05-02", "CSTDCS", "HTXS",
+         None, 1, False, False),
+        ("TC", "Ma Thị Ngọc", "Chuyên viên", "2011-09-01", "LDTT", "HTT", None, 0, False, False),
+        ("TC", "Vi Văn Toàn", "Chuyên viên", "2013-03-01", "LDTT", "HTT", "khien_trach", 0, False, False),
+        ("TC", "Hà Thị Phương", "Chuyên viên", "2012-11-15", "CSTDCS", "HTT", None, 0, False, False),
+        ("DL", "Sầm Văn Cường", "Trưởng phòng Quản lý Đo lường", "2006-12-01", "CSTDCS", "HTXS", None, 1, False,
+         False),
+        ("DL", "Lý Thị Thanh Huyền", "Chuyên viên", "2014-06-02", "LDTT", "HTT", None, 0, False, False),
+        ("DL", "Trần Minh Đức", "Chuyên viên", "2017-03-01", "LDTT", "HTT", None, 0, False, False),
+        ("DL", "Chu Văn Lâm", "Chuyên viên", "2015-08-17", "LDTT", "HT", None, 0, False, False),
+        ("KD", "Phạm Quốc Việt", "Trưởng phòng Kiểm định – Hiệu chuẩn", "2004-10-01", "CSTDCS", "HTXS", None, 1,
+         False, False),
+        ("KD", "Mạc Văn Dũng", "Kiểm định viên", "2009-01-05", "CSTDCS", "HTXS", None, 1, False, False),
+        ("KD", "Nông Thị Huệ", "Kiểm định viên", "2011-02-14", "LDTT", "HTT", None, 0, False, False),
+        ("KD", "Đinh Văn Tuấn", "Kiểm định viên", "2013-09-09", "LDTT", "HTT", None, 0, False, False),
+        ("KD", "Hoàng Thị Yến", "Kỹ thuật viên", "2015-04-01", "LDTT", "HTT", None, 0, False, False),
+        ("TN", "Vũ Thị Hạnh", "Trưởng phòng Thử nghiệm", "2008-03-03", "CSTDCS", "HTXS", None, 1, False, False),
+        ("TN", "Lăng Văn Khải", "Kỹ sư", "2010-10-11", "LDTT", "HTT", None, 0, False, False),
+        ("TN", "Đỗ Thị Kim Oanh", "Kỹ sư", "2012-05-21", "LDTT", "HTT", None, 0, False, False),
+        ("TN", "Bế Văn Hiếu", "Kỹ thuật viên", "2016-01-04", "LDTT", "HT", None, 0, False, False),
+        ("TN", "Lương Văn Tiến", "Kỹ thuật viên", "2014-12-01", "LDTT", "HTT", None, 0, False, False),
+    ),
+    "TTUD": (
+        ("HC", "Hoàng Văn Chung", "Giám đốc", "2002-06-01", "CSTDCS", "HTXS", None, 1, True, False),
+        ("HC", "Nông Thị Thúy", "Kế toán", "2009-08-01", "LDTT", "HTT", None, 0, False, False),
+        ("HC", "Triệu Thị Hoa", "Trưởng phòng Hành chính – Tổng hợp", "2007-02-01", "LDTT", "HTT", None, 0, False,
+         False),
+        ("HC", "Đàm Thị Nga", "Văn thư – Thủ quỹ", "2013-05-06", "LDTT", "HTT", None, 0, False, False),
+        ("UD", "Lục Văn Sơn", "Phó Giám đốc", "2004-09-15", "CSTDCS", "HTXS", None, 2, False, True),
+        ("UD", "Hà Văn Bình", "Trưởng phòng Ứng dụng và Chuyển giao công nghệ", "2008-07-01", "CSTDCS", "HTT", None,
+         0, False, False),
+        ("UD", "Nguyễn Thị Thu Trang", "Kỹ sư nông nghiệp", "2012-03-12", "LDTT", "HTT", None, 0, False, False),
+        ("UD", "Chu Thị Loan", "Kỹ sư nông nghiệp", "2014-10-01", "LDTT", "HTT", None, 0, False, False),
+        ("UD", "Ma Văn Kiên", "Kỹ thuật viên", "2015-06-15", "LDTT", "HTT", None, 0, False, False),
+        ("SH", "Sầm Thị Thanh Tâm", "Trưởng phòng Công nghệ sinh học", "2006-04-03", "CSTDCS", "HTXS", None, 1,
+         False, False),
+        ("SH", "Lý Văn Hưng", "Kỹ sư công nghệ sinh học", "2010-09-20", "CSTDCS", "HTXS", None, 0, True, False),
+        ("SH", "Vi Thị Hằng", "Kỹ sư công nghệ sinh học", "2013-01-02", "LDTT", "HTT", None, 0, False, False),
+        ("SH", "Hoàng Thị Bích Ngọc", "Kỹ thuật viên nuôi cấy mô", "2011-11-01", "LDTT", "HTXS", None, 0, False,
+         False),
+        ("SH", "Phan Văn Nam", "Kỹ thuật viên", "2016-02-15", "LDTT", "HTT", None, 0, False, False),
+        ("SX", "Bế Văn Lực", "Trưởng phòng Sản xuất – Dịch vụ", "2007-08-20", "CSTDCS", "HTT", None, 0, False, False),
+        ("SX", "Đinh Thị Xuân", "Kỹ sư chế biến", "2012-08-01", "LDTT", "HTT", None, 0, False, False),
+        ("SX", "Mạc Văn Tùng", "Nhân viên kỹ thuật", "2014-03-17", "LDTT", "HT", "canh_cao", 0, False, False),
+        ("SX", "Lăng Thị Diệp", "Nhân viên kinh doanh", "2015-09-01", "LDTT", "HTT", None, 0, False, False),
+        ("SX", "Trần Văn Hòa", "Thủ kho", "2010-05-10", "LDTT", "HTT", None, 0, False, False),
+        ("TN", "Nông Văn Quyết", "Trưởng phòng Kỹ thuật thực nghiệm", "2005-12-01", "LDTT", "HTT", None, 0, False,
+         False),
+        ("TN", "Lương Thị Duyên", "Kỹ sư lâm nghiệp", "2013-07-15", "LDTT", "HTT", None, 0, False, False),
+        ("TN", "Hoàng Văn Đông", "Công nhân kỹ thuật", "2011-04-04", "LDTT", "HTT", None, 0, False, False),
+    ),
+    "TTTK": (
+        ("HC", "Triệu Đức Thịnh", "Giám đốc", "2003-11-03", "CSTDCS", "HTXS", None, 1, False, True),
+        ("HC", "Lý Thị Hương", "Kế toán", "2010-01-11", "LDTT", "HTT", None, 0, False, False),
+        ("HC", "Hà Thị Minh Thu", "Chuyên viên tổng hợp", "2013-08-05", "LDTT", "HTT", None, 0, False, False),
+        ("HC", "Chu Văn Bảo", "Nhân viên", "2012-02-20", "LDTT", "HTT", None, 0, False, False),
+        ("TT", "Nguyễn Thị Thanh Mai", "Phó Giám đốc", "2006-05-15", "CSTDCS", "HTXS", None, 1, False, False),
+        ("TT", "Lục Thị Quỳnh", "Biên tập viên", "2011-06-01", "LDTT", "HTXS", None, 0, False, False),
+        ("TT", "Đàm Quang Huy", "Kỹ thuật viên truyền thông", "2014-09-08", "LDTT", "HTT", None, 0, False, False),
+        ("TT", "Vi Thị Kiều Anh", "Chuyên viên thông tin", "2017-08-01", "LDTT", "HTT", None, 0, False, False),
+        ("TK", "Bế Thị Liên", "Trưởng phòng Thống kê KH&CN", "2008-04-14", "CSTDCS", "HTT", None, 0, False, False),
+        ("TK", "Ma Văn Hoàng", "Thống kê viên", "2012-10-15", "LDTT", "HTT", None, 0, False, False),
+        ("TK", "Nông Thị Phượng", "Chuyên viên thống kê", "2015-03-02", "LDTT", "HTT", None, 0, False, False),
+        ("TH", "Hoàng Minh Tuấn", "Trưởng phòng Tin học – Mạng", "2009-07-06", "CSTDCS", "HTT", None, 0, False,
+         False),
+        ("TH", "Sầm Văn Thái", "Kỹ sư công nghệ thông tin", "2013-11-11", "LDTT", "HTT", None, 0, False, False),
+        ("TH", "Lương Thị Vân", "Kỹ sư công nghệ thông tin", "2016-06-01", "LDTT", "HTT", None, 0, False, False),
+        ("TH", "Đỗ Văn Khánh", "Quản trị mạng", "2014-01-20", "LDTT", "HTT", None, 0, False, False),
+    ),
+}
+
+HISTORY = (
+    AwardData(2015, "CSTDCS", person="CCTDC-01"),
+    AwardData(2016, "CSTDCS", person="CCTDC-01"),
+    AwardData(2015, "CSTDCS", person="TTUD-05"),
+    AwardData(2016, "CSTDCS", person="TTUD-05"),
+    AwardData(2016, "CSTDCS", person="TTTK-01"),
+    AwardData(2016, "TTLDXS", collective="CCTDC-KD"),
+    AwardData(2016, "CO_THI_DUA_TINH", unit="CCTDC"),
+)
+
+# unit -> sheet state; a reviewed sheet has every line accepted or adjusted
+SHEET_STATES = {"CCTDC": "reviewed", "TTUD": "reviewed", "TTTK": "submitted"}
+
+# Self-scores of the common criteria: (CCTDC, TTUD, TTTK)
+COMMON_VALUES = {
+    "A.1": (28, 27, 27), "A.2": (1, 1, 1), "A.3": (20, 20, 20), "A.4": (27, 26, 25), "A.5": (1, 1, 1),
+    "A.6": (27, 26, 27),
+    "C.1": (37, 36, 36), "C.2": (27, 28, 27), "C.3": (28, 27, 28),
+    "D.1": (27, 26, 25), "D.2": (1, 1, 1), "D.3": (26, 25, 29), "D.4": (18, 17, 19),
+    "E.1": (37, 36, 38), "E.2": (28, 27, 28), "E.3": (1, 1, 1),
+    "TH.1": (1, 0, 0), "TH.2": (0, 0, 0), "TH.3": (1, 1, 1), "TH.4": (0, 1, 0),
+    "TR.1": (0, 0, 0), "TR.2": (0, 0, 0), "TR.3": (0, 0, 0), "TR.4": (0, 0, 0), "TR.5": (1, 1, 0),
+}
+
+# Self-scores of the units' own criteria: actual figures of the 2017 reports where they exist.
+UNIT_VALUES = {
+    "CCTDC.1.1": 88, "CCTDC.1.2": 162, "CCTDC.1.3": 250, "CCTDC.1.4": 36, "CCTDC.2.1": 17, "CCTDC.2.2": 29,
+    "CCTDC.2.3": 32, "CCTDC.2.4": 4, "CCTDC.2.5": 1, "CCTDC.3": 1, "CCTDC.4": 45,
+    "TTUD.1.1": 1500, "TTUD.1.2": 200, "TTUD.1.3": 60, "TTUD.1.4": 210, "TTUD.1.5": 26, "TTUD.1.6": 29,
+    "TTUD.2.1": 8069, "TTUD.2.2": 8000, "TTUD.2.3": 1511, "TTUD.2.4": 1, "TTUD.3.1": 5, "TTUD.3.2": 45,
+    "TTTK.1.1": 2, "TTTK.1.2": 1000, "TTTK.1.3": 2000, "TTTK.1.4": 1, "TTTK.2.1": 6, "TTTK.2.2": 259,
+    "TTTK.2.3": 8, "TTTK.2.4": 24, "TTTK.2.5": 1, "TTTK.3.1": 2, "TTTK.3.2": 0, "TTTK.3.3": 1, "TTTK.3.4": 27,
+}
+
+# (unit, criterion) -> (reviewed value, reason): the bloc's adjustments at the review
+ADJUSTMENTS = {
+    ("CCTDC", "CCTDC.2.1"): (12, "Chỉ tính 12 cơ quan hành chính nhà nước có biên bản kiểm tra, giám sát ISO trong "
+                                 "năm 2017; 05 cơ quan còn lại chưa có biên bản."),
+    ("CCTDC", "CCTDC.4"): (42, "Một số báo cáo tháng gửi Sở chậm so với quy định."),
+    ("CCTDC", "A.4"): (25, "Chưa có văn bản đề xuất nhân rộng điển hình tiên tiến trong năm."),
+    ("TTUD", "TH.4"): (0, "Mô hình chăn nuôi giun quế chưa có văn bản biểu dương, nhân rộng của cấp tỉnh."),
+    ("TTUD", "TR.4"): (1, "Báo cáo sơ kết 6 tháng đầu năm gửi Khối chậm 03 ngày."),
+    ("TTUD", "D.3"): (23, "Văn phòng điện tử chưa được sử dụng thường xuyên ở Phòng Kỹ thuật thực nghiệm."),
+}
+
+EVIDENCE = {
+    "CCTDC.1.1": "Sổ theo dõi kiểm định; biên bản kiểm định cột đo xăng dầu năm 2017.",
+    "CCTDC.1.2": "Sổ theo dõi kiểm định cân thông dụng; giấy chứng nhận kiểm định đã cấp.",
+    "CCTDC.1.3": "Phiếu kết quả thử nghiệm mẫu vật liệu xây dựng.",
+    "CCTDC.1.4": "Biên bản đo điện trở tiếp đất tại 36 công trình.",
+    "CCTDC.2.1": "Kế hoạch kiểm tra, giám sát áp dụng ISO; biên bản kiểm tra tại các cơ quan.",
+    "CCTDC.2.2": "Biên bản kiểm tra chất lượng, nhãn hàng hóa tại 29 cơ sở (gas, xăng dầu, men rượu, thức ăn "
+                 "chăn nuôi, điện – điện tử, phân phối hàng hóa).",
+    "CCTDC.2.3": "Biên bản kiểm tra nhà nước về đo lường tại 32 cơ sở (LPG, xăng dầu, khối lượng, hàng Tết).",
+    "CCTDC.2.4": "Hồ sơ hướng dẫn công bố hợp quy, mã số mã vạch, kiểm tra hàng nhập khẩu (04 cơ sở).",
+    "CCTDC.2.5": "Dự thảo kế hoạch áp dụng HTQLCL năm 2017 đã trình UBND tỉnh.",
+    "CCTDC.3": "Sổ tay chất lượng và quy trình của Chi cục theo ISO 9001:2015.",
+    "TTUD.1.1": "Sổ theo dõi mô hình lúa vụ xuân (tam nông) và vụ mùa (nếp pì pất), diện tích 1.500 m².",
+    "TTUD.1.2": "Phiếu xuất kho lúa giống (200 kg).",
+    "TTUD.1.3": "Phiếu bán giun quế giống cho bà con nông dân (60 kg).",
+    "TTUD.1.4": "Sổ theo dõi phòng nuôi cấy mô: 80 lượt bình lan, 130 cây chuối đạt tiêu chuẩn xuất vườn.",
+    "TTUD.1.5": "Biên bản nhận chuyển giao giống nấm với Trung tâm Ứng dụng tiến bộ KH&CN Thái Nguyên.",
+    "TTUD.1.6": "Biên bản nhận chuyển giao giống nấm với Trung tâm Ứng dụng tiến bộ KH&CN Thái Nguyên.",
+    "TTUD.2.1": "Sổ theo dõi sản xuất: 8.069 hộp trà giảo cổ lam thành phẩm.",
+    "TTUD.2.2": "Hóa đơn bán hàng: 8.000 hộp trà giảo cổ lam.",
+    "TTUD.2.3": "Bảng kê thu mua 1.511 kg nghệ vàng tươi.",
+    "TTUD.2.4": "Báo cáo thử nghiệm: 10 kg nghệ tươi thu được 0,4 g tinh bột nghệ curcumin.",
+    "TTUD.3.1": "Báo cáo tiến độ 04 đề tài và 01 dự án do Trung tâm chủ trì.",
+    "TTTK.1.1": "Tài liệu Thông tin KH&CN số 1 và số 2 năm 2017.",
+    "TTTK.1.2": "Sổ phát hành: 1.000 cuốn Thông tin KH&CN.",
+    "TTTK.1.3": "Hợp đồng in và biên bản giao nhận 2.000 cuốn Lịch khoa học năm 2017.",
+    "TTTK.2.1": "Kịch bản và lịch phát sóng 06 chương trình KH&CN và Đời sống.",
+    "TTTK.2.2": "Thống kê trang khcncaobang.gov.vn: 259 tin, bài.",
+    "TTTK.2.4": "Lịch phát sóng: 12 tin, 6 phóng sự, 6 tình huống về sở hữu trí tuệ.",
+    "TTTK.3.1": "Báo cáo thống kê cơ sở và báo cáo thống kê tổng hợp về KH&CN năm 2017.",
+    "TTTK.3.2": "Đang hoàn thiện nội dung, thủ tục; chưa đưa lên mạng Internet.",
+    "TTTK.3.3": "Biên bản lắp đặt mạng VinaREN tại đơn vị.",
+    "TH.1": "Cờ thi đua của UBND tỉnh năm 2016.",
+    "TH.3": "Quyết định công nhận sáng kiến có phạm vi ảnh hưởng cấp tỉnh năm 2017.",
+    "TH.4": "Mô hình chăn nuôi giun quế được nhân rộng tại các hộ nông dân.",
+    "TR.5": "Quyết định kỷ luật trong năm 2017.",
+}
+GROUP_EVIDENCE = {
+    "A": "Kế hoạch, văn bản phát động thi đua; bản đăng ký thi đua năm 2017.",
+    "C": "Nghị quyết chi bộ; báo cáo tổng kết công đoàn, chi đoàn năm 2017.",
+    "D": "Báo cáo cải cách hành chính năm 2017.",
+    "E": "Báo cáo công khai tài chính; báo cáo thực hành tiết kiệm, chống lãng phí.",
+}
+
+
+def build_demo_year(criteria: list[SignedCriterion]) -> YearData:
+    """Return the demonstration year of Khối thi đua II for 2017, scored on the signed `criteria`."""
+    people, person_facts, registrations = _people()
+    collectives = [CollectiveData(code, name, code.split("-")[0]) for code, (name, *_) in COLLECTIVES.items()]
+    collective_facts = [CollectiveFacts(code, rating, plan) for code, (_, rating, plan, _) in COLLECTIVES.items()]
+    registrations += _collective_registrations()
+    common = [c.spec for c in criteria if c.unit is None]
+    return YearData(
+        bloc=BLOC, bloc_name=BLOC_NAME, year=YEAR, state="open", review_on=REVIEW_ON,
+        agreement_name=AGREEMENT_NAME,
+        total_max=float(sum(s.max_points for s in common if s.parent is None and s.kind != "deduction")),
+        unit_group=_unit_group(criteria), units=list(UNITS), collectives=collectives, people=people,
+        person_facts=person_facts, collective_facts=collective_facts, registrations=registrations,
+        criteria=list(criteria), lines=_lines(criteria),
+        sheets=[SheetData(unit.code, SHEET_STATES[unit.code]) for unit in UNITS], history=list(HISTORY),
+    )
+
+
+def demo_users() -> list[tuple[str, str, str | None]]:
+    """Return the demo logins as (username, role, unit code or None): the secretariat and one head per unit."""
+    return [("thuky", "secretariat", None)] + [(f"{u.code.lower()}.truong", "unit_head", u.code) for u in UNITS]
+
+
+def _people() -> tuple[list[PersonData], list[PersonFacts], list[RegistrationData]]:
+    people, facts, registrations = [], [], []
+    for unit, rows in PEOPLE.items():
+        for number, row in enumerate(rows, start=1):
+            collective, name, position, recruited, title, rating, discipline, initiatives, research, provincial = row
+            code = f"{unit}-{number:02d}"
+            people.append(PersonData(code, name, unit, position, f"{unit}-{collective}",
+                                     date.fromisoformat(recruited)))
+            facts.append(PersonFacts(code, rating, discipline, initiatives, research, provincial))
+            if title:
+                registrations.append(RegistrationData(title, person=code))
+    return people, facts, registrations
+
+
+def _collective_registrations() -> list[RegistrationData]:
+    rows = [RegistrationData("TTLDTT", collective=code) for code in COLLECTIVES]
+    rows += [RegistrationData("TTLDXS", collective=code) for code, (*_, excellent) in COLLECTIVES.items()
+             if excellent]
+    return rows
+
+
+def _unit_group(criteria: list[SignedCriterion]) -> str:
+    """Return the common group the units' own top-level criteria were attached to at signing."""
+    common_groups = {c.spec.code for c in criteria if c.unit is None and c.spec.kind == "group"}
+    parents = {c.spec.parent for c in criteria if c.unit is not None and c.spec.parent in common_groups}
+    if len(parents) == 1:
+        return parents.pop()
+    cores = [c.spec.code for c in criteria if c.unit is None and c.spec.kind == "group" and c.spec.core]
+    return cores[0] if cores else ""
+
+
+def _lines(criteria: list[SignedCriterion]) -> list[ScoreLineData]:
+    lines = []
+    for index, unit in enumerate(UNITS):
+        for signed in criteria:
+            spec = signed.spec
+            if spec.kind == "group" or signed.unit not in (None, unit.code):
+                continue
+            lines.append(_line(unit.code, spec, _self_value(spec, index)))
+    return lines
+
+
+def _self_value(spec: CriterionSpec, unit_index: int) -> float:
+    if spec.code in COMMON_VALUES:
+        return float(COMMON_VALUES[spec.code][unit_index])
+    if spec.code in UNIT_VALUES:
+        return float(UNIT_VALUES[spec.code])
+    # A criterion added to the agreement after this data was written: a plausible middle value.
+    if spec.kind == "points":
+        return float(round(spec.max_points * 0.85))
+    if spec.kind == "pass_fail":
+        return 1.0
+    if spec.kind == "plan" and spec.target:
+        return float(spec.target)
+    return 0.0
+
+
+def _line(unit: str, spec: CriterionSpec, self_value: float) -> ScoreLineData:
+    evidence = EVIDENCE.get(spec.code) or GROUP_EVIDENCE.get(spec.code.split(".")[0], "")
+    if spec.kind in ADJUSTMENT_KINDS and not self_value:
+        evidence = ""
+    if SHEET_STATES[unit] != "reviewed":
+        return ScoreLineData(unit, spec.code, self_value, evidence=evidence)
+    adjustment = ADJUSTMENTS.get((unit, spec.code))
+    if adjustment is None:
+        return ScoreLineData(unit, spec.code, self_value, review_state="accepted", evidence=evidence)
+    reviewed, reason = adjustment
+    return ScoreLineData(unit, spec.code, self_value, float(reviewed), "adjusted", reason=reason, evidence=evidence)

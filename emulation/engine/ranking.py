@@ -1,0 +1,140 @@
+"""Ranking of a bloc's units: ordering, the tie-break chain, shared ranks and grading bands.
+
+The tie-break chain and the bands are data (``criteria/ranking.toml``), loaded by
+``load_ranking_config``. Units are ordered by total, then by each key of the chain in turn:
+
+* ``deductions``: fewer deduction points first;
+* ``core``: higher score in the core-tasks group first;
+* ``content``: higher content score (without bonus) first;
+* ``code``: unit code, ascending (stands in for the bloc's vote).
+
+Units still equal on every key share a rank and the next rank is skipped (1, 2, 2, 4).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Hashable, Iterable, Mapping
+
+DEFAULT_RANKING_PATH = Path(__file__).resolve().parents[2] / "criteria" / "ranking.toml"
+TIE_BREAKS = ("deductions", "core", "content", "code")
+
+
+class RankingError(ValueError):
+    """The ranking configuration is invalid; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A grading band (xếp loại): reached when total >= min_share × maximum."""
+
+    code: str
+    name: str
+    min_share: float
+
+
+@dataclass(frozen=True)
+class RankingConfig:
+    """The tie-break chain and the bands (highest first)."""
+
+    tie_breaks: tuple[str, ...]
+    bands: tuple[Band, ...]
+    citation: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    """What ranking needs of one unit."""
+
+    code: str
+    total: float
+    deductions: float = 0.0
+    core: float = 0.0
+    content: float = 0.0
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """An entry with its rank (shared ranks repeat: 1, 2, 2, 4)."""
+
+    rank: int
+    entry: RankEntry
+
+
+def load_ranking_config(path: Path | str | None = None) -> RankingConfig:
+    """Read the ranking configuration (default ``criteria/ranking.toml``); raise RankingError if invalid."""
+    path = Path(path) if path is not None else DEFAULT_RANKING_PATH
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RankingError(f"{path.name}: không đọc được tệp cấu hình xếp hạng (cannot read): {exc}") from exc
+    head = data.get("ranking", {})
+    chain = head.get("tie_breaks", [])
+    if not isinstance(chain, list) or any(k not in TIE_BREAKS for k in chain) or len(set(chain)) != len(chain):
+        raise RankingError(f"{path.name}: [ranking], trường 'tie_breaks': chỉ dùng các khóa không trùng trong "
+                           f"{', '.join(TIE_BREAKS)} (unknown or repeated tie-break key)")
+    bands = []
+    for index, table in enumerate(data.get("band", [])):
+        share = table.get("min_share")
+        if not isinstance(table.get("code"), str) or not isinstance(table.get("name"), str):
+            raise RankingError(f"{path.name}: [[band]] thứ {index + 1}, trường 'code'/'name': thiếu (missing)")
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            raise RankingError(f"{path.name}: [[band]] '{table['code']}', trường 'min_share': phải là số "
+                               f"trong khoảng 0..1 (share of the maximum)")
+        bands.append(Band(table["code"], table["name"], float(share)))
+    bands.sort(key=lambda b: -b.min_share)
+    if not bands or bands[-1].min_share != 0:
+        raise RankingError(f"{path.name}: [[band]], trường 'min_share': cần một mức có min_share = 0 để mọi "
+                           f"tổng điểm đều được xếp loại (a band must start at 0)")
+    return RankingConfig(tuple(chain), tuple(bands), head.get("citation", ""), path.name)
+
+
+def sort_key(entry: RankEntry, tie_breaks: Iterable[str]) -> tuple:
+    """Return the key that orders `entry`: lower is better."""
+    key: list = [-entry.total]
+    for name in tie_breaks:
+        if name == "deductions":
+            key.append(entry.deductions)
+        elif name in ("core", "content"):
+            key.append(-getattr(entry, name))
+        elif name == "code":
+            key.append(entry.code)
+        else:
+            raise RankingError(f"khóa phân định '{name}' không được hỗ trợ (unknown tie-break key)")
+    return tuple(key)
+
+
+def shared_ranks(keys: Mapping[str, Hashable]) -> dict[str, int]:
+    """Return code -> rank for sortable keys (lower is better); equal keys share a rank (1, 2, 2, 4)."""
+    ordered = sorted(keys.items(), key=lambda item: (item[1], item[0]))
+    ranks: dict[str, int] = {}
+    for position, (code, key) in enumerate(ordered, start=1):
+        previous = ordered[position - 2] if position > 1 else None
+        ranks[code] = ranks[previous[0]] if previous is not None and previous[1] == key else position
+    return ranks
+
+
+def rank_entries(entries: Iterable[RankEntry], config: RankingConfig | None = None) -> list[Ranked]:
+    """Rank `entries` by total and the configured tie-break chain; return them best first."""
+    config = config or load_ranking_config()
+    by_code = {e.code: e for e in entries}
+    ranks = shared_ranks({code: sort_key(e, config.tie_breaks) for code, e in by_code.items()})
+    return [Ranked(rank, by_code[code]) for code, rank in sorted(ranks.items(), key=lambda i: (i[1], i[0]))]
+
+
+def band_for(total: float, maximum: float, config: RankingConfig | None = None) -> Band:
+    """Return the highest band whose share of `maximum` the total reaches."""
+    config = config or load_ranking_config()
+    total_d, maximum_d = Decimal(str(total)), Decimal(str(maximum))
+    for band in config.bands:
+        if maximum_d > 0 and total_d >= Decimal(str(band.min_share)) * maximum_d:
+            return band
+    return config.bands[-1]
+
+
+def entries_from_scores(scores: Mapping[str, object]) -> list[RankEntry]:
+    """Build rank entries from unit code -> SheetScore (as returned by ``scoring.score_bloc``)."""
+    return [RankEntry(code, s.total, s.deductions, s.core, s.content) for code, s in sorted(scores.items())]

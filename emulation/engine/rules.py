@@ -1,0 +1,346 @@
+"""Title rule sets as data: the title catalogue and the rule-set files in ``criteria/rules/``.
+
+A rule set names the years it applies to and, for every title, its conditions. Each condition has a
+``kind`` (what the title engine checks; the table name by default), a Vietnamese ``label``, a legal
+``citation`` and the parameters of its kind (thresholds, quotas, rounding). An organisation
+override file has the same ``[titles.CODE.conditions.NAME]`` tables and replaces any field, adds a
+condition or switches one off with ``enabled = false``. Bad files raise ``RulesError`` naming the
+file and the field.
+"""
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
+
+CRITERIA_DIR = Path(__file__).resolve().parents[2] / "criteria"
+DEFAULT_RULES_DIR = CRITERIA_DIR / "rules"
+DEFAULT_TITLES_PATH = CRITERIA_DIR / "titles.toml"
+LEVELS = ("individual", "collective", "unit")
+ROUNDINGS = ("floor", "ceil", "half_up")
+ACHIEVEMENTS = ("initiative", "research", "htxs", "provincial_initiative")
+PRIORITY_KEYS = ("provincial_initiative", "initiatives", "research", "task_rating", "code")
+
+
+class RulesError(ValueError):
+    """A rule-set, override or catalogue file is invalid; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    """A title of the catalogue; ``order`` ranks the titles of one level (higher is the higher title)."""
+
+    code: str
+    name: str
+    name_en: str
+    level: str
+    order: int
+
+
+@dataclass(frozen=True)
+class ConditionRule:
+    """One condition of a title: what is checked, its parameters and its legal citation."""
+
+    name: str
+    kind: str
+    label: str
+    citation: str
+    params: dict = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return parameter `key`, or `default`."""
+        return self.params.get(key, default)
+
+
+@dataclass(frozen=True)
+class TitleRule:
+    """The conditions of one title in a rule set, in the order they are checked and reported."""
+
+    code: str
+    citation: str
+    conditions: tuple[ConditionRule, ...]
+
+    def condition(self, kind: str) -> ConditionRule | None:
+        """Return the first condition of `kind`, or None when the title has none."""
+        return next((c for c in self.conditions if c.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A rule set: the years it applies to and the rule of every title it defines (catalogue order)."""
+
+    code: str
+    name: str
+    name_en: str
+    from_year: int | None
+    to_year: int | None
+    citation: str
+    titles: dict[str, TitleRule]
+    source: str = ""
+    overrides: tuple[str, ...] = ()
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def applies_to(self, year: int) -> bool:
+        """Return True when `year` lies in the rule set's range of years."""
+        return (self.from_year is None or year >= self.from_year) and (self.to_year is None or year <= self.to_year)
+
+
+# --- condition schema: kind -> (levels, {parameter: checker}) ----------------------------------------
+
+def _ratings(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(r in TASK_RATINGS for r in v)
+
+
+def _share(v: Any) -> bool:
+    return not isinstance(v, bool) and isinstance(v, (int, float)) and 0 <= v <= 1
+
+
+def _count(v: Any) -> bool:
+    return not isinstance(v, bool) and isinstance(v, int) and v >= 0
+
+
+def _positive_int(v: Any) -> bool:
+    return _count(v) and v >= 1
+
+
+def _title_code(v: Any) -> bool:
+    return isinstance(v, str) and bool(v)
+
+
+_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "accepted": (_ratings, f"danh sách mức xếp loại trong {', '.join(TASK_RATINGS)}"),
+    "min_months": (_count, "số nguyên tháng >= 0"),
+    "bars_from": (lambda v: v in DISCIPLINE_LEVELS, f"một trong {', '.join(DISCIPLINE_LEVELS)}"),
+    "title": (_title_code, "mã danh hiệu"),
+    "accepts": (lambda v: isinstance(v, list) and bool(v) and all(a in ACHIEVEMENTS for a in v),
+                f"danh sách trong {', '.join(ACHIEVEMENTS)}"),
+    "years": (_positive_int, "số nguyên năm >= 1"),
+    "share": (_share, "số trong khoảng 0..1"),
+    "rounding": (lambda v: v in ROUNDINGS, f"một trong {', '.join(ROUNDINGS)}"),
+    "base": (lambda v: isinstance(v, str) and bool(v), "'headcount' hoặc mã danh hiệu"),
+    "priority": (lambda v: isinstance(v, list) and all(k in PRIORITY_KEYS for k in v),
+                 f"danh sách trong {', '.join(PRIORITY_KEYS)}"),
+    "min_share": (_share, "số trong khoảng 0..1"),
+    "strict": (lambda v: isinstance(v, bool), "true hoặc false"),
+    "min_count": (_positive_int, "số nguyên >= 1"),
+    "top": (_positive_int, "số nguyên >= 1"),
+    "min_ratio": (lambda v: not isinstance(v, bool) and isinstance(v, (int, float)) and v > 0, "số dương"),
+}
+
+# kind -> (levels it applies to, required parameters, optional parameters with defaults)
+CONDITION_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict]] = {
+    "registration": (LEVELS[:2], (), {}),
+    "task_rating": (LEVELS[:2], ("accepted",), {}),
+    "months_worked": (("individual",), ("min_months",), {}),
+    "discipline": (("individual",), ("bars_from",), {}),
+    "holds_title": (("individual",), ("title",), {}),
+    "achievement": (("individual",), ("accepts",), {}),
+    "provincial_initiative": (("individual",), (), {}),
+    "consecutive_years": (("individual",), ("title", "years"), {}),
+    "quota": (("individual",), ("share",), {"rounding": "floor", "base": "headcount", "priority": list(PRIORITY_KEYS)}),
+    "plan_completed": (("collective",), (), {}),
+    "members_title_share": (("collective",), ("title", "min_share"), {"strict": False}),
+    "members_task_share": (("collective",), ("accepted", "min_share"), {"strict": False}),
+    "members_title_count": (("collective",), ("title", "min_count"), {}),
+    "member_discipline": (("collective",), ("bars_from",), {}),
+    "bloc_rank": (("unit",), ("top",), {}),
+    "plan_targets": (("unit",), ("min_ratio",), {"strict": False}),
+}
+_COMMON_FIELDS = ("kind", "label", "citation", "enabled")
+
+
+# --- title catalogue ---------------------------------------------------------------------------------
+
+def load_title_catalogue(path: Path | str | None = None) -> dict[str, TitleInfo]:
+    """Read the title catalogue (default ``criteria/titles.toml``): code -> TitleInfo, by level and order."""
+    path = Path(path) if path is not None else DEFAULT_TITLES_PATH
+    data = _read_toml(path)
+    titles: dict[str, TitleInfo] = {}
+    for index, table in enumerate(data.get("title", [])):
+        where = f"{path.name}: [[title]] '{table.get('code', index + 1)}'"
+        for key in ("code", "name", "name_en", "level"):
+            if not isinstance(table.get(key), str) or not table[key]:
+                raise RulesError(f"{where}, trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+        if table["level"] not in LEVELS:
+            raise RulesError(f"{where}, trường 'level': dùng một trong {', '.join(LEVELS)}")
+        if not _positive_int(table.get("order")):
+            raise RulesError(f"{where}, trường 'order': số nguyên >= 1 (positive integer)")
+        if table["code"] in titles:
+            raise RulesError(f"{where}, trường 'code': mã danh hiệu trùng lặp (duplicate title code)")
+        titles[table["code"]] = TitleInfo(table["code"], table["name"], table["name_en"], table["level"],
+                                          table["order"])
+    if not titles:
+        raise RulesError(f"{path.name}: không có [[title]] nào (no titles)")
+    return dict(sorted(titles.items(), key=lambda i: (LEVELS.index(i[1].level), i[1].order, i[0])))
+
+
+# --- rule sets ---------------------------------------------------------------------------------------
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(f"{path.name}: không đọc được tệp (cannot read file): {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{path.name}: tệp TOML không đọc được (invalid TOML): {exc}") from exc
+
+
+def load_rule_set(path: Path | str, catalogue: dict[str, TitleInfo] | None = None) -> RuleSet:
+    """Read and validate one rule-set file."""
+    path = Path(path)
+    return _build(_read_toml(path), path.name, catalogue or load_title_catalogue())
+
+
+def load_rule_sets(directory: Path | str | None = None,
+                   catalogue: dict[str, TitleInfo] | None = None) -> list[RuleSet]:
+    """Read every ``*.toml`` rule set of `directory` (default ``criteria/rules``), sorted by code."""
+    directory = Path(directory) if directory is not None else DEFAULT_RULES_DIR
+    catalogue = catalogue or load_title_catalogue()
+    sets = [load_rule_set(p, catalogue) for p in sorted(directory.glob("*.toml"))]
+    codes = [s.code for s in sets]
+    for code in codes:
+        if codes.count(code) > 1:
+            raise RulesError(f"{directory.name}: mã bộ quy tắc '{code}' trùng lặp (duplicate rule-set code)")
+    return sorted(sets, key=lambda s: s.code)
+
+
+def select_rule_set(year: int, directory: Path | str | None = None, override: Path | str | None = None,
+                    catalogue: dict[str, TitleInfo] | None = None) -> RuleSet:
+    """Return the rule set that applies to `year`, with the organisation's override file applied if given."""
+    catalogue = catalogue or load_title_catalogue()
+    matches = [s for s in load_rule_sets(directory, catalogue) if s.applies_to(year)]
+    if not matches:
+        raise RulesError(f"Không có bộ quy tắc danh hiệu nào áp dụng cho năm {year} (no rule set for this year)")
+    if len(matches) > 1:
+        raise RulesError(f"Có {len(matches)} bộ quy tắc cùng áp dụng cho năm {year}: "
+                         f"{', '.join(s.source for s in matches)} (overlapping rule sets)")
+    return apply_override(matches[0], override, catalogue) if override is not None else matches[0]
+
+
+def apply_override(rule_set: RuleSet, path: Path | str, catalogue: dict[str, TitleInfo] | None = None) -> RuleSet:
+    """Return `rule_set` with an organisation override file merged in (any field of any condition).
+
+    An optional ``[override] rule_sets = ["A", ...]`` limits the file to those rule sets.
+    """
+    path = Path(path)
+    data = _read_toml(path)
+    unknown = set(data) - {"override", "titles"}
+    if unknown:
+        raise RulesError(f"{path.name}: bảng '{sorted(unknown)[0]}' không được ghi đè; chỉ dùng [override] và "
+                         f"[titles...] (only titles can be overridden)")
+    only = data.get("override", {}).get("rule_sets")
+    if only is not None and rule_set.code not in only:
+        return rule_set
+    catalogue = catalogue or load_title_catalogue()
+    _check_titles(data.get("titles", {}), path.name, catalogue, partial=True)
+    merged = copy.deepcopy(rule_set.raw)
+    _merge(merged.setdefault("titles", {}), data.get("titles", {}))
+    built = _build(merged, f"{rule_set.source} + {path.name}", catalogue)
+    return replace(built, source=rule_set.source, overrides=rule_set.overrides + (path.name,))
+
+
+def _merge(base: dict, extra: dict) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+
+
+def _build(data: dict, source: str, catalogue: dict[str, TitleInfo]) -> RuleSet:
+    head = data.get("rule_set")
+    if not isinstance(head, dict):
+        raise RulesError(f"{source}: thiếu bảng [rule_set] (missing [rule_set] table)")
+    for key in ("code", "name", "citation"):
+        if not isinstance(head.get(key), str) or not head[key].strip():
+            raise RulesError(f"{source}: [rule_set], trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+    for key in ("from_year", "to_year"):
+        if key in head and not _positive_int(head[key]):
+            raise RulesError(f"{source}: [rule_set], trường '{key}': phải là năm (an integer year)")
+    if "from_year" not in head and "to_year" not in head:
+        raise RulesError(f"{source}: [rule_set], trường 'from_year': cần from_year hoặc to_year (years it applies to)")
+    if head.get("from_year", 0) > head.get("to_year", 10 ** 6):
+        raise RulesError(f"{source}: [rule_set], trường 'to_year': năm kết thúc trước năm bắt đầu (empty range)")
+    tables = data.get("titles", {})
+    _check_titles(tables, source, catalogue, partial=False)
+    titles = {code: _title_rule(code, table) for code, table in tables.items()}
+    ordered = {code: titles[code] for code in catalogue if code in titles}
+    return RuleSet(code=head["code"], name=head["name"], name_en=head.get("name_en", ""),
+                   from_year=head.get("from_year"), to_year=head.get("to_year"), citation=head["citation"],
+                   titles=ordered, source=source, raw=copy.deepcopy(data))
+
+
+def _title_rule(code: str, table: dict) -> TitleRule:
+    conditions = []
+    for name, cond in table.get("conditions", {}).items():
+        if cond.get("enabled", True) is False:
+            continue
+        kind = cond.get("kind", name)
+        _levels, _required, defaults = CONDITION_KINDS[kind]
+        params = {**copy.deepcopy(defaults), **{k: v for k, v in cond.items() if k not in _COMMON_FIELDS}}
+        conditions.append(ConditionRule(name, kind, cond.get("label", name), cond["citation"], params))
+    return TitleRule(code, table.get("citation", ""), tuple(conditions))
+
+
+def _check_titles(tables: Any, source: str, catalogue: dict[str, TitleInfo], partial: bool) -> None:
+    if not isinstance(tables, dict):
+        raise RulesError(f"{source}: trường 'titles': phải là bảng (must be a table)")
+    for code, table in tables.items():
+        where = f"{source}: titles.{code}"
+        if code not in catalogue:
+            raise RulesError(f"{where}: danh hiệu không có trong danh mục (title not in the catalogue)")
+        if not isinstance(table, dict) or not isinstance(table.get("conditions", {}), dict):
+            raise RulesError(f"{where}, trường 'conditions': phải là bảng (must be a table)")
+        if "citation" in table and not isinstance(table["citation"], str):
+            raise RulesError(f"{where}, trường 'citation': phải là chuỗi (must be text)")
+        for name, cond in table.get("conditions", {}).items():
+            _check_condition(cond, f"{where}.conditions.{name}", name, catalogue[code].level, catalogue, partial)
+
+
+def _check_condition(cond: Any, where: str, name: str, level: str, catalogue: dict[str, TitleInfo],
+                     partial: bool) -> None:
+    if not isinstance(cond, dict):
+        raise RulesError(f"{where}: phải là bảng (must be a table)")
+    kind = cond.get("kind", name)
+    if kind not in CONDITION_KINDS:
+        if partial and "kind" not in cond:
+            kind = None
+        else:
+            raise RulesError(f"{where}, trường 'kind': loại điều kiện '{kind}' không được hỗ trợ; dùng một trong "
+                             f"{', '.join(CONDITION_KINDS)} (unknown condition kind)")
+    if "enabled" in cond and not isinstance(cond["enabled"], bool):
+        raise RulesError(f"{where}, trường 'enabled': true hoặc false")
+    for key in ("label", "citation"):
+        if key in cond and (not isinstance(cond[key], str) or not cond[key].strip()):
+            raise RulesError(f"{where}, trường '{key}': phải là chuỗi không rỗng (non-empty text)")
+    if not partial and "citation" not in cond:
+        raise RulesError(f"{where}, trường 'citation': mỗi điều kiện cần trích dẫn căn cứ pháp lý (citation required)")
+    if kind is None:
+        allowed = set(_CHECKS)
+    else:
+        levels, required, defaults = CONDITION_KINDS[kind]
+        if level not in levels:
+            raise RulesError(f"{where}, trường 'kind': điều kiện '{kind}' không áp dụng cho danh hiệu cấp {level}")
+        allowed = set(required) | set(defaults)
+        missing = [k for k in required if k not in cond]
+        if missing and not partial:
+            raise RulesError(f"{where}, trường '{missing[0]}': thiếu tham số bắt buộc (required parameter)")
+    for key, value in cond.items():
+        if key in _COMMON_FIELDS:
+            continue
+        if key not in allowed:
+            raise RulesError(f"{where}, trường '{key}': tham số không được hỗ trợ (unknown parameter)")
+        check, expected = _CHECKS[key]
+        if not check(value):
+            raise RulesError(f"{where}, trường '{key}': giá trị {value!r} không hợp lệ, cần {expected}")
+        if key == "title" and value not in catalogue:
+            raise RulesError(f"{where}, trường 'title': danh hiệu '{value}' không có trong danh mục")
+        if key == "base" and value != "headcount" and value not in catalogue:
+            raise RulesError(f"{where}, trường 'base': '{value}' không phải 'headcount' hay mã danh hiệu")

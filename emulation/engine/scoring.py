@@ -1,0 +1,380 @@
+"""Score computation: criterion kinds as pure functions and the score-sheet tree.
+
+Every function here takes plain data (``CriterionSpec``, numbers, ``YearData``) and returns plain
+data. A user error (a value out of range, a plan without a target) raises ``ScoringError`` with a
+Vietnamese message that names the criterion.
+
+Tree rules:
+
+* a group scores the sum of its children, capped at its own maximum;
+* bonus items are collected apart from the content and capped by their group if they sit in one;
+* deductions are collected apart and subtracted; a deduction group caps what its items take away;
+* total = content + bonus - deductions, never below 0 and never above the sheet maximum (the sum of
+  the maxima of the top-level nodes that are not deductions).
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Mapping
+
+from emulation.contract import CriterionSpec
+from emulation.engine.criteria import ADJUSTMENT_KINDS
+from emulation.engine.yeardata import YearData
+
+PLAN_FORMULAS = ("standard", "proportional", "relative")
+USES = ("reviewed", "self")
+_CENT = Decimal("0.01")
+_ADJUSTMENTS = frozenset(ADJUSTMENT_KINDS)
+
+
+class ScoringError(ValueError):
+    """A value or a criterion cannot be scored; the message names the criterion (Vietnamese first)."""
+
+
+@dataclass(frozen=True)
+class SheetScore:
+    """One unit's computed sheet; every number rounded to 2 decimals.
+
+    ``lines`` holds the points of each leaf (negative for deductions); ``groups`` the points of each
+    group after its cap (content for content groups, bonus for bonus groups, negative for deduction
+    groups); ``deductions`` is the amount taken away, as a positive number; ``core`` is the content
+    score of the core-tasks groups (the tie-break).
+    """
+
+    lines: dict[str, float]
+    groups: dict[str, float]
+    content: float
+    bonus: float
+    deductions: float
+    core: float
+    total: float
+    max: float
+
+
+def _label(spec: CriterionSpec) -> str:
+    return f"Tiêu chí '{spec.code}' ({spec.name})"
+
+
+def _number(spec: CriterionSpec, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ScoringError(f"{_label(spec)}: giá trị '{value}' không phải là số (value is not a number)")
+    return float(value)
+
+
+def _occurrences(spec: CriterionSpec, value: float, what: str) -> float:
+    value = _number(spec, value)
+    if value < 0 or value != int(value):
+        raise ScoringError(f"{_label(spec)}: {what} phải là số nguyên không âm, nhận được {value:g} "
+                           f"(must be a whole number >= 0)")
+    return value
+
+
+def score_points(spec: CriterionSpec, value: float) -> float:
+    """Return the points entered by hand, checking they lie within 0..max."""
+    value = _number(spec, value)
+    if not 0 <= value <= spec.max_points:
+        raise ScoringError(f"{_label(spec)}: điểm {value:g} nằm ngoài khoảng 0–{spec.max_points:g} "
+                           f"(points out of range)")
+    return value
+
+
+def score_count(spec: CriterionSpec, value: float) -> float:
+    """Return ``per_item`` points per counted item, capped at the criterion's maximum."""
+    items = _occurrences(spec, value, "số mục")
+    if spec.per_item is None:
+        raise ScoringError(f"{_label(spec)}: thiếu điểm mỗi mục (per_item is required)")
+    return min(items * spec.per_item, spec.max_points)
+
+
+def score_pass_fail(spec: CriterionSpec, value: float) -> float:
+    """Return the maximum for 1 (passed) and 0 for 0 (not passed)."""
+    value = _number(spec, value)
+    if value not in (0, 1):
+        raise ScoringError(f"{_label(spec)}: chỉ nhận 1 (đạt) hoặc 0 (không đạt), nhận được {value:g} "
+                           f"(pass/fail takes 1 or 0)")
+    return spec.max_points if value == 1 else 0.0
+
+
+def score_adjustment(spec: CriterionSpec, value: float) -> float:
+    """Return the points a bonus adds or a deduction takes away (a positive number).
+
+    ``value`` is the number of occurrences; each is worth ``per_item`` (default: the maximum),
+    capped at the maximum.
+    """
+    occurrences = _occurrences(spec, value, "số lần")
+    per_item = spec.per_item if spec.per_item is not None else spec.max_points
+    return min(occurrences * per_item, spec.max_points)
+
+
+def excess_ratio(spec: CriterionSpec, actual: float | None) -> float | None:
+    """Return (actual - target) / target for a plan criterion, or None without an actual value."""
+    if actual is None:
+        return None
+    target = _plan_target(spec)
+    return (_plan_actual(spec, actual) - target) / target
+
+
+def _plan_target(spec: CriterionSpec) -> float:
+    if spec.target is None or isinstance(spec.target, bool) or not spec.target > 0:
+        raise ScoringError(f"{_label(spec)}: thiếu chỉ tiêu kế hoạch hoặc chỉ tiêu bằng 0, không tính được "
+                           f"tỷ lệ hoàn thành (plan target missing or zero)")
+    return float(spec.target)
+
+
+def _plan_actual(spec: CriterionSpec, actual: float) -> float:
+    actual = _number(spec, actual)
+    if actual < 0:
+        raise ScoringError(f"{_label(spec)}: kết quả thực hiện {actual:g} không được âm (actual must be >= 0)")
+    return actual
+
+
+def score_plan(spec: CriterionSpec, actual: float, best_excess: float | None = None,
+               best_actual: float | None = None) -> float:
+    """Return the points of a plan criterion from the actual result.
+
+    Formulas (``spec.formula``), with M the maximum, A the actual and T the target:
+
+    * ``standard``: below target M*0.5*A/T; on target 0.5*M; above target
+      0.5*M + 0.5*M*(excess / best_excess), where excess = (A-T)/T and ``best_excess`` is the
+      largest excess in the bloc, so the bloc's leader on this criterion gets M;
+    * ``proportional``: M*min(A/T, 1);
+    * ``relative`` (no target needed): M*A/best_actual, the largest actual in the bloc getting M.
+    """
+    if spec.formula not in PLAN_FORMULAS:
+        raise ScoringError(f"{_label(spec)}: công thức '{spec.formula}' không được hỗ trợ; dùng một trong "
+                           f"{', '.join(PLAN_FORMULAS)} (unknown plan formula)")
+    if spec.formula == "relative":
+        actual = _plan_actual(spec, actual)
+        best = max(best_actual or 0.0, actual)
+        return spec.max_points * actual / best if best > 0 else 0.0
+    target = _plan_target(spec)
+    actual = _plan_actual(spec, actual)
+    half = 0.5 * spec.max_points
+    if spec.formula == "proportional":
+        return spec.max_points * min(actual / target, 1.0)
+    if actual <= target:
+        return half * actual / target
+    excess = (actual - target) / target
+    best = max(best_excess or 0.0, excess)
+    return min(half + half * excess / best, spec.max_points)
+
+
+def score_criterion(spec: CriterionSpec, value: float | None, best_excess: float | None = None,
+                    best_actual: float | None = None) -> float:
+    """Return the points of one leaf (a deduction's points as a positive amount); missing values score 0."""
+    if value is None:
+        if spec.kind == "plan" and spec.formula != "relative":
+            _plan_target(spec)
+        return 0.0
+    if spec.kind == "points":
+        return score_points(spec, value)
+    if spec.kind == "plan":
+        return score_plan(spec, value, best_excess, best_actual)
+    if spec.kind == "count":
+        return score_count(spec, value)
+    if spec.kind == "pass_fail":
+        return score_pass_fail(spec, value)
+    if spec.kind in ADJUSTMENT_KINDS:
+        return score_adjustment(spec, value)
+    raise ScoringError(f"{_label(spec)}: loại '{spec.kind}' không chấm điểm trực tiếp được (not a leaf kind)")
+
+
+def _r(value: float) -> float:
+    # Half-up on the shortest decimal form: 2.675 shows as 2.68, as a person rounding by hand expects.
+    if type(value) is float and value.is_integer() and abs(value) < 1e15:
+        return value + 0.0      # already exact at 2 decimals (and -0.0 becomes 0.0, as below)
+    return float(Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)) + 0.0
+
+
+def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | None],
+                best_excess: Mapping[str, float] | None = None,
+                best_actual: Mapping[str, float] | None = None) -> SheetScore:
+    """Score one unit's sheet.
+
+    :param values: criterion code -> value entered (points, actual, count, 0/1 or occurrences);
+        codes without a value score 0, codes not in the sheet are ignored.
+    :param best_excess: plan criterion code -> the bloc's best excess ratio (see ``bloc_bests``).
+    :param best_actual: plan criterion code -> the bloc's largest actual (``relative`` formula).
+    """
+    specs = list(criteria)
+    by_code = {s.code: s for s in specs}
+    children: dict[str | None, list[CriterionSpec]] = defaultdict(list)
+    for spec in specs:
+        if spec.parent is not None and spec.parent not in by_code:
+            raise ScoringError(f"{_label(spec)}: nhóm cha '{spec.parent}' không có trong bảng điểm "
+                               f"(unknown parent group)")
+        children[spec.parent].append(spec)
+    best_excess, best_actual = best_excess or {}, best_actual or {}
+    lines: dict[str, float] = {}
+    groups: dict[str, float] = {}
+    kinds_below: dict[str, set[str]] = {}
+
+    def leaf_kinds(spec: CriterionSpec) -> set[str]:
+        if spec.kind != "group":
+            return {spec.kind}
+        if spec.code not in kinds_below:
+            kinds_below[spec.code] = set().union(*(leaf_kinds(c) for c in children[spec.code]))
+        return kinds_below[spec.code]
+
+    # (content, bonus, deductions) as plain tuples: this runs for every node of every sheet.
+    def score(spec: CriterionSpec) -> tuple[float, float, float]:
+        kind, code = spec.kind, spec.code
+        if kind != "group":
+            points = score_criterion(spec, values.get(code), best_excess.get(code), best_actual.get(code))
+            if kind == "bonus":
+                lines[code] = _r(points)
+                return 0.0, points, 0.0
+            if kind == "deduction":
+                lines[code] = _r(-points)
+                return 0.0, 0.0, points
+            lines[code] = _r(points)
+            return points, 0.0, 0.0
+        content = bonus = deductions = 0.0
+        for child in children[code]:
+            got = score(child)
+            content += got[0]
+            bonus += got[1]
+            deductions += got[2]
+        cap = spec.max_points
+        content, bonus, deductions = min(content, cap), min(bonus, cap), min(deductions, cap)
+        kinds = leaf_kinds(spec)
+        if kinds - _ADJUSTMENTS or not kinds:
+            groups[code] = _r(content)
+        elif "bonus" in kinds:
+            groups[code] = _r(bonus)
+        else:
+            groups[code] = _r(-deductions)
+        return content, bonus, deductions
+
+    content = bonus = deductions = 0.0
+    maximum = 0.0
+    for spec in children[None]:
+        got = score(spec)
+        content += got[0]
+        bonus += got[1]
+        deductions += got[2]
+        if leaf_kinds(spec) != {"deduction"}:
+            maximum += spec.max_points
+    core = sum(groups.get(s.code, 0.0) for s in specs
+               if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))
+    raw = content + bonus - deductions
+    return SheetScore(lines=dict(sorted(lines.items())), groups=dict(sorted(groups.items())),
+                      content=_r(content), bonus=_r(bonus), deductions=_r(deductions),
+                      core=_r(core), total=_r(min(max(raw, 0.0), maximum)), max=_r(maximum))
+
+
+def _has_core_ancestor(spec: CriterionSpec, by_code: Mapping[str, CriterionSpec]) -> bool:
+    node = by_code.get(spec.parent) if spec.parent else None
+    while node is not None:
+        if node.core:
+            return True
+        node = by_code.get(node.parent) if node.parent else None
+    return False
+
+
+def unit_criteria(year: YearData, unit: str) -> list[CriterionSpec]:
+    """Return the criteria scoring `unit`, with the unit's own top-level criteria under the unit group."""
+    own = {c.spec.code for c in year.criteria if c.unit == unit}
+    specs = year.criteria_for(unit)
+    if not year.unit_group:
+        return specs
+    return [replace(s, parent=year.unit_group) if s.code in own and s.parent is None and s.code != year.unit_group
+            else s for s in specs]
+
+
+def criteria_by_unit(year: YearData) -> dict[str, list[CriterionSpec]]:
+    """Return unit code -> ``unit_criteria(year, unit)`` for every unit, in one pass over the criteria."""
+    common, own = [], defaultdict(list)
+    for index, signed in enumerate(year.criteria):
+        (common if signed.unit is None else own[signed.unit]).append((signed.position, signed.spec.code, index,
+                                                                      signed))
+    result = {}
+    for unit in year.units:
+        mine = own.get(unit.code, [])
+        codes = {signed.spec.code for *_, signed in mine}
+        specs = [signed.spec for *_, signed in sorted(common + mine, key=lambda item: item[:3])]
+        if year.unit_group:
+            specs = [replace(s, parent=year.unit_group)
+                     if s.code in codes and s.parent is None and s.code != year.unit_group else s for s in specs]
+        result[unit.code] = specs
+    return result
+
+
+def unit_values(year: YearData, unit: str, use: str = "reviewed") -> dict[str, float | None]:
+    """Return criterion code -> value for `unit`: the reviewed value where present, or the self value."""
+    if use not in USES:
+        raise ValueError(f"use must be one of {USES}, not {use!r}")
+    return {line.criterion: (line.value if use == "reviewed" else line.self_value)
+            for line in year.lines if line.unit == unit}
+
+
+def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str, float | None]]:
+    """Return unit code -> ``unit_values(year, unit, use)`` for every unit with lines, in one pass."""
+    if use not in USES:
+        raise ValueError(f"use must be one of {USES}, not {use!r}")
+    result: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for line in year.lines:
+        result[line.unit][line.criterion] = line.value if use == "reviewed" else line.self_value
+    return dict(result)
+
+
+Bests = tuple[dict[str, float], dict[str, float]]
+
+
+def bloc_bests(year: YearData, use: str = "reviewed") -> Bests:
+    """Return (best excess ratio, largest actual) per plan criterion code across the units of `year`."""
+    return _bests(year, criteria_by_unit(year), values_by_unit(year, use))
+
+
+def merge_bests(first: Bests, second: Bests) -> Bests:
+    """Return the bests of two parts of a bloc together: the larger value of each criterion.
+
+    The bests of a bloc read in batches of units are the merge of the batches' ``bloc_bests``.
+    """
+    merged = []
+    for mine, theirs in zip(first, second):
+        both = dict(mine)
+        for code, value in theirs.items():
+            both[code] = max(both.get(code, value), value)
+        merged.append(both)
+    return merged[0], merged[1]
+
+
+def _bests(year: YearData, criteria: Mapping[str, list[CriterionSpec]],
+           all_values: Mapping[str, Mapping[str, float | None]]) -> tuple[dict[str, float], dict[str, float]]:
+    best_excess: dict[str, float] = {}
+    best_actual: dict[str, float] = {}
+    for unit in year.units:
+        values = all_values.get(unit.code, {})
+        for spec in criteria[unit.code]:
+            actual = values.get(spec.code)
+            if spec.kind != "plan" or actual is None:
+                continue
+            try:
+                best_actual[spec.code] = max(best_actual.get(spec.code, 0.0), _plan_actual(spec, actual))
+                if spec.formula == "standard":
+                    ratio = excess_ratio(spec, actual)
+                    best_excess[spec.code] = max(best_excess.get(spec.code, 0.0), ratio)
+            except ScoringError as exc:
+                raise ScoringError(f"Đơn vị '{unit.code}': {exc}") from exc
+    return best_excess, best_actual
+
+
+def score_bloc(year: YearData, use: str = "reviewed", bests: Bests | None = None) -> dict[str, SheetScore]:
+    """Score every unit of the year; `use` is "reviewed" (the value that counts) or "self" (self-scores).
+
+    The bloc's best excess ratio per plan criterion is computed first, from the same kind of values,
+    unless `bests` gives them: a batch of a bloc's units is scored with the whole bloc's bests.
+    """
+    criteria, values = criteria_by_unit(year), values_by_unit(year, use)
+    best_excess, best_actual = bests if bests is not None else _bests(year, criteria, values)
+    scores = {}
+    for unit in sorted(year.units, key=lambda u: u.code):
+        try:
+            scores[unit.code] = score_sheet(criteria[unit.code], values.get(unit.code, {}), best_excess, best_actual)
+        except ScoringError as exc:
+            raise ScoringError(f"Đơn vị '{unit.code}': {exc}") from exc
+    return scores

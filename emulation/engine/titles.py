@@ -1,0 +1,524 @@
+"""Title engine: who gets which emulation title, condition by condition, with its legal citation.
+
+``decide_titles`` takes a ``YearData``, a ``RuleSet`` and the bloc's unit ranks and returns one
+``Decision`` per title considered for every individual, collective and unit. Every condition of the
+title is checked and reported (met or not) with concrete numbers and its citation.
+
+Which titles are considered: the title an entity registered for and every lower title of the same
+level (a CSTĐCS candidate gets an LĐTT decision and a CSTĐCS decision); without a registration, the
+lowest title of its level. A title whose rule has a ``registration`` condition (rule set A's LĐTT)
+is ``not_considered`` for someone who did not register; rule set B has no such condition, so people
+who did not register are considered.
+
+Titles of one level are decided lowest first, so a condition may use the decisions already taken
+(CSTĐCS needs this year's LĐTT; collectives look at their members' LĐTT and CSTĐCS).
+
+Quotas (e.g. CSTĐCS ≤ 15% of the unit's LĐTT holders, rounded down) are applied per unit among the
+candidates who meet every other condition. When the quota binds, candidates are taken in the rule's
+``priority`` order: an initiative effective at provincial scope first (the higher recognition), then
+more recognised initiatives, then an accepted research topic, then the better task rating, then the
+person's code so the choice is deterministic. The emulation council may reorder this in its override.
+
+The flag's "exceeds targets" condition (rule set A) reads the unit's plan criteria with the value that
+counts (reviewed where present): met when every one reaches ``min_ratio`` × its target (1.0, "at or
+above"; ``strict = true`` for "above"). A unit with no plan criteria meets it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Callable, Iterable, Mapping
+
+from emulation.contract import CriterionSpec
+from emulation.engine.rules import (
+    ConditionRule,
+    RulesError,
+    RuleSet,
+    TitleInfo,
+    load_title_catalogue,
+)
+from emulation.engine.scoring import criteria_by_unit, values_by_unit
+from emulation.engine.yeardata import (
+    DISCIPLINE_LEVELS,
+    TASK_RATINGS,
+    CollectiveFacts,
+    PersonData,
+    PersonFacts,
+    YearData,
+)
+
+AWARDED, NOT_AWARDED, NOT_CONSIDERED = "awarded", "not_awarded", "not_considered"
+RATING_NAMES = {"HTXS": "hoàn thành xuất sắc nhiệm vụ", "HTT": "hoàn thành tốt nhiệm vụ",
+                "HT": "hoàn thành nhiệm vụ", "KHT": "không hoàn thành nhiệm vụ"}
+DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "ha_bac_luong": "hạ bậc lương",
+                    "giang_chuc": "giáng chức", "cach_chuc": "cách chức", "buoc_thoi_viec": "buộc thôi việc"}
+LEVEL_NAMES = {"individual": "cá nhân", "collective": "tập thể", "unit": "đơn vị"}
+ROUNDING_NAMES = {"floor": "làm tròn xuống", "ceil": "làm tròn lên", "half_up": "làm tròn"}
+_ROUNDING = {"floor": ROUND_FLOOR, "ceil": ROUND_CEILING, "half_up": ROUND_HALF_UP}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One condition checked: ``code`` is the condition's name in the rule set, ``condition`` its label."""
+
+    code: str
+    condition: str
+    met: bool
+    detail: str
+    citation: str
+
+    def to_dict(self) -> dict:
+        """Return the JSON form: condition, met, detail, citation."""
+        return {"condition": self.condition, "met": self.met, "detail": self.detail, "citation": self.citation}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision on one title for one entity, with every condition checked."""
+
+    title: str
+    decision: str                           # AWARDED, NOT_AWARDED or NOT_CONSIDERED
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict:
+        """Return the JSON form: title, decision, reasons."""
+        return {"title": self.title, "decision": self.decision, "reasons": [r.to_dict() for r in self.reasons]}
+
+
+@dataclass(frozen=True)
+class TitleDecisions:
+    """Decisions by entity code, each list in catalogue order."""
+
+    individuals: dict[str, list[Decision]]
+    collectives: dict[str, list[Decision]]
+    units: dict[str, list[Decision]]
+
+    def awarded(self, level: str, code: str) -> list[str]:
+        """Return the titles awarded to one individual, collective or unit."""
+        return [d.title for d in getattr(self, _PLURAL[level]).get(code, []) if d.decision == AWARDED]
+
+
+_PLURAL = {"individual": "individuals", "collective": "collectives", "unit": "units"}
+
+
+# --- formatting (Vietnamese numbers: decimal comma) --------------------------------------------------
+
+def vn_number(value: float, decimals: int = 1) -> str:
+    """Format a number the Vietnamese way (decimal comma), without a useless ',0'."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def vn_percent(share: float | Fraction) -> str:
+    """Format a share (0..1) as a percentage with one decimal, e.g. '66,7%'."""
+    return f"{vn_number(float(share) * 100, 1)}%"
+
+
+def _date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _rating(value: str | None) -> str:
+    return f"{value} ({RATING_NAMES[value]})" if value in RATING_NAMES else "chưa có xếp loại"
+
+
+# --- shared helpers ----------------------------------------------------------------------------------
+
+def months_worked(recruited_on: date | None, review_on: date, not_counted: int = 0) -> int:
+    """Return the full months worked in the review's year up to and including `review_on`.
+
+    Counting starts on 1 January or on the recruitment date if later; the months the year says do
+    not count (e.g. unpaid leave) are taken off. Recruited 1 March, reviewed 31 December: 10 months.
+    """
+    start = max(recruited_on or date.min, date(review_on.year, 1, 1))
+    end = review_on + timedelta(days=1)
+    months = (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
+    return max(months - not_counted, 0)
+
+
+def quota_size(share: float, base: int, rounding: str = "floor") -> int:
+    """Return share × base rounded as the rule says, computed in decimal (0.15 × 20 is exactly 3)."""
+    return int((Decimal(str(share)) * base).to_integral_value(rounding=_ROUNDING[rounding]))
+
+
+def _discipline_rank(level: str | None) -> int:
+    return DISCIPLINE_LEVELS.index(level) if level in DISCIPLINE_LEVELS else -1
+
+
+def _compare(count: int, total: int, share: float, strict: bool) -> tuple[bool, str]:
+    actual, wanted = Fraction(count, total), Fraction(str(share))
+    met = actual > wanted if strict else actual >= wanted
+    sign = (">" if met else "≤") if strict else ("≥" if met else "<")
+    return met, f"{count}/{total} ({vn_percent(actual)}) {sign} {vn_percent(wanted)}"
+
+
+class _Context:
+    """Everything the conditions look at, built once per year."""
+
+    def __init__(self, year: YearData, rule_set: RuleSet, catalogue: dict[str, TitleInfo],
+                 unit_ranks: Mapping[str, int] | None):
+        self.year, self.rule_set, self.catalogue = year, rule_set, catalogue
+        self.unit_ranks = dict(unit_ranks or {})
+        self.review_on = year.review_on or date(year.year, 12, 31)
+        self.people = {p.code: p for p in year.people}
+        self.collectives = {c.code: c for c in year.collectives}
+        self.person_facts = {f.person: f for f in year.person_facts}
+        self.collective_facts = {f.collective: f for f in year.collective_facts}
+        self.members: dict[str, list[PersonData]] = {c.code: [] for c in year.collectives}
+        for person in sorted(year.people, key=lambda p: p.code):
+            if person.collective in self.members:
+                self.members[person.collective].append(person)
+        self.registered = registrations_by_entity(year, catalogue)
+        self.decided: dict[tuple[str, str], Decision] = {}
+        # Indexes built once, so no condition scans every person, line or award per entity.
+        self.unit_people: dict[str, list[str]] = {}
+        for person in self.people.values():
+            self.unit_people.setdefault(person.unit, []).append(person.code)
+        self.held_years: dict[tuple[str | None, str], set[int]] = {}
+        for award in year.history:
+            self.held_years.setdefault((award.person, award.title), set()).add(award.year)
+        self._unit_criteria: dict[str, list[CriterionSpec]] | None = None
+        self._unit_values: dict[str, dict[str, float | None]] | None = None
+
+    def unit_criteria(self, unit: str) -> list[CriterionSpec]:
+        if self._unit_criteria is None:
+            self._unit_criteria = criteria_by_unit(self.year)
+        return self._unit_criteria[unit]
+
+    def unit_values(self, unit: str) -> dict[str, float | None]:
+        if self._unit_values is None:
+            self._unit_values = values_by_unit(self.year, "reviewed")
+        return self._unit_values.get(unit, {})
+
+    def facts(self, person: str) -> PersonFacts:
+        found = self.person_facts.get(person)
+        return found if found is not None else PersonFacts(person)
+
+    def cfacts(self, collective: str) -> CollectiveFacts:
+        found = self.collective_facts.get(collective)
+        return found if found is not None else CollectiveFacts(collective, plan_completed=False)
+
+    def has(self, code: str, title: str) -> bool:
+        decision = self.decided.get((code, title))
+        return decision is not None and decision.decision == AWARDED
+
+    def name(self, title: str) -> str:
+        info = self.catalogue.get(title)
+        return info.name if info else title
+
+
+# --- conditions: (rule, context, entity code, title) -> (met, detail) --------------------------------
+
+def _registration(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    info = ctx.catalogue[title]
+    covering = sorted((t for t in ctx.registered.get(code, ())
+                       if ctx.catalogue[t].level == info.level and ctx.catalogue[t].order >= info.order),
+                      key=lambda t: ctx.catalogue[t].order)
+    if not covering:
+        return False, f"Chưa đăng ký thi đua danh hiệu {ctx.name(title)} hoặc danh hiệu cao hơn"
+    return True, f"Đã đăng ký thi đua danh hiệu {ctx.name(covering[-1])}"
+
+
+def _task_rating(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    level = ctx.catalogue[title].level
+    rating = ctx.facts(code).task_rating if level == "individual" else ctx.cfacts(code).task_rating
+    met = rating in rule["accepted"]
+    return met, f"Xếp loại năm {ctx.year.year}: {_rating(rating)}; yêu cầu: {', '.join(rule['accepted'])}"
+
+
+def _months_worked(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    person, facts = ctx.people[code], ctx.facts(code)
+    months = months_worked(person.recruited_on, ctx.review_on, facts.months_not_counted)
+    wanted = rule["min_months"]
+    since = f"tuyển dụng {_date(person.recruited_on)}" if person.recruited_on else "cả năm"
+    off = f"; không tính {facts.months_not_counted} tháng" if facts.months_not_counted else ""
+    sign = "≥" if months >= wanted else "<"
+    return months >= wanted, (f"Thời gian công tác tính đến {_date(ctx.review_on)}: {months} tháng "
+                              f"({since}{off}) {sign} {wanted} tháng")
+
+
+def _discipline(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    level, bar = ctx.facts(code).discipline, rule["bars_from"]
+    if level is None:
+        return True, "Không bị kỷ luật trong năm"
+    barred = _discipline_rank(level) >= _discipline_rank(bar)
+    relation = "từ mức" if barred else "nhẹ hơn mức"
+    return not barred, f"Bị kỷ luật {DISCIPLINE_NAMES.get(level, level)} ({relation} {DISCIPLINE_NAMES[bar]})"
+
+
+def _holds_title(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    held = ctx.has(code, rule["title"])
+    return held, f"{'Đạt' if held else 'Không đạt'} danh hiệu {ctx.name(rule['title'])} năm {ctx.year.year}"
+
+
+def _achievement(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    facts = ctx.facts(code)
+    has = {"initiative": facts.initiatives > 0, "research": facts.research_accepted,
+           "htxs": facts.task_rating == "HTXS", "provincial_initiative": facts.provincial_initiative}
+    shown = {"initiative": f"{facts.initiatives} sáng kiến được công nhận",
+             "research": f"đề tài được nghiệm thu, áp dụng: {'có' if facts.research_accepted else 'không'}",
+             "htxs": f"xếp loại {facts.task_rating or 'chưa có'}",
+             "provincial_initiative": f"sáng kiến cấp tỉnh: {'có' if facts.provincial_initiative else 'không'}"}
+    met = any(has[a] for a in rule["accepts"])
+    return met, "; ".join(shown[a] for a in rule["accepts"]) + (" — đạt" if met else " — chưa đạt điều kiện nào")
+
+
+def _provincial_initiative(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    met = ctx.facts(code).provincial_initiative
+    return met, "Có sáng kiến hiệu quả, phạm vi cấp tỉnh" if met else "Chưa có sáng kiến hiệu quả phạm vi cấp tỉnh"
+
+
+def _consecutive_years(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    wanted, held_title, this_year = rule["years"], rule["title"], ctx.year.year
+    recorded = ctx.held_years.get((code, held_title), set())
+    years = recorded - {this_year}
+    if ctx.has(code, held_title) or ((code, held_title) not in ctx.decided and this_year in recorded):
+        years.add(this_year)
+    streak = []
+    while this_year - len(streak) in years:
+        streak.append(this_year - len(streak))
+    listed = ", ".join(str(y) for y in sorted(streak)) or "không có"
+    sign = "≥" if len(streak) >= wanted else "<"
+    return len(streak) >= wanted, (f"Đạt {ctx.name(held_title)} liên tục {len(streak)} năm đến {this_year} "
+                                   f"({listed}) {sign} {wanted} năm")
+
+
+def _plan_completed(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    met = ctx.cfacts(code).plan_completed
+    return met, "Hoàn thành kế hoạch được giao" if met else "Chưa hoàn thành kế hoạch được giao"
+
+
+def _members_title_share(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    members = ctx.members.get(code, [])
+    if not members:
+        return False, "Tập thể chưa có thành viên nào"
+    count = sum(ctx.has(p.code, rule["title"]) for p in members)
+    met, text = _compare(count, len(members), rule["min_share"], rule["strict"])
+    return met, text.replace(" (", f" thành viên đạt {ctx.name(rule['title'])} (", 1)
+
+
+def _members_task_share(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    members = ctx.members.get(code, [])
+    if not members:
+        return False, "Tập thể chưa có thành viên nào"
+    count = sum(ctx.facts(p.code).task_rating in rule["accepted"] for p in members)
+    met, text = _compare(count, len(members), rule["min_share"], rule["strict"])
+    return met, text.replace(" (", f" thành viên xếp loại {', '.join(rule['accepted'])} (", 1)
+
+
+def _members_title_count(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    holders = [p.code for p in ctx.members.get(code, []) if ctx.has(p.code, rule["title"])]
+    met = len(holders) >= rule["min_count"]
+    names = f" ({', '.join(holders)})" if holders else ""
+    return met, (f"{len(holders)} thành viên đạt {ctx.name(rule['title'])}{names} "
+                 f"{'≥' if met else '<'} {rule['min_count']}")
+
+
+def _member_discipline(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    bar = rule["bars_from"]
+    barred = [(p.code, ctx.facts(p.code).discipline) for p in ctx.members.get(code, [])
+              if _discipline_rank(ctx.facts(p.code).discipline) >= _discipline_rank(bar)]
+    if not barred:
+        return True, f"Không có thành viên bị kỷ luật từ mức {DISCIPLINE_NAMES[bar]} trở lên"
+    listed = ", ".join(f"{c} ({DISCIPLINE_NAMES.get(d, d)})" for c, d in barred)
+    return False, f"{len(barred)} thành viên bị kỷ luật từ mức {DISCIPLINE_NAMES[bar]} trở lên: {listed}"
+
+
+def _bloc_rank(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    rank = ctx.unit_ranks.get(code)
+    if rank is None:
+        return False, "Chưa có kết quả xếp hạng của khối"
+    met = rank <= rule["top"]
+    lead = "thuộc" if met else "không thuộc"
+    # The bloc's size comes from its ranks: a batch of units is decided knowing the whole bloc.
+    return met, f"Xếp hạng {rank}/{len(ctx.unit_ranks)} trong khối, {lead} nhóm dẫn đầu (hạng ≤ {rule['top']})"
+
+
+def _plan_targets(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+    values = ctx.unit_values(code)
+    plans = [s for s in ctx.unit_criteria(code) if s.kind == "plan"]
+    if not plans:
+        return True, "Đơn vị không có chỉ tiêu kế hoạch nào được giao"
+    wanted, strict = Fraction(str(rule["min_ratio"])), rule["strict"]
+    shown, short = [], []
+    for spec in plans:
+        text, ok = _plan_line(spec, values.get(spec.code), wanted, strict)
+        shown.append(text)
+        if not ok:
+            short.append(spec.code)
+    sign = ">" if strict else "≥"
+    head = (f"Tất cả {len(plans)} chỉ tiêu kế hoạch đạt {sign} {vn_percent(wanted)}" if not short
+            else f"{len(short)}/{len(plans)} chỉ tiêu chưa đạt {sign} {vn_percent(wanted)}")
+    return not short, f"{head}: {'; '.join(shown)}"
+
+
+def _plan_line(spec: CriterionSpec, actual: float | None, wanted: Fraction, strict: bool) -> tuple[str, bool]:
+    if not spec.target or spec.target <= 0:
+        return f"{spec.code} chưa có chỉ tiêu", False
+    if actual is None:
+        return f"{spec.code} chưa có số liệu", False
+    ratio = Fraction(str(actual)) / Fraction(str(spec.target))
+    ok = ratio > wanted if strict else ratio >= wanted
+    return f"{spec.code} {vn_number(actual, 2)}/{vn_number(spec.target, 2)} ({vn_percent(ratio)})", ok
+
+
+CONDITIONS: dict[str, Callable[[ConditionRule, _Context, str, str], tuple[bool, str]]] = {
+    "registration": _registration, "task_rating": _task_rating, "months_worked": _months_worked,
+    "discipline": _discipline, "holds_title": _holds_title, "achievement": _achievement,
+    "provincial_initiative": _provincial_initiative, "consecutive_years": _consecutive_years,
+    "plan_completed": _plan_completed, "members_title_share": _members_title_share,
+    "members_task_share": _members_task_share, "members_title_count": _members_title_count,
+    "member_discipline": _member_discipline, "bloc_rank": _bloc_rank, "plan_targets": _plan_targets,
+}
+
+
+# --- registrations -----------------------------------------------------------------------------------
+
+def registrations_by_entity(year: YearData, catalogue: Mapping[str, TitleInfo]) -> dict[str, set[str]]:
+    """Return person or collective code -> the catalogue titles it registered for (any level)."""
+    known = {p.code for p in year.people} | {c.code for c in year.collectives}
+    result: dict[str, set[str]] = {}
+    for reg in year.registrations:
+        code = reg.person if reg.person is not None else reg.collective
+        if code in known and reg.title in catalogue:
+            result.setdefault(code, set()).add(reg.title)
+    return result
+
+
+def highest_registered(titles: Iterable[str], catalogue: Mapping[str, TitleInfo]) -> str | None:
+    """Return the highest of `titles` by catalogue order, or None."""
+    ranked = sorted((t for t in titles if t in catalogue), key=lambda t: (catalogue[t].order, t))
+    return ranked[-1] if ranked else None
+
+
+def _considered(ctx: _Context, code: str, level: str) -> list[str]:
+    """Return the titles to decide for one entity: its registered titles and the lower ones of its level."""
+    of_level = [t for t, info in ctx.catalogue.items() if info.level == level]
+    if level == "unit":
+        return of_level
+    registered = ctx.registered.get(code, set())
+    top = max((ctx.catalogue[t].order for t in registered if ctx.catalogue[t].level == level), default=None)
+    if top is None:
+        return of_level[:1]
+    return [t for t in of_level if ctx.catalogue[t].order <= top]
+
+
+def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
+    wrong = sorted(t for t in ctx.registered.get(code, set()) if ctx.catalogue[t].level != level)
+    return [Decision(t, NOT_CONSIDERED, (Reason("level", "Đối tượng của danh hiệu", False,
+                                                f"Danh hiệu {ctx.name(t)} dành cho "
+                                                f"{LEVEL_NAMES[ctx.catalogue[t].level]}, không xét cho {code}",
+                                                ""),))
+            for t in wrong]
+
+
+# --- the engine --------------------------------------------------------------------------------------
+
+LEVELS = ("individual", "collective", "unit")
+
+
+def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None = None,
+                  catalogue: Mapping[str, TitleInfo] | None = None,
+                  levels: Iterable[str] = LEVELS) -> TitleDecisions:
+    """Decide every title of the year at the given levels: individuals first, then collectives, then units.
+
+    Every condition looks only inside one unit (its people, collectives, scores and history; quotas
+    are per unit) or at `unit_ranks`, so a batch of units is decided exactly as within the whole year.
+
+    :param unit_ranks: unit code -> rank in the bloc (from ``ranking.rank_entries``); the flag
+        (CO_THI_DUA_TINH) goes to the leading units.
+    :param levels: the levels to decide; the others come back empty.
+    """
+    catalogue = dict(catalogue or load_title_catalogue())
+    ctx = _Context(year, rule_set, catalogue, unit_ranks)
+    wanted = set(levels)
+    levels = {level: codes for level, codes in (("individual", sorted(ctx.people)),
+                                                  ("collective", sorted(ctx.collectives)),
+                                                  ("unit", sorted(u.code for u in year.units)))
+              if level in wanted}
+    results: dict[str, dict[str, list[Decision]]] = {level: {c: [] for c in levels.get(level, ())} for level in LEVELS}
+    for level, codes in levels.items():
+        considered = {code: _considered(ctx, code, level) for code in codes}
+        for title in (t for t, info in catalogue.items() if info.level == level):
+            candidates = [c for c in codes if title in considered[c]]
+            for code, decision in _decide_title(ctx, title, candidates).items():
+                ctx.decided[(code, title)] = decision
+                results[level][code].append(decision)
+        for code in codes:
+            results[level][code].extend(_misregistered(ctx, code, level))
+    return TitleDecisions(results["individual"], results["collective"], results["unit"])
+
+
+def _decide_title(ctx: _Context, title: str, candidates: list[str]) -> dict[str, Decision]:
+    rule = ctx.rule_set.titles.get(title)
+    if rule is None:
+        missing = Reason("rule", "Quy định danh hiệu", False,
+                         f"Bộ quy tắc {ctx.rule_set.code} không quy định danh hiệu {ctx.name(title)}", "")
+        return {code: Decision(title, NOT_CONSIDERED, (missing,)) for code in candidates}
+    checked: dict[str, dict[str, Reason]] = {}
+    for code in candidates:
+        checked[code] = {}
+        for cond in rule.conditions:
+            if cond.kind != "quota":
+                met, detail = CONDITIONS[cond.kind](cond, ctx, code, title)
+                checked[code][cond.name] = Reason(cond.name, cond.label, met, detail, cond.citation)
+    for cond in (c for c in rule.conditions if c.kind == "quota"):
+        _apply_quota(ctx, title, cond, checked)
+    decisions = {}
+    for code in candidates:
+        reasons = tuple(checked[code][c.name] for c in rule.conditions)
+        if any(not r.met for r, c in zip(reasons, rule.conditions) if c.kind == "registration"):
+            verdict = NOT_CONSIDERED
+        else:
+            verdict = AWARDED if all(r.met for r in reasons) else NOT_AWARDED
+        decisions[code] = Decision(title, verdict, reasons)
+    return decisions
+
+
+def _priority_key(ctx: _Context, code: str, keys: Iterable[str]) -> tuple:
+    facts = ctx.facts(code)
+    parts = {"provincial_initiative": not facts.provincial_initiative, "initiatives": -facts.initiatives,
+             "research": not facts.research_accepted,
+             "task_rating": TASK_RATINGS.index(facts.task_rating) if facts.task_rating in TASK_RATINGS else 99,
+             "code": code}
+    # The code always closes the key: a quota must never be exceeded by a tie at its edge.
+    return tuple(parts[k] for k in keys) + (code,)
+
+
+_PRIORITY_NAMES = {"provincial_initiative": "sáng kiến cấp tỉnh", "initiatives": "số sáng kiến",
+                   "research": "đề tài nghiệm thu", "task_rating": "xếp loại", "code": "mã cá nhân"}
+
+
+def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[str, dict[str, Reason]]) -> None:
+    base = cond["base"]
+    if base != "headcount" and ctx.catalogue[base].order >= ctx.catalogue[title].order:
+        raise RulesError(f"{ctx.rule_set.source}: titles.{title}.conditions.{cond.name}, trường 'base': "
+                         f"danh hiệu '{base}' phải thấp hơn '{title}' (base title must be decided first)")
+    by_unit: dict[str, list[str]] = {}
+    for code in checked:
+        by_unit.setdefault(ctx.people[code].unit, []).append(code)
+    order = ", ".join(_PRIORITY_NAMES[k] for k in cond["priority"])
+    for unit, codes in by_unit.items():
+        unit_people = ctx.unit_people.get(unit, [])
+        base_count = len(unit_people) if base == "headcount" else sum(ctx.has(p, base) for p in unit_people)
+        size = quota_size(cond["share"], base_count, cond["rounding"])
+        base_name = "cá nhân" if base == "headcount" else f"người đạt {ctx.name(base)}"
+        raw = Decimal(str(cond["share"])) * base_count
+        quota_text = (f"chỉ tiêu của đơn vị {unit}: {vn_percent(cond['share'])} × {base_count} {base_name} = "
+                      f"{vn_number(float(raw), 2)} → {size} ({ROUNDING_NAMES[cond['rounding']]})")
+        eligible = sorted((c for c in codes if all(r.met for r in checked[c].values())),
+                          key=lambda c: _priority_key(ctx, c, cond["priority"]))
+        places = {c: place for place, c in enumerate(eligible, start=1)}
+        for code in codes:
+            if code not in places:
+                met, detail = False, f"Chưa xét trong chỉ tiêu vì chưa đạt điều kiện khác; {quota_text}"
+            else:
+                place = places[code]
+                met = place <= size
+                detail = (f"{'Trong' if met else 'Ngoài'} chỉ tiêu: xếp thứ {place}/{len(eligible)} ứng viên đủ "
+                          f"điều kiện (thứ tự ưu tiên: {order}); {quota_text}")
+            checked[code][cond.name] = Reason(cond.name, cond.label, met, detail, cond.citation)

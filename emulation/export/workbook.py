@@ -1,0 +1,731 @@
+"""The year-end workbook (XLSX): the official tables a bloc hands to the emulation council.
+
+This is the only module that imports xlsxwriter. ``export_year`` is the service the CLI and the
+download route call; ``write_workbook`` writes the workbook from a ``WorkbookSource``: the results'
+bloc-wide head (the newest snapshot's for a published year, else ``results_head`` computed now by
+the same engines as ``emulation results``), the bloc's standings, and the year in batches of units
+with each batch's collectives and individuals (decided now by ``results.unit_parts``, or read from
+the snapshot's unit parts).
+
+Safety: user text is always written as text (strings_to_formulas, strings_to_urls and
+strings_to_numbers are off, and text goes through ``write_string``), so a name such as
+``=HYPERLINK(...)`` stays a name.
+
+Memory: the workbook is written in ``constant_memory`` mode, every sheet row by row in order, so
+XlsxWriter keeps one row per sheet in memory; the year is read from the database a batch of units
+at a time (``store.iter_slices``), three passes over the score data for the bloc's bests, ranks and
+units' titles, then one pass over everything. The proposal list, printed title by title, waits in
+temporary files. What stays in memory for the whole year is one small row per unit.
+"""
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from dataclasses import dataclass
+from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
+
+import xlsxwriter
+import xlsxwriter.exceptions
+
+from emulation.contract import CriterionSpec, ExportSheet
+from emulation.engine.ranking import RankingConfig, load_ranking_config
+from emulation.engine.results import (
+    Standings,
+    add_stats,
+    bloc_standings,
+    registration_stats,
+    results_head,
+    unit_parts,
+)
+from emulation.engine.rules import (
+    RuleSet,
+    TitleInfo,
+    load_title_catalogue,
+    select_rule_set,
+)
+from emulation.engine.scoring import SheetScore, unit_criteria
+from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
+from emulation.engine.yeardata import YearData
+from emulation.export.sheet_names import (
+    COLLECTIVE_DECISIONS_SHEET,
+    CORE_SHEETS,
+    INDIVIDUAL_DECISIONS_SHEET,
+    PROPOSAL_SHEET,
+    RANKING_SHEET,
+    REGISTRATION_SHEET,
+    check_sheet_names,
+    unit_sheet_names,
+)
+
+DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét"}
+YEAR_STATE_NOTES = {
+    "open": "Năm thi đua đang mở: số liệu chưa được khóa, chỉ dùng để tham khảo.",
+    "locked": "Năm thi đua đã khóa sổ; số liệu chờ công bố.",
+    "published": "Số liệu đã công bố chính thức.",
+}
+_LEVEL_ORDER = {"unit": 0, "collective": 1, "individual": 2}
+
+
+# --- what the workbook is written from ------------------------------------------------------------
+
+class ExportError(ValueError):
+    """The workbook cannot be written as asked; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class WorkbookSource:
+    """Everything the workbook is written from, read batch by batch.
+
+    ``head`` is the bloc-wide part of the results (``results_head`` or a snapshot's own row):
+    the ranked units with their titles and the rule set. ``standings`` is computed now from the
+    score data: the bloc's bests, with which each batch's per-line points are computed, and the
+    content points. ``slices`` yields the year's units with all their rows in batches, anew on
+    each call; ``parts`` gives the collectives and individuals of a batch's units, decided now or
+    read from a snapshot.
+    """
+
+    year: YearData
+    head: dict
+    standings: Standings
+    slices: Callable[[], Iterable[YearData]]
+    parts: Callable[[YearData], Mapping[str, dict]]
+
+
+def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], rule_set: RuleSet,
+                config: RankingConfig, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+    """Return a source that computes the results now, with the engines every presentation shares.
+
+    :param year: the year's own fields (bloc, names, state); its rows are not read.
+    :param slices: ``slices(people)`` yields the units in batches, with or without their people.
+    """
+    standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue)
+    return WorkbookSource(year, results_head(year, rule_set, standings), standings, lambda: slices(True),
+                          lambda part: unit_parts(part, rule_set, standings.ranks, catalogue))
+
+
+def year_source(year: YearData, rule_set: RuleSet | None = None, config: RankingConfig | None = None,
+                catalogue: Mapping[str, TitleInfo] | None = None) -> WorkbookSource:
+    """Return a live source over a year held in memory (one batch); defaults as ``compute_results``."""
+    return live_source(year, lambda people: [year], rule_set or select_rule_set(year.year),
+                       config or load_ranking_config(), dict(catalogue or load_title_catalogue()))
+
+
+def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+    """Return the source of a stored year: its newest snapshot when published, else computed now.
+
+    Reads the year `batch_size` units at a time (``store.iter_slices``), with the app's rules
+    (``reports.app_rule_set``). Needs an app context.
+
+    :raises StoreError: no such bloc year.
+    """
+    from emulation.storage.database import iter_slices, read_header
+    from emulation.years.results import app_ranking_config, app_rule_set
+    from emulation.years.snapshots import (
+        published_snapshot,
+        snapshot_head,
+        snapshot_parts,
+    )
+
+    header, config = read_header(bloc, year), app_ranking_config()
+
+    def slices(people: bool) -> Iterable[YearData]:
+        return iter_slices(bloc, year, batch_size, people=people)
+
+    snapshot = published_snapshot(bloc, year)
+    if snapshot is None:
+        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue)
+    head = snapshot_head(snapshot.results)
+    standings = bloc_standings(lambda: slices(False), None, config, catalogue)
+    return WorkbookSource(header, head, standings, lambda: slices(True),
+                          lambda part: snapshot_parts(snapshot, [u.code for u in part.units]))
+
+
+# --- the service -----------------------------------------------------------------------------------
+
+def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None = None) -> None:
+    """Write the year-end workbook of a stored bloc year to `target` (a path or a binary stream).
+
+    The results are those of ``reports.year_results`` (the newest snapshot of a published year,
+    else computed now), read from the database `batch_size` units at a time (default: the app's
+    EMULATION_EXPORT_BATCH), so memory follows the largest batch rather than the year. Adds the
+    plugins' sheets. Needs an app context.
+
+    :raises StoreError: no such bloc year.
+    :raises RulesError, ScoringError: the results cannot be computed (user-fixable data).
+    :raises SheetNameError: a plugin asks for a sheet name Excel rejects (the message names it).
+    :raises ExportError: a published snapshot no longer matches the year's scores.
+    """
+    from flask import current_app
+
+    from emulation.years.results import app_catalogue
+
+    catalogue = app_catalogue()
+    source = stored_source(bloc, year, batch_size or current_app.config["EMULATION_EXPORT_BATCH"], catalogue)
+    extra = current_app.extensions["emulation.plugins"].export_sheets(bloc, year)
+    write_workbook(target, source, extra, catalogue=catalogue)
+
+
+def write_workbook(target: str | IO[bytes], source: WorkbookSource,
+                   extra_sheets: Sequence[ExportSheet | tuple[str, ExportSheet]], *,
+                   catalogue: Mapping[str, TitleInfo] | None = None) -> None:
+    """Write the year-end workbook: ranking, one sheet per unit, registrations, decisions, proposals, plugins.
+
+    Every sheet is written row by row in ``constant_memory`` mode while the source's batches are
+    read once, so neither XlsxWriter nor this module holds more than one batch of the year.
+
+    :param extra_sheets: plugin sheets, bare or as (plugin name, sheet) pairs as
+        ``PluginHost.export_sheets`` returns them (the pairs let a bad name be blamed on its plugin).
+    :param catalogue: the title catalogue the results were computed with (default: ``criteria/titles.toml``).
+    :raises SheetNameError: a plugin sheet name Excel would reject; nothing is written then.
+    :raises ExportError: the head's totals are not those of the year's scores.
+    :raises OSError: the target cannot be written.
+    """
+    catalogue = dict(catalogue or load_title_catalogue())
+    pairs = [item if isinstance(item, tuple) else ("?", item) for item in extra_sheets]
+    units = source.head["units"]
+    unit_names = unit_sheet_names(u["code"] for u in units)
+    check_sheet_names(((plugin, sheet.title) for plugin, sheet in pairs),
+                      CORE_SHEETS + tuple(unit_names.values()))
+    _check_totals(units, source.standings)
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    with _Proposals(catalogue) as proposals:
+        book = _Book(workbook, source, catalogue, proposals)
+        book.ranking()
+        book.open_sheets(unit_names)
+        for part in source.slices():
+            book.batch(part, source.parts(part))
+        book.close_sheets()
+        for _plugin, sheet in pairs:
+            book.plugin_sheet(sheet)
+        try:
+            workbook.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:
+            raise OSError(f"không tạo được tệp (cannot create the file): {exc}") from exc
+
+
+def _check_totals(units: list[dict], standings: Standings) -> None:
+    """Refuse a head whose unit totals are not those the year's scores give now."""
+    live = {u["code"]: (u["total"], u["self_total"]) for u in standings.units}
+    for unit in units:
+        if live.get(unit["code"]) != (unit["total"], unit["self_total"]):
+            raise ExportError(f"Đơn vị {unit['code']}: điểm tính lại từ bảng điểm ({live.get(unit['code'])}) không "
+                              f"khớp với kết quả ({unit['total']}); hãy mở lại và công bố lại năm thi đua "
+                              f"(the sheet scores disagree with the results)")
+
+
+class _Proposals:
+    """The list proposed for commendation, gathered per title in temporary files while the batches pass.
+
+    The list is printed title by title, highest first, yet the batches come unit by unit: each
+    awarded entity's row waits on disk, not in memory, until the sheet is written.
+    """
+
+    def __init__(self, catalogue: Mapping[str, TitleInfo]):
+        self.catalogue = catalogue
+        self.files: dict[str, IO[str]] = {}
+        self.counts: dict[str, int] = {}
+
+    def __enter__(self) -> "_Proposals":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for file in self.files.values():
+            file.close()
+
+    def add(self, title: str, row: tuple) -> None:
+        """Keep one row (code, name, position, unit, note) of the list of `title`."""
+        if title not in self.files:
+            self.files[title] = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.counts[title] = 0
+        self.files[title].write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.counts[title] += 1
+
+    def titles(self) -> list[str]:
+        """The titles with someone proposed: units' first, then collectives', then individuals'; highest first."""
+        def order(code: str):
+            info = self.catalogue.get(code)
+            return (_LEVEL_ORDER.get(info.level, 9), -info.order) if info else (9, 0)
+        return sorted(self.files, key=lambda code: (order(code), code))
+
+    def rows(self, title: str) -> Iterator[tuple]:
+        """The rows kept for `title`, in the order they came."""
+        file = self.files[title]
+        file.seek(0)
+        for text in file:
+            yield tuple(json.loads(text))
+
+
+# --- layout ----------------------------------------------------------------------------------------
+
+_FONT = {"font_name": "Times New Roman", "font_size": 12}
+_CELL = {**_FONT, "border": 1, "valign": "top"}
+
+
+class _Formats:
+    """Every format of one workbook, created once."""
+
+    def __init__(self, workbook):
+        add = lambda **props: workbook.add_format({**_FONT, **props})  # noqa: E731
+        cell = lambda **props: workbook.add_format({**_CELL, **props})  # noqa: E731
+        self.org = add(bold=True, align="center", text_wrap=True)
+        self.motto = add(bold=True, underline=1, align="center")
+        self.title = add(bold=True, font_size=14, align="center", valign="vcenter", text_wrap=True)
+        self.subtitle = add(align="center", text_wrap=True)
+        self.note = add(italic=True, align="center", text_wrap=True)
+        self.paragraph = add(text_wrap=True, valign="top", align="justify")
+        self.header = cell(bold=True, align="center", valign="vcenter", text_wrap=True, bg_color="#D9E1F2")
+        self.text = cell(text_wrap=True)
+        self.bold = cell(text_wrap=True, bold=True)
+        self.center = cell(align="center")
+        self.bold_center = cell(align="center", bold=True)
+        self.indent = [cell(text_wrap=True, indent=level) for level in range(4)]
+        self.integer = cell(num_format="#,##0", align="center")
+        self.bold_integer = cell(num_format="#,##0", align="center", bold=True)
+        self.number = cell(num_format="#,##0.00")
+        self.bold_number = cell(num_format="#,##0.00", bold=True)
+        self.plain_number = cell(num_format="#,##0.##")
+        self.percent = cell(num_format="0.0%", align="center")
+        self.bold_percent = cell(num_format="0.0%", align="center", bold=True)
+        self.section = cell(bold=True, bg_color="#F2F2F2", text_wrap=True)
+        self.sign_date = add(italic=True, align="center")
+        self.sign_role = add(bold=True, align="center")
+        self.sign_hint = add(italic=True, align="center")
+
+
+def _footer_text(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+class _Sheet:
+    """One worksheet written strictly row by row (constant_memory): title block, header, rows, signatures."""
+
+    def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
+        self.book, self.fmt = book, book.fmt
+        self.ws = book.workbook.add_worksheet(name)
+        self.widths, self.ncols = tuple(widths), len(widths)
+        self.row = 0
+        for col, width in enumerate(widths):
+            self.ws.set_column(col, col, width)
+        self.text_width = sum(widths)
+        ws = self.ws
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+        ws.center_horizontally()
+        year = book.year
+        ws.set_footer(f"&L{_footer_text(year.bloc_name or year.bloc)} – năm {year.year}&RTrang &P/&N",
+                      {"margin": 0.3})
+
+    def span(self, text: str, fmt, first: int = 0, last: int | None = None) -> None:
+        """Write `text` across columns first..last of the current row (merged when wider than one)."""
+        last = self.ncols - 1 if last is None else last
+        if last > first:
+            self.ws.merge_range(self.row, first, self.row, last, text, fmt)
+        else:
+            self.ws.write_string(self.row, first, text, fmt)
+
+    def next_row(self, height: float | None = None) -> None:
+        self.row += 1
+        if height is not None:
+            self.ws.set_row(self.row, height)
+
+    def title_block(self, title: str, subtitle: str = "") -> None:
+        """Write the organisation and national motto, the sheet title, the bloc and year, the year's state."""
+        year, fmt = self.book.year, self.fmt
+        half = max(self.ncols // 2, 1)
+        organisation = (year.bloc_name or f"Khối thi đua {year.bloc}").upper()
+        self.ws.set_row(0, 32)
+        self.span(organisation, fmt.org, 0, half - 1)
+        if half < self.ncols:
+            self.span("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fmt.org, half)
+        self.next_row()
+        if half < self.ncols:
+            self.span("Độc lập – Tự do – Hạnh phúc", fmt.motto, half)
+        self.next_row()
+        self.next_row(40)
+        self.span(title.upper(), fmt.title)
+        self.next_row()
+        self.span(subtitle or f"Khối thi đua: {year.bloc_name} ({year.bloc}) – năm {year.year}", fmt.subtitle)
+        self.next_row()
+        self.span(YEAR_STATE_NOTES.get(year.state, ""), fmt.note)
+        self.next_row()
+        self.next_row()
+
+    def paragraph(self, text: str) -> None:
+        """Write a wrapped paragraph across the sheet, with a row tall enough to show it."""
+        self.ws.set_row(self.row, _LINE_HEIGHT * (_wrapped_lines(text, self.text_width) + 1))
+        self.span(text, self.fmt.paragraph)
+        self.next_row()
+
+    def header(self, columns: Sequence[str], freeze_cols: int = 0) -> None:
+        """Write the table header, repeated on every printed page and frozen on screen."""
+        height = _lines_height(*(str(name) for name in columns), widths=self.widths)
+        self.ws.set_row(self.row, max(height or 0, 2 * _LINE_HEIGHT))
+        for col, name in enumerate(columns):
+            self.ws.write_string(self.row, col, str(name), self.fmt.header)
+        self.ws.repeat_rows(self.row)
+        self.ws.freeze_panes(self.row + 1, freeze_cols)
+        self.next_row()
+
+    def cells(self, values: Sequence, formats: Sequence, height: float | None = None) -> None:
+        """Write one row: str as text, numbers as numbers, None as an empty bordered cell."""
+        if height is not None:
+            self.ws.set_row(self.row, height)
+        for col, (value, fmt) in enumerate(zip(values, formats)):
+            if value is None:
+                self.ws.write_blank(self.row, col, None, fmt)
+            elif isinstance(value, bool):
+                self.ws.write_string(self.row, col, "Có" if value else "Không", fmt)
+            elif isinstance(value, (int, float)) and math.isfinite(value):
+                self.ws.write_number(self.row, col, value, fmt)
+            else:
+                self.ws.write_string(self.row, col, str(value), fmt)
+        self.next_row()
+
+    def signatures(self) -> None:
+        """Write the place and date line and the two signature blocks at the foot of the table."""
+        fmt, half = self.fmt, max(self.ncols // 2, 1)
+        self.next_row()
+        if half < self.ncols:
+            self.span("......, ngày ..... tháng ..... năm ..........", fmt.sign_date, half)
+        self.next_row()
+        self.span("NGƯỜI LẬP BIỂU", fmt.sign_role, 0, half - 1)
+        if half < self.ncols:
+            self.span("TM. KHỐI THI ĐUA – TRƯỞNG KHỐI", fmt.sign_role, half)
+        self.next_row()
+        self.span("(Ký, ghi rõ họ tên)", fmt.sign_hint, 0, half - 1)
+        if half < self.ncols:
+            self.span("(Ký tên, đóng dấu)", fmt.sign_hint, half)
+        self.next_row()
+
+
+_LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
+_CHARS_PER_WIDTH = 1.15      # Vietnamese text in 12 pt Times fits about this many characters per width unit
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Return about how many lines `text` takes when wrapped in a column `width` characters wide."""
+    per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
+    return sum(math.ceil(max(len(part), 1) / per_line) for part in text.split("\n"))
+
+
+def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:
+    """Return a row height that shows every wrapped text, or None for one line."""
+    lines = max((_wrapped_lines(text, width) for text, width in zip(texts, widths) if text), default=1)
+    return _LINE_HEIGHT * lines if lines > 1 else None
+
+
+class _Book:
+    """The sheets of one workbook: opened in their printed order, then filled batch by batch."""
+
+    def __init__(self, workbook, source: WorkbookSource, catalogue: dict[str, TitleInfo], proposals: _Proposals):
+        self.workbook, self.source, self.catalogue, self.proposals = workbook, source, catalogue, proposals
+        self.year, self.head = source.year, source.head
+        self.fmt = _Formats(workbook)
+        self.unit_rows = {u["code"]: u for u in self.head["units"]}
+        self.content = {u["code"]: u["content"] for u in source.standings.units}
+        self.unit_sheets: dict[str, _Sheet] = {}
+        self.counters = {"units": 0, "collectives": 0, "individuals": 0}
+        self.stats: list[dict] = []
+
+    def title_name(self, code: str | None) -> str:
+        return self.catalogue[code].name if code in self.catalogue else (code or "—")
+
+    def awarded_titles(self, decisions: list[dict]) -> str:
+        return ", ".join(self.title_name(d["title"]) for d in decisions if d["decision"] == AWARDED) or "—"
+
+    # --- the ranking, written whole before anything else -------------------------------------------
+
+    def ranking(self) -> None:
+        """Sheet 1: the bloc ranking."""
+        fmt = self.fmt
+        sheet = _Sheet(self, RANKING_SHEET, (7, 10, 40, 11, 13, 10, 10, 11, 10, 12, 28))
+        rule_set = self.head["rule_set"]
+        sheet.title_block(f"Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua năm {self.year.year}")
+        sheet.paragraph(f"Giao ước: {self.year.agreement_name or '—'}. Xét danh hiệu theo bộ quy tắc "
+                        f"{rule_set['code']}: {rule_set['name']}.")
+        sheet.header(("Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm khối chấm (nội dung)",
+                      "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại", "Danh hiệu đề nghị"), 3)
+        for unit in self.head["units"]:
+            sheet.cells((unit["rank"], unit["code"], unit["name"], unit["self_total"], self.content[unit["code"]],
+                         unit["bonus"], unit["deductions"], unit["total"], unit["max"], unit["band"],
+                         self.awarded_titles(unit["decisions"])),
+                        (fmt.integer, fmt.center, fmt.text, fmt.number, fmt.number, fmt.number, fmt.number,
+                         fmt.bold_number, fmt.number, fmt.center, fmt.text))
+        sheet.signatures()
+
+    # --- the other sheets, opened before the first batch ---------------------------------------------
+
+    def open_sheets(self, unit_names: Mapping[str, str]) -> None:
+        """Add every sheet in its printed order and write the tops; the units' decisions are known already."""
+        year = self.year
+        for unit in self.head["units"]:
+            self.unit_sheets[unit["code"]] = self._unit_top(unit, unit_names[unit["code"]])
+        self.levels = [(t, info) for t, info in sorted(self.catalogue.items(), key=lambda kv: (
+            _LEVEL_ORDER.get(kv[1].level, 9), kv[1].order)) if info.level in ("collective", "individual")]
+        self.registrations = _Sheet(self, REGISTRATION_SHEET, (6, 40, 11, 11, 11, 11) + (14,) * len(self.levels))
+        self.registrations.title_block(f"Thống kê đăng ký thi đua năm {year.year}")
+        self.registrations.header(("STT", "Đơn vị", "Tập thể đăng ký", "Tổng số tập thể", "Cá nhân đăng ký",
+                                   "Tổng số cá nhân") + tuple(f"Đăng ký {info.name}" for _, info in self.levels), 2)
+        self.collectives = _Sheet(self, COLLECTIVE_DECISIONS_SHEET, (6, 11, 32, 22, 20, 20, 11, 60, 30))
+        self.collectives.title_block(f"Kết quả xét danh hiệu thi đua tập thể năm {year.year}")
+        self.collectives.header(("STT", "Mã", "Tập thể", "Thuộc đơn vị", "Danh hiệu đăng ký", "Danh hiệu xét",
+                                 "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        for unit in sorted(self.head["units"], key=lambda u: u["code"]):
+            self._entity(self.collectives, "collectives", dict(unit, registered=None), None, f"Khối {year.bloc}",
+                         f"Xếp hạng {unit['rank']}, {vn_number(unit['total'], 2)} điểm")
+        self.individuals = _Sheet(self, INDIVIDUAL_DECISIONS_SHEET, (6, 11, 24, 18, 20, 20, 20, 11, 60, 30))
+        self.individuals.title_block(f"Kết quả xét danh hiệu thi đua cá nhân năm {year.year}")
+        self.individuals.header(("STT", "Mã", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu đăng ký",
+                                 "Danh hiệu xét", "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        self.proposal_sheet = _Sheet(self, PROPOSAL_SHEET, (7, 12, 36, 24, 34, 22))
+        self.proposal_sheet.title_block(f"Danh sách đề nghị công nhận danh hiệu thi đua năm {year.year}")
+        self.proposal_sheet.header(("STT", "Mã", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị", "Ghi chú"), 3)
+
+    def _unit_top(self, unit: dict, name: str) -> "_Sheet":
+        year = self.year
+        sheet = _Sheet(self, name, _UNIT_WIDTHS)
+        sheet.title_block(f"Bảng điểm thi đua năm {year.year}: {unit['name']}",
+                          f"Khối thi đua: {year.bloc_name} ({year.bloc}) – xếp hạng {unit['rank']} – "
+                          f"tổng điểm {vn_number(unit['total'], 2)}/{vn_number(unit['max'], 2)}")
+        sheet.header(("Mã", "Nhóm", "Tiêu chí", "Đơn vị tính", "Điểm tối đa", "Chỉ tiêu", "Đơn vị báo cáo",
+                      "Khối xác nhận", "Điểm tự chấm", "Điểm khối chấm", "Ý kiến của khối"), 3)
+        return sheet
+
+    # --- one batch of units --------------------------------------------------------------------------
+
+    def batch(self, part: YearData, entities: Mapping[str, dict]) -> None:
+        """Write everything about the units of one batch: their sheets, statistics, decisions and proposals."""
+        standings = self.source.standings
+        reviewed, self_scored = standings.scores(part, "reviewed"), standings.scores(part, "self")
+        lines: dict[str, dict] = {}
+        for line in part.lines:
+            lines.setdefault(line.unit, {})[line.criterion] = line
+        people = {p.code: p for p in part.people}
+        own = part.by_unit()
+        for unit in part.units:
+            if unit.code in self.unit_sheets:
+                self._unit_lines(self.unit_sheets.pop(unit.code), part, unit.code, lines.get(unit.code, {}),
+                                 reviewed[unit.code], self_scored[unit.code])
+            self._registration_row(unit.name, registration_stats(own[unit.code], self.catalogue))
+            found, unit_name = entities.get(unit.code, {}), unit.short_name or unit.name
+            for entity in found.get("collectives", []):
+                self._entity(self.collectives, "collectives", entity, None, unit_name)
+            for entity in found.get("individuals", []):
+                person = people.get(entity["code"])
+                self._entity(self.individuals, "individuals", entity, (person.position if person else "") or "",
+                             unit_name)
+
+    def _entity(self, sheet: "_Sheet", key: str, entity: dict, position: str | None, unit_name: str,
+                note: str | None = None) -> None:
+        """Write an entity's decision rows and keep each title it was awarded for the proposal list.
+
+        `position` is None on sheets without a position column (units and collectives).
+        """
+        self._decision_rows(sheet, key, entity, () if position is None else (position or None,), unit_name)
+        for decision in entity["decisions"]:
+            if decision["decision"] == AWARDED:
+                self.proposals.add(decision["title"], (entity["code"], entity["name"], position or None, unit_name,
+                                                       note))
+
+    def _unit_lines(self, sheet: "_Sheet", part: YearData, code: str, lines: dict, reviewed: SheetScore,
+                    self_scored: SheetScore) -> None:
+        """A unit's sheet below its header: every criterion line, group subtotals and the totals."""
+        fmt = self.fmt
+        for spec, depth in _tree(unit_criteria(part, code)):
+            if spec.kind == "group":
+                sheet.cells((spec.code, spec.parent, spec.name, None, spec.max_points, None, None, None,
+                             self_scored.groups.get(spec.code), reviewed.groups.get(spec.code), None),
+                            (fmt.bold, fmt.center, fmt.indent[0] if depth == 0 else fmt.bold, fmt.text,
+                             fmt.bold_number, fmt.text, fmt.text, fmt.text, fmt.bold_number, fmt.bold_number,
+                             fmt.text))
+                continue
+            line = lines.get(spec.code)
+            note = _review_note(line)
+            sheet.cells((spec.code, spec.parent, spec.name, spec.measure or None, spec.max_points, spec.target,
+                         _shown_value(spec, line.self_value if line else None),
+                         _shown_value(spec, _confirmed_value(line)),
+                         self_scored.lines.get(spec.code), reviewed.lines.get(spec.code), note or None),
+                        (fmt.text, fmt.center, fmt.indent[min(depth, 3)], fmt.text, fmt.number, fmt.plain_number,
+                         fmt.plain_number, fmt.plain_number, fmt.number, fmt.number, fmt.text),
+                        _lines_height(spec.name, note, widths=(_UNIT_WIDTHS[2], _UNIT_WIDTHS[10])))
+        for label, attr, sign in (("Cộng điểm nội dung", "content", 1), ("Cộng điểm thưởng", "bonus", 1),
+                                  ("Cộng điểm trừ", "deductions", -1), ("TỔNG ĐIỂM", "total", 1)):
+            sheet.cells((None, None, label, None, reviewed.max if attr == "total" else None, None, None, None,
+                         sign * getattr(self_scored, attr) + 0.0, sign * getattr(reviewed, attr) + 0.0, None),
+                        (fmt.text, fmt.text, fmt.bold, fmt.text, fmt.bold_number, fmt.text, fmt.text, fmt.text,
+                         fmt.bold_number, fmt.bold_number, fmt.text))
+        sheet.signatures()
+
+    def _registration_row(self, name: str, stats: dict) -> None:
+        fmt = self.fmt
+        self.counters["units"] += 1
+        self.stats.append(stats)
+        self.registrations.cells((self.counters["units"], name) + _stat_row(stats, self.levels),
+                                 (fmt.center, fmt.text) + (fmt.integer,) * (4 + len(self.levels)))
+
+    def _decision_rows(self, sheet: "_Sheet", key: str, entity: dict, position: tuple, unit_name: str) -> None:
+        """One row per decision of an entity (or one row of dashes when it has none), numbered per sheet."""
+        fmt = self.fmt
+        self.counters[key] = index = self.counters[key] + 1
+        for decision in entity["decisions"] or [None]:
+            reasons, citations = _reasons_text(decision), _citations_text(decision)
+            registered = entity.get("registered")
+            sheet.cells((index, entity["code"], entity["name"]) + position + (
+                unit_name, self.title_name(registered) if registered else "—",
+                self.title_name(decision["title"]) if decision else "—",
+                DECISION_NAMES.get(decision["decision"], "") if decision else "—", reasons or None,
+                citations or None),
+                (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
+                    fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text),
+                _lines_height(reasons, citations, widths=sheet.widths[-2:]))
+
+    # --- the feet, once every batch is written -------------------------------------------------------
+
+    def close_sheets(self) -> None:
+        """Write the bloc's registration totals and sentence, the proposal list and every signature block."""
+        fmt, levels = self.fmt, self.levels
+        stats = add_stats(self.stats, self.catalogue)
+        sheet = self.registrations
+        sheet.cells((None, "Toàn khối") + _stat_row(stats, levels),
+                    (fmt.center, fmt.bold) + (fmt.bold_integer,) * (4 + len(levels)))
+        col, ind = stats["collectives"], stats["individuals"]
+        sheet.cells((None, "Tỷ lệ đăng ký", _share(col), None, _share(ind), None)
+                    + tuple(_share({"registered": stats["by_title"].get(t, 0),
+                                    "total": (col if info.level == "collective" else ind)["total"]})
+                            for t, info in levels),
+                    (fmt.center, fmt.bold) + (fmt.bold_percent,) * (4 + len(levels)))
+        sheet.next_row()
+        sheet.paragraph(registration_sentence(stats, self.year.year, self.catalogue))
+        sheet.signatures()
+        self.collectives.signatures()
+        self.individuals.signatures()
+        sheet = self.proposal_sheet
+        for number, title in enumerate(self.proposals.titles(), start=1):
+            sheet.span(f"{_roman(number)}. {self.title_name(title)} ({self.proposals.counts[title]})", fmt.section)
+            sheet.next_row()
+            for index, row in enumerate(self.proposals.rows(title), start=1):
+                sheet.cells((index,) + row, (fmt.center, fmt.text, fmt.text, fmt.text, fmt.text, fmt.text))
+        sheet.signatures()
+
+    def plugin_sheet(self, extra: ExportSheet) -> None:
+        """A sheet a unit plugin adds: its columns and rows as given, in the same print layout."""
+        fmt = self.fmt
+        widths = [max(10.0, min(50.0, 1.2 * max([len(str(c)) for c in extra.columns] +
+                                                 [len(str(r[i])) for r in extra.rows[:200] if i < len(r)]) + 2))
+                  for i in range(len(extra.columns))] or [20.0]
+        sheet = _Sheet(self, extra.title, widths)
+        sheet.title_block(extra.title)
+        sheet.header(extra.columns, 1)
+        for row in extra.rows:
+            values = tuple(row) + (None,) * (len(widths) - len(row))
+            sheet.cells(values[:len(widths)], tuple(fmt.plain_number if isinstance(v, (int, float)) and
+                                                    not isinstance(v, bool) else fmt.text for v in values))
+        sheet.signatures()
+
+
+_UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
+
+
+# --- pure helpers ----------------------------------------------------------------------------------
+
+def _tree(specs: list[CriterionSpec]) -> list[tuple[CriterionSpec, int]]:
+    """Return the specs depth first (groups before their children, signed order kept), with their depth."""
+    children: dict[str | None, list[CriterionSpec]] = {}
+    codes = {s.code for s in specs}
+    for spec in specs:
+        children.setdefault(spec.parent if spec.parent in codes else None, []).append(spec)
+    ordered: list[tuple[CriterionSpec, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for spec in children.get(parent, []):
+            ordered.append((spec, depth))
+            walk(spec.code, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def _shown_value(spec: CriterionSpec, value: float | None):
+    if value is None:
+        return None
+    if spec.kind == "pass_fail":
+        return "Đạt" if value == 1 else "Không đạt"
+    return value
+
+
+def _confirmed_value(line) -> float | None:
+    """Return the value the bloc confirmed: its own where it adjusted one, the unit's where it accepted it."""
+    if line is None:
+        return None
+    return line.value if line.review_state in ("accepted", "adjusted") else line.reviewed_value
+
+
+def _review_note(line) -> str:
+    if line is None:
+        return ""
+    parts = []
+    if line.review_state == "adjusted":
+        parts.append(f"Điều chỉnh: {line.reason}" if line.reason else "Điều chỉnh")
+    elif line.reason:
+        parts.append(line.reason)
+    if line.comment:
+        parts.append(f"Trả lại: {line.comment}" if line.review_state == "returned" else line.comment)
+    return "\n".join(parts)
+
+
+def _reasons_text(decision: dict | None) -> str:
+    if not decision:
+        return ""
+    return "\n".join(f"• {r['condition']}: {r['detail']} ({'đạt' if r['met'] else 'không đạt'})"
+                     for r in decision["reasons"])
+
+
+def _citations_text(decision: dict | None) -> str:
+    if not decision:
+        return ""
+    return "\n".join(dict.fromkeys(r["citation"] for r in decision["reasons"] if r["citation"]))
+
+
+def _stat_row(stats: dict, levels) -> tuple:
+    return (stats["collectives"]["registered"], stats["collectives"]["total"], stats["individuals"]["registered"],
+            stats["individuals"]["total"]) + tuple(stats["by_title"].get(t, 0) for t, _ in levels)
+
+
+def _share(part: dict) -> float | None:
+    return part["registered"] / part["total"] if part["total"] else None
+
+
+def _count(n: int, total: int) -> str:
+    return f"{n}/{total}" if n == total else f"{n:02d}"
+
+
+def registration_sentence(stats: dict, year: int, catalogue: Mapping[str, TitleInfo]) -> str:
+    """Return the registration statistics in the words of the bloc's reports (seed 004).
+
+    E.g. "14/14 tập thể và 61/62 cá nhân tham gia đăng ký thi đua năm 2017 (trong đó: 14/14 tập thể
+    đăng ký danh hiệu Tập thể lao động tiên tiến, 03 tập thể đăng ký ...)."
+    """
+    col, ind = stats["collectives"], stats["individuals"]
+    parts = []
+    for level, noun, base in (("collective", "tập thể", col["total"]), ("individual", "cá nhân", ind["total"])):
+        for code, info in sorted(catalogue.items(), key=lambda kv: kv[1].order):
+            n = stats["by_title"].get(code, 0)
+            if info.level == level and n:
+                parts.append(f"{_count(n, base)} {noun} đăng ký danh hiệu {info.name}")
+    detail = f" (trong đó: {', '.join(parts)})" if parts else ""
+    return (f"Kết quả đã có {col['registered']}/{col['total']} tập thể và {ind['registered']}/{ind['total']} "
+            f"cá nhân tham gia đăng ký thi đua năm {year}{detail}.")
+
+
+def _roman(number: int) -> str:
+    numerals = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+                ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+    text = ""
+    for letter, value in numerals:
+        while number >= value:
+            text, number = text + letter, number - value
+    return text

@@ -1,0 +1,120 @@
+"""The sheet and review forms, built from the unit's criteria (one field per leaf), and reading them back."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from emulation.i18n import input_number, parse_number
+from emulation.sheets.service import Entry, Review, SheetView
+from emulation.web.forms import BaseForm, SelectChoice, posted, read_version
+
+
+def value_name(code: str) -> str:
+    return f"value-{code}"
+
+
+def text_name(code: str) -> str:
+    return f"text-{code}"
+
+
+def action_name(code: str) -> str:
+    return f"action-{code}"
+
+
+def version_name(code: str) -> str:
+    return f"version-{code}"
+
+
+def sheet_form(view: SheetView, formdata=None) -> BaseForm:
+    """Return the unit head's form for `view`: one input per leaf (its kind decides which) and an evidence note."""
+    class SheetForm(BaseForm):
+        save = SubmitField(_l("Lưu nháp"))
+        submit = SubmitField(_l("Gửi đánh giá"))
+
+    for row in view.leaves:
+        spec, line = row.spec, row.line
+        current = line.self_value if line else None
+        if spec.kind == "pass_fail":
+            field = SelectField(spec.name, choices=[SelectChoice("", "—"), SelectChoice("1", _l("Đạt")),
+                                                     SelectChoice("0", _l("Không đạt"))], validate_choice=False,
+                                default="" if current is None else str(int(current)))
+        else:
+            field = StringField(spec.name, default=input_number(current))
+        setattr(SheetForm, value_name(spec.code), field)
+        setattr(SheetForm, text_name(spec.code), TextAreaField(_l("Minh chứng"), default=line.evidence if line else "",
+                                                               validators=[Length(max=4000)]))
+    return SheetForm(formdata)
+
+
+def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[str, Entry], dict[str, str]]:
+    """Return the entries typed in `form` and, per criterion code, the values that are not numbers.
+
+    Each entry carries the line's version posted in `formdata` (the hidden ``version-<code>`` fields).
+    """
+    entries, errors = {}, {}
+    for row in view.leaves:
+        code = row.spec.code
+        if not posted(formdata, value_name(code), text_name(code), version_name(code)):
+            continue        # a line the post does not mention stays as it is
+        value = _number(form, code, errors)
+        if code not in errors:
+            entries[code] = Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
+    return entries, errors
+
+
+def _number(form: BaseForm, code: str, errors: dict[str, str]) -> float | None:
+    """Return the number typed in the line's value field, or note in `errors` that it is not one."""
+    raw = form[value_name(code)].data
+    try:
+        return parse_number(raw)
+    except ValueError:
+        errors[code] = _("'%(text)s' không phải là số.", text=raw)
+        return None
+
+
+REVIEW_CHOICES = [SelectChoice("accept", _l("Chấp nhận")), SelectChoice("adjust", _l("Điều chỉnh")),
+                  SelectChoice("return", _l("Trả lại"))]
+
+
+_ACTION_OF_STATE = {"accepted": "accept", "adjusted": "adjust", "returned": "return"}
+
+
+def review_form(view: SheetView, formdata=None) -> BaseForm:
+    """Return the reviewer's form: per line an action, an adjusted value and a reason or comment."""
+    class ReviewForm(BaseForm):
+        save = SubmitField(_l("Lưu đánh giá"))
+
+    for row in view.leaves:
+        line = row.line
+        if line is None:
+            continue
+        code = row.spec.code
+        setattr(ReviewForm, action_name(code), RadioField(
+            _l("Đánh giá"), choices=REVIEW_CHOICES, default=_ACTION_OF_STATE.get(line.review_state), validate_choice=False))
+        setattr(ReviewForm, value_name(code), StringField(_l("Giá trị điều chỉnh"),
+                                                          default=input_number(line.reviewed_value)))
+        text = line.reason if line.review_state == "adjusted" else line.comment if line.review_state == "returned" else ""
+        setattr(ReviewForm, text_name(code), TextAreaField(_l("Lý do / nhận xét"), default=text,
+                                                           validators=[Length(max=4000)]))
+    return ReviewForm(formdata)
+
+
+def read_reviews(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[str, Review], dict[str, str]]:
+    """Return the decisions in `form` and, per criterion code, adjusted values that are not numbers.
+
+    Each decision carries the line's version posted in `formdata` (the hidden ``version-<code>`` fields).
+    """
+    reviews, errors = {}, {}
+    for row in view.leaves:
+        code = row.spec.code
+        if row.line is None or not posted(formdata, action_name(code), value_name(code), text_name(code)):
+            continue
+        action = form[action_name(code)].data or ""
+        value = _number(form, code, errors) if action == "adjust" else None
+        if code in errors:
+            continue
+        reviews[code] = Review(action, value, form[text_name(code)].data or "",
+                               read_version(formdata, version_name(code)))
+    return reviews, errors

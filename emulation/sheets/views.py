@@ -1,0 +1,56 @@
+"""Score entry: a unit head fills the unit's sheet, saves a draft and submits it."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from emulation.accounts.permissions import (
+    find_unit_or_404,
+    find_year_or_404,
+    roles_required,
+)
+from emulation.sheets.forms import read_entries, sheet_form
+from emulation.sheets.service import SheetError, load_sheet, save_lines
+from emulation.storage.audit import Actor, history, line_key
+from emulation.web.forms import form_problem
+
+bp = Blueprint("sheets", __name__)
+SHEET_URL = "/blocs/<bloc>/years/<int:year>/units/<unit>/sheet"
+
+
+@bp.route(SHEET_URL, methods=["GET", "POST"])
+@roles_required("unit_head", "reviewer", "secretariat")
+def edit(bloc: str, year: int, unit: str):
+    """Show the unit's sheet; on POST store the values as a draft or submit them."""
+    if request.method == "POST" and current_user.role != "unit_head":
+        abort(403)    # only the unit's head enters its values; the bloc reviews them
+    found = find_year_or_404(bloc, year)
+    view = load_sheet(found, find_unit_or_404(found, unit))
+    form = sheet_form(view, request.form if request.method == "POST" else None)
+    errors, message, status = {}, None, 200
+    if request.method == "POST" and form.validate_on_submit():
+        entries, errors = read_entries(form, view, request.form)
+        try:
+            save_lines(found, view.unit, entries, submit=bool(form["submit"].data), errors=errors,
+                       actor=Actor.of(current_user))
+        except SheetError as exc:
+            errors, message, status = exc.fields, exc.message, exc.status
+            view = load_sheet(found, view.unit)      # the stored lines and versions, beside what was typed
+        else:
+            flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
+            return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
+    elif request.method == "POST":
+        message, status = form_problem(form), 400
+    return render_template("sheets/sheet.html", view=view, form=form, errors=errors, message=message), status
+
+
+@bp.get("/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/history")
+@roles_required("unit_head", "reviewer", "secretariat")
+def line_history(bloc: str, year: int, unit: str, criterion: str):
+    """Show every recorded change of one score line, oldest first."""
+    found = find_year_or_404(bloc, year)
+    view = load_sheet(found, find_unit_or_404(found, unit))
+    row = next((row for row in view.leaves if row.spec.code == criterion), None)
+    if row is None:
+        abort(404)
+    return render_template("sheets/line_history.html", view=view, row=row,
+                           events=history("line", line_key(bloc, year, unit, criterion)))

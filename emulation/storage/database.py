@@ -1,0 +1,385 @@
+"""Move a whole emulation year between the database and plain YearData.
+
+`read_year` is what the engines, exports and `emulation dump` start from; `write_year` is the one
+writer behind `emulation load`, `emulation demo` and signing, and it writes all or nothing.
+"""
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from sqlalchemy import delete, select, update
+
+from emulation.contract import CriterionSpec
+from emulation.engine.yeardata import (
+    AuditData,
+    AwardData,
+    CollectiveData,
+    CollectiveFacts,
+    PersonData,
+    PersonFacts,
+    RegistrationData,
+    ScoreLineData,
+    SheetData,
+    UnitData,
+    YearData,
+)
+from emulation.engine.yeardata import SignedCriterion as SignedData
+from emulation.extensions import db
+from emulation.models import (
+    AuditEvent,
+    Award,
+    Bloc,
+    Collective,
+    CollectiveFact,
+    EmulationYear,
+    Person,
+    PersonFact,
+    Registration,
+    ResultSnapshot,
+    ScoreLine,
+    ScoreSheet,
+    SignedCriterion,
+    Title,
+    Unit,
+)
+from emulation.storage.audit import Actor, record, year_key
+
+
+class StoreError(ValueError):
+    """A year cannot be read or written as asked; the message is for the user."""
+
+
+def find_year(bloc_code: str, year: int) -> EmulationYear:
+    """Return the stored year of `bloc_code`, or raise StoreError saying what is missing."""
+    found = db.session.execute(
+        select(EmulationYear).join(Bloc).where(Bloc.code == bloc_code, EmulationYear.year == year)
+    ).scalar_one_or_none()
+    if found is None:
+        raise StoreError(f"Khối {bloc_code} chưa có năm thi đua {year} (no such bloc year)")
+    return found
+
+
+def read_year(bloc_code: str, year: int) -> YearData:
+    """Return the whole year of a bloc as plain data, with a fixed number of queries.
+
+    Rows are read as plain column tuples, not ORM objects: a ministry-sized year has a hundred
+    thousand people and building tracked objects for them would cost more than the queries.
+    """
+    ey = find_year(bloc_code, year)
+    units, unit_ids = _unit_rows(ey), _bloc_units(ey)
+    data, _ = _read_scores(ey, units, unit_ids)
+    _read_people(ey, data, units, unit_ids)
+    return data
+
+
+def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = True) -> Iterator[YearData]:
+    """Yield the year of a bloc in batches of `batch_size` units, in unit code order.
+
+    Each batch is a ``YearData`` holding those units, the common criteria and theirs, their sheets
+    and score lines and, when `people` is true, their collectives, people, facts, registrations and
+    history. A batch costs a fixed number of queries and only one batch is held at a time, so what
+    reads a ministry's year this way needs memory for its largest batch, not for the year; a unit
+    is never split, since its titles (quotas, members) are decided within it.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    ey = find_year(bloc_code, year)
+    units = _unit_rows(ey)
+    common = None
+    for start in range(0, len(units), batch_size):
+        batch = units[start:start + batch_size]
+        ids = [u.id for u in batch]
+        data, common = _read_scores(ey, batch, ids, common)
+        if people:
+            _read_people(ey, data, batch, ids)
+        yield data
+
+
+def read_audit(bloc_code: str, year: int) -> list[AuditData]:
+    """Return the year's audit trail, oldest first, as the year file holds it."""
+    rows = db.session.connection().execute(
+        select(AuditEvent.at, AuditEvent.actor, AuditEvent.kind, AuditEvent.key, AuditEvent.action, AuditEvent.before,
+               AuditEvent.after, AuditEvent.reason)
+        .where(AuditEvent.bloc == bloc_code, AuditEvent.year == year).order_by(AuditEvent.id)).all()
+    return [AuditData(*row) for row in rows]
+
+
+def read_header(bloc_code: str, year: int) -> YearData:
+    """Return the year's own fields (bloc, names, state, agreement, review date) without any of its rows."""
+    return _header(find_year(bloc_code, year))
+
+
+def _header(ey: EmulationYear) -> YearData:
+    bloc = ey.bloc
+    return YearData(bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
+                    agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group)
+
+
+def read_scores(bloc_code: str, year: int) -> YearData:
+    """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
+
+    Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
+    """
+    ey = find_year(bloc_code, year)
+    return _read_scores(ey, _unit_rows(ey), _bloc_units(ey))[0]
+
+
+class _Common(NamedTuple):
+    """The bloc's common criteria, read with the first batch and reused by the others."""
+
+    criteria: list[SignedData]
+    codes: dict[int, str]            # criterion id -> code
+
+
+def _unit_rows(ey: EmulationYear) -> list:
+    return db.session.connection().execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
+        .where(Unit.bloc_id == ey.bloc_id).order_by(Unit.code)).all()
+
+
+def _bloc_units(ey: EmulationYear):
+    """The ids of every unit of the bloc, as a subquery (no list of ids sent for a whole year)."""
+    return select(Unit.id).where(Unit.bloc_id == ey.bloc_id)
+
+
+def _read_scores(ey: EmulationYear, units: list, unit_ids, common: _Common | None = None
+                 ) -> tuple[YearData, _Common]:
+    """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery)."""
+    # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
+    execute = db.session.connection().execute
+    unit_code = {u.id: u.code for u in units}
+    owned = SignedCriterion.unit_id.in_(unit_ids)
+    criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
+                              SignedCriterion.position, SignedCriterion.spec)
+                       .where(SignedCriterion.year_id == ey.id,
+                              owned if common is not None else owned | SignedCriterion.unit_id.is_(None))
+                       .order_by(SignedCriterion.position, SignedCriterion.code)).all()
+    criterion_code = dict(common.codes) if common is not None else {}
+    criterion_code.update((c_id, code) for c_id, code, *_ in criteria)
+    signed = [SignedData(CriterionSpec.from_dict(spec), unit_code.get(unit_id), position)
+              for _, _, unit_id, position, spec in criteria]
+    if common is None:
+        common = _Common([c for c in signed if c.unit is None],
+                         {c_id: code for c_id, code, unit_id, *_ in criteria if unit_id is None})
+    else:
+        signed = sorted(common.criteria + signed, key=lambda c: (c.position, c.spec.code))
+    sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
+                     .where(ScoreSheet.year_id == ey.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+    sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
+    lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
+                           ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
+                           ScoreLine.evidence)
+                    .join(ScoreSheet).where(ScoreSheet.year_id == ey.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+    data = _header(ey)
+    data.units = [UnitData(u.code, u.name, u.short_name, u.plugin) for u in units]
+    data.criteria = signed
+    data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
+                  for sheet_id, criterion_id, *values in lines]
+    data.sheets = [SheetData(unit_code[s.unit_id], s.state) for s in sheets]
+    return data, common
+
+
+def _read_people(ey: EmulationYear, data: YearData, units: list, unit_ids) -> None:
+    """Add the collectives, people, facts, registrations and history of `units` to `data`."""
+    execute = db.session.connection().execute
+    unit_code = {u.id: u.code for u in units}
+    collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id)
+                          .where(Collective.unit_id.in_(unit_ids)).order_by(Collective.code)).all()
+    collective_code = {c_id: code for c_id, code, *_ in collectives}
+    people = execute(select(Person.id, Person.code, Person.full_name, Person.unit_id, Person.position,
+                            Person.collective_id, Person.recruited_on)
+                     .where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).all()
+    person_code = {p_id: code for p_id, code, *_ in people}
+    person_ids = select(Person.id).where(Person.unit_id.in_(unit_ids))
+    collective_ids = select(Collective.id).where(Collective.unit_id.in_(unit_ids))
+    facts = execute(select(PersonFact.person_id, PersonFact.task_rating, PersonFact.discipline,
+                           PersonFact.initiatives, PersonFact.research_accepted, PersonFact.provincial_initiative,
+                           PersonFact.months_not_counted)
+                    .where(PersonFact.year_id == ey.id, PersonFact.person_id.in_(person_ids))).all()
+    cfacts = execute(select(CollectiveFact.collective_id, CollectiveFact.task_rating, CollectiveFact.plan_completed)
+                     .where(CollectiveFact.year_id == ey.id, CollectiveFact.collective_id.in_(collective_ids))).all()
+    registrations = execute(select(Registration.title_code, Registration.person_id, Registration.collective_id)
+                            .where(Registration.year_id == ey.id,
+                                   Registration.person_id.in_(person_ids)
+                                   | Registration.collective_id.in_(collective_ids))).all()
+    awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id).where(
+        Award.year < ey.year,
+        Award.person_id.in_(person_ids) | Award.collective_id.in_(collective_ids) | Award.unit_id.in_(unit_ids),
+    )).all()
+    # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.
+    data.collectives = [CollectiveData(code, name, unit_code[unit_id]) for _, code, name, unit_id in collectives]
+    data.people = [PersonData(code, full_name, unit_code[unit_id], position, collective_code.get(collective_id),
+                              recruited_on)
+                   for _, code, full_name, unit_id, position, collective_id, recruited_on in people]
+    data.person_facts = [PersonFacts(person_code[person_id], *values) for person_id, *values in facts]
+    data.collective_facts = [CollectiveFacts(collective_code[collective_id], task_rating, plan_completed)
+                             for collective_id, task_rating, plan_completed in cfacts]
+    data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))
+                          for title, person_id, collective_id in registrations]
+    data.history = [AwardData(award_year, title, person_code.get(person_id), collective_code.get(collective_id),
+                              unit_code.get(unit_id))
+                    for award_year, title, person_id, collective_id, unit_id in awards]
+
+
+def hold_year(year: EmulationYear, *, exclusive: bool = False) -> str:
+    """Hold the year's row until the transaction ends; return its state as it stands once held.
+
+    Every write of a year's data holds it shared, and locking, publishing and reopening hold it
+    exclusively: a change of state waits for the writes in flight, and a write that comes after
+    it sees the new state. PostgreSQL takes a row lock (FOR SHARE / FOR UPDATE); SQLite, which has
+    no row locks, takes its one write lock at once with an update that changes nothing.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(EmulationYear.__table__).where(EmulationYear.__table__.c.id == year.id)
+                           .values(state=EmulationYear.__table__.c.state))
+    state = db.session.execute(select(EmulationYear.state).where(EmulationYear.id == year.id)
+                               .with_for_update(read=not exclusive)).scalar_one()
+    db.session.expire(year, ["state"])
+    return state
+
+
+def year_exists(bloc_code: str, year: int) -> bool:
+    """Return whether the bloc's year is already stored."""
+    try:
+        find_year(bloc_code, year)
+    except StoreError:
+        return False
+    return True
+
+
+def write_year(data: YearData, replace: bool = False, *, actor: Actor | None = None, action: str = "load",
+               reason: str = "") -> EmulationYear:
+    """Store `data` in one transaction; organisation records are matched by code and updated.
+
+    An existing year of the same bloc is refused unless `replace` is true. On any error nothing is kept.
+    With an `actor`, the write leaves one audit row of kind "year" (`action`: "sign", "load"; `reason`
+    names the file), after the rows the file's own trail restores.
+    """
+    try:
+        stored, replaced = _write(data, replace)
+        if actor is not None:
+            after = {"state": data.state, "agreement": data.agreement_name, "units": len(data.units),
+                     "people": len(data.people), "criteria": len(data.criteria), "lines": len(data.lines)}
+            record(actor, "year", year_key(data.bloc, data.year), action,
+                   None if replaced is None else {"state": replaced}, after, reason, bloc=data.bloc, year=data.year)
+        db.session.commit()
+        return stored
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
+    """Add the year to the session; return it and the state of the year it replaced (None: a new year)."""
+    session = db.session
+    _check_titles({r.title for r in data.registrations} | {a.title for a in data.history})
+    bloc = session.execute(select(Bloc).where(Bloc.code == data.bloc)).scalar_one_or_none()
+    if bloc is None:
+        bloc = Bloc(code=data.bloc, name=data.bloc_name)
+        session.add(bloc)
+    bloc.name = data.bloc_name or bloc.name
+    existing = session.execute(select(EmulationYear).where(EmulationYear.bloc == bloc,
+                                                           EmulationYear.year == data.year)).scalar_one_or_none()
+    replaced = hold_year(existing, exclusive=True) if existing is not None else None
+    if existing is not None:
+        if not replace:
+            raise StoreError(f"Khối {data.bloc} đã có năm thi đua {data.year} (the year already exists)")
+        if replaced != "open":
+            raise StoreError(f"Năm {data.year} của khối {data.bloc} đã khoá; không thể ghi đè (the year is locked)")
+        if session.execute(select(ResultSnapshot.id).where(ResultSnapshot.year_id == existing.id)).first():
+            raise StoreError(f"Năm {data.year} của khối {data.bloc} đã công bố kết quả; không thể ghi đè "
+                             "(the year has published results)")
+        _delete_year(existing)
+    units = _upsert(Unit, {u.code: dict(name=u.name, short_name=u.short_name, plugin=u.plugin, bloc=bloc)
+                           for u in data.units})
+    collectives = _upsert(Collective, {c.code: dict(name=c.name, unit=units[c.unit]) for c in data.collectives})
+    people = _upsert(Person, {p.code: dict(full_name=p.full_name, position=p.position, unit=units[p.unit],
+                                           collective=collectives.get(p.collective), recruited_on=p.recruited_on)
+                              for p in data.people})
+    year = EmulationYear(bloc=bloc, year=data.year, state=data.state, review_on=data.review_on,
+                         agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group)
+    session.add(year)
+    criteria = {}
+    for signed in data.criteria:
+        spec = signed.spec
+        criteria[spec.code] = SignedCriterion(
+            year=year, unit=units.get(signed.unit), code=spec.code, parent_code=spec.parent, kind=spec.kind,
+            name=spec.name, max_points=spec.max_points, target=spec.target, position=signed.position,
+            spec=spec.to_dict())
+    session.add_all(criteria.values())
+    sheets = {s.unit: ScoreSheet(year=year, unit=units[s.unit], state=s.state) for s in data.sheets}
+    for line in data.lines:
+        sheet = sheets.setdefault(line.unit, ScoreSheet(year=year, unit=units[line.unit], state="draft"))
+        session.add(ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
+                              reviewed_value=line.reviewed_value, review_state=line.review_state,
+                              reason=line.reason, comment=line.comment, evidence=line.evidence))
+    session.add_all(sheets.values())
+    session.add_all(PersonFact(year=year, person=people[f.person], task_rating=f.task_rating, discipline=f.discipline,
+                               initiatives=f.initiatives, research_accepted=f.research_accepted,
+                               provincial_initiative=f.provincial_initiative,
+                               months_not_counted=f.months_not_counted) for f in data.person_facts)
+    session.add_all(CollectiveFact(year=year, collective=collectives[f.collective], task_rating=f.task_rating,
+                                   plan_completed=f.plan_completed) for f in data.collective_facts)
+    session.add_all(Registration(year=year, title_code=r.title, person=people.get(r.person),
+                                 collective=collectives.get(r.collective)) for r in data.registrations)
+    _add_history(data.history, people, collectives, units)
+    _add_audit(data)
+    if data.snapshots:
+        from emulation.years.snapshots import (
+            restore_snapshots,  # snapshots build on this module, not the other way round
+        )
+        session.flush()
+        restore_snapshots(year, [unit.code for unit in data.units], data.snapshots)
+    session.flush()
+    return year, replaced
+
+
+def _check_titles(codes: set[str]) -> None:
+    known = set(db.session.execute(select(Title.code)).scalars())
+    unknown = sorted(codes - known)
+    if unknown:
+        raise StoreError(f"Danh hiệu '{unknown[0]}' không có trong danh mục danh hiệu (unknown title)")
+
+
+def _upsert(model, rows: dict[str, dict]) -> dict:
+    """Create or update the rows of `model` keyed by code; return code -> object."""
+    found = {obj.code: obj for obj in db.session.execute(select(model).where(model.code.in_(rows))).scalars()}
+    for code, values in rows.items():
+        obj = found.get(code)
+        if obj is None:
+            obj = found[code] = model(code=code)
+            db.session.add(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+    return found
+
+
+def _add_history(history: list[AwardData], people: dict, collectives: dict, units: dict) -> None:
+    existing = set(db.session.execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id,
+                                             Award.unit_id)).all())
+    db.session.flush()
+    for award in history:
+        person, collective, unit = people.get(award.person), collectives.get(award.collective), units.get(award.unit)
+        key = (award.year, award.title, person and person.id, collective and collective.id, unit and unit.id)
+        if key not in existing:
+            existing.add(key)
+            db.session.add(Award(year=award.year, title_code=award.title, person=person, collective=collective,
+                                 unit=unit))
+
+
+def _add_audit(data: YearData) -> None:
+    """Restore the file's audit rows that the database does not hold yet; the trail is never rewritten."""
+    held = {(event.at, event.actor, event.kind, event.key, event.action) for event in read_audit(data.bloc, data.year)}
+    db.session.add_all(AuditEvent(at=e.at, actor=e.actor, bloc=data.bloc, year=data.year, kind=e.kind, key=e.key,
+                                  action=e.action, before=e.before, after=e.after, reason=e.reason)
+                       for e in data.audit if (e.at, e.actor, e.kind, e.key, e.action) not in held)
+
+
+def _delete_year(year: EmulationYear) -> None:
+    session = db.session
+    sheet_ids = select(ScoreSheet.id).where(ScoreSheet.year_id == year.id)
+    session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
+    for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion):
+        session.execute(delete(model).where(model.year_id == year.id))
+    session.delete(year)
+    session.flush()

@@ -1,0 +1,93 @@
+"""Forms. One base form owns CSRF and whitespace stripping; sheet forms are built from the unit's criteria."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from emulation.text import has_control_characters
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:     # WTForms before 3.2 takes plain (value, label) pairs
+    def SelectChoice(value, label):
+        return (value, label)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_control_characters(_form, field) -> None:
+    """Refuse text holding control characters (other than tab and line breaks)."""
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(_("Không được chứa ký tự điều khiển."))
+
+
+# WTForms' own messages that the app's fields can raise. WTForms ships no Vietnamese catalogue, so
+# they go through the app's: Vietnamese first, English from translations/en like every other text.
+_WTFORMS_MESSAGES = {
+    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "This field is required.": _l("Trường này là bắt buộc."),
+    "Field cannot be longer than %(max)d character.": _l("Không được dài quá %(max)d ký tự."),
+}
+
+
+class _WTFormsMessages:
+    """The translations object WTForms asks for its built-in messages (``Meta.get_translations``)."""
+
+    def gettext(self, string: str) -> str:
+        found = _WTFORMS_MESSAGES.get(string)
+        return str(found) if found is not None else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = _WTFORMS_MESSAGES.get(singular)
+        return str(found) if found is not None else (singular if n == 1 else plural)
+
+
+class BaseForm(FlaskForm):
+    """Every form of the app: CSRF protected (Flask-WTF), surrounding whitespace stripped, no control characters."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _WTFormsMessages()
+
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if not any(f is _strip for f in filters):
+                unbound_field.kwargs["filters"] = [*filters, _strip]
+            validators = unbound_field.kwargs.get("validators") or []
+            if issubclass(unbound_field.field_class, StringField) and no_control_characters not in validators:
+                unbound_field.kwargs["validators"] = [*validators, no_control_characters]
+            return unbound_field.bind(form=form, **options)
+
+
+class ActionForm(BaseForm):
+    """A button that changes something (sign out, lock, publish): only the CSRF token."""
+
+
+def form_problem(form: BaseForm) -> str:
+    """Return why a posted form did not validate: an expired CSRF token, or a field too long."""
+    if "csrf_token" in form.errors:
+        return _("Phiên làm việc đã hết hạn; vui lòng gửi lại.")
+    return _("Chưa lưu: %(count)s giá trị cần sửa.", count=len(form.errors))
+
+
+def read_version(formdata, name: str) -> int | None:
+    """Return the version a form was built from (None when it carries none; -1, never stored, when garbled)."""
+    raw = formdata.get(name) if formdata is not None else None
+    if raw is None:
+        return None
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else -1
+
+
+def posted(formdata, *names: str) -> bool:
+    """Return whether the post carries any of the fields `names` (absent fields never mean "clear it")."""
+    return formdata is not None and any(name in formdata for name in names)
+
+

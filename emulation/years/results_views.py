@@ -1,0 +1,124 @@
+"""Results: ranking with a bar chart, title decisions, lock and publish, the workbook download."""
+import importlib.util
+import tempfile
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from emulation.accounts.permissions import ALL_ROLES, find_year_or_404, roles_required
+from emulation.sheets.service import SheetError
+from emulation.storage.audit import Actor
+from emulation.storage.database import read_year
+from emulation.web.forms import ActionForm, form_problem
+from emulation.years.charts import bar_chart
+from emulation.years.forms import ReopenForm
+from emulation.years.lifecycle import lock_year, publish_year, reopen_year
+from emulation.years.results import live_results
+from emulation.years.snapshots import drift, find_snapshot, snapshot_results, snapshots
+
+bp = Blueprint("results", __name__)
+YEAR_URL = "/blocs/<bloc>/years/<int:year>"
+
+
+@bp.get(YEAR_URL + "/results")
+@roles_required(*ALL_ROLES)
+def show(bloc: str, year: int):
+    """Show the bloc ranking, the bar chart and every title decision; say when the data moved since publishing."""
+    found = find_year_or_404(bloc, year)
+    version = request.args.get("version", type=int)
+    snapshot = find_snapshot(found, version)
+    if snapshot is None and "version" in request.args:
+        abort(404)
+    shown = snapshot if snapshot and (found.state == "published" or "version" in request.args) else None
+    data = read_year(bloc, year)        # once: the live results and the check against the snapshot share it
+    results = snapshot_results(shown) if shown else live_results(bloc, year, data)
+    changed = drift(found, snapshot, data, live=None if shown else results,
+                    published=results if shown is snapshot else None) if snapshot else None
+    export_url = url_for("results.export", bloc=bloc, year=year) if has_export() else None
+    return render_template("years/results.html", year=found, results=results, chart=bar_chart(results["units"]),
+                           export_url=export_url, snapshot=snapshot, shown=shown, drift=changed)
+
+
+@bp.get(YEAR_URL + "/results/versions")
+@roles_required(*ALL_ROLES)
+def versions(bloc: str, year: int):
+    """List every published version of the year's results, newest first."""
+    found = find_year_or_404(bloc, year)
+    return render_template("years/result_versions.html", year=found, snapshots=snapshots(found))
+
+
+def has_export() -> bool:
+    """Whether the workbook module is installed (it is built separately from the web app)."""
+    return importlib.util.find_spec("emulation.export") is not None
+
+
+@bp.get(YEAR_URL + "/export.xlsx")
+@roles_required(*ALL_ROLES)
+def export(bloc: str, year: int):
+    """Download the year-end workbook, built by emulation.export from the same results."""
+    find_year_or_404(bloc, year)
+    if not has_export():
+        abort(404)
+    from emulation.export.workbook import ExportError, export_year
+    # On disk, not in memory: a ministry's workbook is tens of megabytes; the response closes the file.
+    stream = tempfile.TemporaryFile()
+    try:
+        export_year(bloc, year, stream)
+    except ExportError as exc:
+        stream.close()
+        flash(str(exc), "error")
+        return redirect(url_for("results.show", bloc=bloc, year=year))
+    except Exception:
+        stream.close()
+        raise
+    stream.seek(0)
+    return send_file(stream, as_attachment=True, download_name=f"thi-dua-{bloc}-{year}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.post(YEAR_URL + "/lock")
+@roles_required("secretariat")
+def lock(bloc: str, year: int):
+    """Lock the year: no sheet can change afterwards."""
+    return _change(bloc, year, lock_year, _l("Đã khoá năm thi đua."))
+
+
+@bp.post(YEAR_URL + "/publish")
+@roles_required("secretariat")
+def publish(bloc: str, year: int):
+    """Publish the locked year's results."""
+    return _change(bloc, year, publish_year, _l("Đã công bố kết quả."))
+
+
+@bp.post(YEAR_URL + "/reopen")
+@roles_required("secretariat")
+def reopen(bloc: str, year: int):
+    """Reopen a locked or published year for corrections; its published versions stay."""
+    form = ReopenForm()
+    return _change(bloc, year, lambda found, actor: reopen_year(found, form.reason.data, actor=actor),
+                   _l("Đã mở lại năm thi đua."), form)
+
+
+def _change(bloc: str, year: int, action, done, form=None) -> object:
+    found = find_year_or_404(bloc, year)
+    form = form or ActionForm()
+    if not form.validate_on_submit():
+        flash(form_problem(form) if "csrf_token" in form.errors else
+              " ".join(str(message) for messages in form.errors.values() for message in messages), "error")
+    else:
+        try:
+            action(found, actor=Actor.of(current_user))
+            flash(str(done), "success")
+        except SheetError as exc:
+            flash(exc.message, "error")
+    return redirect(url_for("blocs.overview", bloc=bloc, year=year))
