@@ -2,8 +2,8 @@
 
 The PostgreSQL fixtures drop and truncate everything in the database they are given, so the suite only
 uses a database that is empty (it then marks it as its own with the table ``emulation_test_marker``) or
-that already carries that mark; it stops at once on any other. Under pytest-xdist each worker uses its
-own database next to the named one (``<name>_gw0``, …), created and marked by the suite.
+that already carries that mark; it stops at once on any other. It creates the database if it is missing.
+Under pytest-xdist each worker uses its own database next to the named one (``<name>_gw0``, …).
 """
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def refusal(url: str, tables: list[str]) -> str:
 
 
 def create_database_if_missing(url: str) -> None:
-    """Create the database of `url` on its server unless it exists (xdist workers' databases)."""
+    """Create the database of `url` on its server unless it exists."""
     name = make_url(url).database
     if '"' in name:
         raise ForeignDatabase(f"Refusing to create a test database with a quote in its name: {name!r}")
@@ -105,9 +105,8 @@ def planned_worker_urls(config) -> list[str]:
 
 
 def take_database(url: str) -> None:
-    """Create the database at `url` if it is an xdist worker's and missing, then claim it (see claim_database)."""
-    if url != NAMED_URL:
-        create_database_if_missing(url)
+    """Create the database at `url` if it is missing, then claim it (see claim_database)."""
+    create_database_if_missing(url)
     claim_database(url)
 
 

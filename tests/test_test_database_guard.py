@@ -138,6 +138,16 @@ def test_a_marked_database_is_used_again(scratch_databases, tmp_path):
     assert _tables(url)[MARKER_TABLE] == 1
 
 
+def test_a_missing_database_is_created_and_marked(scratch_databases, tmp_path):
+    url = scratch_databases()
+    _admin(f'DROP DATABASE "{url.rsplit("/", 1)[1]}"')
+
+    done = run_suite(url, tmp_path)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _tables(url)[MARKER_TABLE] == 1
+
+
 def test_xdist_workers_use_databases_of_their_own_next_to_the_named_one(scratch_databases, tmp_path):
     url = scratch_databases()
 
