@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from .accounts import AccountError, create_user
+from .accounts import AccountError, create_user, reset_password
 from .audit import CLI
 from .criteria import CriteriaError
 from .extensions import db
@@ -233,6 +233,20 @@ def user_create(username, role, unit_code, bloc_code):
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Đã tạo tài khoản {username} ({role}).")
+
+
+@user.command("password")
+@click.argument("username")
+def user_password(username):
+    """Đặt mật khẩu mới, kết thúc mọi phiên đăng nhập; mật khẩu đọc từ đầu vào chuẩn (reset a password)."""
+    password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else \
+        click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
+    try:
+        ended = reset_password(username, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Đã đặt mật khẩu mới cho {username}; {ended} phiên đăng nhập đã kết thúc "
+               f"(password reset, {ended} sessions ended).")
 
 
 @click.command("history")
