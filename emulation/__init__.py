@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import PROJECT_ROOT, build_config
 from .extensions import babel, csrf, db, login_manager, migrate
+from .http_headers import init_security_headers
 from .i18n import select_locale
 from .plugins import PluginHost
 from .registry import Registry
@@ -15,17 +17,22 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: config -> database, login, CSRF, i18n -> plugin manager -> registry -> blueprints -> CLI."""
+    """Build the app: config -> proxy, database, login, CSRF, i18n, headers -> plugins -> registry -> blueprints -> CLI."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
     app.config.update(build_config(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)
+    hops = app.config["EMULATION_PROXY_HOPS"]
+    if hops:
+        # Only this many proxies' X-Forwarded-* headers are believed; a client could forge any others.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, default_locale="vi", locale_selector=select_locale)
+    init_security_headers(app)
 
     host = app.config.get("EMULATION_PLUGIN_HOST") or PluginHost(
         blocked=app.config["EMULATION_BLOCKED_PLUGINS"])
