@@ -60,3 +60,14 @@ def test_the_limit_comes_from_the_environment(monkeypatch, make_app):
     assert app.config["MAX_CONTENT_LENGTH"] == 512 * 1024
     response = app.test_client().post("/login", data={"username": "thuky", "password": PASSWORD + "x" * 600_000})
     assert response.status_code == 413 and "tối đa 0,5 MB" in response.text
+
+
+def test_behind_a_proxy_the_throttle_counts_the_forwarded_address_only_when_trusted(make_app, web_app):
+    """EMULATION_PROXY_HOPS=1 believes one proxy's X-Forwarded-For; with 0 a client cannot choose its address."""
+    def guesses(app):
+        client = app.test_client()
+        return [client.post("/login", data={"username": "thuky", "password": "sai-mat-khau"},
+                            headers={"X-Forwarded-For": f"10.7.0.{n}"}).status_code for n in range(6)]
+    assert guesses(web_app)[-1] == 429                  # one address: the sixth guess is refused
+    behind = make_app(EMULATION_PROXY_HOPS=1, EMULATION_AUTO_UPGRADE=False)
+    assert guesses(behind) == [400] * 6                 # six clients of the proxy, one guess each
