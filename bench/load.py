@@ -282,12 +282,15 @@ class Phase:
     tallies: list[Tally]
 
     def statuses(self) -> Counter:
+        """Every head's status counts, added up."""
         return sum((t.statuses for t in self.tallies), Counter())
 
     def latencies(self) -> list[float]:
+        """Every acknowledged save's save-plus-re-read time, in seconds."""
         return [x for t in self.tallies for x in t.latencies]
 
     def problems(self) -> list[str]:
+        """Every refused, lost or failed save."""
         return [p for t in self.tallies for p in t.problems]
 
 
