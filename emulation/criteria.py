@@ -15,6 +15,9 @@ KINDS = ("group", "points", "plan", "count", "pass_fail", "bonus", "deduction")
 LEAF_KINDS = tuple(k for k in KINDS if k != "group")
 ADJUSTMENT_KINDS = ("bonus", "deduction")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+# The largest value a line of each kind may hold: beyond any real figure (a plan in đồng, a count of
+# instruments), yet small enough for floats to hold it exactly and for every page and cell to show it.
+VALUE_LIMITS = {"plan": 1e15, "count": 1e9, "pass_fail": 1, "bonus": 1e6, "deduction": 1e6}
 
 
 class CriteriaError(ValueError):
@@ -62,6 +65,11 @@ class CriterionSpec:
     def from_dict(cls, data: dict) -> "CriterionSpec":
         """Build a spec from a plain dict, ignoring nothing and guessing nothing."""
         return cls(**data)
+
+
+def largest_value(spec: CriterionSpec) -> float:
+    """Return the largest value a line of `spec` may hold: its maximum for points, else its kind's limit."""
+    return spec.max_points if spec.kind == "points" else VALUE_LIMITS[spec.kind]
 
 
 @dataclass(frozen=True)

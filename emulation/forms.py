@@ -10,6 +10,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .i18n import input_number, parse_number
+from .text import has_control_characters
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -23,13 +24,9 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-# C0 and C1 control characters other than tab and line breaks: invisible, and PostgreSQL refuses NUL.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def no_control_characters(_form, field) -> None:
     """Refuse text holding control characters (other than tab and line breaks)."""
-    if isinstance(field.data, str) and _CONTROL_CHARACTERS.search(field.data):
+    if isinstance(field.data, str) and has_control_characters(field.data):
         raise ValidationError(_("Không được chứa ký tự điều khiển."))
 
 
@@ -82,6 +79,13 @@ class LoginForm(BaseForm):
 
 class ActionForm(BaseForm):
     """A button that changes something (sign out, lock, publish): only the CSRF token."""
+
+
+class ReopenForm(BaseForm):
+    """Reopen a locked or published year: the reason goes into the audit trail."""
+
+    reason = StringField(_l("Lý do mở lại"), validators=[DataRequired(_l("Mở lại năm thi đua phải có lý do.")),
+                                                        Length(max=500)])
 
 
 def form_problem(form: BaseForm) -> str:
@@ -144,10 +148,17 @@ def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
     entries, errors = {}, {}
     for row in view.leaves:
         code = row.spec.code
+        if not _posted(formdata, value_name(code), text_name(code), version_name(code)):
+            continue        # a line the post does not mention stays as it is
         value = _number(form, code, errors)
         if code not in errors:
             entries[code] = Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
     return entries, errors
+
+
+def _posted(formdata, *names: str) -> bool:
+    """Return whether the post carries any of the fields `names` (absent fields never mean "clear it")."""
+    return formdata is not None and any(name in formdata for name in names)
 
 
 def _number(form: BaseForm, code: str, errors: dict[str, str]) -> float | None:
@@ -193,7 +204,7 @@ def read_reviews(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
     reviews, errors = {}, {}
     for row in view.leaves:
         code = row.spec.code
-        if row.line is None:
+        if row.line is None or not _posted(formdata, action_name(code), value_name(code), text_name(code)):
             continue
         action = form[action_name(code)].data or ""
         value = _number(form, code, errors) if action == "adjust" else None
@@ -209,22 +220,36 @@ def read_registrations(formdata, current) -> tuple[dict, dict, dict[str, str]]:
     from .registrations import CollectiveEntry, PersonEntry
 
     collectives, people, errors = {}, {}, {}
-    for collective, _titles, _fact in current.collectives:
+    for collective, _titles, fact in current.collectives:
         code = collective.code
+        names = [f"c-version-{code}", f"c-rating-{code}", f"c-plan-{code}",
+                 *(f"c-title-{code}-{t.code}" for t in current.collective_titles)]
+        if not _posted(formdata, *names):
+            continue        # a collective the post does not mention stays as it is
+        # Check boxes are absent when unticked; the row's version field says the row was on the form.
         titles = frozenset(t.code for t in current.collective_titles if formdata.get(f"c-title-{code}-{t.code}"))
-        collectives[code] = CollectiveEntry(titles, formdata.get(f"c-rating-{code}") or None,
-                                            bool(formdata.get(f"c-plan-{code}")),
-                                            read_version(formdata, f"c-version-{code}"))
-    for person, _title, _fact in current.people:
+        collectives[code] = CollectiveEntry(
+            titles, _choice(formdata, f"c-rating-{code}", fact.task_rating if fact else None),
+            bool(formdata.get(f"c-plan-{code}")), read_version(formdata, f"c-version-{code}"))
+    for person, title, fact in current.people:
         code = person.code
-        raw = (formdata.get(f"p-initiatives-{code}") or "0").strip()
+        if not _posted(formdata, *(f"p-{name}-{code}" for name in ("version", "title", "rating", "discipline",
+                                                                    "initiatives"))):
+            continue        # a person the post does not mention stays as they are
+        raw = formdata.get(f"p-initiatives-{code}", str(fact.initiatives if fact else 0)).strip()
         if not re.fullmatch(r"[0-9]{1,4}", raw):
             errors[f"p-initiatives-{code}"] = _("Số sáng kiến phải là số nguyên không âm.")
             continue
-        people[code] = PersonEntry(formdata.get(f"p-title-{code}") or None, formdata.get(f"p-rating-{code}") or None,
-                                   formdata.get(f"p-discipline-{code}") or None, int(raw),
-                                   read_version(formdata, f"p-version-{code}"))
+        people[code] = PersonEntry(_choice(formdata, f"p-title-{code}", title),
+                                   _choice(formdata, f"p-rating-{code}", fact.task_rating if fact else None),
+                                   _choice(formdata, f"p-discipline-{code}", fact.discipline if fact else None),
+                                   int(raw), read_version(formdata, f"p-version-{code}"))
     return collectives, people, errors
+
+
+def _choice(formdata, name: str, stored: str | None) -> str | None:
+    """Return the option chosen in `name` ("" chooses none), or `stored` when the post does not carry the field."""
+    return (formdata.get(name) or None) if name in formdata else stored
 
 
 class UserForm(BaseForm):

@@ -1,6 +1,7 @@
 """Languages and numbers: Vietnamese by default, English second; numbers in the user's locale."""
 from __future__ import annotations
 
+import decimal
 import math
 import re
 
@@ -22,12 +23,24 @@ def select_locale() -> str:
     return session.get("lang") if session.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _formatted(value, pattern: str) -> str:
+    """Return `value` in `pattern` and the user's locale, for any number a float can hold.
+
+    Babel rounds in the current decimal context, whose 28 digits a large float overflows; a wide
+    local context makes every finite value format, so no stored value can make a page fail.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    with decimal.localcontext() as context:
+        context.prec = 400
+        return format_decimal(value, format=pattern, locale=str(get_locale() or DEFAULT_LANGUAGE))
+
+
 def format_number(value, digits: int = 2) -> str:
     """Return `value` with the locale's separators and at most `digits` decimals (1.234,5 in Vietnamese)."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=str(get_locale() or DEFAULT_LANGUAGE))
+    return _formatted(value, "#,##0" + ("." + "#" * digits if digits else ""))
 
 
 def format_date(value) -> str:
@@ -41,7 +54,7 @@ def input_number(value) -> str:
     """Return `value` as a form field shows it: no grouping, the locale's decimal mark."""
     if value is None:
         return ""
-    return format_decimal(value, format="0.####", locale=str(get_locale() or DEFAULT_LANGUAGE))
+    return _formatted(value, "0.####")
 
 
 def parse_number(text: str | None) -> float | None:
@@ -61,7 +74,7 @@ def parse_number(text: str | None) -> float | None:
         number = float(text)
     if not math.isfinite(number):
         raise ValueError(text)
-    return number
+    return number + 0.0     # "-0" is zero, not a negative zero stored and shown as "-0"
 
 
 def localized(thing, attribute: str = "name") -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from .audit import Actor, record, year_key
 from .extensions import db
 from .models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
-from .sheets import SheetError, lock_unit, refuse_stale, transaction
+from .sheets import SheetError, hold_open_year, lock_unit, refuse_stale, refuse_unversioned, transaction
 from .yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 
 
@@ -101,10 +101,11 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
     Each registrant whose titles change and each fact record that changes leaves one audit row by `actor`.
     """
     with transaction():
+        hold_open_year(year)
         lock_unit(unit)
-        if year.state != "open":
-            raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         current = load_registrations(year, unit)
+        refuse_unversioned({**{f"c-title-{code}": e.version for code, e in collectives.items()},
+                            **{f"p-title-{code}": e.version for code, e in people.items()}})
         refuse_stale(_stale(current, collectives, people))
         errors = _check(current, collectives, people)
         if errors:
@@ -167,13 +168,13 @@ def _stale(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
     stale = {}
     for collective, titles, fact in current.collectives:
         entry = collectives.get(collective.code)
-        if entry is not None and entry.version is not None and entry.version != (fact.version if fact else 0):
+        if entry is not None and entry.version != (fact.version if fact else 0):
             stale[f"c-title-{collective.code}"] = _(
                 "Người khác vừa lưu: danh hiệu %(titles)s, xếp loại %(rating)s; xem lại rồi lưu lần nữa.",
                 titles=", ".join(sorted(titles)) or "—", rating=(fact.task_rating if fact else None) or "—")
     for person, title, fact in current.people:
         entry = people.get(person.code)
-        if entry is not None and entry.version is not None and entry.version != (fact.version if fact else 0):
+        if entry is not None and entry.version != (fact.version if fact else 0):
             stale[f"p-title-{person.code}"] = _(
                 "Người khác vừa lưu: danh hiệu %(title)s, xếp loại %(rating)s, kỷ luật %(discipline)s, "
                 "%(initiatives)s sáng kiến; xem lại rồi lưu lần nữa.", title=title or "—",

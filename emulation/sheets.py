@@ -18,13 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .audit import EMPTY_LINE, Actor, line_key, line_state, record, year_key
-from .criteria import ADJUSTMENT_KINDS, CriterionSpec, UnitSpec
+from .criteria import ADJUSTMENT_KINDS, CriterionSpec, UnitSpec, largest_value
 from .extensions import db
 from .i18n import format_number
 from .models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit, User
 from .snapshots import take_snapshot
 from .scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
-from .store import read_scores
+from .store import hold_year, read_scores
+from .text import has_control_characters
 from .yeardata import YearData
 
 EDITABLE_STATES = ("draft", "returned")
@@ -189,6 +190,8 @@ def check_value(spec: CriterionSpec, value: float | None) -> str | None:
         return _("Phải là số nguyên.")
     if spec.kind == "pass_fail" and value not in (0, 1):
         return _("Chọn Đạt hoặc Không đạt.")
+    if value > largest_value(spec):
+        return _("Giá trị quá lớn: tối đa %(max)s.", max=format_number(largest_value(spec)))
     try:
         score_criterion(spec, value)
     except ScoringError as exc:
@@ -230,6 +233,18 @@ def _describe_review(line: ScoreLine | None) -> str:
              value=value, state=state, reviewed=reviewed)
 
 
+def refuse_unversioned(versions: dict[str, int | None]) -> None:
+    """Refuse a save whose form did not say which version of a field it was built from; nothing is applied blind.
+
+    :param versions: the posted version per field (None: the post carried none).
+    """
+    missing = {code: _("Biểu mẫu không cho biết dòng này được đọc ở phiên bản nào; hãy tải lại trang.")
+               for code, version in versions.items() if version is None}
+    if missing:
+        raise SheetError(_("Chưa lưu: %(count)s dòng gửi lên không kèm phiên bản; hãy tải lại trang rồi lưu lại.",
+                           count=len(missing)), missing)
+
+
 def refuse_stale(stale: dict[str, str]) -> None:
     """Raise SheetConflict when any field was built from a version since replaced (`stale`: field -> newer value)."""
     if stale:
@@ -237,8 +252,9 @@ def refuse_stale(stale: dict[str, str]) -> None:
                               count=len(stale)), stale)
 
 
-def _check_open(year: EmulationYear) -> None:
-    if year.state != "open":
+def hold_open_year(year: EmulationYear) -> None:
+    """Hold the year for a write of its data (see `hold_year`); refuse when it is not open."""
+    if hold_year(year) != "open":
         raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
 
 
@@ -252,23 +268,27 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         reported together with the ones found here.
     """
     with transaction():
+        hold_open_year(year)
         lock_unit(unit)
-        _check_open(year)
         view = load_sheet(year, unit)
         if not view.editable:
             raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
-        refuse_stale(stale_lines(view.leaves, {c: e.version for c, e in entries.items()}, _describe_entry))
         leaves = {row.spec.code: row.spec for row in view.leaves}
-        errors = {**{code: msg for code, entry in entries.items() if code in leaves
+        entries = {code: entry for code, entry in entries.items() if code in leaves}
+        refuse_unversioned({c: e.version for c, e in entries.items()})
+        refuse_stale(stale_lines(view.leaves, {c: e.version for c, e in entries.items()}, _describe_entry))
+        errors = {**{code: msg for code, entry in entries.items()
                      for msg in [check_value(leaves[code], entry.value)] if msg}, **(errors or {})}
+        # What the sheet will hold: the posted values, and the stored ones of lines the post left out.
+        values = {row.spec.code: row.line.self_value for row in view.leaves if row.line is not None}
+        values.update({code: entry.value for code, entry in entries.items()})
         if submit:
             for code, spec in leaves.items():
-                entry = entries.get(code)
-                if spec.kind not in ADJUSTMENT_KINDS and (entry is None or entry.value is None):
+                if spec.kind not in ADJUSTMENT_KINDS and values.get(code) is None:
                     errors.setdefault(code, _("Cần nhập giá trị trước khi gửi."))
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
-        _check_plugins(unit, {c: e.value for c, e in entries.items() if c in leaves and e.value is not None})
+        _check_plugins(unit, {code: value for code, value in values.items() if value is not None})
         sheet = view.sheet or ScoreSheet(year=year, unit=unit, state="draft")
         db.session.add(sheet)
         _write_entries(sheet, view, entries, leaves, actor)
@@ -326,12 +346,14 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
     :param errors: problems already found while reading the form, reported with the ones found here.
     """
     with transaction():
+        hold_open_year(year)
         lock_unit(unit)
-        _check_open(year)
         view = load_sheet(year, unit)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
         lines = {row.spec.code: row for row in view.leaves if row.line is not None}
+        reviews = {code: review for code, review in reviews.items() if code in lines}
+        refuse_unversioned({c: r.version for c, r in reviews.items()})
         refuse_stale(stale_lines(list(lines.values()), {c: r.version for c, r in reviews.items()}, _describe_review))
         errors = dict(errors or {})
         for code, review in reviews.items():
@@ -379,7 +401,8 @@ def _apply_review(line: ScoreLine, review: Review) -> None:
 def lock_year(year: EmulationYear, *, actor: Actor) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
     with transaction():
-        _check_open(year)
+        if hold_year(year, exclusive=True) != "open":
+            raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
         stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
             select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
         units = db.session.execute(select(Unit.id, Unit.code).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code))
@@ -397,7 +420,7 @@ def lock_year(year: EmulationYear, *, actor: Actor) -> None:
 def publish_year(year: EmulationYear, *, actor: Actor) -> ResultSnapshot:
     """Publish a locked year: freeze its results as the next snapshot, which viewers are then shown."""
     with transaction():
-        if year.state != "locked":
+        if hold_year(year, exclusive=True) != "locked":
             raise SheetError(_("Chỉ công bố được năm thi đua đã khoá."))
         snapshot = take_snapshot(year, actor)
         _set_year_state(year, "published", "publish", actor, {"snapshot": snapshot.version})
@@ -410,10 +433,12 @@ def reopen_year(year: EmulationYear, reason: str, *, actor: Actor) -> None:
     The published snapshots stay as they are; publishing again makes the next version.
     """
     with transaction():
-        if year.state not in ("locked", "published"):
+        if hold_year(year, exclusive=True) not in ("locked", "published"):
             raise SheetError(_("Năm thi đua đang mở; không cần mở lại."))
         if not reason.strip():
             raise SheetError(_("Mở lại năm thi đua phải có lý do."))
+        if has_control_characters(reason) or len(reason) > 500:
+            raise SheetError(_("Lý do mở lại không được chứa ký tự điều khiển và dài quá 500 ký tự."))
         sheets = db.session.execute(select(Unit.code, ScoreSheet).join(ScoreSheet.unit)
                                     .where(ScoreSheet.year_id == year.id, ScoreSheet.state == "locked")).all()
         for code, sheet in sheets:

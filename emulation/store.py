@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from .audit import Actor, record, year_key
 from .criteria import CriterionSpec
@@ -195,6 +195,23 @@ def _read_people(ey: EmulationYear, data: YearData, units: list, unit_ids) -> No
                     for award_year, title, person_id, collective_id, unit_id in awards]
 
 
+def hold_year(year: EmulationYear, *, exclusive: bool = False) -> str:
+    """Hold the year's row until the transaction ends; return its state as it stands once held.
+
+    Every write of a year's data holds it shared, and locking, publishing and reopening hold it
+    exclusively: a change of state waits for the writes in flight, and a write that comes after
+    it sees the new state. PostgreSQL takes a row lock (FOR SHARE / FOR UPDATE); SQLite, which has
+    no row locks, takes its one write lock at once with an update that changes nothing.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(EmulationYear.__table__).where(EmulationYear.__table__.c.id == year.id)
+                           .values(state=EmulationYear.__table__.c.state))
+    state = db.session.execute(select(EmulationYear.state).where(EmulationYear.id == year.id)
+                               .with_for_update(read=not exclusive)).scalar_one()
+    db.session.expire(year, ["state"])
+    return state
+
+
 def year_exists(bloc_code: str, year: int) -> bool:
     """Return whether the bloc's year is already stored."""
     try:
@@ -237,11 +254,11 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
     bloc.name = data.bloc_name or bloc.name
     existing = session.execute(select(EmulationYear).where(EmulationYear.bloc == bloc,
                                                            EmulationYear.year == data.year)).scalar_one_or_none()
-    replaced = existing.state if existing is not None else None
+    replaced = hold_year(existing, exclusive=True) if existing is not None else None
     if existing is not None:
         if not replace:
             raise StoreError(f"Khối {data.bloc} đã có năm thi đua {data.year} (the year already exists)")
-        if existing.state != "open":
+        if replaced != "open":
             raise StoreError(f"Năm {data.year} của khối {data.bloc} đã khoá; không thể ghi đè (the year is locked)")
         if session.execute(select(ResultSnapshot.id).where(ResultSnapshot.year_id == existing.id)).first():
             raise StoreError(f"Năm {data.year} của khối {data.bloc} đã công bố kết quả; không thể ghi đè "

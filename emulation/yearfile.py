@@ -8,7 +8,8 @@ import types
 import typing
 from datetime import date, datetime
 
-from .criteria import CriteriaError, validate_tree
+from .criteria import CriteriaError, CriterionSpec, largest_value, validate_tree
+from .text import has_control_characters
 from .yeardata import DISCIPLINE_LEVELS, LINE_REVIEW_STATES, SHEET_STATES, TASK_RATINGS, YEAR_STATES, YearData
 
 FORMAT_NAME = "emulation-year"
@@ -111,11 +112,12 @@ def _read_value(hint, value, path: str):
     if hint is dict:
         if not isinstance(value, dict):
             raise YearFileError(path, "phải là một đối tượng (object expected)")
+        _check_texts(value, path)
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise YearFileError(path, f"phải là số hữu hạn, nhận {value!r} (finite number expected)")
-        return value  # an int stays an int, so dump -> load -> dump is byte for byte
+        return value + 0  # an int stays an int, so dump -> load -> dump is byte for byte; -0.0 becomes 0.0
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise YearFileError(path, f"phải là số nguyên, nhận {value!r} (integer expected)")
@@ -127,8 +129,23 @@ def _read_value(hint, value, path: str):
     if hint is str:
         if not isinstance(value, str):
             raise YearFileError(path, f"phải là chuỗi, nhận {value!r} (string expected)")
+        _check_texts(value, path)
         return value
     raise TypeError(f"unsupported field type {hint!r} at {path}")
+
+
+def _check_texts(value, path: str) -> None:
+    """Refuse control characters in a string, or in any string within an object or list, naming its path."""
+    if isinstance(value, str):
+        if has_control_characters(value):
+            raise YearFileError(path, "không được chứa ký tự điều khiển (control characters not allowed)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_texts(key, path)
+            _check_texts(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_texts(item, f"{path}[{i}]")
 
 
 def _check_references(data: YearData) -> None:
@@ -149,8 +166,8 @@ def _check_references(data: YearData) -> None:
             _one_of(f"$.person_facts[{i}].task_rating", f.task_rating, TASK_RATINGS)
         if f.discipline is not None:
             _one_of(f"$.person_facts[{i}].discipline", f.discipline, DISCIPLINE_LEVELS)
-        if f.initiatives < 0:
-            raise YearFileError(f"$.person_facts[{i}].initiatives", "không được âm (must not be negative)")
+        if not 0 <= f.initiatives <= 9999:
+            raise YearFileError(f"$.person_facts[{i}].initiatives", "phải từ 0 đến 9999 (0 to 9999)")
         if not 0 <= f.months_not_counted <= 12:
             raise YearFileError(f"$.person_facts[{i}].months_not_counted", "phải từ 0 đến 12 (0 to 12)")
     for i, f in enumerate(data.collective_facts):
@@ -172,9 +189,13 @@ def _check_references(data: YearData) -> None:
             raise YearFileError(f"$.lines[{i}].criterion", f"tiêu chí '{line.criterion}' không thuộc bảng điểm của "
                                                            f"đơn vị '{line.unit}' (unknown criterion)")
         _one_of(f"$.lines[{i}].review_state", line.review_state, LINE_REVIEW_STATES)
+        spec = criteria_by_unit[line.unit][line.criterion]
         for name in ("self_value", "reviewed_value"):
             if (getattr(line, name) or 0) < 0:
                 raise YearFileError(f"$.lines[{i}].{name}", "không được âm (must not be negative)")
+            if (getattr(line, name) or 0) > largest_value(spec):
+                raise YearFileError(f"$.lines[{i}].{name}", f"phải từ 0 đến {largest_value(spec):g} "
+                                                            f"(0 to {largest_value(spec):g})")
         if line.review_state == "adjusted" and not line.reason.strip():
             raise YearFileError(f"$.lines[{i}].reason", "điều chỉnh điểm phải có lý do (an adjustment needs a reason)")
     for i, sheet in enumerate(data.sheets):
@@ -198,7 +219,7 @@ def _check_references(data: YearData) -> None:
             _refers(f"$.history[{i}].unit", award.unit, units)
 
 
-def _check_criteria(data: YearData, units: set[str]) -> dict[str, set[str]]:
+def _check_criteria(data: YearData, units: set[str]) -> dict[str, dict[str, CriterionSpec]]:
     _unique_codes("$.criteria", [c.spec.code for c in data.criteria], key="spec.code")
     for i, signed in enumerate(data.criteria):
         if signed.unit is not None:
@@ -212,7 +233,7 @@ def _check_criteria(data: YearData, units: set[str]) -> dict[str, set[str]]:
             code = str(exc).split("'")[1] if "'" in str(exc) else ""
             index = next((i for i, c in enumerate(data.criteria) if c.spec.code == code), None)
             raise YearFileError(f"$.criteria[{index}].spec" if index is not None else "$.criteria", str(exc)) from None
-        by_unit[unit] = {s.code for s in specs}
+        by_unit[unit] = {s.code: s for s in specs}
     return by_unit
 
 

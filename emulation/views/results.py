@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..audit import Actor
 from ..charts import bar_chart
-from ..forms import ActionForm
+from ..forms import ActionForm, ReopenForm, form_problem
 from ..reports import live_results
 from ..store import read_year
 from ..security import ALL_ROLES, find_year_or_404, roles_required
@@ -94,15 +94,17 @@ def publish(bloc: str, year: int):
 @roles_required("secretariat")
 def reopen(bloc: str, year: int):
     """Reopen a locked or published year for corrections; its published versions stay."""
-    reason = request.form.get("reason", "")[:500]
-    return _change(bloc, year, lambda found, actor: reopen_year(found, reason, actor=actor),
-                   _l("Đã mở lại năm thi đua."))
+    form = ReopenForm()
+    return _change(bloc, year, lambda found, actor: reopen_year(found, form.reason.data, actor=actor),
+                   _l("Đã mở lại năm thi đua."), form)
 
 
-def _change(bloc: str, year: int, action, done) -> object:
+def _change(bloc: str, year: int, action, done, form=None) -> object:
     found = find_year_or_404(bloc, year)
-    if not ActionForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn; vui lòng gửi lại."), "error")
+    form = form or ActionForm()
+    if not form.validate_on_submit():
+        flash(form_problem(form) if "csrf_token" in form.errors else
+              " ".join(str(message) for messages in form.errors.values() for message in messages), "error")
     else:
         try:
             action(found, actor=Actor.of(current_user))

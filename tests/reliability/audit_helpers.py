@@ -8,7 +8,7 @@ from sqlalchemy import select
 from emulation.extensions import db
 from emulation.models import AuditEvent
 
-from web.conftest import BASE, sheet_url, sheet_values
+from web.conftest import BASE, line_versions, sheet_url, sheet_values
 
 
 def without_loads(dump: str) -> str:
@@ -32,7 +32,7 @@ def audit_rows(app, **where) -> list[AuditEvent]:
 
 def accept_all(app, unit: str, **lines) -> dict:
     """Return the review form accepting every line of `unit`, with lines overridden: code -> (action, value, text)."""
-    form = {}
+    form = line_versions(app, unit)
     for code in sheet_values(app, unit):
         if code != "state":
             form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = "accept", "", ""

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from emulation.extensions import db
 from emulation.models import AuditEvent, ScoreLine, User
 
-from web.conftest import BASE, sheet_form_data, sheet_url, sheet_values, set_sheet_state
+from web.conftest import BASE, form_as_shown, sheet_form_data, sheet_url, sheet_values, set_sheet_state
 from .audit_helpers import accept_all, audit_rows, publish, without_loads
 
 LINE_A1 = "KTD-II/2017/TTTK/A.1"
@@ -69,15 +69,7 @@ def test_each_review_decision_is_one_row_with_its_reason(web_app, sign_in):
 
 
 def _registration_form(client, unit):
-    import re
-    html = client.get(sheet_url(unit, "registrations")).text
-    form = {name: "1" for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1"[^>]*\bchecked', html)}
-    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        form[name] = chosen.group(1) if chosen else ""
-    form.update(re.findall(r'<input type="text" class="value" inputmode="numeric" name="([^"]+)"[^>]*value="([^"]*)"',
-                           html))
-    return form
+    return form_as_shown(client.get(sheet_url(unit, "registrations")).text)
 
 
 def test_a_registration_and_a_fact_each_leave_one_row(web_app, sign_in):

@@ -4,7 +4,7 @@ from sqlalchemy import create_engine, text
 
 from emulation import registrations, sheets
 from emulation.extensions import db
-from web.conftest import set_sheet_state, sheet_form_data
+from web.conftest import line_versions, set_sheet_state, sheet_form_data
 
 from .conftest import BASE, POSTGRES_URL, dump_database, requires_postgres, sheet_url
 
@@ -72,6 +72,8 @@ def test_a_failure_in_the_middle_of_a_review_stores_nothing(quiet_errors, sign_i
     client = sign_in("danhgia")
     before = dump_database(quiet_errors)
     _fail_after(monkeypatch, sheets, "_apply_review", calls=3)
+    versions = line_versions(quiet_errors, "TTTK")
     data = {f"action-{code}": "accept" for code in ("A.1", "A.3", "D.1", "D.3")}
+    data.update({f"version-{code}": versions[f"version-{code}"] for code in ("A.1", "A.3", "D.1", "D.3")})
     assert client.post(sheet_url("TTTK", "review"), data=data).status_code == 500
     assert dump_database(quiet_errors) == before

@@ -40,13 +40,14 @@ def _plain_number(value) -> str:
 
 
 def _sheet_form(app, unit: str) -> dict:
-    """Return the form the unit head would post back unchanged: every line's value and note."""
+    """Return the form the unit head would post back unchanged: every line's value, note and version."""
     with app.app_context():
         rows = db.session.execute(select(SignedCriterion.code, ScoreLine).join(ScoreLine.criterion)
                                   .join(ScoreSheet).join(Unit).where(Unit.code == unit)).all()
         form = {}
         for code, line in rows:
             form[f"value-{code}"], form[f"text-{code}"] = _plain_number(line.self_value), line.evidence
+            form[f"version-{code}"] = str(line.version)
         db.session.remove()
     return form
 

@@ -20,8 +20,8 @@ def sheet_url(unit: str, page: str = "sheet") -> str:
 
 
 def form_as_shown(html: str) -> dict:
-    """Return the checked boxes, chosen options and typed numbers of a registrations page, as a browser posts them."""
-    form = {}
+    """Return the hidden fields, checked boxes, chosen options and typed numbers of a page, as a browser posts them."""
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
     for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1"[^>]*\bchecked', html):
         form[name] = "1"
     for select_name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
@@ -74,9 +74,20 @@ def sheet_values(app, unit: str) -> dict:
                                           for l in data.lines if l.unit == unit}}
 
 
+def line_versions(app, unit: str) -> dict:
+    """Return the hidden version fields a unit's sheet and review carry: ``version-<code>`` -> the line's version."""
+    from emulation.models import ScoreLine, SignedCriterion
+    with app.app_context():
+        rows = db.session.execute(select(SignedCriterion.code, ScoreLine.version).join(ScoreLine.criterion)
+                                  .join(ScoreSheet).join(Unit).where(Unit.code == unit)).all()
+        db.session.remove()
+    return {f"version-{code}": str(version) for code, version in rows}
+
+
 def sheet_form_data(app, unit: str, overrides: dict | None = None) -> dict:
-    """Return the form a unit head would post: the stored self values and evidence, with `overrides` by code."""
-    data = {}
+    """Return the form a unit head would post: the stored self values, evidence and line versions, with
+    `overrides` by code."""
+    data = line_versions(app, unit)
     for code, value in sheet_values(app, unit).items():
         if code == "state":
             continue

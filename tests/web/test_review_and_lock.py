@@ -3,12 +3,12 @@ import re
 
 from emulation.reports import year_results
 
-from .conftest import BASE, set_sheet_state, sheet_form_data, sheet_url, sheet_values
+from .conftest import BASE, line_versions, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 
 def _review_form(app, unit: str, action: str = "accept", **lines) -> dict:
     """Accept every line of `unit`, with the given lines overridden: code -> (action, value, text)."""
-    form = {}
+    form = line_versions(app, unit)
     for code in sheet_values(app, unit):
         if code != "state":
             form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = action, "", ""

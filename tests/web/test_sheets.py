@@ -1,7 +1,7 @@
 """Score entry by the unit head: errors beside their field, nothing typed lost, nothing stored until valid."""
 import re
 
-from .conftest import set_sheet_state, sheet_form_data, sheet_url, sheet_values
+from .conftest import line_versions, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 
 def _field_error(html: str, code: str) -> str:
@@ -62,6 +62,7 @@ def test_save_draft_then_submit(web_app, sign_in):
     assert stored["TTTK.2.2"][0] == 1250            # Vietnamese grouping: 1.250 is one thousand two hundred fifty
     page = client.get(sheet_url("TTTK")).text
     assert 'value="29,5"' in page and "Đã lưu nháp." in page
+    form.update(line_versions(web_app, "TTTK"))     # the page as read again after the save
     assert client.post(sheet_url("TTTK"), data={**form, "submit": "1"}).status_code == 302
     assert sheet_values(web_app, "TTTK")["state"] == "submitted"
     # a submitted sheet is no longer editable

@@ -1,0 +1,12 @@
+"""Checks on free text shared by every entry path: web forms, the year file and imports."""
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters other than tab and line breaks: invisible, and PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """Return whether `text` holds a control character other than tab and line breaks."""
+    return CONTROL_CHARACTERS.search(text) is not None
