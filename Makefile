@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test system-test-deps postgres bench clean
+.PHONY: run test install install-test system-test-deps postgres bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install-test
 # PostgreSQL at 127.0.0.1 (database `bench`, created and dropped); BENCH_ARGS=--quick for a 2-minute run.
 bench: install
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# The load test (docs/performance.md): 32 unit heads against gunicorn (4 workers) on the local PostgreSQL
+# (database `bench_load`, created and dropped); LOAD_ARGS for its flags (bench/load.py --help).
+load: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 postgres:
 	bash scripts/ensure-postgres.sh

@@ -48,6 +48,25 @@ def session_config() -> dict:
         "REMEMBER_COOKIE_DURATION": lifetime,
         "EMULATION_SIGN_IN_MAX_FAILURES": int(os.environ.get("EMULATION_SIGN_IN_MAX_FAILURES", "5")),
         "EMULATION_SIGN_IN_WINDOW": timedelta(minutes=float(os.environ.get("EMULATION_SIGN_IN_WINDOW_MINUTES", "15"))),
+        # Higher than the per-address limit, and followed by a short back-off rather than a lockout,
+        # so a stranger cannot keep a login's owner out for long (docs/reliability.md).
+        "EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN": int(os.environ.get("EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN", "20")),
+        "EMULATION_SIGN_IN_MAX_FAILURES_PER_ADDRESS": int(
+            os.environ.get("EMULATION_SIGN_IN_MAX_FAILURES_PER_ADDRESS", "50")),
+        "EMULATION_SIGN_IN_MAX_BACKOFF": timedelta(seconds=float(os.environ.get("EMULATION_SIGN_IN_MAX_BACKOFF_SECONDS",
+                                                                                "300"))),
+    }
+
+
+def request_config() -> dict:
+    """Return the request limits and the proxy set-up.
+
+    EMULATION_MAX_REQUEST_MB (default 2) caps a request's body; EMULATION_PROXY_HOPS (default 0) is
+    how many reverse proxies in front of the app to trust for the client's address and scheme.
+    """
+    return {
+        "MAX_CONTENT_LENGTH": int(float(os.environ.get("EMULATION_MAX_REQUEST_MB", "2")) * 1024 * 1024),
+        "EMULATION_PROXY_HOPS": max(0, int(os.environ.get("EMULATION_PROXY_HOPS", "0"))),
     }
 
 
@@ -55,6 +74,7 @@ def build_config(instance_path: Path) -> dict:
     """Return the app configuration for `instance_path`, read from the environment."""
     return {
         **session_config(),
+        **request_config(),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

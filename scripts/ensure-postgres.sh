@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure a PostgreSQL server answers at 127.0.0.1:5432 with database `test`, user `postgres`, trust auth:
-# starts the installed cluster if it is down, installs Debian's server if there is none.
+# Makes sure a PostgreSQL server answers at 127.0.0.1:5432 with database `emulation_test`, user `postgres`, trust
+# auth: starts the installed cluster if it is down, installs Debian's server if there is none. The test suite
+# only uses a database that is empty or carries its marker table, so `emulation_test` is created empty here
+# and left alone when it exists (the suite refuses it if something else has filled it).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -22,7 +24,7 @@ if ! command -v pg_isready >/dev/null 2>&1 || ! answers; then
   for _ in $(seq 1 30); do answers && break; sleep 1; done
 fi
 answers || { echo "PostgreSQL does not answer at 127.0.0.1:5432" >&2; exit 1; }
-if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1; then
-  psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE test"
+if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'emulation_test'" | grep -q 1; then
+  psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE emulation_test"
 fi
-echo "PostgreSQL answers at 127.0.0.1:5432 (database test)."
+echo "PostgreSQL answers at 127.0.0.1:5432 (database emulation_test)."

@@ -58,26 +58,29 @@ def test_user_create_reads_the_password_from_stdin(app, runner):
         user = db.session.execute(db.select(User).where(User.username == "reviewer1")).scalar_one()
         assert user.role == "reviewer" and user.check_password("mật-khẩu-dài")
     head = runner.invoke(args=["user", "create", "ttud.pho", "--role", "unit_head", "--unit", "TTUD"],
-                         input="12345678\n")
+                         input="cay-tre-xanh-bien\n")
     assert head.exit_code == 0, head.output
+    common = runner.invoke(args=["user", "create", "ttud.pho2", "--role", "unit_head", "--unit", "TTUD"],
+                           input="12345678\n")
+    assert common.exit_code == 1 and "Mật khẩu" in common.output      # a common password is refused
 
 
 def test_user_create_refuses_bad_input_and_stores_nothing(app, runner):
     runner.invoke(args=["demo"])
     cases = [
-        (["user", "create", "xyz1", "--role", "admin"], "goodpassword\n", "Vai trò"),
+        (["user", "create", "xyz1", "--role", "admin"], "mot-mat-khau-dai\n", "Vai trò"),
         (["user", "create", "short", "--role", "viewer"], "123\n", "Mật khẩu"),
-        (["user", "create", "nounit", "--role", "unit_head"], "goodpassword\n", "--unit"),
-        (["user", "create", "ghost", "--role", "unit_head", "--unit", "NONE"], "goodpassword\n", "NONE"),
-        (["user", "create", "Bad Name", "--role", "viewer"], "goodpassword\n", "Tên đăng nhập"),
+        (["user", "create", "nounit", "--role", "unit_head"], "mot-mat-khau-dai\n", "--unit"),
+        (["user", "create", "ghost", "--role", "unit_head", "--unit", "NONE"], "mot-mat-khau-dai\n", "NONE"),
+        (["user", "create", "Bad Name", "--role", "viewer"], "mot-mat-khau-dai\n", "Tên đăng nhập"),
     ]
     with app.app_context():
         before = db.session.execute(db.select(db.func.count(User.id))).scalar()
     for args, stdin, words in cases:
         result = runner.invoke(args=args, input=stdin)
         assert result.exit_code == 1 and words in result.output, result.output
-    duplicate = runner.invoke(args=["user", "create", "reviewer2", "--role", "viewer"], input="goodpassword\n")
-    again = runner.invoke(args=["user", "create", "reviewer2", "--role", "viewer"], input="goodpassword\n")
+    duplicate = runner.invoke(args=["user", "create", "reviewer2", "--role", "viewer"], input="mot-mat-khau-dai\n")
+    again = runner.invoke(args=["user", "create", "reviewer2", "--role", "viewer"], input="mot-mat-khau-dai\n")
     assert duplicate.exit_code == 0 and "đã tồn tại" in again.output
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(User.id))).scalar() == before + 1

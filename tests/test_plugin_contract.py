@@ -2,7 +2,6 @@
 import inspect
 import json
 import sys
-import textwrap
 
 import pytest
 

@@ -6,7 +6,10 @@ bloc, a login given a bloc to that bloc, and a viewer to published years, using 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 
 from flask import abort, current_app, jsonify, redirect, request, url_for
@@ -16,7 +19,7 @@ from sqlalchemy import delete, func, select
 
 from emulation.extensions import db, login_manager
 from emulation.models import Bloc, EmulationYear, Unit, User
-from emulation.models.sign_in import SignInFailure
+from emulation.models.sign_in import SignInFailure, UserSession
 
 ALL_ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
@@ -26,9 +29,71 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Return the signed-in user kept in the session, or None when it no longer exists."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(token: str) -> User | None:
+    """Return the user whose open session the cookie names, or None when it was ended (sign-out, new password).
+
+    The session's last use is written at most every few minutes (see ``_touch_interval``), so a
+    request rarely writes; the cookie's own signature still ends it after its idle lifetime.
+    """
+    found = db.session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                               .where(UserSession.id == session_key(token))).first()
+    if found is None:
+        return None
+    row, user = found
+    now, lifetime = _now(), current_app.config["PERMANENT_SESSION_LIFETIME"]
+    interval = _touch_interval(lifetime)
+    if row.last_seen_at < now - lifetime - interval:
+        return None
+    if now - row.last_seen_at > interval:
+        row.last_seen_at = now
+        db.session.commit()
+    user.session_token = token
+    return user
+
+
+def _touch_interval(lifetime: timedelta) -> timedelta:
+    return min(lifetime / 4, timedelta(minutes=15))
+
+
+def session_key(token: str) -> str:
+    """Return what is stored of a session token: its SHA-256, so a copy of the table opens no session."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> None:
+    """Open a server-side session for `user` (one transaction) and give the user its token for the cookie."""
+    token, now = secrets.token_urlsafe(32), _now()
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.last_seen_at < now - lifetime - _touch_interval(lifetime)))
+    db.session.add(UserSession(id=session_key(token), user_id=user.id, created_at=now, last_seen_at=now))
+    db.session.commit()
+    user.session_token = token
+
+
+def end_session(user: User) -> None:
+    """End the session `user` signed in with (one transaction): its cookie opens nothing any more, anywhere."""
+    token = getattr(user, "session_token", None)
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.id == session_key(token)))
+        db.session.commit()
+
+
+def end_all_sessions(user_id: int) -> int:
+    """Delete every session of a login in the current transaction (the caller commits); return how many."""
+    return db.session.execute(delete(UserSession).where(UserSession.user_id == user_id)).rowcount
+
+
+def load_signed_in_user() -> None:
+    """Load the signed-in user at the start of a request, before the view adds anything to the transaction.
+
+    The loader may write the session's last use; doing it first keeps that commit apart from the view's work.
+    """
+    if request.endpoint not in _NO_USER_ENDPOINTS:
+        current_user._get_current_object()
+
+
+_NO_USER_ENDPOINTS = {"static", "health.healthz", None}
 
 
 @login_manager.unauthorized_handler
@@ -109,25 +174,86 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def sign_in_throttled(username: str, address: str) -> bool:
-    """Return whether `username` has failed to sign in from `address` too often within the window."""
-    since = _now() - current_app.config["EMULATION_SIGN_IN_WINDOW"]
-    failures = db.session.execute(select(func.count()).select_from(SignInFailure).where(
-        SignInFailure.username == username, SignInFailure.address == address, SignInFailure.at >= since)).scalar_one()
-    return failures >= current_app.config["EMULATION_SIGN_IN_MAX_FAILURES"]
+@dataclass(frozen=True)
+class SignInAttempt:
+    """A sign-in attempt let through the throttle: its row in ``sign_in_failures`` until it succeeds."""
+
+    id: int
+    username: str
+    address: str
 
 
-def record_sign_in_failure(username: str, address: str) -> None:
-    """Remember one failed sign-in (and forget those older than the window) in the database."""
-    now = _now()
-    db.session.execute(delete(SignInFailure).where(
-        SignInFailure.at < now - current_app.config["EMULATION_SIGN_IN_WINDOW"]))
-    db.session.add(SignInFailure(username=username[:80], address=address[:64], at=now))
+class SignInThrottled(Exception):
+    """Too many failures: for this login from this address (`per_login` False), or for the login or the address."""
+
+    def __init__(self, per_login: bool, wait: timedelta):
+        super().__init__(wait)
+        self.per_login, self.wait = per_login, wait
+
+
+def begin_sign_in(username: str, address: str) -> SignInAttempt:
+    """Count this attempt as a failure until it succeeds, then decide whether it may check a password.
+
+    Insert, commit, then count: every attempt counts the committed attempts of the others, so
+    parallel attempts can never check more passwords than the limits allow (at worst they refuse
+    one too many). A refused attempt is forgotten again and raises SignInThrottled. The limits:
+    EMULATION_SIGN_IN_MAX_FAILURES per login from one address within the window (then 429 until
+    the window passes), and, with a short back-off that doubles with each further failure (never
+    longer than EMULATION_SIGN_IN_MAX_BACKOFF), EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN per login
+    from every address and EMULATION_SIGN_IN_MAX_FAILURES_PER_ADDRESS per address for every login.
+    """
+    username, address, now = username[:80], address[:64], _now()
+    config = current_app.config
+    db.session.execute(delete(SignInFailure).where(SignInFailure.at < now - config["EMULATION_SIGN_IN_WINDOW"]))
+    row = SignInFailure(username=username, address=address, at=now)
+    db.session.add(row)
+    db.session.flush()
+    # Read before committing: a parallel successful sign-in may delete the row right after the commit.
+    attempt = SignInAttempt(row.id, username, address)
     db.session.commit()
+    refusal = _refusal(attempt, now)
+    if refusal is not None:
+        db.session.execute(delete(SignInFailure).where(SignInFailure.id == attempt.id))
+        db.session.commit()
+        raise refusal
+    return attempt
 
 
-def clear_sign_in_failures(username: str, address: str) -> None:
-    """Forget the failed sign-ins of `username` from `address` once they sign in."""
-    db.session.execute(delete(SignInFailure).where(SignInFailure.username == username,
-                                                   SignInFailure.address == address))
+def _refusal(attempt: SignInAttempt, now: datetime) -> SignInThrottled | None:
+    """Return why `attempt` may not check a password, from the attempts committed so far, or None."""
+    config, failure = current_app.config, SignInFailure
+    same_login, same_address = failure.username == attempt.username, failure.address == attempt.address
+    other = failure.id != attempt.id
+    counts = db.session.execute(select(
+        func.count().filter(same_login & same_address),
+        func.count().filter(same_login & other), func.max(failure.at).filter(same_login & other),
+        func.count().filter(same_address & other), func.max(failure.at).filter(same_address & other),
+    ).where(failure.at >= now - config["EMULATION_SIGN_IN_WINDOW"], same_login | same_address)).one()
+    pair, login_others, login_latest, address_others, address_latest = counts
+    if pair > config["EMULATION_SIGN_IN_MAX_FAILURES"]:
+        return SignInThrottled(False, config["EMULATION_SIGN_IN_WINDOW"])
+    for others, latest, limit in ((login_others, login_latest, config["EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN"]),
+                                  (address_others, address_latest,
+                                   config["EMULATION_SIGN_IN_MAX_FAILURES_PER_ADDRESS"])):
+        if others >= limit:
+            wait = backoff(others - limit) - (now - latest)
+            if wait > timedelta(0):
+                return SignInThrottled(True, wait)
+    return None
+
+
+def backoff(beyond: int) -> timedelta:
+    """Return how long to wait after the latest failure once `beyond` failures passed the limit: 1 s, 2 s, 4 s, …
+
+    Never longer than EMULATION_SIGN_IN_MAX_BACKOFF, so a stranger failing on purpose delays the
+    login's owner by that much at most, while their own guesses stay a few dozen per window.
+    """
+    cap = current_app.config["EMULATION_SIGN_IN_MAX_BACKOFF"]
+    return min(timedelta(seconds=2 ** min(beyond, 30)), cap)
+
+
+def sign_in_succeeded(attempt: SignInAttempt) -> None:
+    """Forget the failures of this login from this address, the attempt itself included (one transaction)."""
+    db.session.execute(delete(SignInFailure).where(SignInFailure.username == attempt.username,
+                                                   SignInFailure.address == attempt.address))
     db.session.commit()

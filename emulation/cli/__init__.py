@@ -9,11 +9,23 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from emulation.accounts.service import AccountError, create_user
+from emulation.accounts.service import AccountError, create_user, reset_password
+from emulation.cli.tables import format_table
+from emulation.devdata.demo import build_demo_year, demo_users
+from emulation.devdata.synth import (
+    SynthError,
+    SynthPlan,
+    synthesize,
+    template_agreement,
+)
 from emulation.engine.criteria import CriteriaError
+from emulation.engine.rules import RulesError
+from emulation.engine.scoring import ScoringError
+from emulation.export.workbook import ExportError, export_year
 from emulation.extensions import db
 from emulation.models import User
-from emulation.storage.audit import CLI
+from emulation.plugin_host.host import PluginError
+from emulation.storage.audit import CLI, format_event, matches
 from emulation.storage.database import (
     StoreError,
     read_audit,
@@ -22,14 +34,16 @@ from emulation.storage.database import (
     year_exists,
 )
 from emulation.storage.schema import ensure_schema
+from emulation.storage.snapshots import year_snapshots
 from emulation.storage.yearfile import YearFileError, from_json, to_json
+from emulation.years.results import year_results
 from emulation.years.signing import new_year, sign_year
-from emulation.years.snapshots import year_snapshots
 
 DEMO_BLOC, DEMO_YEAR = "KTD-II", 2017
 
 
 def _create_app(*_args, **_kwargs) -> Flask:
+    # Imported here: the app factory registers these very commands.
     from emulation.app import create_app
     return create_app()
 
@@ -61,7 +75,6 @@ def init_db():
 @with_appcontext
 def demo():
     """Nạp khối thi đua mẫu KTD-II năm 2017 (load the demo bloc; safe to run again)."""
-    from emulation.devdata.demo import build_demo_year, demo_users
 
     if year_exists(DEMO_BLOC, DEMO_YEAR):
         click.echo(f"Dữ liệu mẫu {DEMO_BLOC} năm {DEMO_YEAR} đã có; không nạp lại (demo already loaded).")
@@ -139,10 +152,6 @@ def dump(bloc, year, output):
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table")
 def results(bloc, year, output):
     """Kết quả: tổng điểm, xếp hạng, danh hiệu kèm lý do (totals, ranks and title decisions with reasons)."""
-    from emulation.cli.tables import format_table
-    from emulation.engine.rules import RulesError
-    from emulation.engine.scoring import ScoringError
-    from emulation.years.results import year_results
 
     try:
         computed = year_results(bloc, year)
@@ -162,10 +171,6 @@ def results(bloc, year, output):
               help="Tệp .xlsx cần ghi (the workbook to write)")
 def export(bloc, year, output):
     """Xuất sổ tổng kết năm ra tệp XLSX (write the year-end workbook)."""
-    from emulation.engine.rules import RulesError
-    from emulation.engine.scoring import ScoringError
-    from emulation.export.workbook import ExportError, export_year
-    from emulation.plugin_host.host import PluginError
 
     try:
         export_year(bloc, year, output)
@@ -206,12 +211,6 @@ def load(file, replace):
 @click.option("--seed", default=1, show_default=True, type=int)
 def synth(units, people, blocs, collectives_per_unit, criteria_per_unit, year, seed):
     """Tạo một năm thi đua tổng hợp quy mô bộ, ngành (fill the database with a synthetic year for benchmarks)."""
-    from emulation.devdata.synth import (
-        SynthError,
-        SynthPlan,
-        synthesize,
-        template_agreement,
-    )
 
     plan = SynthPlan(units, people, blocs, collectives_per_unit, criteria_per_unit, year, seed)
     try:
@@ -246,6 +245,20 @@ def user_create(username, role, unit_code, bloc_code):
     click.echo(f"Đã tạo tài khoản {username} ({role}).")
 
 
+@user.command("password")
+@click.argument("username")
+def user_password(username):
+    """Đặt mật khẩu mới, kết thúc mọi phiên đăng nhập; mật khẩu đọc từ đầu vào chuẩn (reset a password)."""
+    password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else \
+        click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
+    try:
+        ended = reset_password(username, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Đã đặt mật khẩu mới cho {username}; {ended} phiên đăng nhập đã kết thúc "
+               f"(password reset, {ended} sessions ended).")
+
+
 @click.command("history")
 @with_appcontext
 @click.option("--bloc", required=True, help="Mã khối thi đua (bloc code)")
@@ -254,7 +267,6 @@ def user_create(username, role, unit_code, bloc_code):
 @click.option("--criterion", default=None, help="Chỉ dòng điểm của tiêu chí này (only this criterion's lines)")
 def history(bloc, year, unit, criterion):
     """In lịch sử thay đổi của năm thi đua, cũ trước (print the year's audit trail, or a unit's or a line's)."""
-    from emulation.storage.audit import format_event, matches
 
     if not year_exists(bloc, year):
         raise click.ClickException(f"Khối {bloc} chưa có năm thi đua {year} (no such bloc year)")

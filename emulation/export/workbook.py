@@ -57,6 +57,13 @@ from emulation.export.sheet_names import (
     check_sheet_names,
     unit_sheet_names,
 )
+from emulation.storage.database import iter_slices, read_header
+from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
+from emulation.storage.snapshots import (
+    published_snapshot,
+    snapshot_head,
+    snapshot_parts,
+)
 
 DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét"}
 YEAR_STATE_NOTES = {
@@ -119,13 +126,6 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
 
     :raises StoreError: no such bloc year.
     """
-    from emulation.storage.database import iter_slices, read_header
-    from emulation.years.results import app_ranking_config, app_rule_set
-    from emulation.years.snapshots import (
-        published_snapshot,
-        snapshot_head,
-        snapshot_parts,
-    )
 
     header, config = read_header(bloc, year), app_ranking_config()
 
@@ -158,7 +158,6 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
     """
     from flask import current_app
 
-    from emulation.years.results import app_catalogue
 
     catalogue = app_catalogue()
     source = stored_source(bloc, year, batch_size or current_app.config["EMULATION_EXPORT_BATCH"], catalogue)

@@ -8,10 +8,11 @@ from emulation.models.history import (
            Registration,
            Title,
 )
+from emulation.models.sign_in import SignInFailure, UserSession
 from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User
 from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "Title", "Registration", "PersonFact", "CollectiveFact",
            "Award", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
-           "AuditEvent", "ResultSnapshot", "ResultSnapshotPart"]
+           "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]

@@ -38,6 +38,18 @@ class User(UserMixin, db.Model):
             return self.unit.bloc.code
         return self.bloc.code if self.bloc is not None else None
 
+    # The token of the session this user object was signed in or loaded with (not a column).
+    session_token = None
+
+    def get_id(self) -> str:
+        """Return what the session cookie keeps (Flask-Login asks this): the token of the server-side session.
+
+        The user loader honours it only while the session's row exists (``security.load_user``).
+        """
+        if not self.session_token:
+            raise RuntimeError("sign in through security.start_session, which opens the server-side session")
+        return self.session_token
+
     @property
     def is_active(self) -> bool:
         """Whether the login may sign in (Flask-Login asks this)."""

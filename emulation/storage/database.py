@@ -43,6 +43,7 @@ from emulation.models import (
     Unit,
 )
 from emulation.storage.audit import Actor, record, year_key
+from emulation.storage.snapshots import restore_snapshots
 
 
 class StoreError(ValueError):
@@ -325,9 +326,6 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
     _add_history(data.history, people, collectives, units)
     _add_audit(data)
     if data.snapshots:
-        from emulation.years.snapshots import (
-            restore_snapshots,  # snapshots build on this module, not the other way round
-        )
         session.flush()
         restore_snapshots(year, [unit.code for unit in data.units], data.snapshots)
     session.flush()

@@ -8,6 +8,8 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from emulation.extensions import db
+from emulation.models import Title
+from emulation.storage.rule_files import app_catalogue
 
 _PG_LOCK_KEY = 20170001  # any constant shared by every process of this app
 
@@ -47,9 +49,6 @@ def ensure_schema() -> bool:
 
 def sync_titles() -> None:
     """Insert or update the title catalogue from criteria/titles.toml; write only what differs."""
-    from emulation.models import Title
-    from emulation.years.results import app_catalogue
-
     catalogue = app_catalogue()
     stored = {t.code: t for t in db.session.execute(db.select(Title)).scalars()}
     for entry in catalogue.values():

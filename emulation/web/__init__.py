@@ -1,7 +1,12 @@
-"""The web app: every area's blueprints, the error pages and the template helpers, put together."""
+"""What every page shares: the base form (CSRF, stripping, text checks), error pages, security headers, health,
+and the registration of every area's blueprint."""
 import importlib
 
-from flask import Flask, render_template
+from flask import Flask
+
+from emulation.accounts import permissions
+from emulation.i18n import init_templates
+from emulation.web.errors import register_error_pages
 
 # Each module holds one area's pages as a blueprint named `bp`.
 BLUEPRINT_MODULES = (
@@ -19,13 +24,9 @@ BLUEPRINT_MODULES = (
 
 
 def register(app: Flask) -> None:
-    """Register every blueprint on `app`, the error pages and the template helpers."""
-    from emulation.accounts import permissions  # noqa: F401  (binds the user loader)
-    from emulation.i18n import init_templates
-
+    """Register every blueprint on `app`, the user loader, the error pages and the template helpers."""
     for dotted in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(dotted).bp)
     init_templates(app)
-    for status in (403, 404):
-        app.register_error_handler(status, lambda error, status=status: (
-            render_template("error.html", status=status), status))
+    app.before_request(permissions.load_signed_in_user)
+    register_error_pages(app)

@@ -6,7 +6,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import ValidationError
 
 from emulation.text import has_control_characters
@@ -59,7 +59,8 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
-            if not any(f is _strip for f in filters):
+            # A password's whitespace is part of it (NIST SP 800-63B): never stripped.
+            if not issubclass(unbound_field.field_class, PasswordField) and not any(f is _strip for f in filters):
                 unbound_field.kwargs["filters"] = [*filters, _strip]
             validators = unbound_field.kwargs.get("validators") or []
             if issubclass(unbound_field.field_class, StringField) and no_control_characters not in validators:

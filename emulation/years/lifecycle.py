@@ -14,7 +14,7 @@ from emulation.sheets.service import SheetError, transaction
 from emulation.storage.audit import Actor, record_state
 from emulation.storage.database import hold_year
 from emulation.text import has_control_characters
-from emulation.years.snapshots import take_snapshot
+from emulation.years.publishing import take_snapshot
 
 
 def lock_year(year: EmulationYear, *, actor: Actor) -> None:

@@ -1,19 +1,11 @@
 """The one computation behind every presentation: a stored year's results, for the CLI, web, API and exports."""
 from __future__ import annotations
 
-from flask import current_app
-
-from emulation.engine.ranking import RankingConfig, load_ranking_config
 from emulation.engine.results import compute_results, registration_stats
-from emulation.engine.rules import (
-    RuleSet,
-    TitleInfo,
-    load_title_catalogue,
-    select_rule_set,
-)
 from emulation.engine.yeardata import YearData
 from emulation.storage.database import read_year
-from emulation.years.snapshots import published_results
+from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
+from emulation.storage.snapshots import published_results
 
 
 def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
@@ -36,17 +28,3 @@ def year_registration_stats(bloc: str, year: int) -> dict:
     return registration_stats(read_year(bloc, year), app_catalogue())
 
 
-def app_catalogue() -> dict[str, TitleInfo]:
-    """Return the title catalogue of the app's criteria folder."""
-    return load_title_catalogue(current_app.config["EMULATION_CRITERIA_DIR"] / "titles.toml")
-
-
-def app_ranking_config() -> RankingConfig:
-    """Return the tie-break chain and bands of the app's criteria folder."""
-    return load_ranking_config(current_app.config["EMULATION_CRITERIA_DIR"] / "ranking.toml")
-
-
-def app_rule_set(year: int, catalogue: dict[str, TitleInfo]) -> RuleSet:
-    """Return the title rules the app applies to `year`: its criteria folder's rule set, with the override."""
-    return select_rule_set(year, current_app.config["EMULATION_CRITERIA_DIR"] / "rules",
-                           current_app.config["EMULATION_RULES_OVERRIDE"], catalogue)

@@ -16,15 +16,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from emulation.accounts.permissions import ALL_ROLES, find_year_or_404, roles_required
+from emulation.export.workbook import ExportError, export_year
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
 from emulation.storage.database import read_year
+from emulation.storage.snapshots import find_snapshot, snapshot_results, snapshots
 from emulation.web.forms import ActionForm, form_problem
 from emulation.years.charts import bar_chart
 from emulation.years.forms import ReopenForm
 from emulation.years.lifecycle import lock_year, publish_year, reopen_year
+from emulation.years.publishing import drift
 from emulation.years.results import live_results
-from emulation.years.snapshots import drift, find_snapshot, snapshot_results, snapshots
 
 bp = Blueprint("results", __name__)
 YEAR_URL = "/blocs/<bloc>/years/<int:year>"
@@ -69,7 +71,6 @@ def export(bloc: str, year: int):
     find_year_or_404(bloc, year)
     if not has_export():
         abort(404)
-    from emulation.export.workbook import ExportError, export_year
     # On disk, not in memory: a ministry's workbook is tens of megabytes; the response closes the file.
     stream = tempfile.TemporaryFile()
     try:

@@ -15,6 +15,7 @@ from emulation.engine.criteria import (
 from emulation.engine.yeardata import SheetData, SignedCriterion, UnitData, YearData
 from emulation.plugin_host.registry import RegisteredUnit, Registry
 from emulation.storage.audit import Actor
+from emulation.storage.database import write_year
 
 
 def signed_criteria(agreement: Agreement, units: list[RegisteredUnit]) -> list[SignedCriterion]:
@@ -71,7 +72,6 @@ def sign_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc
 
     Raise CriteriaError or StoreError for the user.
     """
-    from emulation.storage.database import write_year
 
     data = new_year(registry, criteria_dir, bloc, year, bloc_name)
     write_year(data, actor=actor, action="sign")

@@ -1,8 +1,6 @@
 """The whole year in a real Chromium, in Vietnamese: entry, review, lock, ranking, workbook, a 403."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from .conftest import PASSWORD

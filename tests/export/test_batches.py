@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
+from emulation.export import workbook
 from emulation.export.workbook import export_year
 from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshotPart
@@ -88,7 +89,7 @@ def test_the_export_holds_one_batch_of_people_at_a_time(synth_app, tmp_path, mon
                 held.append(weakref.ref(part))
             yield part
 
-    monkeypatch.setattr(store, "iter_slices", watched)
+    monkeypatch.setattr(workbook, "iter_slices", watched)      # the export reads its batches through this
     queries = []
     with synth_app.app_context():
         engine = db.engine
@@ -140,8 +141,8 @@ def test_a_snapshot_taken_before_unit_parts_still_reads_and_prints(synth_app, tm
     from datetime import datetime
 
     from emulation.models import ResultSnapshot
+    from emulation.storage.snapshots import as_json, published_results
     from emulation.years.results import live_results
-    from emulation.years.snapshots import as_json, published_results
 
     with synth_app.app_context():
         whole = as_json(live_results(BLOC, YEAR))

@@ -13,8 +13,8 @@ from web.conftest import BASE, BLOC, PASSWORD, YEAR, sheet_url, sign_in, web_app
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 requires_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
-# Rows that change on any request, whatever it is allowed to do.
-VOLATILE_TABLES = {"sign_in_failures"}
+# Rows that change on any request, whatever it is allowed to do (failed sign-ins, signed-in sessions).
+VOLATILE_TABLES = {"sign_in_failures", "user_sessions"}
 
 
 def dump_database(app) -> dict[str, list[tuple]]:

@@ -14,7 +14,7 @@ from web.conftest import (
 )
 
 from emulation.extensions import db
-from emulation.models import AuditEvent, ScoreLine, User
+from emulation.models import AuditEvent, User
 
 from .audit_helpers import accept_all, audit_rows, publish, without_loads
 

@@ -25,6 +25,7 @@ ROUTES = {
     "health.healthz": ("/healthz", {"GET": EVERYONE}),
     "auth.login": ("/login", {"GET": EVERYONE, "POST": EVERYONE}),
     "auth.logout": ("/logout", {"POST": SIGNED_IN}),
+    "auth.password": ("/password", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
     "blocs.home": ("/", {"GET": SIGNED_IN}),
     "blocs.overview": (f"{BASE}/", {"GET": YEAR_READERS}),
     "sheets.edit": (f"{UNIT_URL}/sheet", {"GET": STAFF | {"unit_head_own"}, "POST": {"unit_head_own"}}),

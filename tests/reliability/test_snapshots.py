@@ -16,8 +16,9 @@ from emulation.models import (
     Unit,
 )
 from emulation.storage.database import read_year
+from emulation.storage.snapshots import as_json, inputs_hash, snapshot_results
+from emulation.years.publishing import drift
 from emulation.years.results import live_results
-from emulation.years.snapshots import as_json, drift, inputs_hash, snapshot_results
 
 from .audit_helpers import accept_all, publish, without_loads
 

@@ -6,7 +6,6 @@ from emulation.years.results import year_results
 from .conftest import (
     BASE,
     line_versions,
-    set_sheet_state,
     sheet_form_data,
     sheet_url,
     sheet_values,

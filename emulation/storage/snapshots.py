@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from emulation.engine.yeardata import SnapshotData, YearData
 from emulation.extensions import db
 from emulation.models import Bloc, EmulationYear, ResultSnapshot, ResultSnapshotPart
-from emulation.storage.database import read_year
 from emulation.storage.yearfile import to_json
 
 
@@ -50,22 +48,7 @@ def as_json(results: dict) -> dict:
 ENTITY_KEYS = ("collectives", "individuals")
 
 
-def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
-    """Add the next snapshot of `year`, with its unit parts, to the current transaction and return it."""
-    from emulation.storage.audit import now
-    from emulation.years.results import live_results
-
-    data = read_year(year.bloc.code, year.year)
-    results = as_json(live_results(year.bloc.code, year.year, data))
-    last = db.session.execute(select(func.max(ResultSnapshot.version))
-                              .where(ResultSnapshot.year_id == year.id)).scalar_one()
-    snapshot = _store(year, [u.code for u in data.units], SnapshotData(
-        (last or 0) + 1, results["rule_set"]["code"], inputs_hash(data), now(), actor.name, results))
-    db.session.flush()
-    return snapshot
-
-
-def _store(year: EmulationYear, units: list[str], data: SnapshotData) -> ResultSnapshot:
+def store_snapshot(year: EmulationYear, units: list[str], data: SnapshotData) -> ResultSnapshot:
     """Add one snapshot to the current transaction: its bloc-wide head in its row, each unit's part in its own."""
     snapshot = ResultSnapshot(year_id=year.id, version=data.version, results=snapshot_head(data.results),
                               rule_set=data.rule_set, inputs_hash=data.inputs_hash, created_at=data.created_at,
@@ -140,7 +123,7 @@ def year_snapshots(bloc: str, year: int) -> list[SnapshotData]:
 def restore_snapshots(year: EmulationYear, units: list[str], stored: Iterable[SnapshotData]) -> None:
     """Add snapshots read from a year file to the current transaction, each split into its `units`' parts."""
     for data in stored:
-        _store(year, units, data)
+        store_snapshot(year, units, data)
 
 
 def snapshots(year: EmulationYear) -> list[ResultSnapshot]:
@@ -172,54 +155,3 @@ def published_results(bloc: str, year: int) -> dict | None:
     return snapshot_results(snapshot) if snapshot is not None else None
 
 
-@dataclass
-class Drift:
-    """How the live results differ from a snapshot: units whose total or rank moved, decisions that changed."""
-
-    snapshot: ResultSnapshot
-    units: list[dict] = field(default_factory=list)
-    decisions: list[dict] = field(default_factory=list)
-
-
-def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None, data: YearData | None = None, *,
-          live: dict | None = None, published: dict | None = None) -> Drift | None:
-    """Return how the year's live inputs and results differ from `snapshot` (default the newest), or None.
-
-    A caller that already holds the year's `data`, its `live` results or the snapshot's `published`
-    results passes them, so nothing is read or computed twice.
-    """
-    from emulation.years.results import live_results
-
-    snapshot = snapshot or find_snapshot(year)
-    if snapshot is None:
-        return None
-    data = data or read_year(year.bloc.code, year.year)
-    if inputs_hash(data) == snapshot.inputs_hash:
-        return None
-    live = as_json(live if live is not None else live_results(year.bloc.code, year.year, data))
-    published = published if published is not None else snapshot_results(snapshot)
-    return Drift(snapshot, _unit_changes(published, live), _decision_changes(published, live))
-
-
-def _unit_changes(old: dict, new: dict) -> list[dict]:
-    before = {u["code"]: u for u in old["units"]}
-    changes = []
-    for unit in new["units"]:
-        was = before.get(unit["code"], {})
-        if (was.get("total"), was.get("rank")) != (unit["total"], unit["rank"]):
-            changes.append({"code": unit["code"], "name": unit["name"], "total_before": was.get("total"),
-                            "total": unit["total"], "rank_before": was.get("rank"), "rank": unit["rank"]})
-    return changes
-
-
-def _decisions(results: dict) -> dict[tuple[str, str, str], str]:
-    return {(level, entity["code"], d["title"]): d["decision"]
-            for level in ("units", "collectives", "individuals") for entity in results[level]
-            for d in entity["decisions"]}
-
-
-def _decision_changes(old: dict, new: dict) -> list[dict]:
-    before, after = _decisions(old), _decisions(new)
-    return [{"level": level, "code": code, "title": title, "before": before.get(key), "after": after.get(key)}
-            for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)
-            for level, code, title in [key]]

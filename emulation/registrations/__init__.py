@@ -1,0 +1,1 @@
+"""Registrations: the titles a unit's collectives and people aim for, and their facts for the year."""

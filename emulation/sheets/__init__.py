@@ -1,0 +1,1 @@
+"""Score sheets: a unit head enters values with evidence, the bloc reviews them line by line."""
