@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, func, select
 
+from emulation.errors import EmulationError
 from emulation.extensions import db, login_manager
 from emulation.models import Bloc, EmulationYear, Unit, User
 from emulation.models.sign_in import SignInFailure, UserSession
@@ -183,11 +184,13 @@ class SignInAttempt:
     address: str
 
 
-class SignInThrottled(Exception):
+class SignInThrottled(EmulationError):
     """Too many failures: for this login from this address (`per_login` False), or for the login or the address."""
 
+    status = 429
+
     def __init__(self, per_login: bool, wait: timedelta):
-        super().__init__(wait)
+        super().__init__(str(wait))
         self.per_login, self.wait = per_login, wait
 
 

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from emulation.accounts.permissions import end_all_sessions
+from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import ROLES, Bloc, Unit, User
 from emulation.storage.audit import CLI, Actor, record
@@ -24,7 +25,7 @@ MAX_PASSWORD_LENGTH = 128
 MIN_PASSWORD_SCORE = 3      # zxcvbn's 0-4; 3 is about 10^8 guesses and more
 
 
-class AccountError(ValueError):
+class AccountError(EmulationError):
     """An account cannot be created as asked; the message is for the user."""
 
 

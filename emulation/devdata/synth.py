@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import Agreement, load_agreement
+from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (
     Award,
@@ -70,7 +71,7 @@ RATING_MIX = (("HTXS", 20), ("HTT", 66), ("HT", 11), ("KHT", 3))
 DISCIPLINE_MIX = (("khien_trach", 60), ("canh_cao", 30), ("ha_bac_luong", 10))
 
 
-class SynthError(ValueError):
+class SynthError(EmulationError):
     """The synthetic year cannot be created as asked; the message is for the user."""
 
 

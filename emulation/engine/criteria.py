@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from emulation.contract import CriterionSpec
+from emulation.errors import EmulationError
 
 KINDS = ("group", "points", "plan", "count", "pass_fail", "bonus", "deduction")
 LEAF_KINDS = tuple(k for k in KINDS if k != "group")
@@ -22,7 +23,7 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 VALUE_LIMITS = {"plan": 1e15, "count": 1e9, "pass_fail": 1, "bonus": 1e6, "deduction": 1e6}
 
 
-class CriteriaError(ValueError):
+class CriteriaError(EmulationError):
     """A criteria tree or agreement file is invalid; the message names the place and the field."""
 
 

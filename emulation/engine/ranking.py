@@ -18,11 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Hashable, Iterable, Mapping
 
+from emulation.errors import EmulationError
+
 DEFAULT_RANKING_PATH = Path(__file__).resolve().parents[2] / "criteria" / "ranking.toml"
 TIE_BREAKS = ("deductions", "core", "content", "code")
 
 
-class RankingError(ValueError):
+class RankingError(EmulationError):
     """The ranking configuration is invalid; the message names the file and the field."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
+from emulation.errors import EmulationError
 
 CRITERIA_DIR = Path(__file__).resolve().parents[2] / "criteria"
 DEFAULT_RULES_DIR = CRITERIA_DIR / "rules"
@@ -26,7 +27,7 @@ ACHIEVEMENTS = ("initiative", "research", "htxs", "provincial_initiative")
 PRIORITY_KEYS = ("provincial_initiative", "initiatives", "research", "task_rating", "code")
 
 
-class RulesError(ValueError):
+class RulesError(EmulationError):
     """A rule-set, override or catalogue file is invalid; the message names the file and the field."""
 
 

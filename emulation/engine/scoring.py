@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS
 from emulation.engine.yeardata import YearData
+from emulation.errors import EmulationError
 
 PLAN_FORMULAS = ("standard", "proportional", "relative")
 USES = ("reviewed", "self")
@@ -30,7 +31,7 @@ _CENT = Decimal("0.01")
 _ADJUSTMENTS = frozenset(ADJUSTMENT_KINDS)
 
 
-class ScoringError(ValueError):
+class ScoringError(EmulationError):
     """A value or a criterion cannot be scored; the message names the criterion (Vietnamese first)."""
 
 

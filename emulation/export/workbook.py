@@ -47,6 +47,7 @@ from emulation.engine.rules import (
 from emulation.engine.scoring import SheetScore, unit_criteria
 from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
 from emulation.engine.yeardata import YearData
+from emulation.errors import EmulationError
 from emulation.export.sheet_names import (
     COLLECTIVE_DECISIONS_SHEET,
     CORE_SHEETS,
@@ -76,7 +77,7 @@ _LEVEL_ORDER = {"unit": 0, "collective": 1, "individual": 2}
 
 # --- what the workbook is written from ------------------------------------------------------------
 
-class ExportError(ValueError):
+class ExportError(EmulationError):
     """The workbook cannot be written as asked; the message is for the user."""
 
 

@@ -9,6 +9,7 @@ import pluggy
 
 from emulation import contract
 from emulation.contract import CriterionSpec, ExportSheet, UnitSpec
+from emulation.errors import EmulationError
 
 ENTRY_POINT_GROUP = "emulation.units"
 DEFAULT_UNITS = (
@@ -18,7 +19,7 @@ DEFAULT_UNITS = (
 )
 
 
-class PluginError(RuntimeError):
+class PluginError(EmulationError):
     """A plugin could not be loaded or returned something the core rejects; names the plugin."""
 
 

@@ -28,6 +28,7 @@ from emulation.engine.scoring import (
     unit_criteria,
 )
 from emulation.engine.yeardata import YearData
+from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
@@ -46,17 +47,14 @@ REVIEWABLE_STATES = ("submitted", "reviewed")
 REVIEW_ACTIONS = ("accept", "adjust", "return")
 
 
-class SheetError(ValueError):
+class SheetError(EmulationError):
     """A change the user asked for is refused; nothing was stored.
 
     ``fields`` maps a criterion code to the message shown beside its input.
     """
 
-    status = 400
-
     def __init__(self, message: str, fields: dict[str, str] | None = None):
         super().__init__(message)
-        self.message = message
         self.fields = fields or {}
 
 

@@ -24,6 +24,7 @@ from emulation.engine.yeardata import (
     YearData,
 )
 from emulation.engine.yeardata import SignedCriterion as SignedData
+from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (
     AuditEvent,
@@ -46,7 +47,7 @@ from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
 
 
-class StoreError(ValueError):
+class StoreError(EmulationError):
     """A year cannot be read or written as asked; the message is for the user."""
 
 

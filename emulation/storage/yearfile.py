@@ -18,13 +18,14 @@ from emulation.engine.yeardata import (
     YEAR_STATES,
     YearData,
 )
+from emulation.errors import EmulationError
 from emulation.text import has_control_characters
 
 FORMAT_NAME = "emulation-year"
 FORMAT_VERSION = 1
 
 
-class YearFileError(ValueError):
+class YearFileError(EmulationError):
     """A year file is invalid; `path` is the JSON path of the bad field."""
 
     def __init__(self, path: str, message: str):

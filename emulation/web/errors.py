@@ -1,8 +1,9 @@
-"""The error pages: 403, 404, 413 and 503 (the database cannot be reached), in the user's language."""
-from flask import Flask, current_app, g, render_template, request
+"""The error pages: 403, 404, 413, 503 (the database cannot be reached) and any error a user caused."""
+from flask import Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 
+from emulation.errors import EmulationError
 from emulation.extensions import db, login_manager
 
 
@@ -14,6 +15,15 @@ def register_error_pages(app: Flask) -> None:
     app.register_error_handler(413, request_too_large)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(DBAPIError, database_unavailable)
+    app.register_error_handler(EmulationError, user_error)
+
+
+def user_error(error: EmulationError):
+    """Answer an error the user caused, that no page handled itself, with its status and message; nothing changed."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.message or str(error)), error.status
+    return render_template("error.html", status=error.status, message=error.message or str(error)), error.status
 
 
 def request_too_large(_error):

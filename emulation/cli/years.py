@@ -1,0 +1,103 @@
+"""Commands for a bloc's year: sign it, move it as a file, compute its results, export it, read its history."""
+import json
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from emulation.cli.base import command, registry
+from emulation.cli.tables import format_table
+from emulation.export.workbook import export_year
+from emulation.storage.audit import CLI, format_event, matches
+from emulation.storage.database import read_audit, read_year, write_year, year_exists
+from emulation.storage.snapshots import year_snapshots
+from emulation.storage.yearfile import from_json, to_json
+from emulation.years.results import year_results
+from emulation.years.signing import sign_year
+
+
+@command("sign")
+@with_appcontext
+@click.option("--bloc", required=True, help="Mã khối thi đua (bloc code)")
+@click.option("--year", required=True, type=int)
+@click.option("--bloc-name", default="", help="Tên khối khi tạo mới (bloc name for a new bloc)")
+def sign(bloc, year, bloc_name):
+    """Ký giao ước: đóng băng tiêu chí của năm (sign the agreement and freeze the year's criteria)."""
+    data = sign_year(registry(), current_app.config["EMULATION_CRITERIA_DIR"], bloc, year, bloc_name, actor=CLI)
+    click.echo(f"Đã ký giao ước khối {bloc} năm {year}: {len(data.units)} đơn vị, {len(data.criteria)} tiêu chí.")
+
+
+@command("dump")
+@with_appcontext
+@click.option("--bloc", required=True)
+@click.option("--year", required=True, type=int)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def dump(bloc, year, output):
+    """In cả năm thi đua dạng JSON (print the whole year as JSON)."""
+    data = read_year(bloc, year)
+    data.audit = read_audit(bloc, year)
+    data.snapshots = year_snapshots(bloc, year)
+    document = to_json(data)
+    output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@command("load")
+@with_appcontext
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--replace", is_flag=True, help="Thay năm đã có (replace an existing open year)")
+def load(file, replace):
+    """Nạp một năm thi đua từ tệp JSON (load a year from a dump file); all or nothing."""
+    try:
+        document = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"Tệp không phải JSON hợp lệ, dòng {exc.lineno} cột {exc.colno}: {exc.msg}")
+    data = from_json(document)
+    write_year(data, replace=replace, actor=CLI, action="replace" if replace else "load",
+               reason=f"tệp {file.name}")
+    click.echo(f"Đã nạp khối {data.bloc} năm {data.year}: {len(data.units)} đơn vị, {len(data.people)} cá nhân.")
+
+
+@command("results")
+@with_appcontext
+@click.option("--bloc", required=True)
+@click.option("--year", required=True, type=int)
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table")
+def results(bloc, year, output):
+    """Kết quả: tổng điểm, xếp hạng, danh hiệu kèm lý do (totals, ranks and title decisions with reasons)."""
+    computed = year_results(bloc, year)
+    if output == "json":
+        click.echo(json.dumps(computed, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(computed))
+
+
+@command("export")
+@with_appcontext
+@click.option("--bloc", required=True, help="Mã khối thi đua (bloc code)")
+@click.option("--year", required=True, type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Tệp .xlsx cần ghi (the workbook to write)")
+def export(bloc, year, output):
+    """Xuất sổ tổng kết năm ra tệp XLSX (write the year-end workbook)."""
+    try:
+        export_year(bloc, year, output)
+    except OSError as exc:
+        raise click.ClickException(f"Không ghi được tệp '{output}': {exc}") from exc
+    click.echo(f"Đã xuất sổ tổng kết khối {bloc} năm {year} ra {output}.")
+
+
+@command("history")
+@with_appcontext
+@click.option("--bloc", required=True, help="Mã khối thi đua (bloc code)")
+@click.option("--year", required=True, type=int)
+@click.option("--unit", default=None, help="Chỉ đơn vị này (only this unit)")
+@click.option("--criterion", default=None, help="Chỉ dòng điểm của tiêu chí này (only this criterion's lines)")
+def history(bloc, year, unit, criterion):
+    """In lịch sử thay đổi của năm thi đua, cũ trước (print the year's audit trail, or a unit's or a line's)."""
+    if not year_exists(bloc, year):
+        raise click.ClickException(f"Khối {bloc} chưa có năm thi đua {year} (no such bloc year)")
+    events = [event for event in read_audit(bloc, year) if matches(event, unit, criterion)]
+    for event in events:
+        click.echo(format_event(event))
+    if not events:
+        click.echo("Chưa có thay đổi nào được ghi lại (no recorded changes).")
