@@ -86,7 +86,8 @@ class PluginHost:
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"Plugin '{name}': hàm hook không khớp hợp đồng plugin ({exc})") from exc
+            detail = " ".join(str(exc).split())      # pluggy's message spans lines; a startup error is one
+            raise PluginError(f"Plugin '{name}': hàm hook không khớp hợp đồng plugin ({detail})") from exc
         self.info[name] = info or PluginInfo(name, "runtime", False)
         try:
             self.check_pending()
