@@ -1,8 +1,9 @@
 """The plugin contract: the hooks a unit plugin may implement and the values it returns.
 
-Hooks are called with keyword arguments only; an implementation may accept fewer arguments than
-the spec names. ``register_*`` hooks return lists; the core merges them, sorts them by code and
-validates them when the app starts.
+Hooks are called through pluggy with keyword arguments only; an implementation may accept fewer
+arguments than the spec names, never others, and a misspelt hook name stops the app at start. Every
+hook returns a list; the core checks its items' types, sorts them by unit code or plugin name and
+validates them when the app starts. docs/plugins.md is the reference and the guide.
 """
 from dataclasses import asdict, dataclass
 

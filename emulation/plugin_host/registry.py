@@ -19,9 +19,10 @@ class RegisteredUnit:
 
 
 class Registry:
-    """Every unit and unit criterion of the loaded plugins; duplicates are a startup error."""
+    """Every unit and unit criterion of the loaded plugins; unknown hooks and duplicates are a startup error."""
 
     def __init__(self, host: PluginHost):
+        host.check_pending()
         self.host = host
         self.units: dict[str, RegisteredUnit] = {}
         owner_of_criterion: dict[str, str] = {}
