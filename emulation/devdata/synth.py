@@ -353,7 +353,7 @@ class _Builder:
                           "provincial_initiative": rng.random() < (0.05 if keen else 0.002),
                           "months_not_counted": rng.choice((1, 2, 3)) if rng.random() < 0.02 else 0,
                           "version": 1})
-        cfacts = []
+        collective_facts_rows = []
         for unit, codes in self.collectives_of.items():
             for code in codes:
                 collective_id = self.collective_ids[code]
@@ -365,7 +365,7 @@ class _Builder:
                     history.append((plan.year - 1, "TTLDXS", None, collective_id, None))
                 elif rng.random() < 0.7:
                     history.append((plan.year - 1, "TTLDTT", None, collective_id, None))
-                cfacts.append({"year_id": year_of[unit], "collective_id": collective_id,
+                collective_facts_rows.append({"year_id": year_of[unit], "collective_id": collective_id,
                                "task_rating": _pick(rng, RATING_MIX[:3]), "plan_completed": rng.random() < 0.95,
                                "version": 1})
         for units in self.units_of_bloc.values():
@@ -373,8 +373,8 @@ class _Builder:
         _insert(Registration, registrations)
         self.done("registrations", len(registrations))
         _insert(PersonFact, facts)
-        _insert(CollectiveFact, cfacts)
-        self.done("yearly facts", len(facts) + len(cfacts))
+        _insert(CollectiveFact, collective_facts_rows)
+        self.done("yearly facts", len(facts) + len(collective_facts_rows))
         years = {h[0] for h in history}
         existing = set(db.session.execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id,
                                                  Award.unit_id).where(Award.year.in_(years))).all())

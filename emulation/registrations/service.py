@@ -74,9 +74,9 @@ def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
     people = execute(select(Person).where(Person.unit_id == unit.id).order_by(Person.code)).scalars().all()
     mine = _of_unit(unit)
     regs = execute(select(Registration).where(Registration.year_id == year.id, mine)).scalars().all()
-    cfacts = {f.collective_id: f for f in execute(select(CollectiveFact).where(
+    collective_facts = {f.collective_id: f for f in execute(select(CollectiveFact).where(
         CollectiveFact.year_id == year.id, CollectiveFact.collective_id.in_(_collective_ids(unit)))).scalars()}
-    pfacts = {f.person_id: f for f in execute(select(PersonFact).where(
+    person_facts = {f.person_id: f for f in execute(select(PersonFact).where(
         PersonFact.year_id == year.id, PersonFact.person_id.in_(_person_ids(unit)))).scalars()}
     titles = execute(select(Title)).scalars().all()
     person_titles = [t for t in titles if t.level == "individual"]
@@ -91,8 +91,8 @@ def load_registrations(year: EmulationYear, unit: Unit) -> UnitRegistrations:
             if order.get(reg.title_code, -1) >= order.get(by_person.get(reg.person_id), -1):
                 by_person[reg.person_id] = reg.title_code
     return UnitRegistrations(
-        collectives=[(c, set(stored.get(("collective", c.id), ())), cfacts.get(c.id)) for c in collectives],
-        people=[(p, by_person.get(p.id), pfacts.get(p.id)) for p in people],
+        collectives=[(c, set(stored.get(("collective", c.id), ())), collective_facts.get(c.id)) for c in collectives],
+        people=[(p, by_person.get(p.id), person_facts.get(p.id)) for p in people],
         collective_titles=[t for t in titles if t.level == "collective"], person_titles=person_titles,
         stored=stored)
 

@@ -67,10 +67,10 @@ def read_year(bloc_code: str, year: int) -> YearData:
     Rows are read as plain column tuples, not ORM objects: a ministry-sized year has a hundred
     thousand people and building tracked objects for them would cost more than the queries.
     """
-    ey = find_year(bloc_code, year)
-    units, unit_ids = _unit_rows(ey), _bloc_units(ey)
-    data, _ = _read_scores(ey, units, unit_ids)
-    _read_people(ey, data, units, unit_ids)
+    stored = find_year(bloc_code, year)
+    units, unit_ids = _unit_rows(stored), _bloc_units(stored)
+    data, _ = _read_scores(stored, units, unit_ids)
+    _read_people(stored, data, units, unit_ids)
     return data
 
 
@@ -85,15 +85,15 @@ def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = 
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    ey = find_year(bloc_code, year)
-    units = _unit_rows(ey)
+    stored = find_year(bloc_code, year)
+    units = _unit_rows(stored)
     common = None
     for start in range(0, len(units), batch_size):
         batch = units[start:start + batch_size]
         ids = [u.id for u in batch]
-        data, common = _read_scores(ey, batch, ids, common)
+        data, common = _read_scores(stored, batch, ids, common)
         if people:
-            _read_people(ey, data, batch, ids)
+            _read_people(stored, data, batch, ids)
         yield data
 
 
@@ -111,10 +111,10 @@ def read_header(bloc_code: str, year: int) -> YearData:
     return _header(find_year(bloc_code, year))
 
 
-def _header(ey: EmulationYear) -> YearData:
-    bloc = ey.bloc
-    return YearData(bloc=bloc.code, bloc_name=bloc.name, year=ey.year, state=ey.state, review_on=ey.review_on,
-                    agreement_name=ey.agreement_name, total_max=ey.total_max, unit_group=ey.unit_group)
+def _header(stored: EmulationYear) -> YearData:
+    bloc = stored.bloc
+    return YearData(bloc=bloc.code, bloc_name=bloc.name, year=stored.year, state=stored.state, review_on=stored.review_on,
+                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group)
 
 
 def read_scores(bloc_code: str, year: int) -> YearData:
@@ -122,8 +122,8 @@ def read_scores(bloc_code: str, year: int) -> YearData:
 
     Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
     """
-    ey = find_year(bloc_code, year)
-    return _read_scores(ey, _unit_rows(ey), _bloc_units(ey))[0]
+    stored = find_year(bloc_code, year)
+    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored))[0]
 
 
 class _Common(NamedTuple):
@@ -133,18 +133,18 @@ class _Common(NamedTuple):
     codes: dict[int, str]            # criterion id -> code
 
 
-def _unit_rows(ey: EmulationYear) -> list:
+def _unit_rows(stored: EmulationYear) -> list:
     return db.session.connection().execute(
         select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
-        .where(Unit.bloc_id == ey.bloc_id).order_by(Unit.code)).all()
+        .where(Unit.bloc_id == stored.bloc_id).order_by(Unit.code)).all()
 
 
-def _bloc_units(ey: EmulationYear):
+def _bloc_units(stored: EmulationYear):
     """The ids of every unit of the bloc, as a subquery (no list of ids sent for a whole year)."""
-    return select(Unit.id).where(Unit.bloc_id == ey.bloc_id)
+    return select(Unit.id).where(Unit.bloc_id == stored.bloc_id)
 
 
-def _read_scores(ey: EmulationYear, units: list, unit_ids, common: _Common | None = None
+def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None
                  ) -> tuple[YearData, _Common]:
     """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery)."""
     # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
@@ -153,7 +153,7 @@ def _read_scores(ey: EmulationYear, units: list, unit_ids, common: _Common | Non
     owned = SignedCriterion.unit_id.in_(unit_ids)
     criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
                               SignedCriterion.position, SignedCriterion.spec)
-                       .where(SignedCriterion.year_id == ey.id,
+                       .where(SignedCriterion.year_id == stored.id,
                               owned if common is not None else owned | SignedCriterion.unit_id.is_(None))
                        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
     criterion_code = dict(common.codes) if common is not None else {}
@@ -166,13 +166,13 @@ def _read_scores(ey: EmulationYear, units: list, unit_ids, common: _Common | Non
     else:
         signed = sorted(common.criteria + signed, key=lambda c: (c.position, c.spec.code))
     sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
-                     .where(ScoreSheet.year_id == ey.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+                     .where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
     sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
     lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
                            ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
                            ScoreLine.evidence)
-                    .join(ScoreSheet).where(ScoreSheet.year_id == ey.id, ScoreSheet.unit_id.in_(unit_ids))).all()
-    data = _header(ey)
+                    .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+    data = _header(stored)
     data.units = [UnitData(u.code, u.name, u.short_name, u.plugin) for u in units]
     data.criteria = signed
     data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
@@ -181,7 +181,7 @@ def _read_scores(ey: EmulationYear, units: list, unit_ids, common: _Common | Non
     return data, common
 
 
-def _read_people(ey: EmulationYear, data: YearData, units: list, unit_ids) -> None:
+def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
     """Add the collectives, people, facts, registrations and history of `units` to `data`."""
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
@@ -197,15 +197,15 @@ def _read_people(ey: EmulationYear, data: YearData, units: list, unit_ids) -> No
     facts = execute(select(PersonFact.person_id, PersonFact.task_rating, PersonFact.discipline,
                            PersonFact.initiatives, PersonFact.research_accepted, PersonFact.provincial_initiative,
                            PersonFact.months_not_counted)
-                    .where(PersonFact.year_id == ey.id, PersonFact.person_id.in_(person_ids))).all()
+                    .where(PersonFact.year_id == stored.id, PersonFact.person_id.in_(person_ids))).all()
     cfacts = execute(select(CollectiveFact.collective_id, CollectiveFact.task_rating, CollectiveFact.plan_completed)
-                     .where(CollectiveFact.year_id == ey.id, CollectiveFact.collective_id.in_(collective_ids))).all()
+                     .where(CollectiveFact.year_id == stored.id, CollectiveFact.collective_id.in_(collective_ids))).all()
     registrations = execute(select(Registration.title_code, Registration.person_id, Registration.collective_id)
-                            .where(Registration.year_id == ey.id,
+                            .where(Registration.year_id == stored.id,
                                    Registration.person_id.in_(person_ids)
                                    | Registration.collective_id.in_(collective_ids))).all()
     awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id).where(
-        Award.year < ey.year,
+        Award.year < stored.year,
         Award.person_id.in_(person_ids) | Award.collective_id.in_(collective_ids) | Award.unit_id.in_(unit_ids),
     )).all()
     # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.

@@ -1,5 +1,4 @@
 """Results: ranking with a bar chart, title decisions, lock and publish, the workbook download."""
-import importlib.util
 import tempfile
 
 from flask import (
@@ -46,7 +45,7 @@ def show(bloc: str, year: int):
     results = snapshot_results(shown) if shown else live_results(bloc, year, data)
     changed = drift(found, snapshot, data, live=None if shown else results,
                     published=results if shown is snapshot else None) if snapshot else None
-    export_url = url_for("results.export", bloc=bloc, year=year) if has_export() else None
+    export_url = url_for("results.export", bloc=bloc, year=year)
     return render_template("years/results.html", year=found, results=results, chart=bar_chart(results["units"]),
                            export_url=export_url, snapshot=snapshot, shown=shown, drift=changed)
 
@@ -59,18 +58,11 @@ def versions(bloc: str, year: int):
     return render_template("years/result_versions.html", year=found, snapshots=snapshots(found))
 
 
-def has_export() -> bool:
-    """Whether the workbook module is installed (it is built separately from the web app)."""
-    return importlib.util.find_spec("emulation.export") is not None
-
-
 @bp.get(YEAR_URL + "/export.xlsx")
 @roles_required(*ALL_ROLES)
 def export(bloc: str, year: int):
     """Download the year-end workbook, built by emulation.export from the same results."""
     find_year_or_404(bloc, year)
-    if not has_export():
-        abort(404)
     # On disk, not in memory: a ministry's workbook is tens of megabytes; the response closes the file.
     stream = tempfile.TemporaryFile()
     try:
