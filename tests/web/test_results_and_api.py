@@ -48,10 +48,9 @@ def test_overview_shows_registration_statistics_and_completion_board(sign_in):
     assert "Khoá năm thi đua" in html                           # the secretariat's button
 
 
-def test_workbook_download_when_the_export_module_is_there(sign_in):
-    from emulation.years.results_views import has_export
-    if not has_export():
-        pytest.skip("emulation/export.py is not installed")
-    response = sign_in("thuky").get(f"{BASE}/export.xlsx")
+def test_the_results_page_offers_the_workbook_and_it_downloads(sign_in):
+    client = sign_in("thuky")
+    assert 'id="export-link"' in client.get(f"{BASE}/results").text
+    response = client.get(f"{BASE}/export.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert "attachment" in response.headers["Content-Disposition"]
