@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from emulation import web
 from emulation.cli import register_commands
-from emulation.config import PROJECT_ROOT, build_config
+from emulation.config import build_config, shared_folder
 from emulation.export.sheet_names import validate_plugin_sheets
 from emulation.extensions import babel, csrf, db, login_manager, migrate
 from emulation.i18n import select_locale
@@ -23,7 +23,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config -> proxy, database, login, CSRF, i18n, headers -> plugins -> registry -> blueprints -> CLI."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(shared_folder("templates")))
     app.config.update(build_config(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)

@@ -6,7 +6,17 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# criteria/ and templates/ live at the top of the repository; a built copy (`pip install .`, a wheel) carries
+# them here, copied in by setup.py. A checkout or an editable install has no such folder and reads the top.
+SHARED_DIR = PACKAGE_DIR / "share"
+
+
+def shared_folder(name: str) -> Path:
+    """Return the folder `name` (criteria, templates): the installed copy's own, else the checkout's top-level one."""
+    shipped = SHARED_DIR / name
+    return shipped if shipped.is_dir() else PROJECT_ROOT / name
 
 
 def secret_key(instance_path: Path) -> str:
@@ -78,7 +88,7 @@ def build_config(instance_path: Path) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "EMULATION_CRITERIA_DIR": Path(os.environ.get("EMULATION_CRITERIA_DIR", PROJECT_ROOT / "criteria")),
+        "EMULATION_CRITERIA_DIR": Path(os.environ.get("EMULATION_CRITERIA_DIR") or shared_folder("criteria")),
         "EMULATION_RULES_OVERRIDE": os.environ.get("EMULATION_RULES_OVERRIDE") or None,
         "EMULATION_BLOCKED_PLUGINS": tuple(filter(None, os.environ.get("EMULATION_BLOCKED_PLUGINS", "").split(","))),
         "EMULATION_AUTO_UPGRADE": os.environ.get("EMULATION_AUTO_UPGRADE", "1") != "0",
