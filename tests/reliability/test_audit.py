@@ -152,7 +152,7 @@ def test_a_failure_after_the_rows_were_written_rolls_them_back(web_app, sign_in,
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("the disk is full")
-    monkeypatch.setattr(sheets, "_set_sheet_state", broken)   # called after the lines and their rows are added
+    monkeypatch.setattr(sheets, "record_state", broken)   # the sheet's new state, recorded after its lines and rows
     before = sheet_values(web_app, "TTTK")
     form = accept_all(web_app, "TTTK", A_1=("adjust", "20", "Kế hoạch ban hành chậm."))
     with pytest.raises(RuntimeError, match="disk is full"):

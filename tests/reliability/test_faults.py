@@ -26,8 +26,10 @@ def test_the_app_recovers_when_the_database_drops_every_connection(web_app, sign
     assert client.get("/healthz").json == {"status": "ok"}
 
 
-def _fail_after(monkeypatch, module, name: str, calls: int = 1):
-    """Make `module.name` raise once it has run `calls` times, after flushing what it wrote to the database."""
+def _fail_after(monkeypatch, module, calls: int = 1):
+    """Make the audit trail's `record`, as `module` calls it after each change, raise once it has recorded
+    `calls` changes, after flushing what the save wrote to the database."""
+    name = "record"
     original, count = getattr(module, name), {"n": 0}
 
     def failing(*args, **kwargs):
@@ -51,7 +53,7 @@ def test_a_failure_in_the_middle_of_a_sheet_save_stores_nothing(quiet_errors, si
     client = sign_in("tttk.truong")
     form = sheet_form_data(quiet_errors, "TTTK", {"A.1": "12", "A.3": "11", "D.1": "3"})
     before = dump_database(quiet_errors)
-    _fail_after(monkeypatch, sheets, "_write_entries")        # every line written and flushed, then the fault
+    _fail_after(monkeypatch, sheets, calls=3)       # two lines written and flushed, the third changed, then the fault
     assert client.post(sheet_url("TTTK"), data={**form, "submit": "1"}).status_code == 500
     assert dump_database(quiet_errors) == before
     monkeypatch.undo()
@@ -64,7 +66,7 @@ def test_a_failure_in_the_middle_of_a_registrations_save_stores_nothing(quiet_er
     form = {**_current_form(client, "CCTDC"), "p-title-CCTDC-07": "LDTT", "p-initiatives-CCTDC-02": "4",
             "p-initiatives-CCTDC-05": "2"}
     before = dump_database(quiet_errors)
-    _fail_after(monkeypatch, registrations, "_store_person", calls=3)      # two people stored, then the fault
+    _fail_after(monkeypatch, registrations, calls=5)      # people stored and recorded, then the fault
     assert client.post(sheet_url("CCTDC", "registrations"), data=form).status_code == 500
     assert dump_database(quiet_errors) == before
 
@@ -72,7 +74,7 @@ def test_a_failure_in_the_middle_of_a_registrations_save_stores_nothing(quiet_er
 def test_a_failure_in_the_middle_of_a_review_stores_nothing(quiet_errors, sign_in, monkeypatch):
     client = sign_in("danhgia")
     before = dump_database(quiet_errors)
-    _fail_after(monkeypatch, sheets, "_apply_review", calls=3)
+    _fail_after(monkeypatch, sheets, calls=3)       # two lines reviewed and recorded, then the fault
     versions = line_versions(quiet_errors, "TTTK")
     data = {f"action-{code}": "accept" for code in ("A.1", "A.3", "D.1", "D.3")}
     data.update({f"version-{code}": versions[f"version-{code}"] for code in ("A.1", "A.3", "D.1", "D.3")})
