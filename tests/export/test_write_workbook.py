@@ -3,7 +3,7 @@ import io
 
 import openpyxl
 import pytest
-from engines.factories import group, line, make_year, spec
+from engine.factories import group, line, make_year, spec
 
 from emulation.contract import ExportSheet
 from emulation.engine.results import compute_results

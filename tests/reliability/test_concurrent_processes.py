@@ -10,7 +10,7 @@ import multiprocessing
 import pytest
 from sqlalchemy import select
 from web.conftest import set_sheet_state, sheet_form_data
-from web.test_registrations import _current_form
+from registrations.test_registrations import _current_form
 
 from emulation.extensions import db
 from emulation.models import (

@@ -61,7 +61,7 @@ def test_a_failure_in_the_middle_of_a_sheet_save_stores_nothing(quiet_errors, si
 
 
 def test_a_failure_in_the_middle_of_a_registrations_save_stores_nothing(quiet_errors, sign_in, monkeypatch):
-    from web.test_registrations import _current_form
+    from registrations.test_registrations import _current_form
     client = sign_in("cctdc.truong")
     form = {**_current_form(client, "CCTDC"), "p-title-CCTDC-07": "LDTT", "p-initiatives-CCTDC-02": "4",
             "p-initiatives-CCTDC-05": "2"}

@@ -50,7 +50,7 @@ def test_a_stale_review_is_refused_with_the_line_as_it_is_now(web_app, sign_in):
 
 
 def test_stale_yearly_facts_are_refused_with_what_is_stored(web_app, sign_in):
-    from web.test_registrations import _current_form
+    from registrations.test_registrations import _current_form
     first, second = sign_in("cctdc.truong"), sign_in("cctdc.truong")
     form = _current_form(first, "CCTDC")
     seen = versions(first.get(sheet_url("CCTDC", "registrations")).text, "p-version-")
@@ -67,7 +67,7 @@ def test_stale_yearly_facts_are_refused_with_what_is_stored(web_app, sign_in):
 
 
 def test_a_title_change_alone_makes_a_new_version(web_app, sign_in):
-    from web.test_registrations import _current_form
+    from registrations.test_registrations import _current_form
     client = sign_in("cctdc.truong")
     form = {**_current_form(client, "CCTDC"), "p-title-CCTDC-07": "LDTT"}
     assert client.post(sheet_url("CCTDC", "registrations"), data=form).status_code == 302

@@ -8,7 +8,7 @@ import pytest
 from emulation.engine.criteria import CriteriaError, load_agreement, validate_tree
 from emulation.plugin_host.host import DEFAULT_UNITS, PluginHost
 
-AGREEMENT_PATH = Path(__file__).resolve().parent.parent / "criteria" / "agreements" / "ktd-ii-2017.toml"
+AGREEMENT_PATH = Path(__file__).resolve().parents[2] / "criteria" / "agreements" / "ktd-ii-2017.toml"
 EXPECTED_UNITS = {"CCTDC": "plugins.standards_quality", "TTUD": "plugins.technology_application",
                   "TTTK": "plugins.information_statistics"}
 

@@ -7,7 +7,7 @@ import pytest
 
 from emulation.engine.criteria import CriteriaError, load_agreement
 
-CRITERIA = Path(__file__).resolve().parent.parent / "criteria"
+CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
 
 @pytest.fixture

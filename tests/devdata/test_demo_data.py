@@ -17,7 +17,7 @@ from emulation.engine.yeardata import (
 )
 from emulation.plugin_host.host import PluginHost
 
-AGREEMENT_PATH = Path(__file__).resolve().parent.parent / "criteria" / "agreements" / "ktd-ii-2017.toml"
+AGREEMENT_PATH = Path(__file__).resolve().parents[2] / "criteria" / "agreements" / "ktd-ii-2017.toml"
 
 
 def sign_agreement(path=AGREEMENT_PATH, host=None):

@@ -103,7 +103,7 @@ def test_a_file_that_is_not_json_gets_its_line_and_column(app, tmp_path):
 
 
 def test_year_format_is_documented():
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "year-format.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "year-format.md").read_text(encoding="utf-8")
     for field in ("version", "units", "collectives", "people", "person_facts", "registrations", "criteria",
                   "lines", "sheets", "history", "audit", "snapshots", "inputs_hash"):
         assert f"`{field}`" in doc
