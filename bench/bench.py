@@ -162,11 +162,7 @@ def m_floor_totals(db, args) -> dict:
 
 
 def m_totals(db, args) -> dict:
-    from emulation.engine.ranking import (
-        entries_from_scores,
-        load_ranking_config,
-        rank_entries,
-    )
+    from emulation.engine.ranking import entries_from_scores, load_ranking_config, rank_entries
     from emulation.engine.scoring import score_bloc
     from emulation.storage.database import read_scores
     codes = _bloc_codes(db)

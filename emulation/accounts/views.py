@@ -2,16 +2,7 @@
 import math
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,19 +10,8 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from emulation.accounts.forms import LoginForm
-from emulation.accounts.permissions import (
-    SignInThrottled,
-    begin_sign_in,
-    end_session,
-    sign_in_succeeded,
-    start_session,
-)
-from emulation.accounts.service import (
-    AccountError,
-    authenticate,
-    password_problem,
-    set_new_password,
-)
+from emulation.accounts.permissions import SignInThrottled, begin_sign_in, end_session, sign_in_succeeded, start_session
+from emulation.accounts.service import AccountError, authenticate, password_problem, set_new_password
 from emulation.storage.audit import Actor
 from emulation.web.forms import ActionForm, BaseForm
 

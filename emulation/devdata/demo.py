@@ -14,19 +14,8 @@ from datetime import date
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS
-from emulation.engine.yeardata import (
-    AwardData,
-    CollectiveData,
-    CollectiveFacts,
-    PersonData,
-    PersonFacts,
-    RegistrationData,
-    ScoreLineData,
-    SheetData,
-    SignedCriterion,
-    UnitData,
-    YearData,
-)
+from emulation.engine.yeardata import (AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts,
+                                       RegistrationData, ScoreLineData, SheetData, SignedCriterion, UnitData, YearData)
 
 BLOC = "KTD-II"
 BLOC_NAME = "Khối thi đua II – Sở Khoa học và Công nghệ Cao Bằng"

@@ -21,20 +21,8 @@ from emulation.contract import CriterionSpec
 from emulation.engine.criteria import Agreement, load_agreement
 from emulation.errors import EmulationError
 from emulation.extensions import db
-from emulation.models import (
-    Award,
-    Bloc,
-    Collective,
-    CollectiveFact,
-    EmulationYear,
-    Person,
-    PersonFact,
-    Registration,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Unit,
-)
+from emulation.models import (Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration,
+                              ScoreLine, ScoreSheet, SignedCriterion, Unit)
 
 BATCH = 5000
 UNIT_PREFIX, PERSON_PREFIX, BLOC_PREFIX = "SU", "SP", "SB"

@@ -12,34 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from emulation.engine.ranking import (
-    RankingConfig,
-    band_for,
-    entries_from_scores,
-    load_ranking_config,
-    rank_entries,
-    shared_ranks,
-)
-from emulation.engine.rules import (
-    RuleSet,
-    TitleInfo,
-    load_title_catalogue,
-    select_rule_set,
-)
-from emulation.engine.scoring import (
-    USES,
-    Bests,
-    SheetScore,
-    bloc_bests,
-    merge_bests,
-    score_bloc,
-)
-from emulation.engine.titles import (
-    AWARDED,
-    decide_titles,
-    highest_registered,
-    registrations_by_entity,
-)
+from emulation.engine.ranking import (RankingConfig, band_for, entries_from_scores, load_ranking_config, rank_entries,
+                                      shared_ranks)
+from emulation.engine.rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
+from emulation.engine.scoring import USES, Bests, SheetScore, bloc_bests, merge_bests, score_bloc
+from emulation.engine.titles import AWARDED, decide_titles, highest_registered, registrations_by_entity
 from emulation.engine.yeardata import YearData
 
 # The pieces below let a year be computed from batches of units (``emulation.export`` reads a

@@ -32,22 +32,10 @@ from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
 from emulation.contract import CriterionSpec
-from emulation.engine.rules import (
-    ConditionRule,
-    RulesError,
-    RuleSet,
-    TitleInfo,
-    load_title_catalogue,
-)
+from emulation.engine.rules import ConditionRule, RulesError, RuleSet, TitleInfo, load_title_catalogue
 from emulation.engine.scoring import criteria_by_unit, values_by_unit
-from emulation.engine.yeardata import (
-    DISCIPLINE_LEVELS,
-    TASK_RATINGS,
-    CollectiveFacts,
-    PersonData,
-    PersonFacts,
-    YearData,
-)
+from emulation.engine.yeardata import (DISCIPLINE_LEVELS, TASK_RATINGS, CollectiveFacts, PersonData, PersonFacts,
+                                       YearData)
 
 AWARDED, NOT_AWARDED, NOT_CONSIDERED = "awarded", "not_awarded", "not_considered"
 RATING_NAMES = {"HTXS": "hoàn thành xuất sắc nhiệm vụ", "HTT": "hoàn thành tốt nhiệm vụ",

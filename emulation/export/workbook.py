@@ -30,41 +30,18 @@ import xlsxwriter.exceptions
 
 from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.ranking import RankingConfig, load_ranking_config
-from emulation.engine.results import (
-    Standings,
-    add_stats,
-    bloc_standings,
-    registration_stats,
-    results_head,
-    unit_parts,
-)
-from emulation.engine.rules import (
-    RuleSet,
-    TitleInfo,
-    load_title_catalogue,
-    select_rule_set,
-)
+from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
+from emulation.engine.rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
 from emulation.engine.scoring import SheetScore, unit_criteria
 from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
-from emulation.export.sheet_names import (
-    COLLECTIVE_DECISIONS_SHEET,
-    CORE_SHEETS,
-    INDIVIDUAL_DECISIONS_SHEET,
-    PROPOSAL_SHEET,
-    RANKING_SHEET,
-    REGISTRATION_SHEET,
-    check_sheet_names,
-    unit_sheet_names,
-)
+from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
+                                          PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, check_sheet_names,
+                                          unit_sheet_names)
 from emulation.storage.database import iter_slices, read_header
 from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
-from emulation.storage.snapshots import (
-    published_snapshot,
-    snapshot_head,
-    snapshot_parts,
-)
+from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
 
 DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét"}
 YEAR_STATE_NOTES = {

@@ -1,13 +1,7 @@
 """The database model, one module per aggregate."""
 from emulation.models.audit import AuditEvent
 from emulation.models.bloc import Bloc, Collective, Person, Unit
-from emulation.models.history import (
-           Award,
-           CollectiveFact,
-           PersonFact,
-           Registration,
-           Title,
-)
+from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.sign_in import SignInFailure, UserSession
 from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User

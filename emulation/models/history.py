@@ -1,14 +1,7 @@
 """What each year records of people and collectives: titles registered, yearly facts, titles held."""
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    ForeignKey,
-    Integer,
-    String,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS

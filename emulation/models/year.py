@@ -3,16 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.engine.criteria import KINDS

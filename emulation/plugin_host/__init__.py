@@ -2,13 +2,7 @@
 
 Not to be confused with the top-level ``plugins/`` package, which holds the built-in unit plugins.
 """
-from emulation.plugin_host.host import (
-    DEFAULT_UNITS,
-    ENTRY_POINT_GROUP,
-    PluginError,
-    PluginHost,
-    PluginInfo,
-)
+from emulation.plugin_host.host import DEFAULT_UNITS, ENTRY_POINT_GROUP, PluginError, PluginHost, PluginInfo
 from emulation.plugin_host.registry import RegisteredUnit, Registry
 
 __all__ = ["DEFAULT_UNITS", "ENTRY_POINT_GROUP", "PluginError", "PluginHost", "PluginInfo", "RegisteredUnit", "Registry"]

@@ -13,24 +13,9 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 from emulation.extensions import db
-from emulation.models import (
-    Collective,
-    CollectiveFact,
-    EmulationYear,
-    Person,
-    PersonFact,
-    Registration,
-    Title,
-    Unit,
-)
-from emulation.sheets.service import (
-    SheetError,
-    hold_open_year,
-    lock_unit,
-    refuse_stale,
-    refuse_unversioned,
-    transaction,
-)
+from emulation.models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
+from emulation.sheets.service import (SheetError, hold_open_year, lock_unit, refuse_stale, refuse_unversioned,
+                                      transaction)
 from emulation.storage.audit import Actor, record, year_key
 
 

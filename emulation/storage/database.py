@@ -10,39 +10,13 @@ from typing import Iterator, NamedTuple
 from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
-from emulation.engine.yeardata import (
-    AuditData,
-    AwardData,
-    CollectiveData,
-    CollectiveFacts,
-    PersonData,
-    PersonFacts,
-    RegistrationData,
-    ScoreLineData,
-    SheetData,
-    UnitData,
-    YearData,
-)
+from emulation.engine.yeardata import (AuditData, AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts,
+                                       RegistrationData, ScoreLineData, SheetData, UnitData, YearData)
 from emulation.engine.yeardata import SignedCriterion as SignedData
 from emulation.errors import EmulationError
 from emulation.extensions import db
-from emulation.models import (
-    AuditEvent,
-    Award,
-    Bloc,
-    Collective,
-    CollectiveFact,
-    EmulationYear,
-    Person,
-    PersonFact,
-    Registration,
-    ResultSnapshot,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Title,
-    Unit,
-)
+from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact,
+                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
 

@@ -8,12 +8,7 @@ from __future__ import annotations
 from flask import current_app
 
 from emulation.engine.ranking import RankingConfig, load_ranking_config
-from emulation.engine.rules import (
-    RuleSet,
-    TitleInfo,
-    load_title_catalogue,
-    select_rule_set,
-)
+from emulation.engine.rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
 
 
 def app_catalogue() -> dict[str, TitleInfo]:

@@ -10,14 +10,8 @@ from datetime import date, datetime
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import CriteriaError, largest_value, validate_tree
-from emulation.engine.yeardata import (
-    DISCIPLINE_LEVELS,
-    LINE_REVIEW_STATES,
-    SHEET_STATES,
-    TASK_RATINGS,
-    YEAR_STATES,
-    YearData,
-)
+from emulation.engine.yeardata import (DISCIPLINE_LEVELS, LINE_REVIEW_STATES, SHEET_STATES, TASK_RATINGS, YEAR_STATES,
+                                       YearData)
 from emulation.errors import EmulationError
 from emulation.text import has_control_characters
 

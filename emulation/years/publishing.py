@@ -15,13 +15,7 @@ from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshot
 from emulation.storage.audit import now
 from emulation.storage.database import read_year
-from emulation.storage.snapshots import (
-    as_json,
-    find_snapshot,
-    inputs_hash,
-    snapshot_results,
-    store_snapshot,
-)
+from emulation.storage.snapshots import as_json, find_snapshot, inputs_hash, snapshot_results, store_snapshot
 from emulation.years.results import live_results
 
 

@@ -1,16 +1,7 @@
 """Results: ranking with a bar chart, title decisions, lock and publish, the workbook download."""
 import tempfile
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 

@@ -5,13 +5,7 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from emulation.engine.criteria import (
-    Agreement,
-    CriteriaError,
-    find_agreement,
-    load_agreement,
-    validate_tree,
-)
+from emulation.engine.criteria import Agreement, CriteriaError, find_agreement, load_agreement, validate_tree
 from emulation.engine.yeardata import SheetData, SignedCriterion, UnitData, YearData
 from emulation.plugin_host.registry import RegisteredUnit, Registry
 from emulation.storage.audit import Actor

@@ -1,14 +1,7 @@
 """Sign-in, sign-out and the role-and-unit check on every route: a 403 changes nothing."""
 import pytest
 
-from .conftest import (
-    BASE,
-    PASSWORD,
-    set_sheet_state,
-    sheet_form_data,
-    sheet_url,
-    sheet_values,
-)
+from .conftest import BASE, PASSWORD, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 
 def test_sign_in_and_out(web_app):

@@ -8,13 +8,7 @@ import pytest
 
 from emulation.devdata.demo import build_demo_year, demo_users
 from emulation.engine.criteria import load_agreement
-from emulation.engine.yeardata import (
-    DISCIPLINE_LEVELS,
-    LINE_REVIEW_STATES,
-    SHEET_STATES,
-    TASK_RATINGS,
-    SignedCriterion,
-)
+from emulation.engine.yeardata import DISCIPLINE_LEVELS, LINE_REVIEW_STATES, SHEET_STATES, TASK_RATINGS, SignedCriterion
 from emulation.plugin_host.host import PluginHost
 
 AGREEMENT_PATH = Path(__file__).resolve().parents[2] / "criteria" / "agreements" / "ktd-ii-2017.toml"

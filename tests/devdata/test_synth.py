@@ -7,18 +7,8 @@ from sqlalchemy import func, select
 from emulation.devdata.synth import SynthPlan
 from emulation.engine.yeardata import LINE_REVIEW_STATES, SHEET_STATES
 from emulation.extensions import db
-from emulation.models import (
-    Bloc,
-    Collective,
-    EmulationYear,
-    Person,
-    PersonFact,
-    Registration,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Unit,
-)
+from emulation.models import (Bloc, Collective, EmulationYear, Person, PersonFact, Registration, ScoreLine, ScoreSheet,
+                              SignedCriterion, Unit)
 from emulation.storage.database import read_year
 
 ARGS = ["synth", "--units", "6", "--people", "120", "--blocs", "2", "--year", "2025"]

@@ -4,18 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from emulation.contract import CriterionSpec
-from emulation.engine.yeardata import (
-    AwardData,
-    CollectiveData,
-    CollectiveFacts,
-    PersonData,
-    PersonFacts,
-    RegistrationData,
-    ScoreLineData,
-    SignedCriterion,
-    UnitData,
-    YearData,
-)
+from emulation.engine.yeardata import (AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts,
+                                       RegistrationData, ScoreLineData, SignedCriterion, UnitData, YearData)
 
 
 def spec(code: str, kind: str = "points", max_points: float = 10, parent: str | None = None, **extra) -> CriterionSpec:

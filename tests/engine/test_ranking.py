@@ -5,16 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulation.engine.ranking import (
-    RankEntry,
-    RankingConfig,
-    RankingError,
-    band_for,
-    entries_from_scores,
-    load_ranking_config,
-    rank_entries,
-    sort_key,
-)
+from emulation.engine.ranking import (RankEntry, RankingConfig, RankingError, band_for, entries_from_scores,
+                                      load_ranking_config, rank_entries, sort_key)
 from emulation.engine.scoring import score_bloc
 
 from .factories import group, line, make_year, spec

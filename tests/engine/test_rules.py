@@ -3,14 +3,8 @@ import shutil
 
 import pytest
 
-from emulation.engine.rules import (
-    DEFAULT_RULES_DIR,
-    RulesError,
-    apply_override,
-    load_rule_set,
-    load_title_catalogue,
-    select_rule_set,
-)
+from emulation.engine.rules import (DEFAULT_RULES_DIR, RulesError, apply_override, load_rule_set, load_title_catalogue,
+                                    select_rule_set)
 
 
 def cond(rule_set, title, name):

@@ -3,13 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulation.engine.scoring import (
-    ScoringError,
-    score_bloc,
-    score_criterion,
-    score_plan,
-    score_sheet,
-)
+from emulation.engine.scoring import ScoringError, score_bloc, score_criterion, score_plan, score_sheet
 
 from .factories import group, line, make_year, spec
 

@@ -7,14 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulation.engine.rules import apply_override
-from emulation.engine.titles import (
-    AWARDED,
-    NOT_AWARDED,
-    NOT_CONSIDERED,
-    decide_titles,
-    months_worked,
-    quota_size,
-)
+from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, decide_titles, months_worked, quota_size
 from emulation.engine.yeardata import AwardData, ScoreLineData
 
 from .factories import People, decision, reason, spec

@@ -2,12 +2,7 @@
 import pytest
 
 from emulation.contract import ExportSheet, hookimpl
-from emulation.export.sheet_names import (
-    SheetNameError,
-    check_sheet_names,
-    unit_sheet_names,
-    validate_plugin_sheets,
-)
+from emulation.export.sheet_names import SheetNameError, check_sheet_names, unit_sheet_names, validate_plugin_sheets
 from emulation.plugin_host.host import PluginError
 
 

@@ -8,12 +8,7 @@ from engine.factories import group, line, make_year, spec
 from emulation.contract import ExportSheet
 from emulation.engine.results import compute_results
 from emulation.engine.rules import load_title_catalogue
-from emulation.export.workbook import (
-    ExportError,
-    registration_sentence,
-    write_workbook,
-    year_source,
-)
+from emulation.export.workbook import ExportError, registration_sentence, write_workbook, year_source
 
 
 def build(year):

@@ -10,23 +10,10 @@ import math
 
 import pytest
 from sqlalchemy import select, update
-from web.conftest import (
-    form_as_shown,
-    line_versions,
-    set_sheet_state,
-    sheet_form_data,
-    sheet_values,
-)
+from web.conftest import form_as_shown, line_versions, set_sheet_state, sheet_form_data, sheet_values
 
 from emulation.extensions import db
-from emulation.models import (
-    PersonFact,
-    Registration,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Unit,
-)
+from emulation.models import PersonFact, Registration, ScoreLine, ScoreSheet, SignedCriterion, Unit
 
 from .audit_helpers import audit_rows, publish
 from .conftest import BASE, dump_database, sheet_url

@@ -4,14 +4,7 @@ import json
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
-from web.conftest import (
-    BASE,
-    form_as_shown,
-    set_sheet_state,
-    sheet_form_data,
-    sheet_url,
-    sheet_values,
-)
+from web.conftest import BASE, form_as_shown, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 from emulation.extensions import db
 from emulation.models import AuditEvent, User

@@ -13,14 +13,7 @@ from web.conftest import set_sheet_state, sheet_form_data
 from registrations.test_registrations import _current_form
 
 from emulation.extensions import db
-from emulation.models import (
-    Person,
-    PersonFact,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Unit,
-)
+from emulation.models import Person, PersonFact, ScoreLine, ScoreSheet, SignedCriterion, Unit
 
 from .conftest import PASSWORD, requires_postgres, sheet_url
 from .http_client import Browser

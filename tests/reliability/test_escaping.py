@@ -2,17 +2,8 @@
 from sqlalchemy import select, update
 
 from emulation.extensions import db
-from emulation.models import (
-    Bloc,
-    Collective,
-    EmulationYear,
-    Person,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Title,
-    Unit,
-)
+from emulation.models import (Bloc, Collective, EmulationYear, Person, ScoreLine, ScoreSheet, SignedCriterion, Title,
+                              Unit)
 
 from .conftest import BASE, sheet_url
 

@@ -7,14 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from web.conftest import BASE, sheet_url
 
 from emulation.extensions import db
-from emulation.models import (
-    EmulationYear,
-    ResultSnapshot,
-    ScoreLine,
-    ScoreSheet,
-    SignedCriterion,
-    Unit,
-)
+from emulation.models import EmulationYear, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.database import read_year
 from emulation.storage.snapshots import as_json, inputs_hash, snapshot_results
 from emulation.years.publishing import drift

@@ -3,13 +3,7 @@ import re
 
 from emulation.years.results import year_results
 
-from .conftest import (
-    BASE,
-    line_versions,
-    sheet_form_data,
-    sheet_url,
-    sheet_values,
-)
+from .conftest import BASE, line_versions, sheet_form_data, sheet_url, sheet_values
 
 
 def _review_form(app, unit: str, action: str = "accept", **lines) -> dict:

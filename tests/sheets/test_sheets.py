@@ -1,13 +1,7 @@
 """Score entry by the unit head: errors beside their field, nothing typed lost, nothing stored until valid."""
 import re
 
-from .conftest import (
-    line_versions,
-    set_sheet_state,
-    sheet_form_data,
-    sheet_url,
-    sheet_values,
-)
+from .conftest import line_versions, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 
 def _field_error(html: str, code: str) -> str:

@@ -6,15 +6,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from emulation.extensions import db
-from emulation.models import (
-    Bloc,
-    Person,
-    PersonFact,
-    Registration,
-    ScoreLine,
-    Unit,
-    User,
-)
+from emulation.models import Bloc, Person, PersonFact, Registration, ScoreLine, Unit, User
 from emulation.storage.schema import schema_is_current
 
 

@@ -7,15 +7,8 @@ import pytest
 
 from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
 from emulation.engine.ranking import load_ranking_config
-from emulation.engine.results import (
-    add_stats,
-    assemble_results,
-    bloc_standings,
-    compute_results,
-    registration_stats,
-    results_head,
-    unit_parts,
-)
+from emulation.engine.results import (add_stats, assemble_results, bloc_standings, compute_results, registration_stats,
+                                      results_head, unit_parts)
 from emulation.engine.rules import load_title_catalogue, select_rule_set
 from emulation.engine.scoring import bloc_bests
 from emulation.storage.database import iter_slices, read_year
