@@ -8,7 +8,6 @@ the folder without running the .pth files in it, so this environment's editable 
 """
 from __future__ import annotations
 
-import http.cookiejar
 import importlib.metadata
 import importlib.util
 import os
@@ -27,6 +26,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from reliability.http_client import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a checkout holds besides the sources; a fresh clone has none of it, so neither does the copy built here.
@@ -135,30 +135,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class _Browser:
-    """Cookies and CSRF tokens for the app served by the installed copy; redirects are followed."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def open(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, body, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def sign_in(self, username: str, password: str) -> str:
-        status, page = self.open("/login")
-        assert status == 200, page[:500]
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        status, page = self.open("/login", {"csrf_token": token, "username": username, "password": password})
-        assert status == 200 and "/logout" in page, page[:500]
-        return page
-
-
 def _wait_for(url: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -188,7 +164,7 @@ def test_the_installed_copy_loads_the_demo_and_serves_it(installed, app_env):
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/healthz", server)
-        browser = _Browser(base)
+        browser = Browser(base, follow_redirects=True)
         status, css = browser.open("/static/app.css")
         assert status == 200 and css.strip()
         status, page = browser.open("/login?lang=en")

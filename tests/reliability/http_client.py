@@ -14,12 +14,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Browser:
-    """One person's browser: a cookie jar and answers as (status, body); redirects are not followed."""
+    """One person's browser: a cookie jar and answers as (status, body); redirects followed only when asked."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, follow_redirects: bool = False):
         self.base = base
         self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
+        handlers = [urllib.request.HTTPCookieProcessor(self.cookies)] + ([] if follow_redirects else [_NoRedirect])
+        self.opener = urllib.request.build_opener(*handlers)
 
     def open(self, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -29,9 +30,13 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def sign_in(self, username: str, password: str) -> None:
-        status, body = self.open("/login", {"username": username, "password": password})
-        assert status == 302, (status, body[:500])
+    def sign_in(self, username: str, password: str) -> str:
+        """Sign in as a person would, with the page's CSRF token when it has one; return the page reached."""
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.open("/login")[1])
+        form = {"username": username, "password": password, **({"csrf_token": token.group(1)} if token else {})}
+        status, body = self.open("/login", form)
+        assert status == 302 or (status == 200 and "/logout" in body), (status, body[:500])
+        return body
 
     def versions(self, path: str) -> dict[str, str]:
         """Return the hidden versions of the form at `path`."""
