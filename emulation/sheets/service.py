@@ -19,13 +19,27 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.contract import CriterionSpec, UnitSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value
-from emulation.engine.scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
+from emulation.engine.scoring import (
+    ScoringError,
+    SheetScore,
+    bloc_bests,
+    score_criterion,
+    score_sheet,
+    unit_criteria,
+)
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
-from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
+from emulation.storage.audit import (
+    EMPTY_LINE,
+    Actor,
+    line_key,
+    line_state,
+    record,
+    record_state,
+)
 from emulation.storage.database import hold_year, read_scores
 
 EDITABLE_STATES = ("draft", "returned")

@@ -3,11 +3,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
+from emulation.accounts.permissions import (
+    find_unit_or_404,
+    find_year_or_404,
+    roles_required,
+)
 from emulation.sheets.forms import read_entries, sheet_form
-from emulation.sheets.service import SheetError, load_sheet, save_lines
+from emulation.sheets.posting import Posted, save_posted
+from emulation.sheets.service import load_sheet, save_lines
 from emulation.storage.audit import Actor, history, line_key
-from emulation.web.forms import form_problem
 
 bp = Blueprint("sheets", __name__)
 SHEET_URL = "/blocs/<bloc>/years/<int:year>/units/<unit>/sheet"
@@ -22,21 +26,15 @@ def edit(bloc: str, year: int, unit: str):
     found = find_year_or_404(bloc, year)
     view = load_sheet(found, find_unit_or_404(found, unit))
     form = sheet_form(view, request.form if request.method == "POST" else None)
-    errors, message, status = {}, None, 200
-    if request.method == "POST" and form.validate_on_submit():
-        entries, errors = read_entries(form, view, request.form)
-        try:
-            save_lines(found, view.unit, entries, submit=bool(form["submit"].data), errors=errors,
-                       actor=Actor.of(current_user))
-        except SheetError as exc:
-            errors, message, status = exc.fields, exc.message, exc.status
-            view = load_sheet(found, view.unit)      # the stored lines and versions, beside what was typed
-        else:
+    posted = Posted(view)
+    if request.method == "POST":
+        posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
+            found, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
+        if posted.saved is not None:
             flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
             return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
-    elif request.method == "POST":
-        message, status = form_problem(form), 400
-    return render_template("sheets/sheet.html", view=view, form=form, errors=errors, message=message), status
+    return render_template("sheets/sheet.html", view=posted.view, form=form, errors=posted.errors,
+                           message=posted.message), posted.status
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/history")

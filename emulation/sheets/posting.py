@@ -1,0 +1,36 @@
+"""What the sheet and the review pages do with a post: read it, save it, or show the refusal beside the fields."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import request
+
+from emulation.sheets.service import SheetError, SheetView, load_sheet
+from emulation.web.forms import BaseForm, form_problem
+
+
+@dataclass
+class Posted:
+    """The outcome of a post: what the save returned, or the refusal and the sheet to show beside it."""
+
+    view: SheetView
+    saved: object = None
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    status: int = 200
+
+
+def save_posted(view: SheetView, form: BaseForm, read: Callable, save: Callable) -> Posted:
+    """Read the posted `form` with `read`, store it with `save(values, errors)`; nothing is stored on a refusal.
+
+    A refused save comes back with the sheet read again, so the page shows the stored lines and their
+    versions beside what was typed.
+    """
+    if not form.validate_on_submit():
+        return Posted(view, message=form_problem(form), status=400)
+    values, errors = read(form, view, request.form)
+    try:
+        return Posted(view, saved=save(values, errors))
+    except SheetError as exc:
+        return Posted(load_sheet(view.year, view.unit), errors=exc.fields, message=exc.message, status=exc.status)
