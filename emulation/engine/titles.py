@@ -37,7 +37,6 @@ from emulation.engine.rules import (
     RulesError,
     RuleSet,
     TitleInfo,
-    load_title_catalogue,
 )
 from emulation.engine.scoring import criteria_by_unit, values_by_unit
 from emulation.engine.yeardata import (
@@ -421,19 +420,19 @@ def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
 LEVELS = ("individual", "collective", "unit")
 
 
-def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None = None,
-                  catalogue: Mapping[str, TitleInfo] | None = None,
-                  levels: Iterable[str] = LEVELS) -> TitleDecisions:
+def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None,
+                  catalogue: Mapping[str, TitleInfo], levels: Iterable[str] = LEVELS) -> TitleDecisions:
     """Decide every title of the year at the given levels: individuals first, then collectives, then units.
 
     Every condition looks only inside one unit (its people, collectives, scores and history; quotas
     are per unit) or at `unit_ranks`, so a batch of units is decided exactly as within the whole year.
 
-    :param unit_ranks: unit code -> rank in the bloc (from ``ranking.rank_entries``); the flag
+    :param unit_ranks: unit code -> rank in the bloc (from ``ranking.rank_entries``), or None; the flag
         (CO_THI_DUA_TINH) goes to the leading units.
+    :param catalogue: the title catalogue the rule set was read with.
     :param levels: the levels to decide; the others come back empty.
     """
-    catalogue = dict(catalogue or load_title_catalogue())
+    catalogue = dict(catalogue)
     ctx = _Context(year, rule_set, catalogue, unit_ranks)
     wanted = set(levels)
     levels = {level: codes for level, codes in (("individual", sorted(ctx.people)),

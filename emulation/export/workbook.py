@@ -29,7 +29,7 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from emulation.contract import CriterionSpec, ExportSheet
-from emulation.engine.ranking import RankingConfig, load_ranking_config
+from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import (
     Standings,
     add_stats,
@@ -41,8 +41,6 @@ from emulation.engine.results import (
 from emulation.engine.rules import (
     RuleSet,
     TitleInfo,
-    load_title_catalogue,
-    select_rule_set,
 )
 from emulation.engine.scoring import SheetScore, unit_criteria
 from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
@@ -112,11 +110,10 @@ def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], ru
                           lambda part: unit_parts(part, rule_set, standings.ranks, catalogue))
 
 
-def year_source(year: YearData, rule_set: RuleSet | None = None, config: RankingConfig | None = None,
-                catalogue: Mapping[str, TitleInfo] | None = None) -> WorkbookSource:
-    """Return a live source over a year held in memory (one batch); defaults as ``compute_results``."""
-    return live_source(year, lambda people: [year], rule_set or select_rule_set(year.year),
-                       config or load_ranking_config(), dict(catalogue or load_title_catalogue()))
+def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig,
+                catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+    """Return a live source over a year held in memory (one batch); the inputs of ``compute_results``."""
+    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue))
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
@@ -168,7 +165,7 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
 
 def write_workbook(target: str | IO[bytes], source: WorkbookSource,
                    extra_sheets: Sequence[ExportSheet | tuple[str, ExportSheet]], *,
-                   catalogue: Mapping[str, TitleInfo] | None = None) -> None:
+                   catalogue: Mapping[str, TitleInfo]) -> None:
     """Write the year-end workbook: ranking, one sheet per unit, registrations, decisions, proposals, plugins.
 
     Every sheet is written row by row in ``constant_memory`` mode while the source's batches are
@@ -176,12 +173,12 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
 
     :param extra_sheets: plugin sheets, bare or as (plugin name, sheet) pairs as
         ``PluginHost.export_sheets`` returns them (the pairs let a bad name be blamed on its plugin).
-    :param catalogue: the title catalogue the results were computed with (default: ``criteria/titles.toml``).
+    :param catalogue: the title catalogue the results were computed with.
     :raises SheetNameError: a plugin sheet name Excel would reject; nothing is written then.
     :raises ExportError: the head's totals are not those of the year's scores.
     :raises OSError: the target cannot be written.
     """
-    catalogue = dict(catalogue or load_title_catalogue())
+    catalogue = dict(catalogue)
     pairs = [item if isinstance(item, tuple) else ("?", item) for item in extra_sheets]
     units = source.head["units"]
     unit_names = unit_sheet_names(u["code"] for u in units)
