@@ -32,6 +32,7 @@ from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
 from emulation.contract import CriterionSpec
+from emulation.engine.numbers import vn_number, vn_percent
 from emulation.engine.rules import (
     ConditionRule,
     RulesError,
@@ -103,19 +104,6 @@ _PLURAL = {"individual": "individuals", "collective": "collectives", "unit": "un
 
 
 # --- formatting (Vietnamese numbers: decimal comma) --------------------------------------------------
-
-def vn_number(value: float, decimals: int = 1) -> str:
-    """Format a number the Vietnamese way (decimal comma), without a useless ',0'."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def vn_percent(share: float | Fraction) -> str:
-    """Format a share (0..1) as a percentage with one decimal, e.g. '66,7%'."""
-    return f"{vn_number(float(share) * 100, 1)}%"
-
 
 def _date(value: date) -> str:
     return value.strftime("%d/%m/%Y")

@@ -29,6 +29,7 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from emulation.contract import CriterionSpec, ExportSheet
+from emulation.engine.numbers import vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import (
     Standings,
@@ -43,7 +44,7 @@ from emulation.engine.rules import (
     TitleInfo,
 )
 from emulation.engine.scoring import SheetScore, unit_criteria
-from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
+from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.sheet_names import (
