@@ -29,6 +29,7 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from emulation.contract import CriterionSpec, ExportSheet
+from emulation.engine.criteria import walk_tree
 from emulation.engine.numbers import vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import (
@@ -533,7 +534,7 @@ class _Book:
                     self_scored: SheetScore) -> None:
         """A unit's sheet below its header: every criterion line, group subtotals and the totals."""
         fmt = self.fmt
-        for spec, depth in _tree(unit_criteria(part, code)):
+        for depth, spec in walk_tree(unit_criteria(part, code)):
             if spec.kind == "group":
                 sheet.cells((spec.code, spec.parent, spec.name, None, spec.max_points, None, None, None,
                              self_scored.groups.get(spec.code), reviewed.groups.get(spec.code), None),
@@ -629,23 +630,6 @@ _UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
-
-def _tree(specs: list[CriterionSpec]) -> list[tuple[CriterionSpec, int]]:
-    """Return the specs depth first (groups before their children, signed order kept), with their depth."""
-    children: dict[str | None, list[CriterionSpec]] = {}
-    codes = {s.code for s in specs}
-    for spec in specs:
-        children.setdefault(spec.parent if spec.parent in codes else None, []).append(spec)
-    ordered: list[tuple[CriterionSpec, int]] = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for spec in children.get(parent, []):
-            ordered.append((spec, depth))
-            walk(spec.code, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
 
 def _shown_value(spec: CriterionSpec, value: float | None):
     if value is None:
