@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import abort, current_app, jsonify, redirect, request, url_for
@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, func, select
 
+from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db, login_manager
 from emulation.models import Bloc, EmulationYear, Unit, User
@@ -41,7 +42,7 @@ def load_user(token: str) -> User | None:
     if found is None:
         return None
     row, user = found
-    now, lifetime = _now(), current_app.config["PERMANENT_SESSION_LIFETIME"]
+    now, lifetime = clock.now(), current_app.config["PERMANENT_SESSION_LIFETIME"]
     interval = _touch_interval(lifetime)
     if row.last_seen_at < now - lifetime - interval:
         return None
@@ -63,7 +64,7 @@ def session_key(token: str) -> str:
 
 def start_session(user: User) -> None:
     """Open a server-side session for `user` (one transaction) and give the user its token for the cookie."""
-    token, now = secrets.token_urlsafe(32), _now()
+    token, now = secrets.token_urlsafe(32), clock.now()
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
     db.session.execute(delete(UserSession).where(
         UserSession.user_id == user.id, UserSession.last_seen_at < now - lifetime - _touch_interval(lifetime)))
@@ -171,10 +172,6 @@ def roles_required(*roles: str):
     return decorator
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 @dataclass(frozen=True)
 class SignInAttempt:
     """A sign-in attempt let through the throttle: its row in ``sign_in_failures`` until it succeeds."""
@@ -205,7 +202,7 @@ def begin_sign_in(username: str, address: str) -> SignInAttempt:
     longer than EMULATION_SIGN_IN_MAX_BACKOFF), EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN per login
     from every address and EMULATION_SIGN_IN_MAX_FAILURES_PER_ADDRESS per address for every login.
     """
-    username, address, now = username[:80], address[:64], _now()
+    username, address, now = username[:80], address[:64], clock.now()
     config = current_app.config
     db.session.execute(delete(SignInFailure).where(SignInFailure.at < now - config["EMULATION_SIGN_IN_WINDOW"]))
     row = SignInFailure(username=username, address=address, at=now)
