@@ -20,10 +20,8 @@ from sqlalchemy import delete, func, select
 from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db, login_manager
-from emulation.models import Bloc, EmulationYear, Unit, User
+from emulation.models import ROLES, Bloc, EmulationYear, Unit, User
 from emulation.models.sign_in import SignInFailure, UserSession
-
-ALL_ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
@@ -154,7 +152,7 @@ def plausible_arguments(kwargs: dict) -> bool:
 
 def roles_required(*roles: str):
     """Admit signed-in users with one of `roles` who may see the route's bloc, year and unit; 403 otherwise."""
-    unknown = set(roles) - set(ALL_ROLES)
+    unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
 

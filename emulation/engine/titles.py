@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Mapping
 from emulation.contract import CriterionSpec
 from emulation.engine.numbers import vn_number, vn_percent
 from emulation.engine.rules import (
+    LEVELS,
     ConditionRule,
     RulesError,
     RuleSet,
@@ -404,9 +405,6 @@ def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
 
 
 # --- the engine --------------------------------------------------------------------------------------
-
-LEVELS = ("individual", "collective", "unit")
-
 
 def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None,
                   catalogue: Mapping[str, TitleInfo], levels: Iterable[str] = LEVELS) -> TitleDecisions:

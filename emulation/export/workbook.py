@@ -41,6 +41,7 @@ from emulation.engine.results import (
     unit_parts,
 )
 from emulation.engine.rules import (
+    LEVELS,
     RuleSet,
     TitleInfo,
 )
@@ -72,7 +73,7 @@ YEAR_STATE_NOTES = {
     "locked": "Năm thi đua đã khóa sổ; số liệu chờ công bố.",
     "published": "Số liệu đã công bố chính thức.",
 }
-_LEVEL_ORDER = {"unit": 0, "collective": 1, "individual": 2}
+_LEVEL_ORDER = {level: order for order, level in enumerate(reversed(LEVELS))}     # unit, collective, individual
 
 
 # --- what the workbook is written from ------------------------------------------------------------
