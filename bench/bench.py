@@ -162,15 +162,16 @@ def m_floor_totals(db, args) -> dict:
 
 
 def m_totals(db, args) -> dict:
-    from emulation.engine.ranking import entries_from_scores, load_ranking_config, rank_entries
+    from emulation.engine.ranking import entries_from_scores, rank_entries
     from emulation.engine.scoring import score_bloc
     from emulation.storage.database import read_scores
+    from emulation.storage.rule_files import app_ranking_config
     codes = _bloc_codes(db)
     seconds = None
     for _ in range(3):
         gc.collect()
         started = time.perf_counter()
-        config = load_ranking_config()
+        config = app_ranking_config()
         totals = {}
         for code in codes:
             scores = score_bloc(read_scores(code, YEAR), "reviewed")
@@ -210,21 +211,18 @@ def _merge(years):
 
 
 def m_titles(db, args) -> dict:
-    from flask import current_app
-
     from emulation.engine.ranking import entries_from_scores, rank_entries
-    from emulation.engine.rules import load_title_catalogue, select_rule_set
     from emulation.engine.scoring import score_bloc
     from emulation.engine.titles import decide_titles
     from emulation.storage.database import read_year
-    criteria_dir = current_app.config["EMULATION_CRITERIA_DIR"]
-    catalogue = load_title_catalogue(criteria_dir / "titles.toml")
-    rule_set = select_rule_set(YEAR, criteria_dir / "rules", None, catalogue)
+    from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
+    catalogue, config = app_catalogue(), app_ranking_config()
+    rule_set = app_rule_set(YEAR, catalogue)
     years, ranks = [], {}
     for code in _bloc_codes(db):
         data = read_year(code, YEAR)
         years.append(data)
-        ranks.update({r.entry.code: r.rank for r in rank_entries(entries_from_scores(score_bloc(data)))})
+        ranks.update({r.entry.code: r.rank for r in rank_entries(entries_from_scores(score_bloc(data)), config)})
     half, full = _merge(years[:max(1, len(years) // 2)]), _merge(years)
     figures = {}
     # Linearity is judged on CPU time, best of three: on a shared machine wall time also measures the neighbours.

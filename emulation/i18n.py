@@ -1,14 +1,16 @@
 """Languages and numbers: Vietnamese by default, English second; numbers in the user's locale."""
 from __future__ import annotations
 
-import decimal
 import math
 import re
+from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask import Flask, request, session
 from flask_babel import get_locale
+
+from emulation.engine import numbers
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -23,24 +25,24 @@ def select_locale() -> str:
     return session.get("lang") if session.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _formatted(value, pattern: str) -> str:
-    """Return `value` in `pattern` and the user's locale, for any number a float can hold.
+def _formatted(value, digits: int, grouped: bool) -> str:
+    """Return `value` by the one number formatter (``engine.numbers``) with the marks of the user's locale.
 
-    Babel rounds in the current decimal context, whose 28 digits a large float overflows; a wide
-    local context makes every finite value format, so no stored value can make a page fail.
+    A number is rounded as it prints (``Decimal(str(x))``: 2.675 gives 2,68); every finite value
+    formats, so no stored value can make a page fail.
     """
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    with decimal.localcontext() as context:
-        context.prec = 400
-        return format_decimal(value, format=pattern, locale=str(get_locale() or DEFAULT_LANGUAGE))
+    locale = str(get_locale() or DEFAULT_LANGUAGE)
+    if not isinstance(value, (float, Decimal)) or math.isfinite(value):
+        value = value if isinstance(value, Decimal) else Decimal(str(value))
+    return numbers.format_number(value, digits, grouped=grouped, decimal_mark=get_decimal_symbol(locale),
+                                 thousands_mark=get_group_symbol(locale))
 
 
 def format_number(value, digits: int = 2) -> str:
     """Return `value` with the locale's separators and at most `digits` decimals (1.234,5 in Vietnamese)."""
     if value is None:
         return ""
-    return _formatted(value, "#,##0" + ("." + "#" * digits if digits else ""))
+    return _formatted(value, digits, grouped=True)
 
 
 def format_date(value) -> str:
@@ -54,7 +56,7 @@ def input_number(value) -> str:
     """Return `value` as a form field shows it: no grouping, the locale's decimal mark."""
     if value is None:
         return ""
-    return _formatted(value, "0.####")
+    return _formatted(value, 4, grouped=False)
 
 
 def parse_number(text: str | None) -> float | None:

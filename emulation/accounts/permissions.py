@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import abort, current_app, jsonify, redirect, request, url_for
@@ -17,12 +17,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, func, select
 
+from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db, login_manager
-from emulation.models import Bloc, EmulationYear, Unit, User
+from emulation.models import ROLES, Bloc, EmulationYear, Unit, User
 from emulation.models.sign_in import SignInFailure, UserSession
-
-ALL_ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
@@ -41,7 +40,7 @@ def load_user(token: str) -> User | None:
     if found is None:
         return None
     row, user = found
-    now, lifetime = _now(), current_app.config["PERMANENT_SESSION_LIFETIME"]
+    now, lifetime = clock.now(), current_app.config["PERMANENT_SESSION_LIFETIME"]
     interval = _touch_interval(lifetime)
     if row.last_seen_at < now - lifetime - interval:
         return None
@@ -63,7 +62,7 @@ def session_key(token: str) -> str:
 
 def start_session(user: User) -> None:
     """Open a server-side session for `user` (one transaction) and give the user its token for the cookie."""
-    token, now = secrets.token_urlsafe(32), _now()
+    token, now = secrets.token_urlsafe(32), clock.now()
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
     db.session.execute(delete(UserSession).where(
         UserSession.user_id == user.id, UserSession.last_seen_at < now - lifetime - _touch_interval(lifetime)))
@@ -153,7 +152,7 @@ def plausible_arguments(kwargs: dict) -> bool:
 
 def roles_required(*roles: str):
     """Admit signed-in users with one of `roles` who may see the route's bloc, year and unit; 403 otherwise."""
-    unknown = set(roles) - set(ALL_ROLES)
+    unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
 
@@ -169,10 +168,6 @@ def roles_required(*roles: str):
             return view(**kwargs)
         return guarded
     return decorator
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -205,7 +200,7 @@ def begin_sign_in(username: str, address: str) -> SignInAttempt:
     longer than EMULATION_SIGN_IN_MAX_BACKOFF), EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN per login
     from every address and EMULATION_SIGN_IN_MAX_FAILURES_PER_ADDRESS per address for every login.
     """
-    username, address, now = username[:80], address[:64], _now()
+    username, address, now = username[:80], address[:64], clock.now()
     config = current_app.config
     db.session.execute(delete(SignInFailure).where(SignInFailure.at < now - config["EMULATION_SIGN_IN_WINDOW"]))
     row = SignInFailure(username=username, address=address, at=now)

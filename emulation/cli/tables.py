@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from emulation.engine.numbers import format_number
 from emulation.engine.titles import AWARDED
 
 # --- terminal table ----------------------------------------------------------------------------------
@@ -17,7 +18,7 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return format_number(value, 2, fixed=True)
 
 
 def format_table(results: dict) -> str:

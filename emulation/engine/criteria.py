@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from emulation.contract import CriterionSpec
 from emulation.errors import EmulationError
@@ -25,6 +26,32 @@ VALUE_LIMITS = {"plan": 1e15, "count": 1e9, "pass_fail": 1, "bonus": 1e6, "deduc
 
 class CriteriaError(EmulationError):
     """A criteria tree or agreement file is invalid; the message names the place and the field."""
+
+
+def children_of(specs: Iterable[CriterionSpec]) -> dict[str | None, list[CriterionSpec]]:
+    """Return parent code -> its children in signed order; a spec whose parent is not among `specs` is a root (None)."""
+    specs = list(specs)
+    codes = {s.code for s in specs}
+    children: dict[str | None, list[CriterionSpec]] = {None: []}
+    for spec in specs:
+        children.setdefault(spec.parent if spec.parent in codes else None, []).append(spec)
+    return children
+
+
+def walk_tree(specs: Iterable[CriterionSpec]) -> list[tuple[int, CriterionSpec]]:
+    """Return (depth, spec) for every node of the criteria tree in tree order: each group before its children.
+
+    Siblings keep their signed order; a spec whose parent is not among `specs` is walked as a root. The
+    one walker of the sheets page, the workbook and the scoring engine (which folds it in reverse).
+    """
+    children = children_of(specs)
+    rows: list[tuple[int, CriterionSpec]] = []
+    stack = [(0, spec) for spec in reversed(children[None])]
+    while stack:
+        depth, spec = stack.pop()
+        rows.append((depth, spec))
+        stack.extend((depth + 1, child) for child in reversed(children.get(spec.code, ())))
+    return rows
 
 
 def largest_value(spec: CriterionSpec) -> float:

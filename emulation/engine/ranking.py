@@ -20,7 +20,6 @@ from typing import Hashable, Iterable, Mapping
 
 from emulation.errors import EmulationError
 
-DEFAULT_RANKING_PATH = Path(__file__).resolve().parents[2] / "criteria" / "ranking.toml"
 TIE_BREAKS = ("deductions", "core", "content", "code")
 
 
@@ -66,9 +65,9 @@ class Ranked:
     entry: RankEntry
 
 
-def load_ranking_config(path: Path | str | None = None) -> RankingConfig:
-    """Read the ranking configuration (default ``criteria/ranking.toml``); raise RankingError if invalid."""
-    path = Path(path) if path is not None else DEFAULT_RANKING_PATH
+def load_ranking_config(path: Path | str) -> RankingConfig:
+    """Read a ranking configuration (a criteria folder's ``ranking.toml``); raise RankingError if invalid."""
+    path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -119,17 +118,15 @@ def shared_ranks(keys: Mapping[str, Hashable]) -> dict[str, int]:
     return ranks
 
 
-def rank_entries(entries: Iterable[RankEntry], config: RankingConfig | None = None) -> list[Ranked]:
+def rank_entries(entries: Iterable[RankEntry], config: RankingConfig) -> list[Ranked]:
     """Rank `entries` by total and the configured tie-break chain; return them best first."""
-    config = config or load_ranking_config()
     by_code = {e.code: e for e in entries}
     ranks = shared_ranks({code: sort_key(e, config.tie_breaks) for code, e in by_code.items()})
     return [Ranked(rank, by_code[code]) for code, rank in sorted(ranks.items(), key=lambda i: (i[1], i[0]))]
 
 
-def band_for(total: float, maximum: float, config: RankingConfig | None = None) -> Band:
-    """Return the highest band whose share of `maximum` the total reaches."""
-    config = config or load_ranking_config()
+def band_for(total: float, maximum: float, config: RankingConfig) -> Band:
+    """Return the highest band of `config` whose share of `maximum` the total reaches."""
     total_d, maximum_d = Decimal(str(total)), Decimal(str(maximum))
     for band in config.bands:
         if maximum_d > 0 and total_d >= Decimal(str(band.min_share)) * maximum_d:

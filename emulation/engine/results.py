@@ -1,7 +1,8 @@
 """A year's results in one JSON-able dict: scores, ranks, bands, title decisions, registration stats.
 
 ``compute_results`` is the one computation the web views, the CLI, the API and the exports share;
-``format_table`` renders it for a terminal.
+it takes the rule set, the ranking configuration and the title catalogue as arguments (the services
+read them from the app's criteria folder, ``storage.rule_files``).
 
 Collectives and individuals have no score sheets, so their ``rank_in_unit`` and ``rank_in_bloc``
 rank them by the highest title awarded this year (catalogue order: CSTĐ tỉnh > CSTĐCS > LĐTT >
@@ -12,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from emulation.engine.ranking import (RankingConfig, band_for, entries_from_scores, load_ranking_config, rank_entries,
-                                      shared_ranks)
-from emulation.engine.rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
+from emulation.engine.ranking import RankingConfig, band_for, entries_from_scores, rank_entries, shared_ranks
+from emulation.engine.rules import RuleSet, TitleInfo
 from emulation.engine.scoring import USES, Bests, SheetScore, bloc_bests, merge_bests, score_bloc
 from emulation.engine.titles import AWARDED, decide_titles, highest_registered, registrations_by_entity
 from emulation.engine.yeardata import YearData
@@ -144,31 +144,28 @@ def assemble_results(head: dict, parts: Iterable[dict], registrations: dict,
     return results
 
 
-def compute_results(year: YearData, rule_set: RuleSet | None = None,
-                    ranking_config: RankingConfig | None = None,
-                    catalogue: Mapping[str, TitleInfo] | None = None) -> dict:
+def compute_results(year: YearData, rule_set: RuleSet, ranking_config: RankingConfig,
+                    catalogue: Mapping[str, TitleInfo]) -> dict:
     """Compute the year's results; pure and deterministic.
 
-    :param rule_set: the title rules (default: the rule set whose years cover ``year.year``).
-    :param ranking_config: tie-break chain and bands (default: ``criteria/ranking.toml``).
+    :param rule_set: the title rules (the services pass the rule set whose years cover ``year.year``).
+    :param ranking_config: tie-break chain and bands.
+    :param catalogue: the title catalogue the rule set was read with.
     :raises ScoringError: a value cannot be scored (the message names the unit and the criterion).
     """
-    rule_set = rule_set or select_rule_set(year.year)
-    config = ranking_config or load_ranking_config()
-    catalogue = dict(catalogue or load_title_catalogue())
-    standings = bloc_standings(lambda: [year], rule_set, config, catalogue)
+    catalogue = dict(catalogue)
+    standings = bloc_standings(lambda: [year], rule_set, ranking_config, catalogue)
     parts = unit_parts(year, rule_set, standings.ranks, catalogue)
     return assemble_results(results_head(year, rule_set, standings), parts.values(),
                             registration_stats(year, catalogue), catalogue)
 
 
-def registration_stats(year: YearData, catalogue: Mapping[str, TitleInfo] | None = None) -> dict:
+def registration_stats(year: YearData, catalogue: Mapping[str, TitleInfo]) -> dict:
     """Return {collectives: {registered, total}, individuals: {registered, total}, by_title: {CODE: count}}.
 
     ``by_title`` counts every registration (a collective registered for TTLDTT and TTLDXS counts in
     both); ``registered`` counts distinct collectives or individuals.
     """
-    catalogue = catalogue or load_title_catalogue()
     people, collectives = {p.code for p in year.people}, {c.code for c in year.collectives}
     by_title = _no_titles(catalogue)
     seen_people, seen_collectives = set(), set()

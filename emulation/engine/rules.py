@@ -18,9 +18,6 @@ from typing import Any, Callable
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 from emulation.errors import EmulationError
 
-CRITERIA_DIR = Path(__file__).resolve().parents[2] / "criteria"
-DEFAULT_RULES_DIR = CRITERIA_DIR / "rules"
-DEFAULT_TITLES_PATH = CRITERIA_DIR / "titles.toml"
 LEVELS = ("individual", "collective", "unit")
 ROUNDINGS = ("floor", "ceil", "half_up")
 ACHIEVEMENTS = ("initiative", "research", "htxs", "provincial_initiative")
@@ -159,9 +156,9 @@ _COMMON_FIELDS = ("kind", "label", "citation", "enabled")
 
 # --- title catalogue ---------------------------------------------------------------------------------
 
-def load_title_catalogue(path: Path | str | None = None) -> dict[str, TitleInfo]:
-    """Read the title catalogue (default ``criteria/titles.toml``): code -> TitleInfo, by level and order."""
-    path = Path(path) if path is not None else DEFAULT_TITLES_PATH
+def load_title_catalogue(path: Path | str) -> dict[str, TitleInfo]:
+    """Read the title catalogue (a criteria folder's ``titles.toml``): code -> TitleInfo, by level and order."""
+    path = Path(path)
     data = _read_toml(path)
     titles: dict[str, TitleInfo] = {}
     for index, table in enumerate(data.get("title", [])):
@@ -193,17 +190,15 @@ def _read_toml(path: Path) -> dict:
         raise RulesError(f"{path.name}: tệp TOML không đọc được (invalid TOML): {exc}") from exc
 
 
-def load_rule_set(path: Path | str, catalogue: dict[str, TitleInfo] | None = None) -> RuleSet:
-    """Read and validate one rule-set file."""
+def load_rule_set(path: Path | str, catalogue: dict[str, TitleInfo]) -> RuleSet:
+    """Read and validate one rule-set file against the title `catalogue`."""
     path = Path(path)
-    return _build(_read_toml(path), path.name, catalogue or load_title_catalogue())
+    return _build(_read_toml(path), path.name, catalogue)
 
 
-def load_rule_sets(directory: Path | str | None = None,
-                   catalogue: dict[str, TitleInfo] | None = None) -> list[RuleSet]:
-    """Read every ``*.toml`` rule set of `directory` (default ``criteria/rules``), sorted by code."""
-    directory = Path(directory) if directory is not None else DEFAULT_RULES_DIR
-    catalogue = catalogue or load_title_catalogue()
+def load_rule_sets(directory: Path | str, catalogue: dict[str, TitleInfo]) -> list[RuleSet]:
+    """Read every ``*.toml`` rule set of `directory` (a criteria folder's ``rules``), sorted by code."""
+    directory = Path(directory)
     sets = [load_rule_set(p, catalogue) for p in sorted(directory.glob("*.toml"))]
     codes = [s.code for s in sets]
     for code in codes:
@@ -212,10 +207,9 @@ def load_rule_sets(directory: Path | str | None = None,
     return sorted(sets, key=lambda s: s.code)
 
 
-def select_rule_set(year: int, directory: Path | str | None = None, override: Path | str | None = None,
-                    catalogue: dict[str, TitleInfo] | None = None) -> RuleSet:
-    """Return the rule set that applies to `year`, with the organisation's override file applied if given."""
-    catalogue = catalogue or load_title_catalogue()
+def select_rule_set(year: int, directory: Path | str, override: Path | str | None,
+                    catalogue: dict[str, TitleInfo]) -> RuleSet:
+    """Return the rule set of `directory` that applies to `year`, with the override file applied if not None."""
     matches = [s for s in load_rule_sets(directory, catalogue) if s.applies_to(year)]
     if not matches:
         raise RulesError(f"Không có bộ quy tắc danh hiệu nào áp dụng cho năm {year} (no rule set for this year)")
@@ -225,7 +219,7 @@ def select_rule_set(year: int, directory: Path | str | None = None, override: Pa
     return apply_override(matches[0], override, catalogue) if override is not None else matches[0]
 
 
-def apply_override(rule_set: RuleSet, path: Path | str, catalogue: dict[str, TitleInfo] | None = None) -> RuleSet:
+def apply_override(rule_set: RuleSet, path: Path | str, catalogue: dict[str, TitleInfo]) -> RuleSet:
     """Return `rule_set` with an organisation override file merged in (any field of any condition).
 
     An optional ``[override] rule_sets = ["A", ...]`` limits the file to those rule sets.
@@ -239,7 +233,6 @@ def apply_override(rule_set: RuleSet, path: Path | str, catalogue: dict[str, Tit
     only = data.get("override", {}).get("rule_sets")
     if only is not None and rule_set.code not in only:
         return rule_set
-    catalogue = catalogue or load_title_catalogue()
     _check_titles(data.get("titles", {}), path.name, catalogue, partial=True)
     merged = copy.deepcopy(rule_set.raw)
     _merge(merged.setdefault("titles", {}), data.get("titles", {}))

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping
 
 from emulation.contract import CriterionSpec
-from emulation.engine.criteria import ADJUSTMENT_KINDS
+from emulation.engine.criteria import ADJUSTMENT_KINDS, children_of, walk_tree
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 
@@ -202,62 +202,64 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
     """
     specs = list(criteria)
     by_code = {s.code: s for s in specs}
-    children: dict[str | None, list[CriterionSpec]] = defaultdict(list)
     for spec in specs:
         if spec.parent is not None and spec.parent not in by_code:
             raise ScoringError(f"{_label(spec)}: nhóm cha '{spec.parent}' không có trong bảng điểm "
                                f"(unknown parent group)")
-        children[spec.parent].append(spec)
+    children = children_of(specs)
     best_excess, best_actual = best_excess or {}, best_actual or {}
     lines: dict[str, float] = {}
     groups: dict[str, float] = {}
     kinds_below: dict[str, set[str]] = {}
-
-    def leaf_kinds(spec: CriterionSpec) -> set[str]:
-        if spec.kind != "group":
-            return {spec.kind}
-        if spec.code not in kinds_below:
-            kinds_below[spec.code] = set().union(*(leaf_kinds(c) for c in children[spec.code]))
-        return kinds_below[spec.code]
-
-    # (content, bonus, deductions) as plain tuples: this runs for every node of every sheet.
-    def score(spec: CriterionSpec) -> tuple[float, float, float]:
+    # (content, bonus, deductions) per node as plain tuples: this runs for every node of every sheet.
+    # Leaves are scored in tree order (the first bad value is the one reported); the tree walked in
+    # reverse then meets every group after all its descendants.
+    scored: dict[str, tuple[float, float, float]] = {}
+    rows = walk_tree(specs)
+    for _depth, spec in rows:
         kind, code = spec.kind, spec.code
-        if kind != "group":
-            points = score_criterion(spec, values.get(code), best_excess.get(code), best_actual.get(code))
-            if kind == "bonus":
-                lines[code] = _r(points)
-                return 0.0, points, 0.0
-            if kind == "deduction":
-                lines[code] = _r(-points)
-                return 0.0, 0.0, points
+        if kind == "group":
+            continue
+        kinds_below[code] = {kind}
+        points = score_criterion(spec, values.get(code), best_excess.get(code), best_actual.get(code))
+        if kind == "bonus":
             lines[code] = _r(points)
-            return points, 0.0, 0.0
+            scored[code] = 0.0, points, 0.0
+        elif kind == "deduction":
+            lines[code] = _r(-points)
+            scored[code] = 0.0, 0.0, points
+        else:
+            lines[code] = _r(points)
+            scored[code] = points, 0.0, 0.0
+    for _depth, spec in reversed(rows):
+        code = spec.code
+        if spec.kind != "group":
+            continue
         content = bonus = deductions = 0.0
-        for child in children[code]:
-            got = score(child)
+        for child in children.get(code, ()):
+            got = scored[child.code]
             content += got[0]
             bonus += got[1]
             deductions += got[2]
         cap = spec.max_points
         content, bonus, deductions = min(content, cap), min(bonus, cap), min(deductions, cap)
-        kinds = leaf_kinds(spec)
+        kinds = kinds_below[code] = set().union(*(kinds_below[c.code] for c in children.get(code, ())))
         if kinds - _ADJUSTMENTS or not kinds:
             groups[code] = _r(content)
         elif "bonus" in kinds:
             groups[code] = _r(bonus)
         else:
             groups[code] = _r(-deductions)
-        return content, bonus, deductions
+        scored[code] = content, bonus, deductions
 
     content = bonus = deductions = 0.0
     maximum = 0.0
     for spec in children[None]:
-        got = score(spec)
+        got = scored[spec.code]
         content += got[0]
         bonus += got[1]
         deductions += got[2]
-        if leaf_kinds(spec) != {"deduction"}:
+        if kinds_below[spec.code] != {"deduction"}:
             maximum += spec.max_points
     core = sum(groups.get(s.code, 0.0) for s in specs
                if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))

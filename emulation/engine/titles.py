@@ -32,7 +32,8 @@ from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
 from emulation.contract import CriterionSpec
-from emulation.engine.rules import ConditionRule, RulesError, RuleSet, TitleInfo, load_title_catalogue
+from emulation.engine.numbers import vn_number, vn_percent
+from emulation.engine.rules import LEVELS, ConditionRule, RulesError, RuleSet, TitleInfo
 from emulation.engine.scoring import criteria_by_unit, values_by_unit
 from emulation.engine.yeardata import (DISCIPLINE_LEVELS, TASK_RATINGS, CollectiveFacts, PersonData, PersonFacts,
                                        YearData)
@@ -92,19 +93,6 @@ _PLURAL = {"individual": "individuals", "collective": "collectives", "unit": "un
 
 
 # --- formatting (Vietnamese numbers: decimal comma) --------------------------------------------------
-
-def vn_number(value: float, decimals: int = 1) -> str:
-    """Format a number the Vietnamese way (decimal comma), without a useless ',0'."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def vn_percent(share: float | Fraction) -> str:
-    """Format a share (0..1) as a percentage with one decimal, e.g. '66,7%'."""
-    return f"{vn_number(float(share) * 100, 1)}%"
-
 
 def _date(value: date) -> str:
     return value.strftime("%d/%m/%Y")
@@ -406,22 +394,19 @@ def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
 
 # --- the engine --------------------------------------------------------------------------------------
 
-LEVELS = ("individual", "collective", "unit")
-
-
-def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None = None,
-                  catalogue: Mapping[str, TitleInfo] | None = None,
-                  levels: Iterable[str] = LEVELS) -> TitleDecisions:
+def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None,
+                  catalogue: Mapping[str, TitleInfo], levels: Iterable[str] = LEVELS) -> TitleDecisions:
     """Decide every title of the year at the given levels: individuals first, then collectives, then units.
 
     Every condition looks only inside one unit (its people, collectives, scores and history; quotas
     are per unit) or at `unit_ranks`, so a batch of units is decided exactly as within the whole year.
 
-    :param unit_ranks: unit code -> rank in the bloc (from ``ranking.rank_entries``); the flag
+    :param unit_ranks: unit code -> rank in the bloc (from ``ranking.rank_entries``), or None; the flag
         (CO_THI_DUA_TINH) goes to the leading units.
+    :param catalogue: the title catalogue the rule set was read with.
     :param levels: the levels to decide; the others come back empty.
     """
-    catalogue = dict(catalogue or load_title_catalogue())
+    catalogue = dict(catalogue)
     ctx = _Context(year, rule_set, catalogue, unit_ranks)
     wanted = set(levels)
     levels = {level: codes for level, codes in (("individual", sorted(ctx.people)),

@@ -29,11 +29,13 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from emulation.contract import CriterionSpec, ExportSheet
-from emulation.engine.ranking import RankingConfig, load_ranking_config
+from emulation.engine.criteria import walk_tree
+from emulation.engine.numbers import vn_number
+from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
-from emulation.engine.rules import RuleSet, TitleInfo, load_title_catalogue, select_rule_set
+from emulation.engine.rules import LEVELS, RuleSet, TitleInfo
 from emulation.engine.scoring import SheetScore, unit_criteria
-from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, vn_number
+from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
@@ -49,7 +51,7 @@ YEAR_STATE_NOTES = {
     "locked": "Năm thi đua đã khóa sổ; số liệu chờ công bố.",
     "published": "Số liệu đã công bố chính thức.",
 }
-_LEVEL_ORDER = {"unit": 0, "collective": 1, "individual": 2}
+_LEVEL_ORDER = {level: order for order, level in enumerate(reversed(LEVELS))}     # unit, collective, individual
 
 
 # --- what the workbook is written from ------------------------------------------------------------
@@ -89,11 +91,10 @@ def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], ru
                           lambda part: unit_parts(part, rule_set, standings.ranks, catalogue))
 
 
-def year_source(year: YearData, rule_set: RuleSet | None = None, config: RankingConfig | None = None,
-                catalogue: Mapping[str, TitleInfo] | None = None) -> WorkbookSource:
-    """Return a live source over a year held in memory (one batch); defaults as ``compute_results``."""
-    return live_source(year, lambda people: [year], rule_set or select_rule_set(year.year),
-                       config or load_ranking_config(), dict(catalogue or load_title_catalogue()))
+def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig,
+                catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+    """Return a live source over a year held in memory (one batch); the inputs of ``compute_results``."""
+    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue))
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
@@ -145,7 +146,7 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
 
 def write_workbook(target: str | IO[bytes], source: WorkbookSource,
                    extra_sheets: Sequence[ExportSheet | tuple[str, ExportSheet]], *,
-                   catalogue: Mapping[str, TitleInfo] | None = None) -> None:
+                   catalogue: Mapping[str, TitleInfo]) -> None:
     """Write the year-end workbook: ranking, one sheet per unit, registrations, decisions, proposals, plugins.
 
     Every sheet is written row by row in ``constant_memory`` mode while the source's batches are
@@ -153,12 +154,12 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
 
     :param extra_sheets: plugin sheets, bare or as (plugin name, sheet) pairs as
         ``PluginHost.export_sheets`` returns them (the pairs let a bad name be blamed on its plugin).
-    :param catalogue: the title catalogue the results were computed with (default: ``criteria/titles.toml``).
+    :param catalogue: the title catalogue the results were computed with.
     :raises SheetNameError: a plugin sheet name Excel would reject; nothing is written then.
     :raises ExportError: the head's totals are not those of the year's scores.
     :raises OSError: the target cannot be written.
     """
-    catalogue = dict(catalogue or load_title_catalogue())
+    catalogue = dict(catalogue)
     pairs = [item if isinstance(item, tuple) else ("?", item) for item in extra_sheets]
     units = source.head["units"]
     unit_names = unit_sheet_names(u["code"] for u in units)
@@ -512,7 +513,7 @@ class _Book:
                     self_scored: SheetScore) -> None:
         """A unit's sheet below its header: every criterion line, group subtotals and the totals."""
         fmt = self.fmt
-        for spec, depth in _tree(unit_criteria(part, code)):
+        for depth, spec in walk_tree(unit_criteria(part, code)):
             if spec.kind == "group":
                 sheet.cells((spec.code, spec.parent, spec.name, None, spec.max_points, None, None, None,
                              self_scored.groups.get(spec.code), reviewed.groups.get(spec.code), None),
@@ -608,23 +609,6 @@ _UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
-
-def _tree(specs: list[CriterionSpec]) -> list[tuple[CriterionSpec, int]]:
-    """Return the specs depth first (groups before their children, signed order kept), with their depth."""
-    children: dict[str | None, list[CriterionSpec]] = {}
-    codes = {s.code for s in specs}
-    for spec in specs:
-        children.setdefault(spec.parent if spec.parent in codes else None, []).append(spec)
-    ordered: list[tuple[CriterionSpec, int]] = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for spec in children.get(parent, []):
-            ordered.append((spec, depth))
-            walk(spec.code, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
 
 def _shown_value(spec: CriterionSpec, value: float | None):
     if value is None:

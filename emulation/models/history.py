@@ -4,18 +4,17 @@ from __future__ import annotations
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.engine.rules import LEVELS
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 from emulation.extensions import db
 from emulation.models.constraints import one_of
-
-TITLE_LEVELS = ("individual", "collective", "unit")
 
 
 class Title(db.Model):
     """An emulation title of the catalogue (LDTT, CSTDCS, ...)."""
 
     __tablename__ = "titles"
-    __table_args__ = (CheckConstraint(one_of("level", TITLE_LEVELS), name="level"),)
+    __table_args__ = (CheckConstraint(one_of("level", LEVELS), name="level"),)
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300), default="")

@@ -7,7 +7,6 @@ scoring engine, the same one the results use.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -18,28 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.contract import CriterionSpec, UnitSpec
-from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value
-from emulation.engine.scoring import (
-    ScoringError,
-    SheetScore,
-    bloc_bests,
-    score_criterion,
-    score_sheet,
-    unit_criteria,
-)
+from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value, walk_tree
+from emulation.engine.scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
-from emulation.storage.audit import (
-    EMPTY_LINE,
-    Actor,
-    line_key,
-    line_state,
-    record,
-    record_state,
-)
+from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
 from emulation.storage.database import hold_year, read_scores
 
 EDITABLE_STATES = ("draft", "returned")
@@ -132,21 +117,6 @@ def transaction():
         raise
 
 
-def tree_rows(specs: list[CriterionSpec]) -> list[tuple[int, CriterionSpec]]:
-    """Return (depth, spec) for every node, each group followed by its children."""
-    children: dict[str | None, list[CriterionSpec]] = defaultdict(list)
-    for spec in specs:
-        children[spec.parent].append(spec)
-    rows: list[tuple[int, CriterionSpec]] = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for spec in children[parent]:
-            rows.append((depth, spec))
-            walk(spec.code, depth + 1)
-    walk(None, 0)
-    return rows
-
-
 def find_sheet(year: EmulationYear, unit: Unit) -> ScoreSheet | None:
     """Return the unit's sheet for the year, if it has one."""
     return db.session.execute(select(ScoreSheet).where(ScoreSheet.year_id == year.id,
@@ -170,7 +140,7 @@ def load_sheet(year: EmulationYear, unit: Unit) -> SheetView:
     rows = [SheetRow(depth, spec, lines.get(spec.code),
                      (score.groups.get(spec.code) if spec.kind == "group" else score.lines.get(spec.code))
                      if score else None)
-            for depth, spec in tree_rows(specs)]
+            for depth, spec in walk_tree(specs)]
     return SheetView(year, unit, sheet, rows, score, self_score, others_best)
 
 

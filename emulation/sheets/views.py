@@ -3,11 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation.accounts.permissions import (
-    find_unit_or_404,
-    find_year_or_404,
-    roles_required,
-)
+from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
 from emulation.sheets.forms import read_entries, sheet_form
 from emulation.sheets.posting import Posted, save_posted
 from emulation.sheets.service import load_sheet, save_lines

@@ -7,10 +7,10 @@ change that is rolled back leaves no trail and a trail row never exists without 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 
+from emulation import clock
 from emulation.extensions import db
 from emulation.models import AuditEvent, EmulationYear
 
@@ -35,17 +35,12 @@ class Actor:
 CLI = Actor("cli")
 
 
-def now() -> datetime:
-    """Return the current UTC time without a zone, as the audit columns store it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def record(actor: Actor, kind: str, key: str, action: str, before: dict | None, after: dict | None,
            reason: str = "", bloc: str | None = None, year: int | None = None) -> AuditEvent | None:
     """Add one audit row to the current transaction; do nothing when `before` equals `after`."""
     if before == after:
         return None
-    event = AuditEvent(at=now(), user_id=actor.user_id, actor=actor.name, bloc=bloc, year=year, kind=kind, key=key,
+    event = AuditEvent(at=clock.now(), user_id=actor.user_id, actor=actor.name, bloc=bloc, year=year, kind=kind, key=key,
                        action=action, before=before, after=after, reason=reason or "")
     db.session.add(event)
     return event

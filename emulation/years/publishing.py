@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from emulation import clock
 from emulation.engine.yeardata import SnapshotData, YearData
 from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshot
-from emulation.storage.audit import now
 from emulation.storage.database import read_year
 from emulation.storage.snapshots import as_json, find_snapshot, inputs_hash, snapshot_results, store_snapshot
 from emulation.years.results import live_results
@@ -26,7 +26,7 @@ def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
     last = db.session.execute(select(func.max(ResultSnapshot.version))
                               .where(ResultSnapshot.year_id == year.id)).scalar_one()
     snapshot = store_snapshot(year, [u.code for u in data.units], SnapshotData(
-        (last or 0) + 1, results["rule_set"]["code"], inputs_hash(data), now(), actor.name, results))
+        (last or 0) + 1, results["rule_set"]["code"], inputs_hash(data), clock.now(), actor.name, results))
     db.session.flush()
     return snapshot
 

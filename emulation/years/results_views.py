@@ -5,8 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from emulation.accounts.permissions import ALL_ROLES, find_year_or_404, roles_required
+from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.export.workbook import ExportError, export_year
+from emulation.models import ROLES
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
 from emulation.storage.database import read_year
@@ -23,7 +24,7 @@ YEAR_URL = "/blocs/<bloc>/years/<int:year>"
 
 
 @bp.get(YEAR_URL + "/results")
-@roles_required(*ALL_ROLES)
+@roles_required(*ROLES)
 def show(bloc: str, year: int):
     """Show the bloc ranking, the bar chart and every title decision; say when the data moved since publishing."""
     found = find_year_or_404(bloc, year)
@@ -42,7 +43,7 @@ def show(bloc: str, year: int):
 
 
 @bp.get(YEAR_URL + "/results/versions")
-@roles_required(*ALL_ROLES)
+@roles_required(*ROLES)
 def versions(bloc: str, year: int):
     """List every published version of the year's results, newest first."""
     found = find_year_or_404(bloc, year)
@@ -50,7 +51,7 @@ def versions(bloc: str, year: int):
 
 
 @bp.get(YEAR_URL + "/export.xlsx")
-@roles_required(*ALL_ROLES)
+@roles_required(*ROLES)
 def export(bloc: str, year: int):
     """Download the year-end workbook, built by emulation.export from the same results."""
     find_year_or_404(bloc, year)

@@ -3,9 +3,9 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from emulation.accounts.permissions import ALL_ROLES, find_year_or_404, roles_required
+from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.extensions import db
-from emulation.models import Bloc, EmulationYear, ScoreSheet, Title, Unit, User
+from emulation.models import ROLES, Bloc, EmulationYear, ScoreSheet, Title, Unit, User
 from emulation.years.results import year_registration_stats
 
 bp = Blueprint("blocs", __name__)
@@ -29,7 +29,7 @@ def home():
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/")
-@roles_required(*ALL_ROLES)
+@roles_required(*ROLES)
 def overview(bloc: str, year: int):
     """Show the year's registration statistics and which units have submitted, been reviewed, are locked."""
     found = find_year_or_404(bloc, year)

@@ -93,8 +93,8 @@ chains = st.sampled_from([(), ("deductions",), ("deductions", "core"), ("core", 
 
 @settings(max_examples=300, deadline=None)
 @given(entries_strategy, chains)
-def test_ranks_follow_totals_and_the_chain(entries, chain):
-    config = RankingConfig(chain, load_ranking_config().bands)
+def test_ranks_follow_totals_and_the_chain(ranking_config, entries, chain):
+    config = RankingConfig(chain, ranking_config.bands)
     got = ranks(entries, config)
     for a in entries:
         better = [b for b in entries if sort_key(b, chain) < sort_key(a, chain)]
@@ -106,8 +106,8 @@ def test_ranks_follow_totals_and_the_chain(entries, chain):
 
 @settings(max_examples=300, deadline=None)
 @given(entries_strategy, chains, st.data())
-def test_raising_a_total_never_lowers_the_rank(entries, chain, data):
-    config = RankingConfig(chain, load_ranking_config().bands)
+def test_raising_a_total_never_lowers_the_rank(ranking_config, entries, chain, data):
+    config = RankingConfig(chain, ranking_config.bands)
     raised = data.draw(st.sampled_from(entries))
     bump = data.draw(st.floats(0.01, 20))
     before = ranks(entries, config)[raised.code]
@@ -124,7 +124,7 @@ values = st.fixed_dictionaries({"A.1": st.integers(0, 25), "A.2": st.integers(0,
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(values, min_size=2, max_size=5), st.data())
-def test_raising_one_score_never_lowers_that_units_rank(sheets, data):
+def test_raising_one_score_never_lowers_that_units_rank(ranking_config, sheets, data):
     units = [f"U{i}" for i in range(len(sheets))]
     unit = data.draw(st.sampled_from(units))
     code = data.draw(st.sampled_from(["A.1", "A.2", "B.1"]))
@@ -134,7 +134,7 @@ def test_raising_one_score_never_lowers_that_units_rank(sheets, data):
         lines = [line(u, c, v + (extra if (u, c) == (unit, code) else 0)) for u, s in zip(units, sheets)
                  for c, v in s.items()]
         year = make_year(units=units, criteria=CRITERIA, lines=lines)
-        return ranks(entries_from_scores(score_bloc(year, "self")), load_ranking_config())[unit]
+        return ranks(entries_from_scores(score_bloc(year, "self")), ranking_config)[unit]
 
     room = limit - sheets[units.index(unit)][code]
     assert rank_of(data.draw(st.integers(0, room))) <= rank_of(0)

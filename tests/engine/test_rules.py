@@ -3,8 +3,11 @@ import shutil
 
 import pytest
 
-from emulation.engine.rules import (DEFAULT_RULES_DIR, RulesError, apply_override, load_rule_set, load_title_catalogue,
-                                    select_rule_set)
+from emulation.engine.rules import RulesError, apply_override, load_rule_set, load_title_catalogue, select_rule_set
+
+from .conftest import CRITERIA
+
+RULES = CRITERIA / "rules"
 
 
 def cond(rule_set, title, name):
@@ -18,13 +21,13 @@ def names(rule_set, title):
 
 
 @pytest.mark.parametrize("year, code", [(2017, "A"), (2023, "A"), (2024, "B"), (2025, "B"), (2030, "B")])
-def test_the_rule_set_is_chosen_by_year(year, code):
-    assert select_rule_set(year).code == code
+def test_the_rule_set_is_chosen_by_year(catalogue, year, code):
+    assert select_rule_set(year, RULES, None, catalogue).code == code
 
 
-def test_a_year_no_rule_set_covers_is_a_clear_error():
+def test_a_year_no_rule_set_covers_is_a_clear_error(catalogue):
     with pytest.raises(RulesError, match="năm 2010"):
-        select_rule_set(2010)
+        select_rule_set(2010, RULES, None, catalogue)
 
 
 def test_catalogue_lists_the_six_titles_with_their_levels(catalogue):
@@ -65,8 +68,8 @@ def test_rule_set_b_differences(rule_set_b):
 
 
 @pytest.mark.parametrize("year, law", [(2017, "Nghị định 91/2017"), (2024, "Luật TĐKT 2022")])
-def test_every_condition_carries_a_citation(year, law):
-    rule_set = select_rule_set(year)
+def test_every_condition_carries_a_citation(catalogue, year, law):
+    rule_set = select_rule_set(year, RULES, None, catalogue)
     assert len(rule_set.titles) == 6
     citations = [c.citation for t in rule_set.titles.values() for c in t.conditions]
     assert all(c.strip() for c in citations)
@@ -81,14 +84,14 @@ def write(tmp_path, name, body):
     return path
 
 
-def test_an_organisation_override_tightens_the_quota(tmp_path, rule_set_a):
+def test_an_organisation_override_tightens_the_quota(tmp_path, catalogue, rule_set_a):
     path = write(tmp_path, "bo-quoc-phong.toml", """
 [titles.CSTDCS.conditions.quota]
 share = 0.10
 rounding = "half_up"
 citation = "Quy định của Bộ Quốc phòng"
 """)
-    tightened = apply_override(rule_set_a, path)
+    tightened = apply_override(rule_set_a, path, catalogue)
     quota = cond(tightened, "CSTDCS", "quota")
     assert (quota["share"], quota["rounding"], quota.citation) == (0.10, "half_up", "Quy định của Bộ Quốc phòng")
     assert quota["base"] == "LDTT"                                     # untouched fields stay
@@ -96,12 +99,12 @@ citation = "Quy định của Bộ Quốc phòng"
     assert cond(rule_set_a, "CSTDCS", "quota")["share"] == 0.15        # the shipped set is unchanged
 
 
-def test_override_passed_to_select_rule_set(tmp_path):
+def test_override_passed_to_select_rule_set(tmp_path, catalogue):
     path = write(tmp_path, "org.toml", "[titles.LDTT.conditions.months_worked]\nmin_months = 12\n")
-    assert cond(select_rule_set(2024, override=path), "LDTT", "months_worked")["min_months"] == 12
+    assert cond(select_rule_set(2024, RULES, path, catalogue), "LDTT", "months_worked")["min_months"] == 12
 
 
-def test_override_can_switch_a_condition_off_and_add_one(tmp_path, rule_set_b):
+def test_override_can_switch_a_condition_off_and_add_one(tmp_path, catalogue, rule_set_b):
     path = write(tmp_path, "org.toml", """
 [titles.TTLDTT.conditions.member_discipline]
 enabled = false
@@ -112,14 +115,14 @@ label = "Không bị kỷ luật"
 bars_from = "khien_trach"
 citation = "Quy chế thi đua của cơ quan"
 """)
-    changed = apply_override(rule_set_b, path)
+    changed = apply_override(rule_set_b, path, catalogue)
     assert "member_discipline" not in names(changed, "TTLDTT")
     assert names(changed, "LDTT")[-1] == "no_discipline"
 
 
-def test_override_limited_to_other_rule_sets_leaves_this_one(tmp_path, rule_set_a):
+def test_override_limited_to_other_rule_sets_leaves_this_one(tmp_path, catalogue, rule_set_a):
     path = write(tmp_path, "org.toml", '[override]\nrule_sets = ["B"]\n[titles.CSTDCS.conditions.quota]\nshare = 0.1\n')
-    assert cond(apply_override(rule_set_a, path), "CSTDCS", "quota")["share"] == 0.15
+    assert cond(apply_override(rule_set_a, path, catalogue), "CSTDCS", "quota")["share"] == 0.15
 
 
 @pytest.mark.parametrize("body, field", [
@@ -132,16 +135,16 @@ def test_override_limited_to_other_rule_sets_leaves_this_one(tmp_path, rule_set_
     ("[titles.NOBEL.conditions.x]\ncitation = \"x\"\n", "NOBEL"),
     ("[rule_set]\ncode = \"Z\"\n", "rule_set"),
 ])
-def test_bad_overrides_name_the_override_file_and_field(tmp_path, rule_set_a, body, field):
+def test_bad_overrides_name_the_override_file_and_field(tmp_path, catalogue, rule_set_a, body, field):
     path = write(tmp_path, "org-override.toml", body)
     with pytest.raises(RulesError, match=f"org-override.toml.*{field}"):
-        apply_override(rule_set_a, path)
+        apply_override(rule_set_a, path, catalogue)
 
 
 # --- bad rule-set files --------------------------------------------------------------------------
 
 def broken_copy(tmp_path, old, new):
-    text = (DEFAULT_RULES_DIR / "rule-set-a.toml").read_text(encoding="utf-8")
+    text = (RULES / "rule-set-a.toml").read_text(encoding="utf-8")
     assert old in text
     return write(tmp_path, "rule-set-x.toml", text.replace(old, new, 1))
 
@@ -156,20 +159,20 @@ def broken_copy(tmp_path, old, new):
     ('code = "A"', "code = 1", "trường 'code'"),
     ("[rule_set]", "[rule_set", "invalid TOML"),
 ])
-def test_bad_rule_files_name_the_file_and_field(tmp_path, old, new, field):
+def test_bad_rule_files_name_the_file_and_field(tmp_path, catalogue, old, new, field):
     with pytest.raises(RulesError, match=r"rule-set-x\.toml.*" + field.replace(".", r"\.")):
-        load_rule_set(broken_copy(tmp_path, old, new))
+        load_rule_set(broken_copy(tmp_path, old, new), catalogue)
 
 
-def test_overlapping_rule_sets_are_refused(tmp_path):
+def test_overlapping_rule_sets_are_refused(tmp_path, catalogue):
     directory = tmp_path / "rules"
     directory.mkdir()
-    shutil.copy(DEFAULT_RULES_DIR / "rule-set-a.toml", directory / "rule-set-a.toml")
-    text = (DEFAULT_RULES_DIR / "rule-set-b.toml").read_text(encoding="utf-8").replace("from_year = 2024",
+    shutil.copy(RULES / "rule-set-a.toml", directory / "rule-set-a.toml")
+    text = (RULES / "rule-set-b.toml").read_text(encoding="utf-8").replace("from_year = 2024",
                                                                                       "from_year = 2023")
     write(directory, "rule-set-b.toml", text)
     with pytest.raises(RulesError, match="2023"):
-        select_rule_set(2023, directory)
+        select_rule_set(2023, directory, None, catalogue)
 
 
 def test_bad_catalogue_names_the_file_and_field(tmp_path):

@@ -6,15 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulation.engine.rules import apply_override
+from emulation.engine.rules import apply_override, load_title_catalogue
 from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, decide_titles, months_worked, quota_size
 from emulation.engine.yeardata import AwardData, ScoreLineData
 
+from .conftest import CRITERIA
 from .factories import People, decision, reason, spec
+
+CATALOGUE = load_title_catalogue(CRITERIA / "titles.toml")
 
 
 def decide(people: People, rule_set, ranks=None, **fields):
-    return decide_titles(people.build(**fields), rule_set, ranks)
+    return decide_titles(people.build(**fields), rule_set, ranks, CATALOGUE)
 
 
 def ldtt(people, rule_set, code):
@@ -108,7 +111,7 @@ def test_review_date_of_the_year_is_used(rule_set_a):
     people = People()
     people.person("P1", recruited_on=date(2017, 3, 1))
     year = people.build(review_on=date(2017, 12, 15))
-    found = decision(decide_titles(year, rule_set_a), "individual", "P1", "LDTT")
+    found = decision(decide_titles(year, rule_set_a, None, CATALOGUE), "individual", "P1", "LDTT")
     assert "9 tháng" in reason(found, "months_worked").detail
 
 
@@ -171,7 +174,7 @@ def test_quota_counts_each_unit_separately(rule_set_a):
 def test_override_quota_of_10_percent(tmp_path, rule_set_a):
     path = tmp_path / "org.toml"
     path.write_text("[titles.CSTDCS.conditions.quota]\nshare = 0.10\n", encoding="utf-8")
-    tightened = apply_override(rule_set_a, path)
+    tightened = apply_override(rule_set_a, path, CATALOGUE)
     candidates = [{"initiatives": 1}] * 3
     assert sum(decision(decide(unit_with_holders(2017, 19, candidates), tightened), "individual", f"P{i}",
                         "CSTDCS").decision == AWARDED for i in (1, 2, 3)) == 1      # 1,9 → 1
@@ -260,7 +263,7 @@ def test_ttldtt_discipline_clause_of_b_can_be_switched_off(tmp_path, rule_set_b)
     assert ttldtt(people, rule_set_b).decision == NOT_AWARDED
     path = tmp_path / "org.toml"
     path.write_text("[titles.TTLDTT.conditions.member_discipline]\nenabled = false\n", encoding="utf-8")
-    assert ttldtt(people, apply_override(rule_set_b, path)).decision == AWARDED
+    assert ttldtt(people, apply_override(rule_set_b, path, CATALOGUE)).decision == AWARDED
 
 
 def test_ttldtt_needs_the_plan_in_a_only(rule_set_a, rule_set_b):
@@ -358,7 +361,7 @@ def flag_year(values):
 
 def test_flag_goes_to_the_leading_unit_that_meets_its_targets(rule_set_a):
     year = flag_year({"U1": 100, "U2": 120, "U3": 130})
-    decisions = decide_titles(year, rule_set_a, {"U1": 1, "U2": 2, "U3": 3})
+    decisions = decide_titles(year, rule_set_a, {"U1": 1, "U2": 2, "U3": 3}, CATALOGUE)
     verdicts = {u: decision(decisions, "unit", u, "CO_THI_DUA_TINH").decision for u in ("U1", "U2", "U3")}
     assert verdicts == {"U1": AWARDED, "U2": NOT_AWARDED, "U3": NOT_AWARDED}
     found = decision(decisions, "unit", "U1", "CO_THI_DUA_TINH")
@@ -367,15 +370,15 @@ def test_flag_goes_to_the_leading_unit_that_meets_its_targets(rule_set_a):
 
 
 def test_shared_first_rank_gives_every_leader_the_flag(rule_set_a):
-    decisions = decide_titles(flag_year({"U1": 100, "U2": 100}), rule_set_a, {"U1": 1, "U2": 1})
+    decisions = decide_titles(flag_year({"U1": 100, "U2": 100}), rule_set_a, {"U1": 1, "U2": 1}, CATALOGUE)
     assert all(decision(decisions, "unit", u, "CO_THI_DUA_TINH").decision == AWARDED for u in ("U1", "U2"))
 
 
 def test_leader_below_target_gets_no_flag_in_a_but_does_in_b(rule_set_a, rule_set_b):
     year = flag_year({"U1": 99})
-    assert decision(decide_titles(year, rule_set_a, {"U1": 1}), "unit", "U1", "CO_THI_DUA_TINH").decision \
-        == NOT_AWARDED
-    assert decision(decide_titles(replace(year, year=2024), rule_set_b, {"U1": 1}), "unit", "U1",
+    assert decision(decide_titles(year, rule_set_a, {"U1": 1}, CATALOGUE), "unit", "U1",
+                    "CO_THI_DUA_TINH").decision == NOT_AWARDED
+    assert decision(decide_titles(replace(year, year=2024), rule_set_b, {"U1": 1}, CATALOGUE), "unit", "U1",
                     "CO_THI_DUA_TINH").decision == AWARDED
 
 
@@ -396,7 +399,7 @@ def test_quotas_are_never_exceeded(rule_set_a, rule_set_b, tmp_path_factory, peo
     rule_set = rule_set_a if code == "A" else rule_set_b
     path = tmp_path_factory.mktemp("org") / "org.toml"
     path.write_text(f'[titles.CSTDCS.conditions.quota]\nshare = {share}\nrounding = "{rounding}"\n', encoding="utf-8")
-    rule_set = apply_override(rule_set, path)
+    rule_set = apply_override(rule_set, path, CATALOGUE)
     people = People(2017 if code == "A" else 2024)
     for i, (unit, facts) in enumerate(people_facts):
         people.person(f"P{i:02d}", unit, **facts)

@@ -67,14 +67,14 @@ def test_repeated_failed_sign_ins_are_throttled_per_name_and_address(web_app):
 
 
 def test_throttling_ends_when_the_window_has_passed(web_app, monkeypatch):
-    from emulation.accounts import permissions as security
-    now = security._now()
-    monkeypatch.setattr(security, "_now", lambda: now)
+    from emulation import clock
+    now = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: now)
     client = web_app.test_client()
     for _ in range(5):
         _fail(client)
     assert client.post("/login", data={"username": "thuky", "password": PASSWORD}).status_code == 429
-    monkeypatch.setattr(security, "_now", lambda: now + timedelta(minutes=15, seconds=1))
+    monkeypatch.setattr(clock, "now", lambda: now + timedelta(minutes=15, seconds=1))
     assert client.post("/login", data={"username": "thuky", "password": PASSWORD}).status_code == 302
 
 
@@ -221,9 +221,9 @@ def _count_checks(monkeypatch) -> list:
 
 def test_many_addresses_get_no_more_guesses_at_one_login_than_the_login_limit(web_app, monkeypatch):
     """20 addresses x 5 guesses used to check 100 passwords of one login; now 20, then a short back-off."""
-    from emulation.accounts import permissions as security
-    now = security._now()
-    monkeypatch.setattr(security, "_now", lambda: now)
+    from emulation import clock
+    now = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: now)
     checks = _count_checks(monkeypatch)
     client = web_app.test_client()
     answers = [client.post("/login", data={"username": "thuky", "password": "sai-mat-khau"},
@@ -235,30 +235,30 @@ def test_many_addresses_get_no_more_guesses_at_one_login_than_the_login_limit(we
     assert refused.status_code == 429 and "Too many failed sign-ins for this login" in refused.text
     # another login is unaffected; the owner gets in once the short back-off has passed
     assert client.post("/login", data={"username": "danhgia", "password": PASSWORD}).status_code == 302
-    monkeypatch.setattr(security, "_now", lambda: now + timedelta(seconds=1))
+    monkeypatch.setattr(clock, "now", lambda: now + timedelta(seconds=1))
     assert web_app.test_client().post("/login", data={"username": "thuky", "password": PASSWORD},
                                       environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 302
 
 
 def test_a_stranger_cannot_keep_a_login_out_for_longer_than_the_back_off_cap(web_app, monkeypatch):
-    from emulation.accounts import permissions as security
+    from emulation import clock
     web_app.config["EMULATION_SIGN_IN_MAX_FAILURES_PER_LOGIN"] = 3
-    clock = {"now": security._now()}
-    monkeypatch.setattr(security, "_now", lambda: clock["now"])
+    time = {"now": clock.now()}
+    monkeypatch.setattr(clock, "now", lambda: time["now"])
     stranger = web_app.test_client()
     for attempt in range(40):           # one guess whenever allowed, from ever new addresses
-        clock["now"] += timedelta(seconds=301)
+        time["now"] += timedelta(seconds=301)
         stranger.post("/login", data={"username": "thuky", "password": "sai-mat-khau"},
                       environ_base={"REMOTE_ADDR": f"10.1.{attempt}.1"})
-    clock["now"] += timedelta(seconds=300)
+    time["now"] += timedelta(seconds=300)
     assert web_app.test_client().post("/login", data={"username": "thuky", "password": PASSWORD},
                                       environ_base={"REMOTE_ADDR": "10.2.0.1"}).status_code == 302
 
 
 def test_one_address_guessing_many_logins_is_slowed_down(web_app, monkeypatch):
-    from emulation.accounts import permissions as security
-    now = security._now()
-    monkeypatch.setattr(security, "_now", lambda: now)
+    from emulation import clock
+    now = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: now)
     checks = _count_checks(monkeypatch)
     client = web_app.test_client()
     answers = [client.post("/login", data={"username": f"ten-{n}", "password": "sai-mat-khau"}).status_code
@@ -307,4 +307,5 @@ def test_parallel_attempts_through_two_app_servers_check_no_more_than_the_limit(
     with ThreadPoolExecutor(40) as pool:
         answers = list(pool.map(lambda n: Browser(servers[n % 2]).open(
             "/login", {"username": "thuky", "password": "sai-mat-khau"})[0], range(40)))
-    assert 1 <= answers.count(400) <= 5 and answers.count(429) == 40 - answers.count(400)
+    # At most the limit is checked; under load every attempt may count the others' rows first and be refused.
+    assert answers.count(400) <= 5 and answers.count(429) == 40 - answers.count(400)

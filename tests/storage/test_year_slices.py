@@ -6,12 +6,11 @@ computation: the results assembled from batches equal ``compute_results`` on the
 import pytest
 
 from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
-from emulation.engine.ranking import load_ranking_config
 from emulation.engine.results import (add_stats, assemble_results, bloc_standings, compute_results, registration_stats,
                                       results_head, unit_parts)
-from emulation.engine.rules import load_title_catalogue, select_rule_set
 from emulation.engine.scoring import bloc_bests
 from emulation.storage.database import iter_slices, read_year
+from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
 
 PLAN = SynthPlan(units=9, people=360, blocs=1, prefix="T", year=2025, seed=7)
 BLOC = PLAN.bloc_codes()[0]
@@ -56,7 +55,8 @@ def test_without_people_a_batch_holds_only_the_scores(synth_app):
 def test_results_assembled_from_batches_equal_the_whole_years(synth_app, batch):
     with synth_app.app_context():
         whole = read_year(BLOC, PLAN.year)
-        rule_set, config, catalogue = select_rule_set(PLAN.year), load_ranking_config(), load_title_catalogue()
+        catalogue = app_catalogue()
+        rule_set, config = app_rule_set(PLAN.year, catalogue), app_ranking_config()
         expected = compute_results(whole, rule_set, config, catalogue)
         standings = bloc_standings(lambda: iter_slices(BLOC, PLAN.year, batch, people=False), rule_set, config,
                                    catalogue)

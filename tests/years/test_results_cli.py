@@ -1,5 +1,6 @@
 """`emulation results` on the demo bloc: seed 004's figures, the quota binding, every decision with its reasons."""
 import json
+import shutil
 
 
 def _results(app, fmt):
@@ -55,3 +56,32 @@ def test_table_shows_ranking_and_reasons_for_a_person_at_a_terminal(demo_app):
 def test_results_for_a_missing_year_is_a_clear_error(app):
     result = app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "1999"])
     assert result.exit_code == 1 and "chưa có năm thi đua 1999" in result.output
+
+
+ONE_BAND = '[ranking]\ntie_breaks = ["code"]\n[[band]]\ncode = "rieng"\nname = "Mức của thư mục riêng"\nmin_share = 0\n'
+
+
+def test_the_results_follow_the_configured_criteria_folder(make_app, tmp_path):
+    """The app computes with its EMULATION_CRITERIA_DIR (ranking, rule sets, catalogue), not the checkout's."""
+    criteria = tmp_path / "criteria"
+    shutil.copytree(make_app().config["EMULATION_CRITERIA_DIR"], criteria)
+    (criteria / "ranking.toml").write_text(ONE_BAND, encoding="utf-8")
+    rules = criteria / "rules" / "rule-set-a.toml"
+    text = rules.read_text(encoding="utf-8")
+    assert 'name = "Luật Thi đua, Khen thưởng 2003' in text
+    rules.write_text(text.replace('name = "Luật Thi đua, Khen thưởng 2003', 'name = "Bộ quy tắc riêng: Luật 2003', 1),
+                     encoding="utf-8")
+    app = make_app(EMULATION_CRITERIA_DIR=criteria)
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+
+    results = json.loads(_results(app, "json"))
+    assert {u["band"] for u in results["units"]} == {"Mức của thư mục riêng"}
+    assert results["rule_set"]["name"].startswith("Bộ quy tắc riêng")
+
+    from emulation.accounts.service import create_user
+    with app.app_context():
+        create_user("thuky.moi", "secretariat", "cay-tre-xanh-bien")
+    client = app.test_client()
+    assert client.post("/login", data={"username": "thuky.moi", "password": "cay-tre-xanh-bien"}).status_code == 302
+    page = client.get("/blocs/KTD-II/years/2017/results")
+    assert page.status_code == 200 and "Mức của thư mục riêng" in page.text
