@@ -65,10 +65,6 @@ class TitleRule:
     citation: str
     conditions: tuple[ConditionRule, ...]
 
-    def condition(self, kind: str) -> ConditionRule | None:
-        """Return the first condition of `kind`, or None when the title has none."""
-        return next((c for c in self.conditions if c.kind == kind), None)
-
 
 @dataclass(frozen=True)
 class RuleSet:

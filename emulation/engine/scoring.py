@@ -183,7 +183,7 @@ def score_criterion(spec: CriterionSpec, value: float | None, best_excess: float
     raise ScoringError(f"{_label(spec)}: loại '{spec.kind}' không chấm điểm trực tiếp được (not a leaf kind)")
 
 
-def _r(value: float) -> float:
+def _rounded(value: float) -> float:
     # Half-up on the shortest decimal form: 2.675 shows as 2.68, as a person rounding by hand expects.
     if type(value) is float and value.is_integer() and abs(value) < 1e15:
         return value + 0.0      # already exact at 2 decimals (and -0.0 becomes 0.0, as below)
@@ -223,13 +223,13 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         kinds_below[code] = {kind}
         points = score_criterion(spec, values.get(code), best_excess.get(code), best_actual.get(code))
         if kind == "bonus":
-            lines[code] = _r(points)
+            lines[code] = _rounded(points)
             scored[code] = 0.0, points, 0.0
         elif kind == "deduction":
-            lines[code] = _r(-points)
+            lines[code] = _rounded(-points)
             scored[code] = 0.0, 0.0, points
         else:
-            lines[code] = _r(points)
+            lines[code] = _rounded(points)
             scored[code] = points, 0.0, 0.0
     for _depth, spec in reversed(rows):
         code = spec.code
@@ -245,11 +245,11 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         content, bonus, deductions = min(content, cap), min(bonus, cap), min(deductions, cap)
         kinds = kinds_below[code] = set().union(*(kinds_below[c.code] for c in children.get(code, ())))
         if kinds - _ADJUSTMENTS or not kinds:
-            groups[code] = _r(content)
+            groups[code] = _rounded(content)
         elif "bonus" in kinds:
-            groups[code] = _r(bonus)
+            groups[code] = _rounded(bonus)
         else:
-            groups[code] = _r(-deductions)
+            groups[code] = _rounded(-deductions)
         scored[code] = content, bonus, deductions
 
     content = bonus = deductions = 0.0
@@ -265,8 +265,8 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
                if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))
     raw = content + bonus - deductions
     return SheetScore(lines=dict(sorted(lines.items())), groups=dict(sorted(groups.items())),
-                      content=_r(content), bonus=_r(bonus), deductions=_r(deductions),
-                      core=_r(core), total=_r(min(max(raw, 0.0), maximum)), max=_r(maximum))
+                      content=_rounded(content), bonus=_rounded(bonus), deductions=_rounded(deductions),
+                      core=_rounded(core), total=_rounded(min(max(raw, 0.0), maximum)), max=_rounded(maximum))
 
 
 def _has_core_ancestor(spec: CriterionSpec, by_code: Mapping[str, CriterionSpec]) -> bool:
@@ -306,16 +306,8 @@ def criteria_by_unit(year: YearData) -> dict[str, list[CriterionSpec]]:
     return result
 
 
-def unit_values(year: YearData, unit: str, use: str = "reviewed") -> dict[str, float | None]:
-    """Return criterion code -> value for `unit`: the reviewed value where present, or the self value."""
-    if use not in USES:
-        raise ValueError(f"use must be one of {USES}, not {use!r}")
-    return {line.criterion: (line.value if use == "reviewed" else line.self_value)
-            for line in year.lines if line.unit == unit}
-
-
 def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str, float | None]]:
-    """Return unit code -> ``unit_values(year, unit, use)`` for every unit with lines, in one pass."""
+    """Return unit code -> criterion code -> value (reviewed where present, or self) for every unit with lines."""
     if use not in USES:
         raise ValueError(f"use must be one of {USES}, not {use!r}")
     result: dict[str, dict[str, float | None]] = defaultdict(dict)

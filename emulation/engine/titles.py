@@ -174,7 +174,7 @@ class _Context:
         found = self.person_facts.get(person)
         return found if found is not None else PersonFacts(person)
 
-    def cfacts(self, collective: str) -> CollectiveFacts:
+    def collective_facts_of(self, collective: str) -> CollectiveFacts:
         found = self.collective_facts.get(collective)
         return found if found is not None else CollectiveFacts(collective, plan_completed=False)
 
@@ -201,7 +201,7 @@ def _registration(rule: ConditionRule, ctx: _Context, code: str, title: str) -> 
 
 def _task_rating(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
     level = ctx.catalogue[title].level
-    rating = ctx.facts(code).task_rating if level == "individual" else ctx.cfacts(code).task_rating
+    rating = ctx.facts(code).task_rating if level == "individual" else ctx.collective_facts_of(code).task_rating
     met = rating in rule["accepted"]
     return met, f"Xếp loại năm {ctx.year.year}: {_rating(rating)}; yêu cầu: {', '.join(rule['accepted'])}"
 
@@ -264,7 +264,7 @@ def _consecutive_years(rule: ConditionRule, ctx: _Context, code: str, title: str
 
 
 def _plan_completed(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
-    met = ctx.cfacts(code).plan_completed
+    met = ctx.collective_facts_of(code).plan_completed
     return met, "Hoàn thành kế hoạch được giao" if met else "Chưa hoàn thành kế hoạch được giao"
 
 

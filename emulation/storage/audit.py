@@ -67,12 +67,6 @@ def history(kind: str, key: str) -> list[AuditEvent]:
                                    .order_by(AuditEvent.id)).scalars())
 
 
-def year_events(bloc: str, year: int) -> list[AuditEvent]:
-    """Return every change recorded for a bloc's year, oldest first."""
-    return list(db.session.execute(select(AuditEvent).where(AuditEvent.bloc == bloc, AuditEvent.year == year)
-                                   .order_by(AuditEvent.id)).scalars())
-
-
 def matches(event, unit: str | None = None, criterion: str | None = None) -> bool:
     """Return whether `event` (an AuditEvent or AuditData) concerns `unit` and `criterion` when they are given."""
     if not unit and not criterion:
