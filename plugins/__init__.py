@@ -1,6 +1,6 @@
 """Built-in unit plugins of Khối thi đua II (Sở Khoa học và Công nghệ Cao Bằng).
 
 Each module is written exactly like a third-party plugin: it imports only the plugin contract
-(``emulation.contract``: ``hookimpl``, ``UnitSpec``, ``CriterionSpec``, ``ExportSheet``) and implements
-hooks with ``@hookimpl``. The core registers them by import path (``emulation.plugin_host.DEFAULT_UNITS``).
+(``emulation.contract``: ``hookimpl``, ``UnitSpec``, ``CriterionSpec``, ``ExportSheet``) and the helpers of
+``emulation.plugin_kit``, and implements hooks with ``@hookimpl``. The core registers them by import path (``emulation.plugin_host.DEFAULT_UNITS``).
 """

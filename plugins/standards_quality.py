@@ -5,7 +5,8 @@ pumps 156, common scales 180, construction material samples 300, 25 agencies who
 supervised). The unit's top-level criteria carry no parent: the core attaches them to the
 agreement's unit group (500 points in ``criteria/agreements/ktd-ii-2017.toml``) when a year is signed.
 """
-from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
+from emulation.contract import CriterionSpec, UnitSpec, hookimpl
+from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
 
 UNIT = UnitSpec(
     code="CCTDC",
@@ -49,16 +50,7 @@ CRITERIA = (
 )
 
 
-@hookimpl
-def register_units():
-    """Return the Chi cục as a unit of Khối thi đua II."""
-    return [UNIT]
-
-
-@hookimpl
-def register_criteria(unit):
-    """Return the Chi cục's own criteria, or [] for any other unit."""
-    return list(CRITERIA) if unit.code == UNIT.code else []
+register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
 
 
 @hookimpl
@@ -79,12 +71,7 @@ def validate_scores(unit, scores):
 @hookimpl
 def register_export_sheets(bloc, year):
     """Return the Chi cục's plan targets as a sheet of the bloc's year-end workbook."""
-    if bloc != UNIT.bloc:
-        return []
-    rows = tuple((c.code, c.name, c.measure, c.target, c.max_points) for c in CRITERIA if c.kind == "plan")
-    return [ExportSheet(title=f"CCTDC - Kế hoạch {year}",
-                        columns=("Mã", "Tiêu chí", "Đơn vị tính", "Chỉ tiêu kế hoạch", "Điểm tối đa"),
-                        rows=rows)]
+    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []
 
 
 def _spec(code):

@@ -7,7 +7,8 @@ figure for tea (8,000 boxes) or turmeric (1,500 kg): those targets are illustrat
 criteria sum to the agreement's unit group (500 points); the core attaches them to that group when
 a year is signed.
 """
-from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
+from emulation.contract import CriterionSpec, UnitSpec, hookimpl
+from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
 
 UNIT = UnitSpec(
     code="TTUD",
@@ -57,16 +58,7 @@ CRITERIA = (
 )
 
 
-@hookimpl
-def register_units():
-    """Return the centre as a unit of Khối thi đua II."""
-    return [UNIT]
-
-
-@hookimpl
-def register_criteria(unit):
-    """Return the centre's own criteria, or [] for any other unit."""
-    return list(CRITERIA) if unit.code == UNIT.code else []
+register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
 
 
 @hookimpl
@@ -89,12 +81,7 @@ def validate_scores(unit, scores):
 @hookimpl
 def register_export_sheets(bloc, year):
     """Return the centre's plan targets as a sheet of the bloc's year-end workbook."""
-    if bloc != UNIT.bloc:
-        return []
-    rows = tuple((c.code, c.name, c.measure, c.target, c.max_points) for c in CRITERIA if c.kind == "plan")
-    return [ExportSheet(title=f"TTUD - Kế hoạch {year}",
-                        columns=("Mã", "Tiêu chí", "Đơn vị tính", "Chỉ tiêu kế hoạch", "Điểm tối đa"),
-                        rows=rows)]
+    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []
 
 
 def _spec(code):

@@ -6,7 +6,8 @@ illustrative. Top-level criteria carry no parent and sum to the agreement's unit
 500 points in ``criteria/agreements/ktd-ii-2017.toml``); the suite attaches them to it when a year is
 signed.
 """
-from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
+from emulation.contract import CriterionSpec, UnitSpec, hookimpl
+from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
 
 UNIT = UnitSpec(
     code="TTRA",
@@ -36,16 +37,7 @@ CRITERIA = (
 )
 
 
-@hookimpl
-def register_units():
-    """Return the inspectorate as a unit of Khối thi đua II."""
-    return [UNIT]
-
-
-@hookimpl
-def register_criteria(unit):
-    """Return the inspectorate's own criteria, or [] for any other unit."""
-    return list(CRITERIA) if unit.code == UNIT.code else []
+register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
 
 
 @hookimpl
@@ -63,9 +55,4 @@ def validate_scores(unit, scores):
 @hookimpl
 def register_export_sheets(bloc, year):
     """Return the inspectorate's plan targets as a sheet of the bloc's year-end workbook."""
-    if bloc != UNIT.bloc:
-        return []
-    rows = tuple((c.code, c.name, c.measure, c.target, c.max_points) for c in CRITERIA if c.kind == "plan")
-    return [ExportSheet(title=f"TTRA - Kế hoạch {year}",
-                        columns=("Mã", "Tiêu chí", "Đơn vị tính", "Chỉ tiêu kế hoạch", "Điểm tối đa"),
-                        rows=rows)]
+    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []
