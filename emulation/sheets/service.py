@@ -233,9 +233,10 @@ def refuse_stale(stale: dict[str, str]) -> None:
                               count=len(stale)), stale)
 
 
-def hold_open_year(year: EmulationYear) -> None:
-    """Hold the year for a write of its data (see `hold_year`); refuse when it is not open."""
-    if hold_year(year) != "open":
+def hold_open_year(year: EmulationYear, *, exclusive: bool = False) -> None:
+    """Hold the year for a write of its data (exclusively to change its state; see `hold_year`); refuse when it
+    is not open."""
+    if hold_year(year, exclusive=exclusive) != "open":
         raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
 
 

@@ -192,13 +192,12 @@ def _check_references(data: YearData) -> None:
             raise YearFileError(f"$.lines[{i}].criterion", f"tiêu chí '{line.criterion}' không thuộc bảng điểm của "
                                                            f"đơn vị '{line.unit}' (unknown criterion)")
         _one_of(f"$.lines[{i}].review_state", line.review_state, LINE_REVIEW_STATES)
-        spec = criteria_by_unit[line.unit][line.criterion]
+        largest = largest_value(criteria_by_unit[line.unit][line.criterion])
         for name in ("self_value", "reviewed_value"):
             if (getattr(line, name) or 0) < 0:
                 raise YearFileError(f"$.lines[{i}].{name}", "không được âm (must not be negative)")
-            if (getattr(line, name) or 0) > largest_value(spec):
-                raise YearFileError(f"$.lines[{i}].{name}", f"phải từ 0 đến {largest_value(spec):g} "
-                                                            f"(0 to {largest_value(spec):g})")
+            if (getattr(line, name) or 0) > largest:
+                raise YearFileError(f"$.lines[{i}].{name}", f"phải từ 0 đến {largest:g} (0 to {largest:g})")
         if line.review_state == "adjusted" and not line.reason.strip():
             raise YearFileError(f"$.lines[{i}].reason", "điều chỉnh điểm phải có lý do (an adjustment needs a reason)")
     for i, sheet in enumerate(data.sheets):

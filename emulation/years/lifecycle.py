@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshot, ScoreSheet, Unit
-from emulation.sheets.service import SheetError, transaction
+from emulation.sheets.service import SheetError, hold_open_year, transaction
 from emulation.storage.audit import Actor, record_state
 from emulation.storage.database import hold_year
 from emulation.text import has_control_characters
@@ -20,8 +20,7 @@ from emulation.years.publishing import take_snapshot
 def lock_year(year: EmulationYear, *, actor: Actor) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
     with transaction():
-        if hold_year(year, exclusive=True) != "open":
-            raise SheetError(_("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=year.year))
+        hold_open_year(year, exclusive=True)
         stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
             select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
         units = db.session.execute(select(Unit.id, Unit.code).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code))

@@ -10,7 +10,7 @@ import math
 
 import pytest
 from sqlalchemy import select, update
-from web.conftest import form_as_shown, line_versions, set_sheet_state, sheet_form_data, sheet_values
+from web.conftest import field_error, form_as_shown, line_versions, set_sheet_state, sheet_form_data, sheet_values
 
 from emulation.extensions import db
 from emulation.models import PersonFact, Registration, ScoreLine, ScoreSheet, SignedCriterion, Unit
@@ -19,12 +19,6 @@ from .audit_helpers import audit_rows, publish
 from .conftest import BASE, dump_database, sheet_url
 
 HUGE = "999999999999999999999999"
-
-
-def _field_error(html: str, code: str) -> str | None:
-    import re
-    found = re.search(rf'id="error-{re.escape(code)}"[^>]*>([^<]*)<', html)
-    return found.group(1).strip() if found else None
 
 
 def _store_directly(app, unit: str, code: str, **values) -> None:
@@ -43,7 +37,7 @@ def test_a_huge_number_is_refused_beside_its_field_and_nothing_changes(web_app, 
     response = sign_in("tttk.truong").post(sheet_url("TTTK"), data={**sheet_form_data(web_app, "TTTK", {code: HUGE}),
                                                                      "save": "1"})
     assert response.status_code == 400
-    assert _field_error(response.text, code).startswith("Giá trị quá lớn: tối đa")
+    assert field_error(response.text, code).startswith("Giá trị quá lớn: tối đa")
     assert dump_database(web_app) == before
 
 
@@ -51,7 +45,7 @@ def test_an_adjusted_value_is_held_to_the_same_range(web_app, sign_in):
     form = {**line_versions(web_app, "TTTK"), "action-TTTK.2.3": "adjust", "value-TTTK.2.3": HUGE,
             "text-TTTK.2.3": "Sửa"}
     response = sign_in("danhgia").post(sheet_url("TTTK", "review"), data=form)
-    assert response.status_code == 400 and _field_error(response.text, "TTTK.2.3").startswith("Giá trị quá lớn")
+    assert response.status_code == 400 and field_error(response.text, "TTTK.2.3").startswith("Giá trị quá lớn")
 
 
 def test_no_stored_value_can_break_a_page_and_the_line_can_be_repaired(web_app, sign_in):

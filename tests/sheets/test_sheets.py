@@ -1,12 +1,7 @@
 """Score entry by the unit head: errors beside their field, nothing typed lost, nothing stored until valid."""
 import re
 
-from .conftest import line_versions, set_sheet_state, sheet_form_data, sheet_url, sheet_values
-
-
-def _field_error(html: str, code: str) -> str:
-    found = re.search(rf'<div class="field-error" id="error-{re.escape(code)}">([^<]*)</div>', html)
-    return found.group(1) if found else ""
+from .conftest import field_error, line_versions, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 
 def test_the_form_is_built_from_the_units_criteria(web_app, sign_in):
@@ -28,9 +23,9 @@ def test_an_invalid_value_is_shown_beside_its_field_and_nothing_is_saved(web_app
     response = client.post(sheet_url("TTTK"), data={**form, "save": "1"})
     assert response.status_code == 400
     html = response.text
-    assert _field_error(html, "A.1") == "Điểm phải từ 0 đến 30."
-    assert _field_error(html, "D.1") == "&#39;abc&#39; không phải là số."
-    assert _field_error(html, "C.1") == "" or "âm" in _field_error(html, "C.1")
+    assert field_error(html, "A.1") == "Điểm phải từ 0 đến 30."
+    assert field_error(html, "D.1") == "&#39;abc&#39; không phải là số."
+    assert field_error(html, "C.1") == "" or "âm" in field_error(html, "C.1")
     # nothing typed is lost, and user text stays escaped
     assert 'name="value-A.1" type="text" value="35"' in html
     assert 'name="value-D.1" type="text" value="abc"' in html
@@ -44,9 +39,9 @@ def test_negative_and_non_whole_values_are_refused(web_app, sign_in):
     client = sign_in("tttk.truong")
     form = sheet_form_data(web_app, "TTTK", {"C.1": "-2", "TTTK.2.3": "2,5", "A.2": "3"})
     html = client.post(sheet_url("TTTK"), data={**form, "save": "1"}).text
-    assert _field_error(html, "C.1") == "Giá trị không được âm."
-    assert _field_error(html, "TTTK.2.3") == "Phải là số nguyên."
-    assert _field_error(html, "A.2") == "Chọn Đạt hoặc Không đạt."
+    assert field_error(html, "C.1") == "Giá trị không được âm."
+    assert field_error(html, "TTTK.2.3") == "Phải là số nguyên."
+    assert field_error(html, "A.2") == "Chọn Đạt hoặc Không đạt."
 
 
 def test_save_draft_then_submit(web_app, sign_in):
@@ -75,8 +70,8 @@ def test_submit_needs_every_scored_line(web_app, sign_in):
     client = sign_in("tttk.truong")
     form = sheet_form_data(web_app, "TTTK", {"A.1": "", "TR.1": ""})
     html = client.post(sheet_url("TTTK"), data={**form, "submit": "1"}).text
-    assert _field_error(html, "A.1") == "Cần nhập giá trị trước khi gửi."
-    assert _field_error(html, "TR.1") == ""               # a deduction left blank means none
+    assert field_error(html, "A.1") == "Cần nhập giá trị trước khi gửi."
+    assert field_error(html, "TR.1") == ""               # a deduction left blank means none
     assert sheet_values(web_app, "TTTK")["state"] == "draft"
 
 

@@ -19,6 +19,12 @@ def sheet_url(unit: str, page: str = "sheet") -> str:
     return f"{BASE}/units/{unit}/{page}"
 
 
+def field_error(html: str, code: str) -> str:
+    """Return the message a page shows beside the field of criterion `code` ("" when there is none)."""
+    found = re.search(rf'<div class="field-error" id="error-{re.escape(code)}">([^<]*)</div>', html)
+    return found.group(1) if found else ""
+
+
 def form_as_shown(html: str) -> dict:
     """Return the hidden fields, checked boxes, chosen options and typed numbers of a page, as a browser posts them."""
     form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
