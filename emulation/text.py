@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 and C1 control characters other than tab and line breaks: invisible, and PostgreSQL refuses NUL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -10,3 +11,13 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def has_control_characters(text: str) -> bool:
     """Return whether `text` holds a control character other than tab and line breaks."""
     return CONTROL_CHARACTERS.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """Return `text` as names are searched: NFC/NFD alike, no diacritics, 'đ' as 'd', lower case, single spaces.
+
+    ``fold("Nguyễn Văn  Thắng") == fold("nguyen van thang") == "nguyen van thang"``
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from emulation.extensions import db
+from emulation.models.constraints import one_of
+from emulation.text import fold
+
+GENDERS = ("female", "male")
+EMPLOYMENTS = ("civil_servant", "public_employee", "employee")      # công chức, viên chức, người lao động
+DEPARTURES = ("retired", "transferred_out", "resigned", "dismissed", "deceased")
 
 
 class Bloc(db.Model):
@@ -40,20 +46,47 @@ class Collective(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    closed_on: Mapped[date | None]                                  # closed or merged on this date
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
     unit: Mapped[Unit] = relationship()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Person(db.Model):
     """An individual (cá nhân) working in a unit."""
 
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("code"),)
+    __table_args__ = (
+        UniqueConstraint("code"),
+        CheckConstraint(f"gender IS NULL OR {one_of('gender', GENDERS)}", name="gender"),
+        CheckConstraint(f"employment IS NULL OR {one_of('employment', EMPLOYMENTS)}", name="employment"),
+        CheckConstraint(f"departure IS NULL OR {one_of('departure', DEPARTURES)}", name="departure"),
+        CheckConstraint("(departure IS NULL) = (left_on IS NULL)", name="departure_dated"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40))
     full_name: Mapped[str] = mapped_column(String(200))
+    # full_name folded for search: lower case, no diacritics, đ -> d (see people.search.fold)
+    name_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    birth_date: Mapped[date | None]
+    gender: Mapped[str | None] = mapped_column(String(10))
+    employment: Mapped[str | None] = mapped_column(String(20))
+    # the current placement; the dated history is in `placements`
     position: Mapped[str] = mapped_column(String(200), default="")
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="SET NULL"), index=True)
     recruited_on: Mapped[date | None]
+    left_on: Mapped[date | None]
+    departure: Mapped[str | None] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
     unit: Mapped[Unit] = relationship()
     collective: Mapped[Collective | None] = relationship()
+    placements = relationship("Placement", back_populates="person", order_by="Placement.starts_on, Placement.id")
+    leave = relationship("LeavePeriod", back_populates="person", order_by="LeavePeriod.starts_on")
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("full_name")
+    def _keep_name_key(self, _key: str, full_name: str) -> str:
+        self.name_key = fold(full_name)
+        return full_name

@@ -104,6 +104,9 @@ class Award(db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    # the signed decision that awarded it; none for a title proposed by the engine and not yet decided
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="RESTRICT"), index=True)
     person = relationship("Person")
     collective = relationship("Collective")
     unit = relationship("Unit")
+    decision = relationship("Decision")
