@@ -90,7 +90,7 @@ def scope_context(sources: YearSources, document: Document) -> dict:
         addressee="Hội đồng Thi đua - Khen thưởng" + ("" if unit else f" {sources.bloc.name}"),
         signer_authority="THỦ TRƯỞNG ĐƠN VỊ" if unit else "TM. KHỐI THI ĐUA",
         signer_office="" if unit else "TRƯỞNG KHỐI",
-        stats=_stats(sources, results["registration_stats"] if not unit else _unit_stats(sources, unit.code)),
+        stats=_stats(sources, sources.unit_stats(unit.code) if unit else results["registration_stats"]),
         units=[_registration_rows(sources, code, unit_names[code]) for code in codes],
         unit_groups=_groups(sources, units, "unit", lambda e: {"rank": e["rank"], "total": points(e["total"])}),
         collective_groups=_groups(sources, collectives, "collective",
@@ -151,23 +151,6 @@ def _registration_rows(sources: YearSources, code: str, name: str) -> dict:
         for n, row in enumerate(rows, start=1):
             row["number"] = n
     return {"code": code, "name": name, "collectives": collectives, "people": people}
-
-
-def _unit_stats(sources: YearSources, code: str) -> dict:
-    """Return one unit's registration statistics, counted from its registrations as the results count them."""
-    found = sources.unit_registrations(code)
-    by_title: dict[str, int] = {t: 0 for t, info in sources.catalogue.items()
-                                if info.level in ("individual", "collective")}
-    for _c, titles, _fact in found.collectives:
-        for title in titles:
-            by_title[title] = by_title.get(title, 0) + 1
-    for _p, title, _fact in found.people:
-        if title:
-            by_title[title] = by_title.get(title, 0) + 1
-    return {"collectives": {"registered": sum(1 for _c, t, _f in found.collectives if t),
-                            "total": len(found.collectives)},
-            "individuals": {"registered": sum(1 for _p, t, _f in found.people if t), "total": len(found.people)},
-            "by_title": by_title}
 
 
 def _stats(sources: YearSources, stats: dict) -> dict:

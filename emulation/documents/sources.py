@@ -14,10 +14,13 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from emulation.engine.results import registration_stats
 from emulation.engine.rules import TitleInfo
+from emulation.engine.yeardata import YearData
 from emulation.extensions import db
 from emulation.models import (Award, Bloc, Collective, Decision, EmulationYear, Person, Unit)
 from emulation.registrations.service import UnitRegistrations, load_registrations
+from emulation.storage.database import read_year
 from emulation.storage.rule_files import app_catalogue
 from emulation.years.results import year_results
 
@@ -29,6 +32,7 @@ class YearSources:
     year: EmulationYear
     bloc: Bloc
     units: list[Unit]
+    data: YearData
     results: dict
     catalogue: dict[str, TitleInfo]
     forms: dict
@@ -43,6 +47,10 @@ class YearSources:
         if code not in self.registrations:
             self.registrations[code] = load_registrations(self.year, self.unit(code))
         return self.registrations[code]
+
+    def unit_stats(self, code: str) -> dict:
+        """Return one unit's registration statistics, as the engine counts the bloc's."""
+        return registration_stats(self.data.by_unit()[code], self.catalogue)
 
     def person(self, code: str) -> Person | None:
         """Return the person with `code`."""
@@ -76,9 +84,10 @@ def load_sources(found: EmulationYear) -> YearSources:
     """Read the results, the units and the forms in force for a bloc year."""
     bloc = found.bloc
     units = list(db.session.execute(select(Unit).where(Unit.bloc_id == bloc.id).order_by(Unit.code)).scalars())
-    results = year_results(bloc.code, found.year)
+    data = read_year(bloc.code, found.year)
+    results = year_results(bloc.code, found.year, data)
     on = found.review_on or date(found.year, 12, 31)
-    return YearSources(found, bloc, units, results, app_catalogue(),
+    return YearSources(found, bloc, units, data, results, app_catalogue(),
                        forms_in_force(current_app.config["EMULATION_CRITERIA_DIR"] / "documents.toml", on))
 
 

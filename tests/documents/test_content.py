@@ -98,7 +98,7 @@ def test_the_decision_shows_its_number_date_signer_and_the_results_amounts(demo_
                                  for e in results["individuals"]]
     with_money["collectives"] = [dict(e, decisions=[dict(d, amount=1_040_000) for d in e["decisions"]])
                                  for e in results["collectives"]]
-    monkeypatch.setattr("emulation.documents.sources.year_results", lambda bloc, year: with_money)
+    monkeypatch.setattr("emulation.documents.sources.year_results", lambda bloc, year, data=None: with_money)
     cli(demo_app, "documents", "--bloc", BLOC, "--year", str(YEAR), "--kind", "decision", "-o", str(tmp_path))
     document = open_docx(tmp_path / f"decision-{BLOC}-{YEAR}.docx")
     text = paragraphs(document)
@@ -139,6 +139,10 @@ def test_a_unit_s_registration_list_shows_what_each_registered(results, write):
     expected = {e["name"]: names[e["registered"]] if e["registered"] else "—"
                 for e in results["individuals"] if e["unit"] == "CCTDC"}
     assert shown == expected
+    own = {key: [e for e in results[key] if e["unit"] == "CCTDC"] for key in ("collectives", "individuals")}
+    counts = {key: f"{sum(1 for e in own[key] if e['registered'])}/{len(own[key])}" for key in own}
+    assert any(f"như sau: {counts['collectives']} tập thể và {counts['individuals']} cá nhân đăng ký." in line
+               for line in paragraphs(document))
 
 
 def test_achievement_reports_are_prefilled_and_leave_marked_blanks(results, write):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from docx.shared import Pt
 
 from .conftest import BLOC, YEAR, open_docx
@@ -76,26 +75,18 @@ def check_decree_30(document, *, issued: bool, recipients: bool) -> None:
     assert only_run(name).bold and between(only_run(name).font.size.pt, 13, 14)
 
 
-@pytest.fixture
-def written(write, results):
-    """The bloc's documents, and the reports of one unit's proposed people and collectives."""
+def test_every_document_carries_the_elements_of_the_annex(write, results):
+    """One writing of the bloc's and units' documents and one unit's reports (the demo year takes seconds)."""
     write("--kind", "submission", "--kind", "decision", "--kind", "summary", "--kind", "registrations")
-    return write("--unit", "TTTK", "--kind", "achievement-individual", "--kind", "achievement-collective")
-
-
-@pytest.mark.parametrize("kind", ["submission", "decision", "summary", "registrations"])
-def test_the_bloc_s_and_units_documents_carry_every_element(written, kind):
-    for path in sorted(written.glob(f"{kind}-{BLOC}-{YEAR}*.docx")):
-        check_decree_30(open_docx(path), issued=True, recipients=True)
-
-
-def test_achievement_reports_follow_the_layout_without_a_number(written):
+    written = write("--unit", "TTTK", "--kind", "achievement-individual", "--kind", "achievement-collective")
+    for kind in ("submission", "decision", "summary", "registrations"):
+        issued = sorted(written.glob(f"{kind}-{BLOC}-{YEAR}*.docx"))
+        assert len(issued) == (1 if kind == "summary" else 1 + len(results["units"])), kind
+        for path in issued:
+            check_decree_30(open_docx(path), issued=True, recipients=True)
     reports = sorted(written.glob("achievement-*.docx"))
     assert len(reports) > 2
     for path in reports:
         check_decree_30(open_docx(path), issued=False, recipients=False)
-
-
-def test_the_decision_s_place_and_date_read_as_the_decree_writes_them(written):
     place = open_docx(written / f"decision-{BLOC}-{YEAR}.docx").tables[0].rows[1].cells[1].text
     assert place == "…………, ngày …… tháng …… năm ……"
