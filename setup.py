@@ -11,7 +11,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 # Keep in step with emulation.config.SHARED_DIR and MANIFEST.in (tests/test_packaging.py checks the wheel).
-SHARED = {"criteria": "*.toml", "templates": "*.html"}
+SHARED = {"criteria": ("*.toml",), "templates": ("*.html", "*.docx")}
 SHARED_DIR = Path("emulation", "share")
 
 
@@ -24,8 +24,8 @@ class BuildPyWithShared(build_py):
             return
         # Start afresh, so a file deleted from the source does not linger in a reused build folder.
         shutil.rmtree(Path(self.build_lib, SHARED_DIR), ignore_errors=True)
-        for folder, pattern in SHARED.items():
-            for source in sorted(Path(folder).rglob(pattern)):
+        for folder, patterns in SHARED.items():
+            for source in sorted(path for pattern in patterns for path in Path(folder).rglob(pattern)):
                 target = Path(self.build_lib, SHARED_DIR, source)
                 self.mkpath(str(target.parent))
                 self.copy_file(str(source), str(target))

@@ -94,4 +94,6 @@ def build_config(instance_path: Path) -> dict:
         "EMULATION_AUTO_UPGRADE": os.environ.get("EMULATION_AUTO_UPGRADE", "1") != "0",
         # Units the export reads and holds at a time; memory follows this, not the year's size.
         "EMULATION_EXPORT_BATCH": max(1, int(os.environ.get("EMULATION_EXPORT_BATCH", "50"))),
+        # A folder of the organisation's own Word templates: a file there replaces the shipped one of that name.
+        "EMULATION_DOCUMENT_TEMPLATES": os.environ.get("EMULATION_DOCUMENT_TEMPLATES") or None,
     }

@@ -36,6 +36,11 @@ def register_export_sheets(bloc, year):
     """Return extra sheets (ExportSheet: title, columns, rows) for the year-end workbook."""
 
 
+@hookspec
+def register_documents(bloc, year):
+    """Return extra documents (DocumentSpec: code, name, template, scope) for a bloc's year."""
+
+
 @dataclass(frozen=True)
 class UnitSpec:
     """A unit (đơn vị) as a plugin declares it."""
@@ -86,3 +91,19 @@ class ExportSheet:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document a plugin adds to a year's documents: a Word template filled like the core's of its scope.
+
+    ``template`` is the absolute path of a .docx file with docxtpl tags; ``scope`` is "bloc" (one
+    document for the bloc) or "unit" (one per unit of ``units``, every unit when empty). The fields it
+    may use are those of the core's documents of that scope (docs/documents.md).
+    """
+
+    code: str
+    name: str
+    template: str
+    scope: str = "unit"
+    units: tuple[str, ...] = ()

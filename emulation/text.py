@@ -5,11 +5,13 @@ import re
 import unicodedata
 
 # C0 and C1 control characters other than tab and line breaks: invisible, and PostgreSQL refuses NUL.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Also the noncharacters U+FFFE and U+FFFF and lone surrogates: XML 1.0 has no place for them, so Word
+# refuses a document holding one (emulation.documents writes what is entered here into .docx files).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def has_control_characters(text: str) -> bool:
-    """Return whether `text` holds a control character other than tab and line breaks."""
+    """Return whether `text` holds a control character other than tab and line breaks, or one XML cannot hold."""
     return CONTROL_CHARACTERS.search(text) is not None
 
 

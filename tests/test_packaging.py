@@ -105,7 +105,7 @@ def app_env(installed, tmp_path) -> tuple[dict, Path]:
 
 def test_the_wheel_carries_what_the_app_reads_at_run_time(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder, pattern in (("criteria", "*.toml"), ("templates", "*.html")):
+    for folder, pattern in (("criteria", "*.toml"), ("templates", "*.html"), ("templates", "*.docx")):
         shipped = {f"emulation/share/{path.relative_to(ROOT).as_posix()}" for path in (ROOT / folder).rglob(pattern)}
         assert shipped and shipped <= names, sorted(shipped - names)
     for path in ("emulation/static/app.css", "emulation/translations/en/LC_MESSAGES/messages.mo",

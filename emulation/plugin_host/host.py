@@ -14,7 +14,7 @@ from importlib import metadata
 import pluggy
 
 from emulation import contract
-from emulation.contract import CriterionSpec, ExportSheet, UnitSpec
+from emulation.contract import CriterionSpec, DocumentSpec, ExportSheet, UnitSpec
 from emulation.errors import EmulationError
 
 ENTRY_POINT_GROUP = "emulation.units"
@@ -128,6 +128,11 @@ class PluginHost:
         """Return (plugin name, sheet) pairs for the year-end workbook, by plugin name, each in its own order."""
         return [(plugin, sheet) for plugin, result in self._results("register_export_sheets", bloc=bloc, year=year)
                 for sheet in _items(plugin, "register_export_sheets", result, ExportSheet)]
+
+    def documents(self, bloc: str, year: int) -> list[tuple[str, DocumentSpec]]:
+        """Return (plugin name, document) pairs a year offers besides the core's, by plugin name, each in its order."""
+        return [(plugin, spec) for plugin, result in self._results("register_documents", bloc=bloc, year=year)
+                for spec in _items(plugin, "register_documents", result, DocumentSpec)]
 
     def implementers(self, hook: str) -> list[str]:
         """Return the names of the plugins implementing `hook`, sorted."""

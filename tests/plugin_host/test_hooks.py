@@ -14,7 +14,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from emulation import create_app
-from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
+from docx import Document as WordDocument
+
+from emulation.config import shared_folder
+from emulation.contract import CriterionSpec, DocumentSpec, ExportSheet, UnitSpec, hookimpl
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import Unit
@@ -32,6 +35,8 @@ THU_CRITERIA = [
     CriterionSpec(code="THU.2", name="Báo cáo đúng hạn", kind="pass_fail", max_points=200),
 ]
 CONTRADICTION = "THU.2 đạt mà THU.1 bằng 0 (contradiction)"
+# The throwaway unit's own document reuses the shipped registration list's template.
+THU_TEMPLATE = str(shared_folder("templates") / "documents" / "registrations.docx")
 
 
 class ThrowawayUnit:
@@ -58,6 +63,12 @@ class ThrowawayUnit:
     def register_export_sheets(self, bloc, year):
         """Return one sheet naming the bloc and year."""
         return [ExportSheet(title=f"THU {year}", columns=("Khối", "Năm"), rows=((bloc, year),))]
+
+    @hookimpl
+    def register_documents(self, bloc, year):
+        """Return the unit's own list, for its unit only."""
+        return [DocumentSpec(code="thu-list", name=f"Danh sách riêng {bloc} {year}", template=THU_TEMPLATE,
+                             scope="unit", units=(CODE,))]
 
 
 @pytest.fixture
@@ -117,6 +128,18 @@ def test_hook_register_export_sheets_adds_a_workbook_sheet(signed_app, tmp_path)
     assert rows[header + 1] == (BLOC, YEAR)
 
 
+def test_hook_register_documents_adds_a_unit_document(signed_app, tmp_path):
+    target = tmp_path / "out"
+    result = signed_app.test_cli_runner().invoke(args=["documents", "--bloc", BLOC, "--year", str(YEAR),
+                                                       "--kind", "thu-list", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    written = target / f"thu-list-{BLOC}-{YEAR}-{CODE}.docx"
+    assert str(written) in result.output
+    assert sorted(path.name for path in target.iterdir()) == [written.name]      # its unit only
+    text = [paragraph.text for paragraph in WordDocument(str(written)).paragraphs]
+    assert "DANH SÁCH ĐĂNG KÝ THI ĐUA" in text and THU.name in text
+
+
 def test_every_hook_has_a_test():
     tested = [name for name in globals() if name.startswith("test_hook_")]
     missing = [hook for hook in HOOK_NAMES if not any(name.startswith(f"test_hook_{hook}") for name in tested)]
@@ -144,6 +167,10 @@ class Second:
     def register_export_sheets(self, year):
         return [ExportSheet(title=f"Second {year}", columns=("A",), rows=())]
 
+    @hookimpl
+    def register_documents(self):
+        return [DocumentSpec(code="second", name="Văn bản Second", template=THU_TEMPLATE, scope="bloc")]
+
 
 @pytest.mark.parametrize("order", [("throwaway", "second"), ("second", "throwaway")])
 def test_results_are_sorted_by_unit_code_and_plugin_name_not_by_registration(order):
@@ -157,6 +184,8 @@ def test_results_are_sorted_by_unit_code_and_plugin_name_not_by_registration(ord
     assert host.validate_scores(THU, {"THU.1": 0, "THU.2": 1}) == ["từ Second", CONTRADICTION]
     assert [(plugin, sheet.title) for plugin, sheet in host.export_sheets(BLOC, YEAR)] == \
         [("second", "Second 2017"), ("throwaway", "THU 2017")]
+    assert [(plugin, spec.code) for plugin, spec in host.documents(BLOC, YEAR)] == \
+        [("second", "second"), ("throwaway", "thu-list")]
 
 
 def test_each_call_goes_through_pluggy_hook_callers():
@@ -166,8 +195,10 @@ def test_each_call_goes_through_pluggy_hook_callers():
     host.pm.add_hookcall_monitoring(lambda name, impls, kwargs: called.append((name, sorted(kwargs))),
                                     lambda outcome, name, impls, kwargs: None)
     host.units(), host.criteria(THU), host.validate_scores(THU, {}), host.export_sheets(BLOC, YEAR)
+    host.documents(BLOC, YEAR)
     assert called == [("register_units", []), ("register_criteria", ["unit"]),
-                      ("validate_scores", ["scores", "unit"]), ("register_export_sheets", ["bloc", "year"])]
+                      ("validate_scores", ["scores", "unit"]), ("register_export_sheets", ["bloc", "year"]),
+                      ("register_documents", ["bloc", "year"])]
 
 
 @pytest.mark.parametrize("result, words", [

@@ -11,7 +11,7 @@ from emulation.contract import CriterionSpec, UnitSpec, hookimpl
 from emulation.plugin_host.host import PluginError, PluginHost
 from emulation.plugin_host.registry import Registry
 
-HOOKS = ["register_units", "register_criteria", "validate_scores", "register_export_sheets"]
+HOOKS = ["register_units", "register_criteria", "validate_scores", "register_export_sheets", "register_documents"]
 
 
 def test_every_hook_has_a_one_line_docstring():

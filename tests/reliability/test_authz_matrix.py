@@ -39,6 +39,12 @@ ROUTES = {
     "results.publish": (f"{BASE}/publish", {"POST": {"secretariat"}}),
     "results.reopen": (f"{BASE}/reopen", {"POST": {"secretariat"}}),
     "api.results": (f"/api{BASE}/results", {"GET": YEAR_READERS}),
+    # Unit heads read their own unit's documents; a viewer only the bloc's summary, once the year is published.
+    "documents.index": (f"{BASE}/documents", {"GET": YEAR_READERS}),
+    "documents.bloc_document": (f"{BASE}/documents/submission.docx", {"GET": STAFF}),
+    "documents.unit_document": (f"{UNIT_URL}/documents/submission.docx", {"GET": STAFF | {"unit_head_own"}}),
+    "documents.report": (f"{UNIT_URL}/documents/achievement-collective/TTTK-TT.docx",
+                         {"GET": STAFF | {"unit_head_own"}}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     "signing.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
 }
