@@ -129,3 +129,9 @@ def test_cli_show_prints_the_profile_as_text_and_json(web_app):
     assert "Nông Văn Thắng (CCTDC-01)" in text and "2015  CSTDCS" in text and "maternity  2017-03-01" in text
     missing = runner.invoke(args=["people", "show", "KHONG-CO"])
     assert missing.exit_code == 1 and "Không có cá nhân mã KHONG-CO" in missing.output
+
+
+def test_the_profile_speaks_english_too(sign_in):
+    html = sign_in("thuky").get("/people/CCTDC-01?lang=en").text
+    assert "Grassroots emulation fighter: 3 of the 3 consecutive years needed for Provincial emulation fighter" in html
+    assert "Titles held" in html and "Completed tasks excellently" in html
