@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db
-from emulation.models import Award, Collective, Decision, Person, Unit
+from emulation.models import Award, Collective, Decision, EmulationYear, Person, Unit
 from emulation.models.record import DECISION_LEVELS
 from emulation.storage.audit import Actor, record
 from emulation.storage.rule_files import app_catalogue
@@ -98,7 +98,10 @@ def record_earlier_title(holder: Person | Collective | Unit, entry: EarlierTitle
         if decision is not None and decision.year != entry.year:
             problems["year"] = _("Quyết định %(number)s đã ghi cho năm %(year)s.", number=entry.number,
                                  year=decision.year)
-        if _held(holder, kind, entry):
+        if _decided_in_app(unit, entry.year):
+            problems["year"] = _("Năm %(year)s đã có trong ứng dụng: danh hiệu năm đó do ứng dụng xét.",
+                                 year=entry.year)
+        elif _held(holder, kind, entry):
             problems["title"] = _("Đã ghi danh hiệu này cho năm %(year)s.", year=entry.year)
     if problems:
         db.session.rollback()
@@ -120,6 +123,12 @@ def record_earlier_title(holder: Person | Collective | Unit, entry: EarlierTitle
         db.session.rollback()
         raise EarlierTitleError({"title": _("Đã ghi danh hiệu này cho năm %(year)s.", year=entry.year)}) from None
     return award
+
+
+def _decided_in_app(unit: Unit, year: int) -> bool:
+    """Return whether the bloc has `year` in the app: its titles come from the engine, not from an entry."""
+    return db.session.execute(select(EmulationYear.id).where(EmulationYear.bloc_id == unit.bloc_id,
+                                                             EmulationYear.year == year)).first() is not None
 
 
 def _held(holder, kind: str, entry: EarlierTitle) -> bool:

@@ -102,7 +102,8 @@ def person(code: str):
 def collective(code: str):
     """A collective's profile: members, facts and titles over the years."""
     found = _holder_or_404(Collective, code)
-    profile = collective_profile(code, published_only=current_user.role == "viewer")
+    profile = collective_profile(code, personal=may_see_personal(current_user, found.unit),
+                                 published_only=current_user.role == "viewer")
     return render_template("people/collective.html", profile=profile,
                            may_enter=may_enter_titles(current_user, found.unit), level_names=LEVEL_NAMES)
 

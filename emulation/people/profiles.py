@@ -98,9 +98,10 @@ def person_profile(code: str, *, personal: bool = True, published_only: bool = F
     return profile
 
 
-def collective_profile(code: str, *, published_only: bool = False) -> dict:
+def collective_profile(code: str, *, personal: bool = True, published_only: bool = False) -> dict:
     """Return a collective's profile: identity, members, titles held, progress and every year's facts,
-    registrations and title decisions."""
+    registrations and title decisions; without `personal`, decisions come without their reasons, which
+    name members' discipline."""
     collective = find_collective(code)
     bloc = collective.unit.bloc
     members = db.session.execute(select(Person).where(Person.collective_id == collective.id)
@@ -112,7 +113,7 @@ def collective_profile(code: str, *, published_only: bool = False) -> dict:
     registered = _registrations(Registration.collective_id == collective.id)
     titles = _titles_held(Award.collective_id == collective.id)
     return {
-        "kind": "collective", "code": collective.code,
+        "kind": "collective", "code": collective.code, "personal": personal,
         "identity": {"name": collective.name, "unit": _unit_ref(collective.unit), "bloc": bloc.code,
                      "closed_on": collective.closed_on,
                      "merged_into": _collective_ref(db.session.get(Collective, collective.merged_into_id)
@@ -124,9 +125,13 @@ def collective_profile(code: str, *, published_only: bool = False) -> dict:
         "years": [{"year": y.year, "state": y.state,
                    "facts": _facts(facts.get(y.id), ("task_rating", "plan_completed")),
                    "registered": registered.get(y.id, []),
-                   "decisions": (decisions[y.year] or {}).get("decisions", []),
+                   "decisions": _shown((decisions[y.year] or {}).get("decisions", []), personal),
                    "titles": [t for t in titles if t["year"] == y.year]} for y in reversed(years)],
     }
+
+
+def _shown(decisions: list[dict], personal: bool) -> list[dict]:
+    return decisions if personal else [{**d, "reasons": []} for d in decisions]
 
 
 def unit_profile(code: str, *, published_only: bool = False) -> dict:

@@ -101,6 +101,8 @@ def test_bad_entries_are_refused_by_their_field_and_change_nothing(web_app, sign
         (_entry(title="TTLDTT"), "title", "Lựa chọn không hợp lệ."),
         (_entry(level="village"), "level", "Lựa chọn không hợp lệ."),
         (_entry(number=""), "number", "Nhập số quyết định."),
+        (_entry(year="2017", signed_on="15/01/2018"), "year",
+         "Năm 2017 đã có trong ứng dụng: danh hiệu năm đó do ứng dụng xét."),
         (_entry(number="x" * 61), "number", "Không được dài quá 60 ký tự."),
     ]
     for data, field, message in cases:

@@ -74,6 +74,21 @@ def test_personal_data_only_for_the_unit_head_reviewers_and_secretariat(web_app,
         assert 'id="personal-hidden"' in html
 
 
+def test_collective_decision_reasons_naming_discipline_only_for_who_may_see_it(web_app, sign_in):
+    with web_app.app_context():
+        from emulation.models import PersonFact
+        fact = db.session.execute(select(PersonFact).join(Person).where(Person.code == "CCTDC-17")).scalar_one()
+        fact.discipline = "canh_cao"
+        db.session.commit()
+    for who in ("thuky", "danhgia", "cctdc.truong"):
+        html = sign_in(who).get("/collectives/CCTDC-KD").text
+        assert "CCTDC-17 (cảnh cáo)" in html, who
+    for who in ("xem", "tttk.truong"):
+        html = sign_in(who).get("/collectives/CCTDC-KD").text
+        assert "cảnh cáo" not in html and 'id="personal-hidden"' in html, who
+        assert "Phạm Quốc Việt" in html and 'data-year="2016" data-title="TTLDXS"' in html, who
+
+
 def test_edit_and_earlier_title_links_only_for_who_may_change_the_record(sign_in):
     own = sign_in("cctdc.truong").get("/people/CCTDC-01").text
     assert 'href="/people/CCTDC-01/transfer"' in own and 'href="/people/CCTDC-01/earlier-titles"' in own
