@@ -14,7 +14,6 @@ from sqlalchemy import select
 from emulation.accounts.permissions import roles_required
 from emulation.extensions import db
 from emulation.models import Bloc, Collective, Person, Title, Unit
-from emulation.models.record import DECISION_LEVELS
 from emulation.people.earlier_titles import (EarlierTitle, EarlierTitleError, holder_kind, holder_unit,
                                              record_earlier_title, titles_for)
 from emulation.people.profile_forms import LEVEL_NAMES, EarlierTitleForm, parse_date
@@ -63,14 +62,23 @@ def _edit_links(person: Person) -> dict[str, str]:
             "departure": f"{base}/departure"}
 
 
+def _new_person_link(unit_code: str | None) -> str | None:
+    """The page adding a person to a unit (another area builds it): the unit head's own, the chosen one for the
+    secretariat."""
+    if current_user.role == "unit_head":
+        return f"/units/{current_user.unit.code}/people/new"
+    unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one_or_none() if unit_code else None
+    return f"/units/{unit.code}/people/new" if unit is not None and may_enter_titles(current_user, unit) else None
+
+
 @bp.route("/people")
 @roles_required(*EVERY_ROLE)
 def search():
     """Find people by name (diacritics and case ignored) within the user's bloc, filtered and paged."""
-    args = request.args
+    args = {name: value[:200] for name, value in request.args.items() if value.isprintable()}
     bloc = current_user.bloc_code or (args.get("bloc") or None)
     page = int(args["page"]) if args.get("page", "").isdigit() and len(args["page"]) < 7 else 1
-    query = SearchQuery(text=args.get("q", "")[:200], bloc=bloc, unit=args.get("unit") or None,
+    query = SearchQuery(text=args.get("q", ""), bloc=bloc, unit=args.get("unit") or None,
                         collective=args.get("collective") or None, title=args.get("title") or None, page=page)
     found = search_people(query)
     units = db.session.execute(select(Unit).join(Bloc).where(Bloc.code == bloc) if bloc
@@ -80,7 +88,7 @@ def search():
     if query.unit:
         collectives = db.session.execute(select(Collective).join(Unit).where(Unit.code == query.unit)
                                          .order_by(Collective.code)).scalars().all()
-    new_person = (f"/units/{current_user.unit.code}/people/new" if current_user.role == "unit_head" else None)
+    new_person = _new_person_link(query.unit)
     return render_template("people/search.html", query=query, found=found, units=sorted(units, key=lambda u: u.code),
                            collectives=collectives, titles=titles, new_person=new_person,
                            page_args={k: v for k, v in args.items() if k != "page" and v})
@@ -163,5 +171,4 @@ def _earlier_title(holder, profile_endpoint: str):
         status = 422
     name = holder.full_name if kind == "person" else holder.name
     return render_template("people/earlier_title.html", form=form, holder=holder, holder_name=name, kind=kind,
-                           profile_url=url_for(profile_endpoint, code=holder.code), levels=DECISION_LEVELS,
-                           message=message), status
+                           profile_url=url_for(profile_endpoint, code=holder.code), message=message), status

@@ -18,8 +18,8 @@ from emulation import clock
 from emulation.engine.titles import AWARDED
 from emulation.errors import EmulationError
 from emulation.extensions import db
-from emulation.models import (Award, Bloc, Collective, CollectiveFact, Decision, EmulationYear, LeavePeriod, Person,
-                              PersonFact, Placement, Registration, Unit)
+from emulation.models import (Award, Bloc, Collective, CollectiveFact, Decision, EmulationYear, Person, PersonFact,
+                              Registration, Unit)
 from emulation.storage.database import read_unit_year
 from emulation.storage.rule_files import app_catalogue, app_rule_set
 from emulation.storage.snapshots import published_results

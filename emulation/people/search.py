@@ -18,6 +18,7 @@ from emulation.text import fold, name_words
 __all__ = ["fold", "PAGE_SIZE", "SearchQuery", "SearchPage", "search_people", "search_statement"]
 
 PAGE_SIZE = 50
+MAX_WORDS = 8           # the words of a query that are looked up; a name has fewer
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _prefix_range(word: str):
 def search_statement(query: SearchQuery) -> Select:
     """Return the SELECT of the people `query` finds (ids, unordered); counted and paged by ``search_people``."""
     statement = select(Person.id)
-    for word in name_words(query.text):
+    for word in name_words(query.text)[:MAX_WORDS]:
         statement = statement.where(Person.id.in_(select(PersonNameWord.person_id).where(_prefix_range(word))))
     if query.bloc:
         statement = statement.where(Person.unit_id.in_(select(Unit.id).join(Bloc).where(Bloc.code == query.bloc)))

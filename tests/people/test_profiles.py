@@ -97,6 +97,8 @@ def test_edit_and_earlier_title_links_only_for_who_may_change_the_record(sign_in
         html = sign_in(who).get("/people/CCTDC-01").text
         assert "/people/CCTDC-01/edit" not in html and "earlier-titles" not in html, who
     assert 'href="/units/TTTK/people/new"' in sign_in("tttk.truong").get("/people").text
+    assert 'href="/units/TTTK/people/new"' in sign_in("thuky").get("/people?unit=TTTK").text
+    assert "/people/new" not in sign_in("danhgia").get("/people?unit=TTTK").text
 
 
 def test_collective_and_unit_profiles(sign_in):

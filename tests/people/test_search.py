@@ -48,6 +48,17 @@ def _add_people(app, count: int, name: str = "Nguyễn Văn Thử") -> None:
         db.session.commit()
 
 
+def test_odd_queries_find_nothing_or_ignore_the_odd_part(sign_in):
+    client = sign_in("thuky")
+    everyone = "Tìm thấy 62 cá nhân."                                        # the demo bloc's people
+    assert everyone in client.get("/people", query_string={"q": "nong\x00thang"}).text     # refused text: no filter
+    assert everyone in client.get("/people", query_string={"q": "—…!?"}).text               # no word typed
+    once = _codes(client.get("/people", query_string={"q": "nong"}).text)
+    assert len(once) > 3 and _codes(client.get("/people", query_string={"q": "nong " * 100}).text) == once
+    response = client.get("/people", query_string={"unit": "X\x00", "page": "9" * 30})
+    assert response.status_code == 200 and everyone in response.text and "Trang 1/2" in response.text
+
+
 def test_results_come_a_page_at_a_time_with_page_links(web_app, sign_in):
     _add_people(web_app, 2 * PAGE_SIZE + 20)
     client = sign_in("thuky")
