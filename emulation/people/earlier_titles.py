@@ -94,7 +94,7 @@ def record_earlier_title(holder: Person | Collective | Unit, entry: EarlierTitle
     if not problems:
         decision = db.session.execute(select(Decision).where(
             Decision.bloc_id == unit.bloc_id, Decision.number == entry.number, Decision.signed_on == entry.signed_on,
-            Decision.level == entry.level)).scalar_one_or_none()
+            Decision.level == entry.level).order_by(Decision.id)).scalars().first()
         if decision is not None and decision.year != entry.year:
             problems["year"] = _("Quyết định %(number)s đã ghi cho năm %(year)s.", number=entry.number,
                                  year=decision.year)
