@@ -23,3 +23,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.lower().split())
+
+
+def name_words(text: str) -> list[str]:
+    """Return the distinct words of `text` folded (see ``fold``), letters and digits only, in order.
+
+    ``name_words("Nguyễn Văn  Thắng") == ["nguyen", "van", "thang"]``
+    """
+    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text))))

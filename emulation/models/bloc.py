@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, delete, event, insert,
+                        inspect)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from emulation.extensions import db
 from emulation.models.constraints import one_of
-from emulation.text import fold
+from emulation.text import fold, name_words
 
 GENDERS = ("female", "male")
 EMPLOYMENTS = ("civil_servant", "public_employee", "employee")      # công chức, viên chức, người lao động
@@ -90,3 +91,28 @@ class Person(db.Model):
     def _keep_name_key(self, _key: str, full_name: str) -> str:
         self.name_key = fold(full_name)
         return full_name
+
+
+class PersonNameWord(db.Model):
+    """One word of a person's folded name, so a search by any word's beginning reads an index, not every name."""
+
+    __tablename__ = "person_name_words"
+    __table_args__ = (Index("ix_person_name_words_word", "word", "person_id"),)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+@event.listens_for(Person, "after_update")
+def _rename_name_words(mapper, connection, person: Person) -> None:
+    if inspect(person).attrs.full_name.history.has_changes():
+        _keep_name_words(mapper, connection, person)
+
+
+@event.listens_for(Person, "after_insert")
+def _keep_name_words(_mapper, connection, person: Person) -> None:
+    # Every ORM write of a name keeps its words; bulk Core inserts (devdata.synth) bypass this.
+    words_table = PersonNameWord.__table__
+    connection.execute(delete(words_table).where(words_table.c.person_id == person.id))
+    words = name_words(person.full_name or "")
+    if words:
+        connection.execute(insert(words_table), [{"person_id": person.id, "word": w} for w in words])

@@ -48,6 +48,16 @@ def read_year(bloc_code: str, year: int) -> YearData:
     return data
 
 
+def read_unit_year(bloc_code: str, year: int, unit_code: str) -> YearData:
+    """Return the part of a bloc's year that decides one unit's people and collectives (no unit ranks)."""
+    stored = find_year(bloc_code, year)
+    units = [u for u in _unit_rows(stored) if u.code == unit_code]
+    ids = [u.id for u in units]
+    data, _ = _read_scores(stored, units, ids)
+    _read_people(stored, data, units, ids)
+    return data
+
+
 def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = True) -> Iterator[YearData]:
     """Yield the year of a bloc in batches of `batch_size` units, in unit code order.
 

@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = (
     "emulation.sheets.review_views",
     "emulation.registrations.views",
     "emulation.documents.views",
+    "emulation.people.profile_views",
 )
 
 

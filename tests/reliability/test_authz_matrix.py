@@ -18,6 +18,7 @@ EVERYONE = frozenset(IDENTITIES)
 # The year is open: a viewer sees a year only once it is published.
 YEAR_READERS = SIGNED_IN - {"viewer"}
 STAFF = frozenset({"secretariat", "reviewer"})
+TITLE_KEEPERS = frozenset({"secretariat", "unit_head_own"})
 
 # endpoint -> (url, {method: identities allowed}); a method the route does not take answers 405 to everyone.
 ROUTES = {
@@ -47,6 +48,15 @@ ROUTES = {
                          {"GET": STAFF | {"unit_head_own"}}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     "signing.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    # Profiles: everyone signed in sees identity and titles; the page itself hides personal data (tests/people).
+    "profiles.search": ("/people", {"GET": SIGNED_IN}),
+    "profiles.person": (f"/people/{UNIT}-01", {"GET": SIGNED_IN}),
+    "profiles.collective": (f"/collectives/{UNIT}-HC", {"GET": SIGNED_IN}),
+    "profiles.unit": (f"/units/{UNIT}", {"GET": SIGNED_IN}),
+    "profiles.person_titles": (f"/people/{UNIT}-01/earlier-titles", {"GET": TITLE_KEEPERS, "POST": TITLE_KEEPERS}),
+    "profiles.collective_titles": (f"/collectives/{UNIT}-HC/earlier-titles",
+                                   {"GET": TITLE_KEEPERS, "POST": TITLE_KEEPERS}),
+    "profiles.unit_titles": (f"/units/{UNIT}/earlier-titles", {"GET": TITLE_KEEPERS, "POST": TITLE_KEEPERS}),
 }
 
 # What a forbidden POST carries: a change that would be stored if it were let through.
@@ -58,6 +68,12 @@ PAYLOADS = {
     "signing.years": {"agreement": "KTD-II/2018"},
     "auth.login": {"username": "thuky", "password": "sai-mat-khau"},
     "results.reopen": {"reason": "mở lại trái phép"},
+    "profiles.person_titles": {"title": "CSTDCS", "year": "2014", "number": "1/QĐ", "signed_on": "20/12/2014",
+                               "level": "unit"},
+    "profiles.collective_titles": {"title": "TTLDTT", "year": "2014", "number": "1/QĐ", "signed_on": "20/12/2014",
+                                   "level": "unit"},
+    "profiles.unit_titles": {"title": "CO_THI_DUA_TINH", "year": "2014", "number": "2/QĐ-UBND",
+                             "signed_on": "20/12/2014", "level": "province"},
 }
 
 
