@@ -32,20 +32,23 @@ from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.criteria import walk_tree
 from emulation.engine.numbers import vn_number
 from emulation.engine.ranking import RankingConfig
+from emulation.engine.council import CouncilRules
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
 from emulation.engine.rules import LEVELS, RuleSet, TitleInfo
 from emulation.engine.scoring import SheetScore, unit_criteria
-from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED
+from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDECIDED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
                                           PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, check_sheet_names,
                                           unit_sheet_names)
 from emulation.storage.database import iter_slices, read_header
+from emulation.storage.council_files import app_council_rules
 from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
 
-DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét"}
+DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét",
+                  UNDECIDED: "Chưa quyết định: Hội đồng phải chọn"}
 YEAR_STATE_NOTES = {
     "open": "Năm thi đua đang mở: số liệu chưa được khóa, chỉ dùng để tham khảo.",
     "locked": "Năm thi đua đã khóa sổ; số liệu chờ công bố.",
@@ -80,21 +83,22 @@ class WorkbookSource:
 
 
 def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], rule_set: RuleSet,
-                config: RankingConfig, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+                config: RankingConfig, catalogue: Mapping[str, TitleInfo],
+                council: CouncilRules | None = None) -> WorkbookSource:
     """Return a source that computes the results now, with the engines every presentation shares.
 
     :param year: the year's own fields (bloc, names, state); its rows are not read.
     :param slices: ``slices(people)`` yields the units in batches, with or without their people.
     """
-    standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue)
+    standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue, council)
     return WorkbookSource(year, results_head(year, rule_set, standings), standings, lambda: slices(True),
-                          lambda part: unit_parts(part, rule_set, standings.ranks, catalogue))
+                          lambda part: unit_parts(part, rule_set, standings.ranks, catalogue, council))
 
 
 def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig,
-                catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+                catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> WorkbookSource:
     """Return a live source over a year held in memory (one batch); the inputs of ``compute_results``."""
-    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue))
+    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue), council)
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
@@ -113,7 +117,7 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
 
     snapshot = published_snapshot(bloc, year)
     if snapshot is None:
-        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue)
+        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue, app_council_rules())
     head = snapshot_head(snapshot.results)
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     return WorkbookSource(header, head, standings, lambda: slices(True),

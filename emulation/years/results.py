@@ -4,6 +4,7 @@ from __future__ import annotations
 from emulation.engine.results import compute_results, registration_stats
 from emulation.engine.yeardata import YearData
 from emulation.storage.database import read_year
+from emulation.storage.council_files import app_council_rules
 from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
 
@@ -20,7 +21,8 @@ def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
     """Return the results computed now with the app's criteria folder and rule override, published or not."""
     data = data or read_year(bloc, year)
     catalogue = app_catalogue()
-    return compute_results(data, app_rule_set(data.year, catalogue), app_ranking_config(), catalogue)
+    return compute_results(data, app_rule_set(data.year, catalogue), app_ranking_config(), catalogue,
+                           app_council_rules())
 
 
 def year_registration_stats(bloc: str, year: int) -> dict:
