@@ -1,6 +1,7 @@
 """The database model, one module per aggregate."""
 from emulation.models.audit import AuditEvent
 from emulation.models.bloc import Bloc, Collective, Person, Unit
+from emulation.models.council import CouncilBallot, CouncilMember, CouncilSession
 from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.record import Decision, LeavePeriod, Placement
 from emulation.models.sign_in import SignInFailure, UserSession
@@ -10,4 +11,5 @@ from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCr
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "Title", "Registration", "PersonFact", "CollectiveFact",
            "Award", "Decision", "LeavePeriod", "Placement", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
+           "CouncilSession", "CouncilMember", "CouncilBallot",
            "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]

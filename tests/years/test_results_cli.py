@@ -25,7 +25,7 @@ def test_every_decision_has_reasons_with_citations(demo_app):
     decisions = [d for key in ("units", "collectives", "individuals") for e in results[key] for d in e["decisions"]]
     assert len(decisions) > 62
     for decision in decisions:
-        assert decision["decision"] in ("awarded", "not_awarded", "not_considered")
+        assert decision["decision"] in ("awarded", "not_awarded", "undecided", "not_considered")
         assert decision["reasons"], decision
         assert all(r["citation"] and r["detail"] for r in decision["reasons"])
         if decision["decision"] == "awarded":
