@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from emulation.council.decisions import DecisionEntry
 from emulation.council.service import MAX_VOTES, BallotEntry, CouncilView, MemberEntry, SessionEntry
 from emulation.text import has_control_characters
 from emulation.web.forms import posted, read_version
@@ -26,8 +27,8 @@ def read_session(formdata, view: CouncilView) -> tuple[SessionEntry, dict[str, s
     stored = view.session
     held_on = stored.held_on if stored else None
     if "held_on" in formdata:
-        held_on = _read_date(formdata.get("held_on", ""), errors)
-    place = _text(formdata, "place", stored.place if stored else "", 300, errors)
+        held_on = read_date(formdata.get("held_on", ""), errors)
+    place = text_field(formdata, "place", stored.place if stored else "", 300, errors)
     members = _read_members(formdata, errors) if "member-rows" in formdata else None
     ballots = {}
     for candidate in view.candidates:
@@ -37,7 +38,8 @@ def read_session(formdata, view: CouncilView) -> tuple[SessionEntry, dict[str, s
     return SessionEntry(held_on, place, members, ballots, read_version(formdata, "version")), errors
 
 
-def _read_date(raw: str, errors: dict[str, str]) -> date | None:
+def read_date(raw: str, errors: dict[str, str], name: str = "held_on") -> date | None:
+    """Return the date typed as dd/mm/yyyy (or yyyy-mm-dd), None when empty; a bad one adds an error to `name`."""
     raw = raw.strip()
     if not raw:
         return None
@@ -49,11 +51,12 @@ def _read_date(raw: str, errors: dict[str, str]) -> date | None:
             return date(int(found.group(6)), int(found.group(5)), int(found.group(4)))
     except ValueError:
         pass
-    errors["held_on"] = _("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 20/12/2017.")
+    errors[name] = _("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 20/12/2017.")
     return None
 
 
-def _text(formdata, name: str, stored: str, limit: int, errors: dict[str, str]) -> str:
+def text_field(formdata, name: str, stored: str, limit: int, errors: dict[str, str]) -> str:
+    """Return the text posted in `name` (`stored` when absent), stripped; a bad one adds an error to `name`."""
     value = formdata.get(name, stored).strip()
     if has_control_characters(value):
         errors[name] = _("Không được chứa ký tự điều khiển.")
@@ -67,8 +70,8 @@ def _read_members(formdata, errors: dict[str, str]) -> list[MemberEntry]:
     rows = int(raw) if re.fullmatch(r"[0-9]{1,3}", raw) else 0
     members = []
     for i in range(rows):
-        name = _text(formdata, f"member-name-{i}", "", 200, errors)
-        role = _text(formdata, f"member-role-{i}", "", 200, errors)
+        name = text_field(formdata, f"member-name-{i}", "", 200, errors)
+        role = text_field(formdata, f"member-role-{i}", "", 200, errors)
         if name:                    # a row whose name is cleared takes the member off the session
             members.append(MemberEntry(name, role, bool(formdata.get(f"member-present-{i}"))))
         elif role:
@@ -90,3 +93,17 @@ def _read_ballot(formdata, key: str, errors: dict[str, str]) -> BallotEntry | No
             errors[f"{count}-{key}"] = _("Số phiếu phải là số nguyên không âm.")
             values[count] = 0
     return BallotEntry(values["for"], values["against"], values["blank"])
+
+
+def read_decision(formdata) -> tuple[DecisionEntry, dict[str, str]]:
+    """Return the decision the post describes (its checked titles) and the errors found while reading it."""
+    errors: dict[str, str] = {}
+    entry = DecisionEntry(
+        number=text_field(formdata, "number", "", 60, errors),
+        signed_on=read_date(formdata.get("signed_on", ""), errors, "signed_on"),
+        level=formdata.get("level", ""), unit=formdata.get("unit") or None,
+        signer=text_field(formdata, "signer", "", 200, errors),
+        signer_title=text_field(formdata, "signer_title", "", 200, errors),
+        awards=tuple(sorted(name[len("award-"):] for name in formdata if name.startswith("award-")
+                            and formdata.get(name))))
+    return entry, errors
