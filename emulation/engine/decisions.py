@@ -30,7 +30,7 @@ def attach_decisions(results: dict, decisions: Iterable[DecisionData]) -> dict:
     """Return a copy of `results` whose awarded titles carry ``signed``: their decision, or None (proposed)."""
     signed = signed_titles(decisions)
     marked = dict(results)
-    for key, kind in _KINDS:
+    for key, kind in ((key, kind) for key, kind in _KINDS if key in results):
         marked[key] = [dict(entity, decisions=[
             dict(d, signed=signed.get((kind, entity["code"], d["title"]))) if d["decision"] == AWARDED else d
             for d in entity["decisions"]]) for entity in results.get(key, [])]

@@ -60,3 +60,19 @@ def test_a_decision_is_refused_by_field_and_nothing_is_stored(web_app, sign_in):
     with web_app.app_context():
         assert db.session.execute(select(Decision)).first() is None
     assert sign_in("danhgia").post(DECISIONS, data={"number": "1"}).status_code == 403
+
+
+def test_the_workbook_shows_undecided_and_signed_titles(web_app, sign_in):
+    import io
+
+    import openpyxl
+    secretary = sign_in("thuky")
+    secretary.post(DECISIONS, data={"number": "45/QĐ-TTTK", "signed_on": "28/12/2017", "level": "unit",
+                                    "unit": "TTTK", "award-i-TTTK-01-CSTDCS": "1"})
+    book = openpyxl.load_workbook(io.BytesIO(secretary.get(f"{BASE}/export.xlsx").data))
+    rows = [[str(c) for c in row if c is not None] for sheet in book.worksheets for row in sheet.iter_rows(
+        values_only=True)]
+    cstdcs = {row[1]: row for row in rows if len(row) > 2 and "Chiến sĩ thi đua cơ sở" in row}
+    assert any("Đạt — QĐ số 45/QĐ-TTTK ngày 28/12/2017" in cell for cell in cstdcs["TTTK-01"])
+    assert "Đạt" in cstdcs["TTTK-05"] and not any("QĐ số" in cell for cell in cstdcs["TTTK-05"])
+    assert any("Chưa quyết định: Hội đồng phải chọn" in cell for cell in cstdcs["CCTDC-02"])
