@@ -50,6 +50,7 @@ def test_table_shows_ranking_and_reasons_for_a_person_at_a_terminal(demo_app):
     table = _results(demo_app, "table")
     assert "tập thể 14/14, cá nhân 61/62" in table
     assert "Quyết định danh hiệu — Cá nhân" in table and "KHÔNG ĐẠT" in table and "✗" in table
+    assert "CCTDC-02   Lương Thị Hồng Nhung — CSTDCS: CHƯA QUYẾT ĐỊNH (HỘI ĐỒNG PHẢI CHỌN)" in table
     assert "Nghị định 91/2017/NĐ-CP" in table
 
 
