@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from emulation.extensions import db
@@ -86,8 +87,11 @@ class CouncilView:
 def find_session(year: EmulationYear, unit: Unit | None) -> CouncilSession | None:
     """Return the session of the unit's council (the bloc's when `unit` is None) for the year, if there is one."""
     owner = CouncilSession.unit_id.is_(None) if unit is None else CouncilSession.unit_id == unit.id
-    return db.session.execute(select(CouncilSession).where(CouncilSession.year_id == year.id, owner)
-                              ).scalar_one_or_none()
+    ballots = selectinload(CouncilSession.ballots)
+    return db.session.execute(select(CouncilSession).where(CouncilSession.year_id == year.id, owner).options(
+        selectinload(CouncilSession.members), ballots.selectinload(CouncilBallot.person),
+        ballots.selectinload(CouncilBallot.collective), ballots.selectinload(CouncilBallot.unit))
+    ).scalar_one_or_none()
 
 
 def load_council(year: EmulationYear, unit: Unit | None) -> CouncilView:
@@ -104,15 +108,16 @@ def load_council(year: EmulationYear, unit: Unit | None) -> CouncilView:
 
 def _unit_candidates(year: EmulationYear, unit: Unit) -> list[Candidate]:
     rows = db.session.execute(
-        select(Registration, Title).join(Title).outerjoin(Person, Registration.person_id == Person.id)
+        select(Title, Person, Collective).select_from(Registration).join(Title)
+        .outerjoin(Person, Registration.person_id == Person.id)
         .outerjoin(Collective, Registration.collective_id == Collective.id)
         .where(Registration.year_id == year.id, (Person.unit_id == unit.id) | (Collective.unit_id == unit.id))).all()
     found = []
-    for registration, title in rows:
-        if registration.collective is not None:
-            found.append(Candidate("collective", registration.collective.code, registration.collective.name, title))
+    for title, person, collective in rows:
+        if collective is not None:
+            found.append(Candidate("collective", collective.code, collective.name, title))
         elif title.level == "individual":
-            found.append(Candidate("person", registration.person.code, registration.person.full_name, title))
+            found.append(Candidate("person", person.code, person.full_name, title))
     return sorted(found, key=lambda c: (c.kind != "collective", c.code, c.title.code))
 
 

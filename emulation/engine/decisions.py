@@ -2,7 +2,8 @@
 
 ``attach_decisions`` marks every awarded title of a results dict with the decision that signed it
 (``signed``: number, date, level, signer) or ``None`` (proposed, "đề xuất"). Pure: it copies the
-results, published or computed now, and changes nothing of them but that mark.
+results, published or computed now, and changes nothing of them but that mark. The reward money of a
+signed title (issue 14, point 5: coefficient × base salary on ``signed_on``) belongs beside ``signed``.
 """
 from __future__ import annotations
 
