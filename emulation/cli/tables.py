@@ -52,7 +52,8 @@ def format_table(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-_DECISION_WORDS = {"awarded": "ĐẠT", "not_awarded": "KHÔNG ĐẠT", "not_considered": "KHÔNG XÉT"}
+_DECISION_WORDS = {"awarded": "ĐẠT", "not_awarded": "KHÔNG ĐẠT", "not_considered": "KHÔNG XÉT",
+                   "undecided": "CHƯA QUYẾT ĐỊNH (HỘI ĐỒNG PHẢI CHỌN)"}
 
 
 def _decision_lines(entity: dict) -> list[str]:

@@ -5,8 +5,9 @@ The registration figures reproduce the bloc's published report exactly (14/14 co
 61/62 individuals registered; 14 for TTLDTT, 3 of them also for TTLDXS; 42 for LDTT, 19 for
 CSTDCS). Plan figures come from the 2017 reports among the seed material. People and their
 facts are invented but shaped to exercise the title rules: in CCTDC the 15% CSTDCS quota binds
-(20 people can hold LDTT, so 3 places, for 8 candidates with an initiative); two people were
-recruited in 2017, so the months-worked condition matters.
+(20 people can hold LDTT, so 3 places, for 8 candidates with an initiative; 7 of them are equal for
+the last 2 places, so they stay undecided until the unit's council votes: the demo records no vote);
+two people were recruited in 2017, so the months-worked condition matters.
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
+from emulation.engine.council import CouncilRules
 from emulation.engine.ranking import RankingConfig, band_for, entries_from_scores, rank_entries, shared_ranks
 from emulation.engine.rules import RuleSet, TitleInfo
 from emulation.engine.scoring import USES, Bests, SheetScore, bloc_bests, merge_bests, score_bloc
@@ -48,12 +49,13 @@ class Standings:
 
 
 def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConfig,
-                   catalogue: Mapping[str, TitleInfo]) -> Standings:
+                   catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> Standings:
     """Compute the bests, totals, ranks and bands of every unit, and the units' titles.
 
     :param slices: returns the year's units in batches, anew on each call (three passes: the
         bests, the totals, the titles); the whole year as one batch is fine.
     :param rule_set: the title rules, or None to leave the units' decisions empty.
+    :param council: the council's vote rules (``engine.council``), or None.
     """
     bests: dict[str, Bests] = {}
     for part in slices():
@@ -79,21 +81,21 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
     if rule_set is not None:
         by_code = {unit["code"]: unit for unit in units}
         for part in slices():
-            decided = decide_titles(part, rule_set, standings.ranks, catalogue, levels=("unit",))
+            decided = decide_titles(part, rule_set, standings.ranks, catalogue, levels=("unit",), council=council)
             for code, decisions in decided.units.items():
                 by_code[code]["decisions"] = [d.to_dict() for d in decisions]
     return standings
 
 
 def unit_parts(year: YearData, rule_set: RuleSet, ranks: Mapping[str, int],
-               catalogue: Mapping[str, TitleInfo]) -> dict[str, dict]:
+               catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> dict[str, dict]:
     """Decide the titles of the collectives and individuals of `year`'s units (all or a batch).
 
     Returns unit code -> {"collectives": [...], "individuals": [...]}, entities sorted by code and
     ranked within their unit (the shape a snapshot keeps per unit); ``rank_in_bloc`` is set by
     ``assemble_results``, which needs every unit.
     """
-    decisions = decide_titles(year, rule_set, ranks, catalogue, levels=("individual", "collective"))
+    decisions = decide_titles(year, rule_set, ranks, catalogue, levels=("individual", "collective"), council=council)
     registered = registrations_by_entity(year, catalogue)
     parts = {}
     for code, own in year.by_unit().items():
@@ -145,17 +147,18 @@ def assemble_results(head: dict, parts: Iterable[dict], registrations: dict,
 
 
 def compute_results(year: YearData, rule_set: RuleSet, ranking_config: RankingConfig,
-                    catalogue: Mapping[str, TitleInfo]) -> dict:
+                    catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> dict:
     """Compute the year's results; pure and deterministic.
 
     :param rule_set: the title rules (the services pass the rule set whose years cover ``year.year``).
     :param ranking_config: tie-break chain and bands.
     :param catalogue: the title catalogue the rule set was read with.
+    :param council: the council's vote rules (``criteria/council.toml``), or None.
     :raises ScoringError: a value cannot be scored (the message names the unit and the criterion).
     """
     catalogue = dict(catalogue)
-    standings = bloc_standings(lambda: [year], rule_set, ranking_config, catalogue)
-    parts = unit_parts(year, rule_set, standings.ranks, catalogue)
+    standings = bloc_standings(lambda: [year], rule_set, ranking_config, catalogue, council)
+    parts = unit_parts(year, rule_set, standings.ranks, catalogue, council)
     return assemble_results(results_head(year, rule_set, standings), parts.values(),
                             registration_stats(year, catalogue), catalogue)
 

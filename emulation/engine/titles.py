@@ -14,10 +14,17 @@ Titles of one level are decided lowest first, so a condition may use the decisio
 (CSTĐCS needs this year's LĐTT; collectives look at their members' LĐTT and CSTĐCS).
 
 Quotas (e.g. CSTĐCS ≤ 15% of the unit's LĐTT holders, rounded down) are applied per unit among the
-candidates who meet every other condition. When the quota binds, candidates are taken in the rule's
-``priority`` order: an initiative effective at provincial scope first (the higher recognition), then
-more recognised initiatives, then an accepted research topic, then the better task rating, then the
-person's code so the choice is deterministic. The emulation council may reorder this in its override.
+candidates who meet every other condition. When the quota binds, candidates are taken in this order:
+the council's votes where recorded (more votes for first), then the law's priority for candidates
+otherwise equal (women, collectives with at least 70% women: ``criteria/council.toml``), then the
+rule's ``priority`` list (an initiative effective at provincial scope, more recognised initiatives,
+an accepted research topic, the better task rating). A tie that remains at the quota line is never
+broken by a code: the tied candidates are ``undecided`` (the council must choose), neither awarded
+nor refused. The old ``code`` key is still accepted in the data and ignored.
+
+A candidate the council voted on (``YearData.council``) must also reach the vote rule of the title
+(quorum, approval share and its denominator, ``engine.council``); below it, the title is not awarded
+and the reason gives the share and the threshold.
 
 The flag's "exceeds targets" condition (rule set A) reads the unit's plan criteria with the value that
 counts (reviewed where present): met when every one reaches ``min_ratio`` × its target (1.0, "at or
@@ -32,6 +39,7 @@ from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
 from emulation.contract import CriterionSpec
+from emulation.engine.council import CouncilRules, ballots_by_candidate, evaluate_ballot
 from emulation.engine.numbers import vn_number, vn_percent
 from emulation.engine.rules import LEVELS, ConditionRule, RulesError, RuleSet, TitleInfo
 from emulation.engine.scoring import criteria_by_unit, values_by_unit
@@ -39,6 +47,7 @@ from emulation.engine.yeardata import (DISCIPLINE_LEVELS, TASK_RATINGS, Collecti
                                        YearData)
 
 AWARDED, NOT_AWARDED, NOT_CONSIDERED = "awarded", "not_awarded", "not_considered"
+UNDECIDED = "undecided"                     # tied at a quota line: the council must choose
 RATING_NAMES = {"HTXS": "hoàn thành xuất sắc nhiệm vụ", "HTT": "hoàn thành tốt nhiệm vụ",
                 "HT": "hoàn thành nhiệm vụ", "KHT": "không hoàn thành nhiệm vụ"}
 DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "ha_bac_luong": "hạ bậc lương",
@@ -68,7 +77,7 @@ class Decision:
     """The decision on one title for one entity, with every condition checked."""
 
     title: str
-    decision: str                           # AWARDED, NOT_AWARDED or NOT_CONSIDERED
+    decision: str                           # AWARDED, NOT_AWARDED, UNDECIDED or NOT_CONSIDERED
     reasons: tuple[Reason, ...]
 
     def to_dict(self) -> dict:
@@ -136,8 +145,9 @@ class _Context:
     """Everything the conditions look at, built once per year."""
 
     def __init__(self, year: YearData, rule_set: RuleSet, catalogue: dict[str, TitleInfo],
-                 unit_ranks: Mapping[str, int] | None):
-        self.year, self.rule_set, self.catalogue = year, rule_set, catalogue
+                 unit_ranks: Mapping[str, int] | None, council: CouncilRules | None = None):
+        self.year, self.rule_set, self.catalogue, self.council = year, rule_set, catalogue, council
+        self.ballots = ballots_by_candidate(year.council)
         self.unit_ranks = dict(unit_ranks or {})
         self.review_on = year.review_on or date(year.year, 12, 31)
         self.people = {p.code: p for p in year.people}
@@ -395,7 +405,8 @@ def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
 # --- the engine --------------------------------------------------------------------------------------
 
 def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, int] | None,
-                  catalogue: Mapping[str, TitleInfo], levels: Iterable[str] = LEVELS) -> TitleDecisions:
+                  catalogue: Mapping[str, TitleInfo], levels: Iterable[str] = LEVELS,
+                  council: CouncilRules | None = None) -> TitleDecisions:
     """Decide every title of the year at the given levels: individuals first, then collectives, then units.
 
     Every condition looks only inside one unit (its people, collectives, scores and history; quotas
@@ -405,9 +416,11 @@ def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, in
         (CO_THI_DUA_TINH) goes to the leading units.
     :param catalogue: the title catalogue the rule set was read with.
     :param levels: the levels to decide; the others come back empty.
+    :param council: the vote rules (``criteria/council.toml``); without them recorded votes still order
+        a quota's candidates but no vote threshold is checked.
     """
     catalogue = dict(catalogue)
-    ctx = _Context(year, rule_set, catalogue, unit_ranks)
+    ctx = _Context(year, rule_set, catalogue, unit_ranks, council)
     wanted = set(levels)
     levels = {level: codes for level, codes in (("individual", sorted(ctx.people)),
                                                   ("collective", sorted(ctx.collectives)),
@@ -439,34 +452,70 @@ def _decide_title(ctx: _Context, title: str, candidates: list[str]) -> dict[str,
             if cond.kind != "quota":
                 met, detail = CONDITIONS[cond.kind](cond, ctx, code, title)
                 checked[code][cond.name] = Reason(cond.name, cond.label, met, detail, cond.citation)
+    for code in candidates:
+        vote = _vote_reason(ctx, code, title)
+        if vote is not None:
+            checked[code]["council_vote"] = vote
+    undecided: set[str] = set()
     for cond in (c for c in rule.conditions if c.kind == "quota"):
-        _apply_quota(ctx, title, cond, checked)
+        undecided |= _apply_quota(ctx, title, cond, checked)
     decisions = {}
     for code in candidates:
         reasons = tuple(checked[code][c.name] for c in rule.conditions)
+        if "council_vote" in checked[code]:
+            reasons += (checked[code]["council_vote"],)
         if any(not r.met for r, c in zip(reasons, rule.conditions) if c.kind == "registration"):
             verdict = NOT_CONSIDERED
+        elif all(r.met for r in reasons):
+            verdict = AWARDED
+        elif code in undecided:
+            verdict = UNDECIDED
         else:
-            verdict = AWARDED if all(r.met for r in reasons) else NOT_AWARDED
+            verdict = NOT_AWARDED
         decisions[code] = Decision(title, verdict, reasons)
     return decisions
 
 
-def _priority_key(ctx: _Context, code: str, keys: Iterable[str]) -> tuple:
+def _vote_reason(ctx: _Context, code: str, title: str) -> Reason | None:
+    """The council's vote on `code` for `title`, checked against the title's vote rule; None when it did not vote."""
+    found = ctx.ballots.get((code, title))
+    rule = ctx.council.rule_for(ctx.rule_set.code, title) if ctx.council is not None else None
+    if found is None or rule is None:
+        return None
+    outcome = evaluate_ballot(rule, *found)
+    return Reason("council_vote", "Hội đồng Thi đua - Khen thưởng bỏ phiếu kín", outcome.met, outcome.detail,
+                  rule.citation)
+
+
+def _priority_key(ctx: _Context, code: str, title: str, keys: Iterable[str]) -> tuple:
+    """The order of a quota's candidates: the council's votes, the law's priority for women, then `keys`.
+
+    Candidates with equal keys are tied: no code ever separates them.
+    """
     facts = ctx.facts(code)
+    found = ctx.ballots.get((code, title))
+    votes = (0, -found[1].votes_for) if found is not None else (1, 0)
     parts = {"provincial_initiative": not facts.provincial_initiative, "initiatives": -facts.initiatives,
              "research": not facts.research_accepted,
-             "task_rating": TASK_RATINGS.index(facts.task_rating) if facts.task_rating in TASK_RATINGS else 99,
-             "code": code}
-    # The code always closes the key: a quota must never be exceeded by a tie at its edge.
-    return tuple(parts[k] for k in keys) + (code,)
+             "task_rating": TASK_RATINGS.index(facts.task_rating) if facts.task_rating in TASK_RATINGS else 99}
+    return (votes, not _women_first(ctx, code)) + tuple(parts[k] for k in keys if k in parts)
+
+
+def _women_first(ctx: _Context, code: str) -> bool:
+    """Whether the law prefers `code` among equals: a woman, or a collective with enough women."""
+    if code in ctx.people:
+        return ctx.people[code].gender == "female"
+    members = ctx.members.get(code, [])
+    wanted = ctx.council.women_collective_share if ctx.council is not None else Fraction(7, 10)
+    return bool(members) and Fraction(sum(p.gender == "female" for p in members), len(members)) >= wanted
 
 
 _PRIORITY_NAMES = {"provincial_initiative": "sáng kiến cấp tỉnh", "initiatives": "số sáng kiến",
-                   "research": "đề tài nghiệm thu", "task_rating": "xếp loại", "code": "mã cá nhân"}
+                   "research": "đề tài nghiệm thu", "task_rating": "xếp loại"}
 
 
-def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[str, dict[str, Reason]]) -> None:
+def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[str, dict[str, Reason]]) -> set[str]:
+    """Decide the quota condition of every candidate; return the candidates tied at the quota line."""
     base = cond["base"]
     if base != "headcount" and ctx.catalogue[base].order >= ctx.catalogue[title].order:
         raise RulesError(f"{ctx.rule_set.source}: titles.{title}.conditions.{cond.name}, trường 'base': "
@@ -474,7 +523,9 @@ def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[s
     by_unit: dict[str, list[str]] = {}
     for code in checked:
         by_unit.setdefault(ctx.people[code].unit, []).append(code)
-    order = ", ".join(_PRIORITY_NAMES[k] for k in cond["priority"])
+    order = ", ".join(["phiếu bầu của Hội đồng", "nữ (ưu tiên theo luật)",
+                       *(_PRIORITY_NAMES[k] for k in cond["priority"] if k in _PRIORITY_NAMES)])
+    undecided: set[str] = set()
     for unit, codes in by_unit.items():
         unit_people = ctx.unit_people.get(unit, [])
         base_count = len(unit_people) if base == "headcount" else sum(ctx.has(p, base) for p in unit_people)
@@ -483,15 +534,36 @@ def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[s
         raw = Decimal(str(cond["share"])) * base_count
         quota_text = (f"chỉ tiêu của đơn vị {unit}: {vn_percent(cond['share'])} × {base_count} {base_name} = "
                       f"{vn_number(float(raw), 2)} → {size} ({ROUNDING_NAMES[cond['rounding']]})")
-        eligible = sorted((c for c in codes if all(r.met for r in checked[c].values())),
-                          key=lambda c: _priority_key(ctx, c, cond["priority"]))
-        places = {c: place for place, c in enumerate(eligible, start=1)}
+        keys = {c: _priority_key(ctx, c, title, cond["priority"])
+                for c in sorted(codes) if all(r.met for r in checked[c].values())}
+        eligible = sorted(keys, key=lambda c: keys[c])
+        tied = _tied_at_line(eligible, keys, size)
+        undecided |= tied
         for code in codes:
-            if code not in places:
-                met, detail = False, f"Chưa xét trong chỉ tiêu vì chưa đạt điều kiện khác; {quota_text}"
-            else:
-                place = places[code]
-                met = place <= size
-                detail = (f"{'Trong' if met else 'Ngoài'} chỉ tiêu: xếp thứ {place}/{len(eligible)} ứng viên đủ "
-                          f"điều kiện (thứ tự ưu tiên: {order}); {quota_text}")
-            checked[code][cond.name] = Reason(cond.name, cond.label, met, detail, cond.citation)
+            checked[code][cond.name] = _quota_reason(cond, code, eligible, keys, size, tied, order, quota_text)
+    return undecided
+
+
+def _tied_at_line(eligible: list[str], keys: dict[str, tuple], size: int) -> set[str]:
+    """The candidates whose key equals that of the last place and of the first one left out."""
+    if 0 < size < len(eligible) and keys[eligible[size - 1]] == keys[eligible[size]]:
+        return {c for c in eligible if keys[c] == keys[eligible[size]]}
+    return set()
+
+
+def _quota_reason(cond: ConditionRule, code: str, eligible: list[str], keys: dict[str, tuple], size: int,
+                  tied: set[str], order: str, quota_text: str) -> Reason:
+    if code not in keys:
+        return Reason(cond.name, cond.label, False,
+                      f"Chưa xét trong chỉ tiêu vì chưa đạt điều kiện khác; {quota_text}", cond.citation)
+    place = 1 + sum(keys[c] < keys[code] for c in eligible)
+    if code in tied:
+        ahead = sum(keys[c] < keys[code] for c in eligible)
+        detail = (f"Chưa quyết định: {len(tied)} ứng viên ngang nhau ({', '.join(sorted(tied))}) cho "
+                  f"{size - ahead} suất còn lại ở ranh giới chỉ tiêu (thứ tự ưu tiên: {order}); Hội đồng Thi đua - "
+                  f"Khen thưởng phải chọn; {quota_text}")
+        return Reason(cond.name, cond.label, False, detail, cond.citation)
+    met = place <= size
+    detail = (f"{'Trong' if met else 'Ngoài'} chỉ tiêu: xếp thứ {place}/{len(eligible)} ứng viên đủ "
+              f"điều kiện (thứ tự ưu tiên: {order}); {quota_text}")
+    return Reason(cond.name, cond.label, met, detail, cond.citation)

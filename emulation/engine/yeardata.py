@@ -17,6 +17,8 @@ DISCIPLINE_LEVELS = ("khien_trach", "canh_cao", "ha_bac_luong", "giang_chuc", "c
 SHEET_STATES = ("draft", "submitted", "returned", "reviewed", "locked")
 LINE_REVIEW_STATES = ("pending", "accepted", "adjusted", "returned")
 YEAR_STATES = ("open", "locked", "published")
+GENDERS = ("female", "male")
+DECISION_LEVELS = ("unit", "bloc", "ministry", "province", "government", "state")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class PersonData:
     position: str = ""
     collective: str | None = None
     recruited_on: date | None = None
+    gender: str | None = None               # one of GENDERS, None when not recorded
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,72 @@ class SnapshotData:
     results: dict                           # the results document: units, collectives, individuals, stats…
 
 
+@dataclass(frozen=True)
+class CouncilMemberData:
+    """A member of a council session: name, role in the council (chủ tịch, thư ký, ủy viên...), present or not."""
+
+    name: str
+    role: str = ""
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class BallotData:
+    """The ballot counts of one candidate (exactly one of person, collective, unit) for one title."""
+
+    title: str
+    person: str | None = None
+    collective: str | None = None
+    unit: str | None = None
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_blank: int = 0
+
+    @property
+    def candidate(self) -> str:
+        """The candidate's code, whichever kind it is."""
+        return self.person or self.collective or self.unit or ""
+
+
+@dataclass(frozen=True)
+class CouncilSessionData:
+    """A session of the emulation council of a unit (`unit`) or of the bloc (`unit` None) that voted on titles."""
+
+    held_on: date
+    unit: str | None = None
+    place: str = ""
+    members: tuple[CouncilMemberData, ...] = ()
+    ballots: tuple[BallotData, ...] = ()
+
+    @property
+    def present(self) -> int:
+        """How many members were present."""
+        return sum(m.present for m in self.members)
+
+
+@dataclass(frozen=True)
+class AwardedData:
+    """One title a signed decision awards (exactly one of person, collective, unit)."""
+
+    title: str
+    person: str | None = None
+    collective: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    """A signed decision (quyết định khen thưởng) of the year and the titles it awards."""
+
+    number: str
+    level: str                              # one of DECISION_LEVELS
+    signed_on: date | None = None
+    unit: str | None = None                 # the unit that decided; None: the bloc's
+    signer: str = ""
+    signer_title: str = ""
+    awards: tuple[AwardedData, ...] = ()
+
+
 @dataclass
 class YearData:
     bloc: str
@@ -162,6 +231,8 @@ class YearData:
     history: list[AwardData] = field(default_factory=list)
     audit: list[AuditData] = field(default_factory=list)   # oldest first; only `emulation dump` reads it
     snapshots: list[SnapshotData] = field(default_factory=list)    # oldest first; only `emulation dump` reads it
+    council: list[CouncilSessionData] = field(default_factory=list)  # sessions of the units' and the bloc's councils
+    decisions: list[DecisionData] = field(default_factory=list)      # the year's signed decisions
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""

@@ -23,29 +23,46 @@ import json
 import math
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
 import xlsxwriter.exceptions
 
 from emulation.contract import CriterionSpec, ExportSheet
+from emulation.engine.council import CouncilRules
 from emulation.engine.criteria import walk_tree
+from emulation.engine.decisions import attach_decisions
 from emulation.engine.numbers import vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
 from emulation.engine.rules import LEVELS, RuleSet, TitleInfo
 from emulation.engine.scoring import SheetScore, unit_criteria
-from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED
+from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDECIDED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
                                           PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, check_sheet_names,
                                           unit_sheet_names)
-from emulation.storage.database import iter_slices, read_header
+from emulation.storage.council_files import app_council_rules
+from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
 from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
 
-DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét"}
+DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét",
+                  UNDECIDED: "Chưa quyết định: Hội đồng phải chọn"}
+
+
+def _decision_word(decision: dict) -> str:
+    """The result column: the decision, and for an awarded title the signed decision that awards it, if any."""
+    word = DECISION_NAMES.get(decision["decision"], "")
+    signed = decision.get("signed")
+    if decision["decision"] != AWARDED or not signed:
+        return word
+    day = f" ngày {date.fromisoformat(signed['signed_on']):%d/%m/%Y}" if signed["signed_on"] else ""
+    return f"{word} — QĐ số {signed['number']}{day}"
+
+
 YEAR_STATE_NOTES = {
     "open": "Năm thi đua đang mở: số liệu chưa được khóa, chỉ dùng để tham khảo.",
     "locked": "Năm thi đua đã khóa sổ; số liệu chờ công bố.",
@@ -80,21 +97,28 @@ class WorkbookSource:
 
 
 def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], rule_set: RuleSet,
-                config: RankingConfig, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+                config: RankingConfig, catalogue: Mapping[str, TitleInfo],
+                council: CouncilRules | None = None) -> WorkbookSource:
     """Return a source that computes the results now, with the engines every presentation shares.
 
     :param year: the year's own fields (bloc, names, state); its rows are not read.
     :param slices: ``slices(people)`` yields the units in batches, with or without their people.
     """
-    standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue)
-    return WorkbookSource(year, results_head(year, rule_set, standings), standings, lambda: slices(True),
-                          lambda part: unit_parts(part, rule_set, standings.ranks, catalogue))
+    standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue, council)
+    head = attach_decisions(results_head(year, rule_set, standings), year.decisions)
+    return WorkbookSource(year, head, standings, lambda: slices(True), _signed(
+        lambda part: unit_parts(part, rule_set, standings.ranks, catalogue, council)))
+
+
+def _signed(parts: Callable[[YearData], Mapping[str, dict]]) -> Callable[[YearData], Mapping[str, dict]]:
+    """Mark the awarded titles of each batch's parts with the decision that signed them (``engine.decisions``)."""
+    return lambda part: {unit: attach_decisions(found, part.decisions) for unit, found in parts(part).items()}
 
 
 def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig,
-                catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
+                catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> WorkbookSource:
     """Return a live source over a year held in memory (one batch); the inputs of ``compute_results``."""
-    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue))
+    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue), council)
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
@@ -107,17 +131,18 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     """
 
     header, config = read_header(bloc, year), app_ranking_config()
+    header.decisions = read_decisions(find_year(bloc, year))
 
     def slices(people: bool) -> Iterable[YearData]:
         return iter_slices(bloc, year, batch_size, people=people)
 
     snapshot = published_snapshot(bloc, year)
     if snapshot is None:
-        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue)
-    head = snapshot_head(snapshot.results)
+        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue, app_council_rules())
+    head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     return WorkbookSource(header, head, standings, lambda: slices(True),
-                          lambda part: snapshot_parts(snapshot, [u.code for u in part.units]))
+                          _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
 
 
 # --- the service -----------------------------------------------------------------------------------
@@ -555,7 +580,7 @@ class _Book:
             sheet.cells((index, entity["code"], entity["name"]) + position + (
                 unit_name, self.title_name(registered) if registered else "—",
                 self.title_name(decision["title"]) if decision else "—",
-                DECISION_NAMES.get(decision["decision"], "") if decision else "—", reasons or None,
+                _decision_word(decision) if decision else "—", reasons or None,
                 citations or None),
                 (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
                     fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text),

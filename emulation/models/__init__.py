@@ -1,6 +1,7 @@
 """The database model, one module per aggregate."""
 from emulation.models.audit import AuditEvent
 from emulation.models.bloc import Bloc, Collective, Person, PersonNameWord, Unit
+from emulation.models.council import CouncilBallot, CouncilMember, CouncilSession
 from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.record import Decision, LeavePeriod, Placement
 from emulation.models.sign_in import SignInFailure, UserSession
@@ -8,6 +9,7 @@ from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User
 from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
 
-__all__ = ["Bloc", "Unit", "Collective", "Person", "Title", "Registration", "PersonFact", "CollectiveFact",
-           "Award", "PersonNameWord", "Decision", "LeavePeriod", "Placement", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
+__all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "Registration", "PersonFact",
+           "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
+           "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
            "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]

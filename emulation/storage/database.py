@@ -5,18 +5,21 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator, NamedTuple
 
 from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
-from emulation.engine.yeardata import (AuditData, AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts,
+from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
+                                       CouncilMemberData, CouncilSessionData, DecisionData, PersonData, PersonFacts,
                                        RegistrationData, ScoreLineData, SheetData, UnitData, YearData)
 from emulation.engine.yeardata import SignedCriterion as SignedData
 from emulation.errors import EmulationError
 from emulation.extensions import db
-from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact,
-                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, CouncilBallot, CouncilMember,
+                              CouncilSession, Decision, EmulationYear, Person, PersonFact, Registration, ResultSnapshot,
+                              ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
 
@@ -45,6 +48,7 @@ def read_year(bloc_code: str, year: int) -> YearData:
     units, unit_ids = _unit_rows(stored), _bloc_units(stored)
     data, _ = _read_scores(stored, units, unit_ids)
     _read_people(stored, data, units, unit_ids)
+    _read_council(stored, data, units, unit_ids)
     return data
 
 
@@ -78,6 +82,7 @@ def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = 
         data, common = _read_scores(stored, batch, ids, common)
         if people:
             _read_people(stored, data, batch, ids)
+        _read_council(stored, data, batch, ids)
         yield data
 
 
@@ -258,7 +263,9 @@ def write_year(data: YearData, replace: bool = False, *, actor: Actor | None = N
 def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
     """Add the year to the session; return it and the state of the year it replaced (None: a new year)."""
     session = db.session
-    _check_titles({r.title for r in data.registrations} | {a.title for a in data.history})
+    _check_titles({r.title for r in data.registrations} | {a.title for a in data.history}
+                  | {b.title for s in data.council for b in s.ballots}
+                  | {a.title for d in data.decisions for a in d.awards})
     bloc = session.execute(select(Bloc).where(Bloc.code == data.bloc)).scalar_one_or_none()
     if bloc is None:
         bloc = Bloc(code=data.bloc, name=data.bloc_name)
@@ -309,6 +316,7 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
     session.add_all(Registration(year=year, title_code=r.title, person=people.get(r.person),
                                  collective=collectives.get(r.collective)) for r in data.registrations)
     _add_history(data.history, people, collectives, units)
+    _write_council(data, year, bloc, units, collectives, people)
     _add_audit(data)
     if data.snapshots:
         session.flush()
@@ -364,5 +372,115 @@ def _delete_year(year: EmulationYear) -> None:
     session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
     for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion):
         session.execute(delete(model).where(model.year_id == year.id))
+    _delete_council(year)
     session.delete(year)
     session.flush()
+
+
+# --- the council's sessions, the year's decisions and the people's gender (kept apart: issue 14) -----
+
+def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
+    """Add to `data` its units' and the bloc's council sessions, the year's decisions and its people's gender."""
+    execute = db.session.connection().execute
+    unit_code = {u.id: u.code for u in units}
+    if data.people:
+        genders = dict(execute(select(Person.code, Person.gender).where(Person.unit_id.in_(unit_ids))).all())
+        data.people = [replace(p, gender=genders.get(p.code)) for p in data.people]
+    names = _council_names(unit_ids)
+    sessions = execute(select(CouncilSession.id, CouncilSession.unit_id, CouncilSession.held_on, CouncilSession.place)
+                       .where(CouncilSession.year_id == stored.id,
+                              CouncilSession.unit_id.in_(unit_ids) | CouncilSession.unit_id.is_(None))
+                       .order_by(CouncilSession.held_on, CouncilSession.id)).all()
+    ids = [s.id for s in sessions]
+    members: dict[int, list[CouncilMemberData]] = {i: [] for i in ids}
+    for session_id, name, role, present in execute(
+            select(CouncilMember.session_id, CouncilMember.name, CouncilMember.role, CouncilMember.present)
+            .where(CouncilMember.session_id.in_(ids)).order_by(CouncilMember.position, CouncilMember.id)):
+        members[session_id].append(CouncilMemberData(name, role, present))
+    ballots: dict[int, list[BallotData]] = {i: [] for i in ids}
+    for session_id, title, person, collective, unit, *counts in execute(
+            select(CouncilBallot.session_id, CouncilBallot.title_code, CouncilBallot.person_id,
+                   CouncilBallot.collective_id, CouncilBallot.unit_id, CouncilBallot.votes_for,
+                   CouncilBallot.votes_against, CouncilBallot.votes_blank)
+            .where(CouncilBallot.session_id.in_(ids)).order_by(CouncilBallot.id)):
+        ballots[session_id].append(BallotData(title, names[0].get(person), names[1].get(collective),
+                                              names[2].get(unit), *counts))
+    data.council = [CouncilSessionData(held_on, unit_code.get(unit_id), place, tuple(members[s_id]),
+                                       tuple(ballots[s_id]))
+                    for s_id, unit_id, held_on, place in sessions
+                    if unit_id is None or unit_id in unit_code]
+    data.decisions = read_decisions(stored, unit_ids)
+
+
+def _council_names(unit_ids) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Person, collective and unit id -> code for the candidates a session may name (any unit of the bloc)."""
+    execute = db.session.connection().execute
+    return (dict(execute(select(Person.id, Person.code).where(Person.unit_id.in_(unit_ids))).all()),
+            dict(execute(select(Collective.id, Collective.code).where(Collective.unit_id.in_(unit_ids))).all()),
+            dict(execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all()))
+
+
+def read_decisions(stored: EmulationYear, unit_ids=None) -> list[DecisionData]:
+    """Return the signed decisions on the year (the bloc's and its units'), each with the titles it awards.
+
+    :param unit_ids: only the awards of these units' people, collectives and units (None: the whole bloc).
+    """
+    execute = db.session.connection().execute
+    unit_ids = unit_ids if unit_ids is not None else _bloc_units(stored)
+    bloc_units = dict(execute(select(Unit.id, Unit.code).where(Unit.bloc_id == stored.bloc_id)).all())
+    rows = execute(select(Decision.id, Decision.number, Decision.level, Decision.signed_on, Decision.unit_id,
+                          Decision.signer, Decision.signer_title)
+                   .where(Decision.year == stored.year,
+                          (Decision.bloc_id == stored.bloc_id) | Decision.unit_id.in_(list(bloc_units)))
+                   .order_by(Decision.signed_on, Decision.id)).all()
+    names = _council_names(unit_ids)
+    awards: dict[int, list[AwardedData]] = {row.id: [] for row in rows}
+    for decision_id, title, person, collective, unit in execute(
+            select(Award.decision_id, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id)
+            .where(Award.decision_id.in_(list(awards))).order_by(Award.id)):
+        holder = (names[0].get(person), names[1].get(collective), names[2].get(unit))
+        if any(holder):
+            awards[decision_id].append(AwardedData(title, *holder))
+    return [DecisionData(number, level, signed_on, bloc_units.get(unit_id), signer, signer_title,
+                         tuple(awards[d_id]))
+            for d_id, number, level, signed_on, unit_id, signer, signer_title in rows]
+
+
+def _write_council(data: YearData, year: EmulationYear, bloc: Bloc, units: dict, collectives: dict,
+                   people: dict) -> None:
+    """Add the file's council sessions and decisions, and the gender its people carry, to the session."""
+    session = db.session
+    for person in data.people:
+        if person.gender is not None:
+            people[person.code].gender = person.gender
+    holders = {"person": people, "collective": collectives, "unit": units}
+    for found in data.council:
+        stored = CouncilSession(year=year, unit=units.get(found.unit), held_on=found.held_on, place=found.place)
+        stored.members = [CouncilMember(position=i, name=m.name, role=m.role, present=m.present)
+                          for i, m in enumerate(found.members)]
+        stored.ballots = [CouncilBallot(title_code=b.title, person=people.get(b.person),
+                                        collective=collectives.get(b.collective), unit=units.get(b.unit),
+                                        votes_for=b.votes_for, votes_against=b.votes_against,
+                                        votes_blank=b.votes_blank) for b in found.ballots]
+        session.add(stored)
+    for found in data.decisions:
+        decision = Decision(bloc=None if found.unit else bloc, unit=units.get(found.unit), year=data.year,
+                            number=found.number, signed_on=found.signed_on, level=found.level, signer=found.signer,
+                            signer_title=found.signer_title, note="")
+        session.add(decision)
+        for award in found.awards:
+            session.add(Award(year=data.year, title_code=award.title, decision=decision,
+                              **{kind: holders[kind].get(getattr(award, kind)) for kind in holders}))
+
+
+def _delete_council(year: EmulationYear) -> None:
+    """Delete the year's council sessions, and its decisions with the awards they made (a year being replaced)."""
+    session = db.session
+    ids = select(CouncilSession.id).where(CouncilSession.year_id == year.id)
+    session.execute(delete(CouncilMember).where(CouncilMember.session_id.in_(ids)))
+    session.execute(delete(CouncilBallot).where(CouncilBallot.session_id.in_(ids)))
+    session.execute(delete(CouncilSession).where(CouncilSession.year_id == year.id))
+    decided = select(Decision.id).where(Decision.year == year.year, (Decision.bloc_id == year.bloc_id)
+                                        | Decision.unit_id.in_(_bloc_units(year)))
+    session.execute(delete(Award).where(Award.decision_id.in_(decided)))
+    session.execute(delete(Decision).where(Decision.id.in_(decided.scalar_subquery())))

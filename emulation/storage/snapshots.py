@@ -24,13 +24,15 @@ from emulation.storage.yearfile import to_json
 
 
 def canonical_inputs(data: YearData) -> bytes:
-    """Return the year file as canonical JSON, without the audit trail, the snapshots and the workflow states.
+    """Return the year file as canonical JSON, without the audit trail, the snapshots, the workflow states and
+    the signed decisions.
 
     States (open, locked, published; a sheet's review state) are left out so that reopening a year
-    does not by itself make its inputs differ from what was published.
+    does not by itself make its inputs differ from what was published; decisions come after the
+    results and change none of them.
     """
     document = to_json(data)
-    for name in ("audit", "snapshots", "state", "sheets"):
+    for name in ("audit", "snapshots", "state", "sheets", "decisions"):
         document.pop(name, None)
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 

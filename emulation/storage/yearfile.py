@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import CriteriaError, largest_value, validate_tree
-from emulation.engine.yeardata import (DISCIPLINE_LEVELS, LINE_REVIEW_STATES, SHEET_STATES, TASK_RATINGS, YEAR_STATES,
-                                       YearData)
+from emulation.engine.yeardata import (DECISION_LEVELS, DISCIPLINE_LEVELS, GENDERS, LINE_REVIEW_STATES, SHEET_STATES,
+                                       TASK_RATINGS, YEAR_STATES, YearData)
 from emulation.errors import EmulationError
 from emulation.text import has_control_characters
 
@@ -39,6 +39,7 @@ def to_json(data: YearData) -> dict:
     body["lines"] = sorted(body["lines"], key=lambda line: (line["unit"], line["criterion"]))
     body["history"] = sorted(body["history"], key=lambda a: (a["year"], a["title"], a["person"] or "",
                                                              a["collective"] or "", a["unit"] or ""))
+    _sort_council(body)
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, **body}
 
 
@@ -163,6 +164,8 @@ def _check_references(data: YearData) -> None:
         _refers(f"$.people[{i}].unit", p.unit, units)
         if p.collective is not None:
             _refers(f"$.people[{i}].collective", p.collective, collectives)
+        if p.gender is not None:
+            _one_of(f"$.people[{i}].gender", p.gender, GENDERS)
     for i, f in enumerate(data.person_facts):
         _refers(f"$.person_facts[{i}].person", f.person, people)
         if f.task_rating is not None:
@@ -219,6 +222,7 @@ def _check_references(data: YearData) -> None:
             _refers(f"$.history[{i}].collective", award.collective, collectives)
         if award.unit is not None:
             _refers(f"$.history[{i}].unit", award.unit, units)
+    _check_council(data, units, collectives, people)
 
 
 def _check_criteria(data: YearData, units: set[str]) -> dict[str, dict[str, CriterionSpec]]:
@@ -280,3 +284,51 @@ def _one_of(path: str, value: str, allowed) -> None:
     if value not in allowed:
         raise YearFileError(path, f"giá trị '{value}' không hợp lệ; dùng một trong {', '.join(allowed)}")
 
+
+
+# --- the council's sessions and the year's decisions (issue 14) ----------------------------------------
+
+def _sort_council(body: dict) -> None:
+    """Put the sessions and decisions of the file in a stable order (members and ballots keep theirs)."""
+    body["council"] = sorted(body["council"], key=lambda s: (s["unit"] or "", s["held_on"]))
+    body["decisions"] = sorted(body["decisions"], key=lambda d: (d["signed_on"] or "", d["number"]))
+
+
+def _check_council(data: YearData, units: set[str], collectives: set[str], people: set[str]) -> None:
+    """Check the sessions and decisions: allowed values, counts, and that every code refers to a record."""
+    known = {"person": people, "collective": collectives, "unit": units}
+    seen = set()
+    for i, session in enumerate(data.council):
+        path = f"$.council[{i}]"
+        if session.unit is not None:
+            _refers(f"{path}.unit", session.unit, units)
+        if session.unit in seen:
+            raise YearFileError(f"{path}.unit", "mỗi hội đồng chỉ có một phiên họp trong năm (one session per council)")
+        seen.add(session.unit)
+        for j, member in enumerate(session.members):
+            if not member.name.strip():
+                raise YearFileError(f"{path}.members[{j}].name", "không được để trống (required)")
+        for j, ballot in enumerate(session.ballots):
+            _check_holder(f"{path}.ballots[{j}]", ballot, known)
+            counts = (ballot.votes_for, ballot.votes_against, ballot.votes_blank)
+            if min(counts) < 0:
+                raise YearFileError(f"{path}.ballots[{j}]", "số phiếu không được âm (counts must not be negative)")
+            if sum(counts) > session.present:
+                raise YearFileError(f"{path}.ballots[{j}]", f"tổng số phiếu {sum(counts)} vượt quá số thành viên có "
+                                                            f"mặt {session.present} (more ballots than members present)")
+    for i, decision in enumerate(data.decisions):
+        path = f"$.decisions[{i}]"
+        _one_of(f"{path}.level", decision.level, DECISION_LEVELS)
+        if not decision.number.strip():
+            raise YearFileError(f"{path}.number", "không được để trống (required)")
+        if decision.unit is not None:
+            _refers(f"{path}.unit", decision.unit, units)
+        for j, award in enumerate(decision.awards):
+            _check_holder(f"{path}.awards[{j}]", award, known)
+
+
+def _check_holder(path: str, record, known: dict[str, set[str]]) -> None:
+    holders = [kind for kind in known if getattr(record, kind) is not None]
+    if len(holders) != 1:
+        raise YearFileError(path, "cần đúng một người, tập thể hoặc đơn vị (exactly one holder)")
+    _refers(f"{path}.{holders[0]}", getattr(record, holders[0]), known[holders[0]])

@@ -22,6 +22,7 @@ BLUEPRINT_MODULES = (
     "emulation.registrations.views",
     "emulation.documents.views",
     "emulation.people.profile_views",
+    "emulation.council.views",
 )
 
 

@@ -3,24 +3,29 @@ from __future__ import annotations
 
 from emulation.engine.results import compute_results, registration_stats
 from emulation.engine.yeardata import YearData
-from emulation.storage.database import read_year
+from emulation.engine.decisions import attach_decisions
+from emulation.storage.database import find_year, read_decisions, read_year
+from emulation.storage.council_files import app_council_rules
 from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
 
 
 def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
-    """Return the results of a stored bloc year: as published when it is, else computed from the data now."""
+    """Return the results of a stored bloc year: as published when it is, else computed from the data now.
+
+    Every awarded title carries ``signed``: the signed decision that awards it, or None (proposed).
+    """
     published = published_results(bloc, year)
-    if published is not None:
-        return published
-    return live_results(bloc, year, data)
+    results = published if published is not None else live_results(bloc, year, data)
+    return attach_decisions(results, data.decisions if data is not None else read_decisions(find_year(bloc, year)))
 
 
 def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
     """Return the results computed now with the app's criteria folder and rule override, published or not."""
     data = data or read_year(bloc, year)
     catalogue = app_catalogue()
-    return compute_results(data, app_rule_set(data.year, catalogue), app_ranking_config(), catalogue)
+    return compute_results(data, app_rule_set(data.year, catalogue), app_ranking_config(), catalogue,
+                           app_council_rules())
 
 
 def year_registration_stats(bloc: str, year: int) -> dict:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from emulation.accounts.permissions import find_year_or_404, roles_required
+from emulation.engine.decisions import attach_decisions
 from emulation.export.workbook import ExportError, export_year
 from emulation.models import ROLES
 from emulation.sheets.service import SheetError
@@ -37,6 +38,7 @@ def show(bloc: str, year: int):
     results = snapshot_results(shown) if shown else live_results(bloc, year, data)
     changed = drift(found, snapshot, data, live=None if shown else results,
                     published=results if shown is snapshot else None) if snapshot else None
+    results = attach_decisions(results, data.decisions)
     export_url = url_for("results.export", bloc=bloc, year=year)
     return render_template("years/results.html", year=found, results=results, chart=bar_chart(results["units"]),
                            export_url=export_url, snapshot=snapshot, shown=shown, drift=changed)

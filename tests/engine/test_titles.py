@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulation.engine.rules import apply_override, load_title_catalogue
-from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, decide_titles, months_worked, quota_size
+from emulation.engine.titles import (AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDECIDED, decide_titles,
+                                     months_worked, quota_size)
 from emulation.engine.yeardata import AwardData, ScoreLineData
 
 from .conftest import CRITERIA
@@ -166,16 +167,21 @@ def test_quota_counts_each_unit_separately(rule_set_a):
     for i in range(7):
         people.person(f"Q{i}", unit="U2", register="CSTDCS" if i == 0 else "LDTT", initiatives=1)
     decisions = decide(people, rule_set_a)
-    awarded = sorted(c for c, ds in decisions.individuals.items() if any(
-        d.title == "CSTDCS" and d.decision == AWARDED for d in ds))
-    assert awarded == ["P1", "Q0"]
+    by_verdict = {}
+    for code, ds in decisions.individuals.items():
+        for d in ds:
+            if d.title == "CSTDCS":
+                by_verdict.setdefault(d.decision, []).append(code)
+    # U1: 1 place for two equal candidates: undecided, never settled by the person's code
+    assert by_verdict[AWARDED] == ["Q0"]
+    assert sorted(by_verdict[UNDECIDED]) == ["P1", "P2"]
 
 
 def test_override_quota_of_10_percent(tmp_path, rule_set_a):
     path = tmp_path / "org.toml"
     path.write_text("[titles.CSTDCS.conditions.quota]\nshare = 0.10\n", encoding="utf-8")
     tightened = apply_override(rule_set_a, path, CATALOGUE)
-    candidates = [{"initiatives": 1}] * 3
+    candidates = [{"initiatives": 3}, {"initiatives": 2}, {"initiatives": 1}]
     assert sum(decision(decide(unit_with_holders(2017, 19, candidates), tightened), "individual", f"P{i}",
                         "CSTDCS").decision == AWARDED for i in (1, 2, 3)) == 1      # 1,9 → 1
     assert sum(decision(decide(unit_with_holders(2017, 20, candidates), tightened), "individual", f"P{i}",

@@ -66,7 +66,8 @@ def test_a_batched_export_prints_the_results(synth_app, tmp_path):
         (u["rank"], u["code"], u["total"]) for u in results["units"]]
     rows = as_dicts(workbook["Danh hiệu cá nhân"], "STT")
     assert Counter((r["Mã"], r["Kết quả"]) for r in rows) == Counter(
-        (e["code"], {"awarded": "Đạt", "not_awarded": "Không đạt", "not_considered": "Không xét"}[d["decision"]])
+        (e["code"], {"awarded": "Đạt", "not_awarded": "Không đạt", "not_considered": "Không xét",
+                     "undecided": "Chưa quyết định: Hội đồng phải chọn"}[d["decision"]])
         for e in results["individuals"] for d in e["decisions"])
     _, proposals = table(workbook["Đề nghị khen thưởng"], "STT")
     awarded = sum(d["decision"] == "awarded" for key in ("units", "collectives", "individuals")

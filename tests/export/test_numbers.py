@@ -105,7 +105,8 @@ def _decision_counts(entities):
 TITLE_NAMES = {"Lao động tiên tiến": "LDTT", "Chiến sĩ thi đua cơ sở": "CSTDCS",
                "Chiến sĩ thi đua cấp bộ, ngành, tỉnh": "CSTD_TINH", "Tập thể lao động tiên tiến": "TTLDTT",
                "Tập thể lao động xuất sắc": "TTLDXS", "Cờ thi đua cấp bộ, ngành, tỉnh": "CO_THI_DUA_TINH"}
-DECISIONS = {"Đạt": "awarded", "Không đạt": "not_awarded", "Không xét": "not_considered"}
+DECISIONS = {"Đạt": "awarded", "Không đạt": "not_awarded", "Không xét": "not_considered",
+             "Chưa quyết định: Hội đồng phải chọn": "undecided"}
 
 
 @pytest.mark.parametrize("sheet,keys", [("Danh hiệu cá nhân", ["individuals"]),
