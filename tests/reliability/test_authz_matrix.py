@@ -18,6 +18,9 @@ EVERYONE = frozenset(IDENTITIES)
 # The year is open: a viewer sees a year only once it is published.
 YEAR_READERS = SIGNED_IN - {"viewer"}
 STAFF = frozenset({"secretariat", "reviewer"})
+# Who keeps a unit's HR record (and sees its personal data on those pages): its unit head and the secretariat.
+RECORD_KEEPERS = frozenset({"secretariat", "unit_head_own"})
+PERSON_URL = f"/people/{UNIT}-01"
 
 # endpoint -> (url, {method: identities allowed}); a method the route does not take answers 405 to everyone.
 ROUTES = {
@@ -41,6 +44,15 @@ ROUTES = {
     "api.results": (f"/api{BASE}/results", {"GET": YEAR_READERS}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     "signing.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "people.add": (f"/units/{UNIT}/people/new", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.edit": (f"{PERSON_URL}/edit", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.transfer": (f"{PERSON_URL}/transfer", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.position": (f"{PERSON_URL}/position", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.leave": (f"{PERSON_URL}/leave", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.edit_leave": (f"{PERSON_URL}/leave/1", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.departure": (f"{PERSON_URL}/departure", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.collectives": (f"/units/{UNIT}/collectives", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.change_collective": (f"/units/{UNIT}/collectives/{UNIT}-HC", {"POST": RECORD_KEEPERS}),
 }
 
 # What a forbidden POST carries: a change that would be stored if it were let through.
@@ -52,6 +64,16 @@ PAYLOADS = {
     "signing.years": {"agreement": "KTD-II/2018"},
     "auth.login": {"username": "thuky", "password": "sai-mat-khau"},
     "results.reopen": {"reason": "mở lại trái phép"},
+    "people.add": {"full_name": "Kẻ Xâm Nhập", "recruited_on": "2017-01-02"},
+    "people.edit": {"full_name": "Tên Bị Đổi", "version": "1"},
+    "people.transfer": {"unit": UNIT, "collective": f"{UNIT}-TK", "starts_on": "2017-06-01", "version": "1"},
+    "people.position": {"position": "Giám đốc giả", "starts_on": "2017-06-01", "version": "1"},
+    "people.leave": {"kind": "unpaid", "starts_on": "2017-02-01", "ends_on": "2017-08-31"},
+    "people.edit_leave": {"kind": "unpaid", "starts_on": "2017-02-01", "ends_on": "2017-08-31", "version": "1"},
+    "people.departure": {"departure": "resigned", "left_on": "2017-06-01", "version": "1"},
+    "people.collectives": {"code": f"{UNIT}-XX", "name": "Phòng trái phép"},
+    "people.change_collective": {f"c-{UNIT}-HC-action": "rename", f"c-{UNIT}-HC-name": "Đổi tên trái phép",
+                                 f"c-{UNIT}-HC-version": "1"},
 }
 
 
