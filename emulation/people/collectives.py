@@ -76,7 +76,7 @@ def rename_collective(collective: Collective, name: str, version: int | None, *,
 
 def merge_collective(collective: Collective, into_code: str | None, on: date | None, version: int | None, *,
                      actor: Actor) -> int:
-    """Merge the collective into another of its unit on `on`: its people move there, it closes. Return how many moved."""
+    """Merge the collective into another of its unit on `on`: people move, it closes; return how many."""
     with change():
         check_version(collective, version)
         errors = _closing_errors(collective, on)

@@ -10,7 +10,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import DateInput
 
-from emulation.web.forms import BaseForm, read_version
+from emulation.web.forms import BaseForm, SelectChoice, read_version
 
 GENDER_NAMES = {"female": _l("Nữ"), "male": _l("Nam")}
 EMPLOYMENT_NAMES = {"civil_servant": _l("Công chức"), "public_employee": _l("Viên chức"),
@@ -47,8 +47,9 @@ class DayField(StringField):
         return getattr(self, "raw", "") or ""
 
 
-def _choices(names: dict, blank=None) -> list[tuple[str, str]]:
-    return ([("", blank)] if blank is not None else []) + list(names.items())
+def choices(pairs, blank=None) -> list:
+    """The options of a select: `pairs` of (value, label), after a blank option when `blank` is given."""
+    return [SelectChoice(value, label) for value, label in ([("", blank)] if blank is not None else []) + list(pairs)]
 
 
 class _Versioned(BaseForm):
@@ -64,8 +65,8 @@ class PersonForm(BaseForm):
 
     full_name = StringField(_l("Họ và tên"), validators=[Length(max=200)])
     birth_date = DayField(_l("Ngày sinh"))
-    gender = SelectField(_l("Giới tính"), choices=_choices(GENDER_NAMES, "—"), validate_choice=False)
-    employment = SelectField(_l("Loại cán bộ"), choices=_choices(EMPLOYMENT_NAMES, "—"), validate_choice=False)
+    gender = SelectField(_l("Giới tính"), choices=choices(GENDER_NAMES.items(), "—"), validate_choice=False)
+    employment = SelectField(_l("Loại cán bộ"), choices=choices(EMPLOYMENT_NAMES.items(), "—"), validate_choice=False)
     position = StringField(_l("Chức vụ"), validators=[Length(max=200)])
     collective = SelectField(_l("Tập thể"), choices=[], validate_choice=False)
     recruited_on = DayField(_l("Ngày tuyển dụng"))
@@ -77,8 +78,8 @@ class IdentityForm(_Versioned):
 
     full_name = StringField(_l("Họ và tên"), validators=[Length(max=200)])
     birth_date = DayField(_l("Ngày sinh"))
-    gender = SelectField(_l("Giới tính"), choices=_choices(GENDER_NAMES, "—"), validate_choice=False)
-    employment = SelectField(_l("Loại cán bộ"), choices=_choices(EMPLOYMENT_NAMES, "—"), validate_choice=False)
+    gender = SelectField(_l("Giới tính"), choices=choices(GENDER_NAMES.items(), "—"), validate_choice=False)
+    employment = SelectField(_l("Loại cán bộ"), choices=choices(EMPLOYMENT_NAMES.items(), "—"), validate_choice=False)
 
 
 class TransferForm(_Versioned):
@@ -99,7 +100,7 @@ class PositionForm(_Versioned):
 class LeaveForm(_Versioned):
     """A period of leave."""
 
-    kind = SelectField(_l("Loại nghỉ"), choices=_choices(LEAVE_NAMES), validate_choice=False)
+    kind = SelectField(_l("Loại nghỉ"), choices=choices(LEAVE_NAMES.items()), validate_choice=False)
     starts_on = DayField(_l("Từ ngày"))
     ends_on = DayField(_l("Đến ngày (để trống: chưa kết thúc)"))
     note = TextAreaField(_l("Ghi chú"), validators=[Length(max=2000)])
@@ -108,7 +109,7 @@ class LeaveForm(_Versioned):
 class DepartureForm(_Versioned):
     """A departure and its date."""
 
-    departure = SelectField(_l("Hình thức"), choices=_choices(DEPARTURE_NAMES), validate_choice=False)
+    departure = SelectField(_l("Hình thức"), choices=choices(DEPARTURE_NAMES.items()), validate_choice=False)
     left_on = DayField(_l("Nghỉ từ ngày"))
 
 
@@ -122,7 +123,7 @@ class CollectiveForm(BaseForm):
 class CollectiveChangeForm(_Versioned):
     """A change of one collective: rename, merge into another or close."""
 
-    action = SelectField(choices=[("rename", "rename"), ("merge", "merge"), ("close", "close")], validate_choice=False)
+    action = SelectField(choices=choices((a, a) for a in ("rename", "merge", "close")), validate_choice=False)
     name = StringField(_l("Tên mới"), validators=[Length(max=300)])
     into = SelectField(_l("Hợp nhất vào"), choices=[], validate_choice=False)
     on = DayField(_l("Từ ngày"))

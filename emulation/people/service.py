@@ -88,7 +88,7 @@ def edit_identity(person: Person, changes: dict, version: int | None, *, actor: 
 
 def transfer(person: Person, unit: Unit, collective_code: str | None, starts_on: date | None, version: int | None,
              *, actor: Actor, position: str | None = None) -> None:
-    """Move the person to `unit` (of the same bloc) and its collective from `starts_on`: a placement of kind transfer."""
+    """Move the person to `unit` (same bloc) and its collective from `starts_on`: a placement of kind transfer."""
     with change():
         check_version(person, version)
         errors = _dated_change_errors(person, starts_on)

@@ -18,7 +18,7 @@ from emulation.people import service
 from emulation.people.changes import RecordError
 from emulation.people.forms import (DEPARTURE_NAMES, EMPLOYMENT_NAMES, GENDER_NAMES, LEAVE_NAMES,
                                     CollectiveChangeForm, CollectiveForm, DepartureForm, IdentityForm, LeaveForm,
-                                    PersonForm, PositionForm, TransferForm)
+                                    PersonForm, PositionForm, TransferForm, choices)
 from emulation.storage.audit import Actor
 from emulation.web.forms import form_problem, read_version
 
@@ -59,12 +59,12 @@ def _managed_person(code: str) -> Person:
     return person
 
 
-def _collective_choices(units: list[Unit], blank: str) -> list[tuple[str, str]]:
+def _collective_choices(units: list[Unit], blank: str) -> list:
     rows = db.session.execute(select(Collective).where(Collective.unit_id.in_([u.id for u in units]),
                                                        Collective.closed_on.is_(None))
                               .order_by(Collective.unit_id, Collective.code)).scalars()
     label = (lambda c: f"{c.unit.code} · {c.name}") if len(units) > 1 else (lambda c: c.name)
-    return [("", blank)] + [(c.code, label(c)) for c in rows]
+    return choices(((c.code, label(c)) for c in rows), blank)
 
 
 def _show_refusal(form, error: RecordError) -> tuple[str, int]:
@@ -147,7 +147,7 @@ def transfer(code: str):
     person = _managed_person(code)
     units = _transfer_units(person)
     form = TransferForm()
-    form.unit.choices = [(u.code, f"{u.code} — {u.name}") for u in units]
+    form.unit.choices = choices((u.code, f"{u.code} — {u.name}") for u in units)
     form.collective.choices = _collective_choices(units, _("Không thuộc tập thể"))
     if request.method == "GET":
         form.unit.data, form.version.data = person.unit.code, person.version
@@ -348,6 +348,6 @@ def _collectives_page(unit: Unit, form: CollectiveForm, status: int, message: st
         change.version.data, change.name.data = collective.version, collective.name
         forms[collective.code] = change
     for collective, _people in rows:
-        forms[collective.code].into.choices = [(c.code, c.name) for c, _p in rows
-                                               if c.closed_on is None and c.id != collective.id]
+        forms[collective.code].into.choices = choices((c.code, c.name) for c, _p in rows
+                                                      if c.closed_on is None and c.id != collective.id)
     return _render("collectives.html", form, status, message, unit=unit, rows=rows, forms=forms)
