@@ -6,12 +6,14 @@ from contextlib import contextmanager
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db
+from emulation.models import EmulationYear
 from emulation.storage.audit import Actor, record
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -85,3 +87,20 @@ def check_since_recruited(errors: dict[str, str], field: str, day: date | None, 
 def iso(day: date | None) -> str | None:
     """A date as the audit keeps it."""
     return day.isoformat() if day is not None else None
+
+
+def check_unlocked_years(errors: dict[str, str], field: str, bloc_id: int, first: date | None,
+                         last: date | None = None) -> None:
+    """Refuse a change of time worked from `first` to `last` (None: today) that a locked year of the bloc counts.
+
+    A locked year's results are computed from the record until they are published: they must not move.
+    """
+    if first is None:
+        return
+    last = last or today()
+    locked = db.session.execute(select(EmulationYear.year).where(
+        EmulationYear.bloc_id == bloc_id, EmulationYear.state == "locked",
+        EmulationYear.year.between(first.year, max(first, last).year)).order_by(EmulationYear.year)).scalars().first()
+    if locked is not None:
+        errors.setdefault(field, _("Năm thi đua %(year)s đã khoá: hãy mở lại năm đó trước khi sửa thời gian công tác "
+                                   "của năm.", year=locked))

@@ -18,7 +18,7 @@ from emulation.models import Collective, LeavePeriod, Person, Placement, Unit
 from emulation.models.bloc import DEPARTURES, EMPLOYMENTS, GENDERS
 from emulation.models.record import LEAVE_KINDS
 from emulation.people.changes import (CODE, RecordError, audit, change, check_past, check_since_recruited,
-                                      check_version, iso, refuse)
+                                      check_unlocked_years, check_version, iso, refuse)
 from emulation.storage.audit import Actor
 
 IDENTITY_FIELDS = ("full_name", "birth_date", "gender", "employment")
@@ -54,6 +54,7 @@ def add_person(unit: Unit, new: NewPerson, *, actor: Actor) -> Person:
         if new.birth_date and new.recruited_on and new.recruited_on <= new.birth_date:
             errors.setdefault("recruited_on", _("Ngày tuyển dụng phải sau ngày sinh."))
         collective = _open_collective(errors, "collective", unit, new.collective, new.recruited_on)
+        check_unlocked_years(errors, "recruited_on", unit.bloc_id, new.recruited_on)
         code = new.code or next_person_code(unit)
         if new.code and not CODE.fullmatch(new.code):
             errors["code"] = _("Mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới (tối đa 40).")
@@ -136,6 +137,10 @@ def record_leave(person: Person, kind: str, starts_on: date | None, ends_on: dat
                 errors["starts_on"] = _("Trùng với kỳ nghỉ %(start)s – %(end)s đã ghi.",
                                         start=f"{clash.starts_on:%d/%m/%Y}",
                                         end=f"{clash.ends_on:%d/%m/%Y}" if clash.ends_on else "…")
+        bloc_id = person.unit.bloc_id
+        check_unlocked_years(errors, "starts_on", bloc_id, starts_on, ends_on)
+        if leave is not None:
+            check_unlocked_years(errors, "starts_on", bloc_id, leave.starts_on, leave.ends_on)
         refuse(errors)
         before = _leave_state(leave) if leave is not None else None
         leave = leave or LeavePeriod(person=person)
@@ -157,6 +162,8 @@ def record_departure(person: Person, kind: str, left_on: date | None, version: i
             errors["left_on"] = _("Cần nhập ngày nghỉ việc.")
         check_past(errors, "left_on", left_on)
         check_since_recruited(errors, "left_on", left_on, person.recruited_on)
+        check_unlocked_years(errors, "left_on", person.unit.bloc_id, min(filter(None, (left_on, person.left_on)),
+                                                                         default=None))
         refuse(errors)
         before = identity(person)
         person.departure, person.left_on = kind, left_on

@@ -233,8 +233,7 @@ def _leave_page(person: Person, period: LeavePeriod | None):
     message, status = None, 200
     if request.method == "POST":
         if form.validate_on_submit():
-            stored = period or LeavePeriod(kind="", note="")
-            values = {name: form[name].data if name in request.form else getattr(stored, name, None)
+            values = {name: form[name].data if name in request.form else getattr(period, name, None)
                       for name in ("kind", "starts_on", "ends_on", "note")}
             try:
                 service.record_leave(person, values["kind"] or "", values["starts_on"], values["ends_on"],

@@ -103,3 +103,19 @@ def test_months_of_a_person_with_a_record_cannot_be_entered_by_hand(web_app, sig
     bad = head.post(FACTS, data={**form, "p-months-TTTK-06": "13"})
     assert bad.status_code == 400 and "Số tháng không tính phải là số nguyên từ 0 đến 12." in bad.text
     assert _ldtt(web_app, "TTTK-02")["decision"] == "not_awarded"
+
+
+def test_a_locked_year_keeps_its_months_until_it_is_reopened(web_app, sign_in):
+    from emulation.models import EmulationYear
+    with web_app.app_context():
+        db.session.execute(select(EmulationYear)).scalar_one().state = "locked"
+        db.session.commit()
+    head = sign_in("tttk.truong")
+    refused = head.post("/people/TTTK-02/leave", data={"kind": "unpaid", "starts_on": "2017-02-01",
+                                                        "ends_on": "2017-08-31"})
+    assert refused.status_code == 400
+    assert "Năm thi đua 2017 đã khoá: hãy mở lại năm đó trước khi sửa thời gian công tác của năm." in refused.text
+    assert _ldtt(web_app, "TTTK-02")["decision"] == "awarded"
+    later = head.post("/people/TTTK-02/leave", data={"kind": "unpaid", "starts_on": "2018-02-01",
+                                                      "ends_on": "2018-08-31"})
+    assert later.status_code == 302

@@ -232,3 +232,21 @@ def test_other_roles_and_units_are_refused_and_nothing_changes(web_app, sign_in,
     assert client.post("/people/TTTK-02/leave", data={"kind": "unpaid", "starts_on": "2017-02-01"}).status_code == 403
     assert (_person(web_app, "TTTK-02"), _count(web_app, Person)) == before
     assert _count(web_app, Placement) == 0
+
+
+def test_a_secretariat_confined_to_another_bloc_is_refused(web_app, sign_in):
+    from emulation.accounts.service import create_user
+    from emulation.models import Bloc
+
+    from .conftest import PASSWORD
+    with web_app.app_context():
+        db.session.add(Bloc(code="KTD-X", name="Khối khác"))
+        db.session.commit()
+        create_user("thuky.x", "secretariat", PASSWORD, bloc_code="KTD-X")
+    client = sign_in("thuky.x")
+    assert client.get(NEW).status_code == 403
+    assert client.get("/people/TTTK-02/edit").status_code == 403
+    assert client.get("/units/TTTK/collectives").status_code == 403
+    assert client.post("/people/TTTK-02/departure", data={"departure": "retired", "left_on": "2017-07-01",
+                                                           "version": "1"}).status_code == 403
+    assert _person(web_app, "TTTK-02")["departure"] is None
