@@ -29,7 +29,7 @@ class NewPerson:
     """A person as the add form gives them; `code` empty to have one made."""
 
     full_name: str
-    recruited_on: date
+    recruited_on: date | None
     position: str = ""
     collective: str | None = None         # a collective code of the unit
     birth_date: date | None = None
@@ -50,6 +50,8 @@ def add_person(unit: Unit, new: NewPerson, *, actor: Actor) -> Person:
     """Add a person to `unit` with their recruitment placement; a code is made when none is given."""
     with change():
         errors = _identity_errors(new.full_name, new.birth_date, new.gender, new.employment)
+        if new.recruited_on is None:
+            errors["recruited_on"] = _("Cần nhập ngày tuyển dụng.")
         check_past(errors, "recruited_on", new.recruited_on)
         if new.birth_date and new.recruited_on and new.recruited_on <= new.birth_date:
             errors.setdefault("recruited_on", _("Ngày tuyển dụng phải sau ngày sinh."))

@@ -5,6 +5,8 @@ After a save the person's page (``/people/<code>``, the profiles area) is shown.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +14,7 @@ from sqlalchemy import select
 
 from emulation.accounts.permissions import roles_required
 from emulation.extensions import db
-from emulation.models import Bloc, Collective, LeavePeriod, Person, Unit
+from emulation.models import Collective, LeavePeriod, Person, Unit
 from emulation.people import collectives as collective_changes
 from emulation.people import service
 from emulation.people.changes import RecordError
@@ -48,9 +50,15 @@ def _managed_unit(code: str) -> Unit:
     return unit
 
 
-def _managed_person(code: str) -> Person:
+def _plausible(code: str) -> str:
+    """Answer 404 for a code that could name nothing stored (too long, control characters) before any query."""
     if len(code) > 40 or not code.isprintable():
         abort(404)
+    return code
+
+
+def _managed_person(code: str) -> Person:
+    _plausible(code)
     person = db.session.execute(select(Person).where(Person.code == code)).scalar_one_or_none()
     if person is None:
         abort(404)
@@ -76,9 +84,30 @@ def _show_refusal(form, error: RecordError) -> tuple[str, int]:
     return " ".join([error.message, *unplaced]), error.status
 
 
-def _render(template: str, form, status: int = 200, message: str | None = None, **context):
-    return render_template(f"people/{template}", form=form, message=message, names=NAMES,
-                           person_url=person_url, **context), status
+def _save(form, save: Callable[[], tuple[str, str]]) -> tuple[str | None, str | None, int]:
+    """On a valid POST run `save`, which returns (where to go, what to say); return (that place, message, status).
+
+    A GET, an invalid form or a refusal give no place to go: the page is shown again, with the message.
+    """
+    if request.method != "POST":
+        return None, None, 200
+    if not form.validate_on_submit():
+        return None, form_problem(form), 400
+    try:
+        to, done = save()
+    except RecordError as error:
+        return None, *_show_refusal(form, error)
+    flash(done, "success")
+    return to, None, 200
+
+
+def _page(template: str, form, save: Callable[[], tuple[str, str]], **context):
+    """Answer a record page: save a valid post and go on, or show `template` with what was refused."""
+    to, message, status = _save(form, save)
+    if to is not None:
+        return redirect(to)
+    return render_template(f"people/{template}", form=form, message=message, names=NAMES, person_url=person_url,
+                           **context), status
 
 
 def _choice(value: str | None) -> str | None:
@@ -92,26 +121,15 @@ def add(unit: str):
     the_unit = _managed_unit(unit)
     form = PersonForm()
     form.collective.choices = _collective_choices([the_unit], _("Không thuộc tập thể"))
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            new = service.NewPerson(full_name=form.full_name.data, recruited_on=form.recruited_on.data,
-                                    position=form.position.data, collective=_choice(form.collective.data),
-                                    birth_date=form.birth_date.data, gender=_choice(form.gender.data),
-                                    employment=_choice(form.employment.data), code=form.code.data)
-            try:
-                if new.recruited_on is None:
-                    raise RecordError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=1),
-                                      {"recruited_on": _("Cần nhập ngày tuyển dụng.")})
-                person = service.add_person(the_unit, new, actor=Actor.of(current_user))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-            else:
-                flash(_("Đã thêm %(name)s (%(code)s).", name=person.full_name, code=person.code), "success")
-                return redirect(person_url(person.code))
-        else:
-            message, status = form_problem(form), 400
-    return _render("person_new.html", form, status, message, unit=the_unit)
+
+    def save():
+        new = service.NewPerson(full_name=form.full_name.data, recruited_on=form.recruited_on.data,
+                                position=form.position.data or "", collective=_choice(form.collective.data),
+                                birth_date=form.birth_date.data, gender=_choice(form.gender.data),
+                                employment=_choice(form.employment.data), code=form.code.data or "")
+        person = service.add_person(the_unit, new, actor=Actor.of(current_user))
+        return person_url(person.code), _("Đã thêm %(name)s (%(code)s).", name=person.full_name, code=person.code)
+    return _page("person_new.html", form, save, unit=the_unit)
 
 
 @bp.route("/people/<code>/edit", methods=["GET", "POST"])
@@ -120,24 +138,13 @@ def edit(code: str):
     """Correct the person's identity; a field the post leaves out keeps its stored value."""
     person = _managed_person(code)
     form = IdentityForm(obj=person) if request.method == "GET" else IdentityForm()
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            changes = {name: form[name].data for name in service.IDENTITY_FIELDS if name in request.form}
-            for name in ("gender", "employment"):
-                if name in changes:
-                    changes[name] = _choice(changes[name])
-            try:
-                service.edit_identity(person, changes, form.version_number(request.form), actor=Actor.of(current_user))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-                db.session.refresh(person)
-            else:
-                flash(_("Đã lưu hồ sơ của %(name)s.", name=person.full_name), "success")
-                return redirect(person_url(person.code))
-        else:
-            message, status = form_problem(form), 400
-    return _render("person_edit.html", form, status, message, person=person)
+
+    def save():
+        changes = {name: form[name].data for name in service.IDENTITY_FIELDS if name in request.form}
+        changes.update((name, _choice(changes[name])) for name in ("gender", "employment") if name in changes)
+        service.edit_identity(person, changes, form.version_number(request.form), actor=Actor.of(current_user))
+        return person_url(person.code), _("Đã lưu hồ sơ của %(name)s.", name=person.full_name)
+    return _page("person_edit.html", form, save, person=person)
 
 
 @bp.route("/people/<code>/transfer", methods=["GET", "POST"])
@@ -150,37 +157,28 @@ def transfer(code: str):
     form.unit.choices = choices((u.code, f"{u.code} — {u.name}") for u in units)
     form.collective.choices = _collective_choices(units, _("Không thuộc tập thể"))
     if request.method == "GET":
-        form.unit.data, form.version.data = person.unit.code, person.version
+        form.unit.data = person.unit.code
         form.collective.data = person.collective.code if person.collective else ""
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            target = next((u for u in units if u.code == (form.unit.data or person.unit.code)), None)
-            try:
-                if target is None:
-                    raise RecordError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=1),
-                                      {"unit": _("Bạn không được chuyển người sang đơn vị này.")})
-                if "collective" not in request.form:
-                    raise RecordError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=1),
-                                      {"collective": _("Cần chọn tập thể (hoặc không thuộc tập thể).")})
-                service.transfer(person, target, _choice(form.collective.data), form.starts_on.data,
-                                 form.version_number(request.form), actor=Actor.of(current_user))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-                db.session.refresh(person)
-            else:
-                flash(_("Đã chuyển %(name)s.", name=person.full_name), "success")
-                return redirect(person_url(person.code))
-        else:
-            message, status = form_problem(form), 400
-    return _render("transfer.html", form, status, message, person=person)
+
+    def save():
+        target = next((u for u in units if u.code == (form.unit.data or person.unit.code)), None)
+        if target is None:
+            raise RecordError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=1),
+                              {"unit": _("Bạn không được chuyển người sang đơn vị này.")})
+        if "collective" not in request.form:
+            raise RecordError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=1),
+                              {"collective": _("Cần chọn tập thể (hoặc không thuộc tập thể).")})
+        service.transfer(person, target, _choice(form.collective.data), form.starts_on.data,
+                         form.version_number(request.form), actor=Actor.of(current_user))
+        return person_url(person.code), _("Đã chuyển %(name)s.", name=person.full_name)
+    return _page("transfer.html", form, save, person=person)
 
 
 def _transfer_units(person: Person) -> list[Unit]:
     """The units the signed-in user may move the person to: a unit head's own, the secretariat's bloc's."""
     if current_user.role == "unit_head":
         return [person.unit]
-    return list(db.session.execute(select(Unit).join(Bloc).where(Unit.bloc_id == person.unit.bloc_id)
+    return list(db.session.execute(select(Unit).where(Unit.bloc_id == person.unit.bloc_id)
                                    .order_by(Unit.code)).scalars())
 
 
@@ -190,37 +188,25 @@ def position(code: str):
     """Give the person a new position from a date."""
     person = _managed_person(code)
     form = PositionForm()
-    if request.method == "GET":
-        form.version.data = person.version
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                service.change_position(person, form.position.data or "", form.starts_on.data,
-                                        form.version_number(request.form), actor=Actor.of(current_user))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-                db.session.refresh(person)
-            else:
-                flash(_("Đã ghi chức vụ mới của %(name)s.", name=person.full_name), "success")
-                return redirect(person_url(person.code))
-        else:
-            message, status = form_problem(form), 400
-    return _render("position.html", form, status, message, person=person)
+
+    def save():
+        service.change_position(person, form.position.data or "", form.starts_on.data,
+                                form.version_number(request.form), actor=Actor.of(current_user))
+        return person_url(person.code), _("Đã ghi chức vụ mới của %(name)s.", name=person.full_name)
+    return _page("position.html", form, save, person=person)
 
 
 @bp.route("/people/<code>/leave", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def leave(code: str):
     """List the person's leave periods and record a new one."""
-    person = _managed_person(code)
-    return _leave_page(person, None)
+    return _leave_page(_managed_person(code), None)
 
 
 @bp.route("/people/<code>/leave/<int:leave_id>", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit_leave(code: str, leave_id: int):
-    """Correct one of the person's leave periods."""
+    """Correct one of the person's leave periods; a field the post leaves out keeps its stored value."""
     person = _managed_person(code)
     period = db.session.get(LeavePeriod, leave_id)
     if period is None or period.person_id != person.id:
@@ -230,27 +216,16 @@ def edit_leave(code: str, leave_id: int):
 
 def _leave_page(person: Person, period: LeavePeriod | None):
     form = LeaveForm(obj=period) if request.method == "GET" else LeaveForm()
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            values = {name: form[name].data if name in request.form else getattr(period, name, None)
-                      for name in ("kind", "starts_on", "ends_on", "note")}
-            try:
-                service.record_leave(person, values["kind"] or "", values["starts_on"], values["ends_on"],
-                                     values["note"] or "", actor=Actor.of(current_user), leave=period,
-                                     version=form.version_number(request.form))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-                if period is not None:
-                    db.session.refresh(period)
-            else:
-                flash(_("Đã ghi kỳ nghỉ của %(name)s.", name=person.full_name), "success")
-                return redirect(person_url(person.code))
-        else:
-            message, status = form_problem(form), 400
+
+    def save():
+        values = {name: form[name].data if name in request.form else getattr(period, name, None)
+                  for name in ("kind", "starts_on", "ends_on", "note")}
+        service.record_leave(person, values["kind"] or "", values["starts_on"], values["ends_on"], values["note"] or "",
+                             actor=Actor.of(current_user), leave=period, version=form.version_number(request.form))
+        return person_url(person.code), _("Đã ghi kỳ nghỉ của %(name)s.", name=person.full_name)
     periods = db.session.execute(select(LeavePeriod).where(LeavePeriod.person_id == person.id)
                                  .order_by(LeavePeriod.starts_on)).scalars().all()
-    return _render("leave.html", form, status, message, person=person, period=period, periods=periods)
+    return _page("leave.html", form, save, person=person, period=period, periods=periods)
 
 
 @bp.route("/people/<code>/departure", methods=["GET", "POST"])
@@ -259,21 +234,12 @@ def departure(code: str):
     """Record the person's departure (retirement, transfer out, …) and its date."""
     person = _managed_person(code)
     form = DepartureForm(obj=person) if request.method == "GET" else DepartureForm()
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                service.record_departure(person, form.departure.data or "", form.left_on.data,
-                                         form.version_number(request.form), actor=Actor.of(current_user))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-                db.session.refresh(person)
-            else:
-                flash(_("Đã ghi việc nghỉ của %(name)s.", name=person.full_name), "success")
-                return redirect(person_url(person.code))
-        else:
-            message, status = form_problem(form), 400
-    return _render("departure.html", form, status, message, person=person)
+
+    def save():
+        service.record_departure(person, form.departure.data or "", form.left_on.data,
+                                 form.version_number(request.form), actor=Actor.of(current_user))
+        return person_url(person.code), _("Đã ghi việc nghỉ của %(name)s.", name=person.full_name)
+    return _page("departure.html", form, save, person=person)
 
 
 @bp.route("/units/<unit>/collectives", methods=["GET", "POST"])
@@ -282,20 +248,13 @@ def collectives(unit: str):
     """List the unit's collectives with their people; on POST create one."""
     the_unit = _managed_unit(unit)
     form = CollectiveForm()
-    message, status = None, 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                made = collective_changes.create_collective(the_unit, form.code.data or "", form.name.data or "",
-                                                            actor=Actor.of(current_user))
-            except RecordError as error:
-                message, status = _show_refusal(form, error)
-            else:
-                flash(_("Đã tạo tập thể %(name)s.", name=made.name), "success")
-                return redirect(request.path)
-        else:
-            message, status = form_problem(form), 400
-    return _collectives_page(the_unit, form, status, message)
+
+    def save():
+        made = collective_changes.create_collective(the_unit, form.code.data or "", form.name.data or "",
+                                                    actor=Actor.of(current_user))
+        return request.path, _("Đã tạo tập thể %(name)s.", name=made.name)
+    to, message, status = _save(form, save)
+    return redirect(to) if to else _collectives_page(the_unit, form, status, message)
 
 
 @bp.post("/units/<unit>/collectives/<code>")
@@ -303,39 +262,34 @@ def collectives(unit: str):
 def change_collective(unit: str, code: str):
     """Rename, merge or close one of the unit's collectives."""
     the_unit = _managed_unit(unit)
-    collective = db.session.execute(select(Collective).where(Collective.code == code,
+    collective = db.session.execute(select(Collective).where(Collective.code == _plausible(code),
                                                              Collective.unit_id == the_unit.id)).scalar_one_or_none()
     if collective is None:
         abort(404)
     form = CollectiveChangeForm(prefix=f"c-{collective.code}")
-    message, status = None, 200
-    if form.validate_on_submit():
+    page = f"/units/{the_unit.code}/collectives"
+
+    def save():
         actor, version = Actor.of(current_user), read_version(request.form, form.version.name)
-        try:
-            if form.action.data == "rename":
-                collective_changes.rename_collective(collective, form.name.data or "", version, actor=actor)
-                done = _("Đã đổi tên tập thể thành %(name)s.", name=collective.name)
-            elif form.action.data == "merge":
-                moved = collective_changes.merge_collective(collective, form.into.data, form.on.data, version,
-                                                            actor=actor)
-                done = _("Đã hợp nhất tập thể; %(count)s người được chuyển.", count=moved)
-            elif form.action.data == "close":
-                collective_changes.close_collective(collective, form.on.data, version, actor=actor)
-                done = _("Đã giải thể tập thể %(name)s.", name=collective.name)
-            else:
-                abort(400)
-        except RecordError as error:
-            message, status = _show_refusal(form, error)
-            db.session.refresh(collective)
-        else:
-            flash(done, "success")
-            return redirect(f"/units/{the_unit.code}/collectives")
-    else:
-        message, status = form_problem(form), 400
+        if form.action.data == "rename":
+            collective_changes.rename_collective(collective, form.name.data or "", version, actor=actor)
+            return page, _("Đã đổi tên tập thể thành %(name)s.", name=collective.name)
+        if form.action.data == "merge":
+            moved = collective_changes.merge_collective(collective, form.into.data, form.on.data, version,
+                                                        actor=actor)
+            return page, _("Đã hợp nhất tập thể; %(count)s người được chuyển.", count=moved)
+        if form.action.data == "close":
+            collective_changes.close_collective(collective, form.on.data, version, actor=actor)
+            return page, _("Đã giải thể tập thể %(name)s.", name=collective.name)
+        abort(400)
+    to, message, status = _save(form, save)
+    if to is not None:
+        return redirect(to)
     return _collectives_page(the_unit, CollectiveForm(formdata=None), status, message, failed=(collective.code, form))
 
 
 def _collectives_page(unit: Unit, form: CollectiveForm, status: int, message: str | None, failed=None):
+    """The collectives page; `failed` is (code, form) of a change refused, shown again with its errors."""
     rows = collective_changes.collectives_of(unit)
     forms = {}
     for collective, _people in rows:
@@ -349,4 +303,5 @@ def _collectives_page(unit: Unit, form: CollectiveForm, status: int, message: st
     for collective, _people in rows:
         forms[collective.code].into.choices = choices((c.code, c.name) for c, _p in rows
                                                       if c.closed_on is None and c.id != collective.id)
-    return _render("collectives.html", form, status, message, unit=unit, rows=rows, forms=forms)
+    return render_template("people/collectives.html", form=form, message=message, unit=unit, rows=rows, forms=forms,
+                           person_url=person_url), status
