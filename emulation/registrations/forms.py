@@ -27,19 +27,34 @@ def read_registrations(formdata, current) -> tuple[dict, dict, dict[str, str]]:
     for person, title, fact in current.people:
         code = person.code
         if not posted(formdata, *(f"p-{name}-{code}" for name in ("version", "title", "rating", "discipline",
-                                                                    "initiatives"))):
+                                                                    "initiatives", "months"))):
             continue        # a person the post does not mention stays as they are
         raw = formdata.get(f"p-initiatives-{code}", str(fact.initiatives if fact else 0)).strip()
         if not re.fullmatch(r"[0-9]{1,4}", raw):
             errors[f"p-initiatives-{code}"] = _("Số sáng kiến phải là số nguyên không âm.")
             continue
+        months, problem = _months_not_counted(formdata, code)
+        if problem:
+            errors[f"p-months-{code}"] = problem
+            continue
         people[code] = PersonEntry(_choice(formdata, f"p-title-{code}", title),
                                    _choice(formdata, f"p-rating-{code}", fact.task_rating if fact else None),
                                    _choice(formdata, f"p-discipline-{code}", fact.discipline if fact else None),
-                                   int(raw), read_version(formdata, f"p-version-{code}"))
+                                   int(raw), read_version(formdata, f"p-version-{code}"), months)
     return collectives, people, errors
 
 
 def _choice(formdata, name: str, stored: str | None) -> str | None:
     """Return the option chosen in `name` ("" chooses none), or `stored` when the post does not carry the field."""
     return (formdata.get(name) or None) if name in formdata else stored
+
+
+def _months_not_counted(formdata, code: str) -> tuple[int | None, str]:
+    """Return the months not counted entered by hand (None when the post does not carry them), and any problem."""
+    name = f"p-months-{code}"
+    if name not in formdata:
+        return None, ""
+    raw = formdata.get(name, "").strip()
+    if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > 12:
+        return None, _("Số tháng không tính phải là số nguyên từ 0 đến 12.")
+    return int(raw), ""

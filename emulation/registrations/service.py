@@ -17,6 +17,7 @@ from emulation.models import Collective, CollectiveFact, EmulationYear, Person, 
 from emulation.sheets.service import (SheetError, hold_open_year, lock_unit, refuse_stale, refuse_unversioned,
                                       transaction)
 from emulation.storage.audit import Actor, record, year_key
+from emulation.storage.worktime import record_months
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class PersonEntry:
     discipline: str | None
     initiatives: int
     version: int | None = None      # the facts' version the form was built from (0: none stored yet)
+    months_not_counted: int | None = None   # entered by hand; None keeps the stored value
 
 
 @dataclass
@@ -109,6 +111,7 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
                             **{f"p-title-{code}": e.version for code, e in people.items()}})
         refuse_stale(_stale(current, collectives, people))
         errors = _check(current, collectives, people)
+        errors.update(_months_entered_for_recorded(year, unit, current, people))
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
         audit = _Audit(year, current, actor)
@@ -125,8 +128,7 @@ def save_registrations(year: EmulationYear, unit: Unit, collectives: dict[str, C
             entry = people.get(person.code)
             if entry is not None:
                 audit.registration("person", person, [entry.title] if entry.title else [])
-                audit.facts("person_facts", person, _person_facts(fact), {
-                    "task_rating": entry.task_rating, "discipline": entry.discipline, "initiatives": entry.initiatives})
+                audit.facts("person_facts", person, *_person_facts_change(fact, entry))
                 _store_person(year, person, fact, entry, audit.before("person", person))
                 if fact is not None and _title != entry.title:
                     flag_modified(fact, "task_rating")
@@ -161,6 +163,27 @@ def _person_facts(fact: PersonFact | None) -> dict:
     """What the audit keeps of a person's facts; a missing record reads as the defaults it would get."""
     return {"task_rating": fact.task_rating if fact else None, "discipline": fact.discipline if fact else None,
             "initiatives": fact.initiatives if fact else 0}
+
+
+def _person_facts_change(fact: PersonFact | None, entry: PersonEntry) -> tuple[dict, dict]:
+    """The audit's before and after of a person's facts; the months not counted only when entered by hand."""
+    before = _person_facts(fact)
+    after = {"task_rating": entry.task_rating, "discipline": entry.discipline, "initiatives": entry.initiatives}
+    if entry.months_not_counted is not None:
+        before["months_not_counted"] = fact.months_not_counted if fact else 0
+        after["months_not_counted"] = entry.months_not_counted
+    return before, after
+
+
+def _months_entered_for_recorded(year: EmulationYear, unit: Unit, current: UnitRegistrations,
+                                 people: dict[str, PersonEntry]) -> dict[str, str]:
+    """Refuse months entered by hand for people whose months follow from the HR record."""
+    entered = {code for code, entry in people.items() if entry.months_not_counted is not None}
+    if not entered:
+        return {}
+    recorded = record_months(year, _person_ids(unit))
+    return {f"p-months-{person.code}": _("Số tháng của người này được tính từ hồ sơ, không nhập tay.")
+            for person, _title, _fact in current.people if person.code in entered and person.id in recorded}
 
 
 def _stale(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
@@ -221,6 +244,8 @@ def _store_person(year: EmulationYear, person: Person, fact: PersonFact | None, 
                            {entry.title} if entry.title else set(), person=person)
     fact = fact or PersonFact(year=year, person=person, initiatives=0, months_not_counted=0)
     fact.task_rating, fact.discipline, fact.initiatives = entry.task_rating, entry.discipline, entry.initiatives
+    if entry.months_not_counted is not None:
+        fact.months_not_counted = entry.months_not_counted
     db.session.add(fact)
 
 

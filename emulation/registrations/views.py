@@ -6,6 +6,7 @@ from flask_login import current_user
 from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
 from emulation.registrations.forms import read_registrations
 from emulation.registrations.service import load_registrations, save_registrations
+from emulation.registrations.worktime import unit_record_months
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
 from emulation.web.forms import ActionForm
@@ -38,5 +39,6 @@ def edit(bloc: str, year: int, unit: str):
             current = load_registrations(found, the_unit)     # the stored facts and versions
     editable = current_user.role == "unit_head" and found.state == "open"
     return render_template("registrations/registrations.html", year=found, unit=the_unit, current=current, form=form, editable=editable,
+                           record_months=unit_record_months(found, the_unit),
                            values=request.form if request.method == "POST" else None, errors=errors,
                            message=message), status

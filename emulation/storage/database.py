@@ -22,6 +22,7 @@ from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFac
                               ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
+from emulation.storage.worktime import apply_record_months
 
 
 class StoreError(EmulationError):
@@ -203,6 +204,7 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                               recruited_on)
                    for _, code, full_name, unit_id, position, collective_id, recruited_on in people]
     data.person_facts = [PersonFacts(person_code[person_id], *values) for person_id, *values in facts]
+    apply_record_months(stored, data, person_code, person_ids)    # the HR record's months, where there is one
     data.collective_facts = [CollectiveFacts(collective_code[collective_id], task_rating, plan_completed)
                              for collective_id, task_rating, plan_completed in cfacts]
     data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))

@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "emulation.documents.views",
     "emulation.people.profile_views",
     "emulation.council.views",
+    "emulation.people.views",
 )
 
 

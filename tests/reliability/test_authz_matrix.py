@@ -19,6 +19,9 @@ EVERYONE = frozenset(IDENTITIES)
 YEAR_READERS = SIGNED_IN - {"viewer"}
 STAFF = frozenset({"secretariat", "reviewer"})
 TITLE_KEEPERS = frozenset({"secretariat", "unit_head_own"})
+# Who keeps a unit's HR record (and sees its personal data on those pages): its unit head and the secretariat.
+RECORD_KEEPERS = frozenset({"secretariat", "unit_head_own"})
+PERSON_URL = f"/people/{UNIT}-01"
 
 # endpoint -> (url, {method: identities allowed}); a method the route does not take answers 405 to everyone.
 ROUTES = {
@@ -60,6 +63,15 @@ ROUTES = {
     "profiles.collective_titles": (f"/collectives/{UNIT}-HC/earlier-titles",
                                    {"GET": TITLE_KEEPERS, "POST": TITLE_KEEPERS}),
     "profiles.unit_titles": (f"/units/{UNIT}/earlier-titles", {"GET": TITLE_KEEPERS, "POST": TITLE_KEEPERS}),
+    "people.add": (f"/units/{UNIT}/people/new", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.edit": (f"{PERSON_URL}/edit", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.transfer": (f"{PERSON_URL}/transfer", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.position": (f"{PERSON_URL}/position", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.leave": (f"{PERSON_URL}/leave", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.edit_leave": (f"{PERSON_URL}/leave/1", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.departure": (f"{PERSON_URL}/departure", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.collectives": (f"/units/{UNIT}/collectives", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
+    "people.change_collective": (f"/units/{UNIT}/collectives/{UNIT}-HC", {"POST": RECORD_KEEPERS}),
 }
 
 # What a forbidden POST carries: a change that would be stored if it were let through.
@@ -83,6 +95,16 @@ PAYLOADS = {
                                    "level": "unit"},
     "profiles.unit_titles": {"title": "CO_THI_DUA_TINH", "year": "2014", "number": "2/QĐ-UBND",
                              "signed_on": "20/12/2014", "level": "province"},
+    "people.add": {"full_name": "Kẻ Xâm Nhập", "recruited_on": "2017-01-02"},
+    "people.edit": {"full_name": "Tên Bị Đổi", "version": "1"},
+    "people.transfer": {"unit": UNIT, "collective": f"{UNIT}-TK", "starts_on": "2017-06-01", "version": "1"},
+    "people.position": {"position": "Giám đốc giả", "starts_on": "2017-06-01", "version": "1"},
+    "people.leave": {"kind": "unpaid", "starts_on": "2017-02-01", "ends_on": "2017-08-31"},
+    "people.edit_leave": {"kind": "unpaid", "starts_on": "2017-02-01", "ends_on": "2017-08-31", "version": "1"},
+    "people.departure": {"departure": "resigned", "left_on": "2017-06-01", "version": "1"},
+    "people.collectives": {"code": f"{UNIT}-XX", "name": "Phòng trái phép"},
+    "people.change_collective": {f"c-{UNIT}-HC-action": "rename", f"c-{UNIT}-HC-name": "Đổi tên trái phép",
+                                 f"c-{UNIT}-HC-version": "1"},
 }
 
 
