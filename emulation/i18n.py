@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from emulation.engine import numbers
@@ -18,7 +18,9 @@ _NUMBER_CHARS = re.compile(r"^[+-]?[0-9.,]+$")
 
 
 def select_locale() -> str:
-    """Return the language asked by ?lang=, else the one kept in the session, else Vietnamese."""
+    """Return the language asked by ?lang=, else the one kept in the session, else Vietnamese (the command line)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         session["lang"] = asked

@@ -20,6 +20,7 @@ BLUEPRINT_MODULES = (
     "emulation.sheets.views",
     "emulation.sheets.review_views",
     "emulation.registrations.views",
+    "emulation.people.import_views",
 )
 
 
