@@ -32,6 +32,8 @@ class CollectiveData:
     code: str
     name: str
     unit: str
+    closed_on: date | None = None           # closed, or merged, on this date
+    merged_into: str | None = None          # the collective it was merged into
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,49 @@ class PersonData:
     position: str = ""
     collective: str | None = None
     recruited_on: date | None = None
+    birth_date: date | None = None
+    gender: str | None = None               # female, male
+    employment: str | None = None           # civil_servant, public_employee, employee
+    left_on: date | None = None             # the date of the departure
+    departure: str | None = None            # retired, transferred_out, resigned, dismissed, deceased
+
+
+@dataclass(frozen=True)
+class PlacementData:
+    """Where a person worked from a date (the HR record's history of units, collectives and positions)."""
+
+    person: str
+    starts_on: date
+    unit: str                               # a unit code (of this bloc or, for a transfer in, of another)
+    kind: str = "transfer"                  # recruited, transfer, position, imported
+    collective: str | None = None
+    position: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LeaveData:
+    """A period of leave of a person, both days included."""
+
+    person: str
+    kind: str                               # maternity, sick, study, unpaid, secondment
+    starts_on: date
+    ends_on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    """A signed decision that awards titles; awards refer to it by `number`."""
+
+    number: str                             # số, ký hiệu: 123/QĐ-SKHCN
+    year: int                               # the emulation year it decides on
+    level: str                              # the level that decided: unit, bloc, ministry, province, ...
+    signed_on: date | None = None
+    unit: str | None = None                 # the unit whose head signed it, if a unit decided
+    signer: str = ""
+    signer_title: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +157,7 @@ class AwardData:
     person: str | None = None
     collective: str | None = None
     unit: str | None = None
+    decision: str | None = None             # the number of the decision that awarded it (see `decisions`)
 
 
 @dataclass(frozen=True)
@@ -160,6 +206,12 @@ class YearData:
     lines: list[ScoreLineData] = field(default_factory=list)
     sheets: list[SheetData] = field(default_factory=list)
     history: list[AwardData] = field(default_factory=list)
+    placements: list[PlacementData] = field(default_factory=list)
+    leave: list[LeaveData] = field(default_factory=list)
+    decisions: list[DecisionData] = field(default_factory=list)
+    # Not in the file: false for data read from a version 1 file, which has no HR record (identity, departures,
+    # closings, placements, leave, decisions); writing such data keeps the record the database holds.
+    record: bool = True
     audit: list[AuditData] = field(default_factory=list)   # oldest first; only `emulation dump` reads it
     snapshots: list[SnapshotData] = field(default_factory=list)    # oldest first; only `emulation dump` reads it
 
