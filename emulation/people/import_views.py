@@ -15,9 +15,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
-from emulation.people.importing import ImportRefused, Preview, Scope, apply_import, file_hash, preview_import
+from emulation.people.importing import Preview, Scope, apply_import, file_hash, preview_import
 from emulation.people.spreadsheet import build_workbook, export_rows, individual_titles
+from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
+from emulation.text import has_control_characters
 from emulation.web.forms import ActionForm
 
 bp = Blueprint("people_import", __name__)
@@ -79,7 +81,7 @@ def upload(bloc: str, year: int, unit: str):
     if not content:
         return _render(found, the_unit, message=_("Chọn tệp .xlsx cần nhập."), status=400)
     preview = preview_import(content, _scope(found, the_unit))
-    if not preview.problems:
+    if not preview.problems and (preview.of("add") or preview.of("change")):
         _keep_upload(content)
     return render_template("people/import.html", year=found, unit=the_unit, form=form, preview=preview,
                            message=None, filename=os.path.basename(uploaded.filename or "")), \
@@ -99,12 +101,13 @@ def confirm(bloc: str, year: int, unit: str):
         return _render(found, the_unit, message=_("Không còn tệp đã xem trước; hãy tải tệp lên lại."), status=400)
     with open(path, "rb") as handle:
         content = handle.read()
+    filename = request.form.get("filename", "")[:200]
     try:
         preview = apply_import(content, _scope(found, the_unit), actor=Actor.of(current_user),
                                expected_digest=request.form.get("digest", ""),
-                               filename=request.form.get("filename", "")[:200])
-    except ImportRefused as exc:
-        return _render(found, the_unit, exc.preview, exc.message, exc.status)
+                               filename="" if has_control_characters(filename) else filename)
+    except SheetError as exc:       # ImportRefused with its preview, or the year closed, or a concurrent change
+        return _render(found, the_unit, getattr(exc, "preview", None), exc.message, exc.status)
     os.remove(path)
     flash(_("Đã nhập: thêm %(added)s, sửa %(changed)s dòng.", added=len(preview.of("add")),
             changed=len(preview.of("change"))), "success")

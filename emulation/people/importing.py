@@ -197,8 +197,8 @@ def _find_layout(title: str, grid: list) -> tuple[SheetLayout, int] | None:
         for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
             matched = _header_matches(layout, row)
             if "code" in matched and len(matched) >= 2:
-                score = len(matched) / len(layout.columns)
-                if best is None or score > best[0]:
+                score = len(set(matched) - {"code", "full_name"})     # the columns only this sheet has
+                if best is None or score > best[0]:                   # a tie goes to the first: the staff
                     best = (score, layout, index)
                 break
     if best is None:
@@ -336,6 +336,9 @@ def preview_import(content: bytes, scope: Scope) -> Preview:
 
 def _plan(content: bytes, scope: Scope) -> _Plan:
     sheets, problems = read_workbook(content)
+    if scope.year.state != "open":
+        problems.insert(0, Problem("", None, "", _("Năm thi đua %(year)s đã khoá; không thể thay đổi.",
+                                                    year=scope.year.year)))
     plan = _Plan(Preview(file_hash(content), problems=problems))
     codes = {str(row.values.get("code")) for sheet in sheets.values() for row in sheet.rows if row.values.get("code")}
     known = _load_known(scope.year, codes)

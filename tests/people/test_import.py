@@ -3,11 +3,13 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from emulation.extensions import db
-from emulation.models import AuditEvent, EmulationYear, Person, PersonFact, Placement, Registration
+from emulation.models import AuditEvent, Person, PersonFact, Placement, Registration
 from emulation.people.importing import ImportRefused, Scope, apply_import, preview_import
+from emulation.sheets.service import SheetError
 from emulation.storage.audit import CLI
 from emulation.storage.database import find_year
 
@@ -159,19 +161,30 @@ def test_bad_values_in_every_sheet_are_reported_and_nothing_is_stored(app_with_y
     assert _people(app, "TTTK-97") == {} and _audit_count(app) == before
 
 
-def test_a_locked_year_refuses_the_import(app_with_year):
+def test_a_locked_year_refuses_the_import(app_with_year, tmp_path):
     app, _year = app_with_year
     with app.app_context():
-        year = find_year("KTD-II", 2017)
-        year.state = "locked"
+        find_year("KTD-II", 2017).state = "locked"
         db.session.commit()
-        try:
-            apply_import(staff_file(GOOD_ROWS), Scope(year), actor=CLI)
-        except ImportRefused:
-            raise AssertionError("not a problem of the file")
-        except Exception as exc:          # the SheetError of every write to a closed year
-            assert "đã khoá" in str(exc)
+        with pytest.raises(SheetError, match="Năm thi đua 2017 đã khoá; không thể thay đổi."):
+            apply_import(staff_file(GOOD_ROWS), Scope(find_year("KTD-II", 2017)), actor=CLI)
+    path = tmp_path / "staff.xlsx"
+    path.write_bytes(staff_file([[*GOOD_ROWS[0][:5], "TTTK", *GOOD_ROWS[0][6:]]]))
+    result = app.test_cli_runner().invoke(args=["people", "import", str(path), "--bloc", "KTD-II", "--year", "2017",
+                                                "--dry-run"])
+    assert result.exit_code == 1 and "! Tệp: Năm thi đua 2017 đã khoá" in result.output
     assert _people(app, "TTTK-90") == {}
+
+
+def test_a_sheet_of_another_name_is_known_by_its_columns(app_with_year):
+    app, _year = app_with_year
+    content = workbook({"Sheet1": (["STT", "Mã số", "Họ và tên", "Đơn vị"], [[1, "TTTK-93", "Vũ Thị Yến", "TTTK"]]),
+                        "Sheet2": (["Mã số", "Họ và tên", "Danh hiệu"], [["TTTK-93", "Vũ Thị Yến", "LDTT"]])})
+    with app.app_context():
+        preview = preview_import(content, Scope(find_year("KTD-II", 2017)))
+    assert preview.problems == []
+    assert [(r.sheet, r.code, r.action) for r in preview.rows] == [("Sheet1", "TTTK-93", "add"),
+                                                                   ("Sheet2", "TTTK-93", "add")]
 
 
 def test_the_confirmation_refuses_what_was_not_previewed(web_app, sign_in):
