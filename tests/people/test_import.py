@@ -73,6 +73,7 @@ def test_the_fixed_file_imports_once_and_twice_changes_nothing(web_app, sign_in)
     audited = _audit_count(web_app)
     again = upload(client, "TTTK", staff_file(GOOD_ROWS))
     assert 'id="import-nothing"' in again.text and 'id="confirm-form"' not in again.text
+    assert "Các dòng không đổi (2)" in again.text
     assert client.post(import_url("TTTK", "import/confirm"), data=form_as_shown(preview.text)).status_code == 400
     assert _audit_count(web_app) == audited
 
