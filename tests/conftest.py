@@ -122,8 +122,11 @@ def pytest_sessionstart(session):
 
 
 def _config(url: str, instance_path) -> dict:
-    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-only-secret",
-            "WTF_CSRF_ENABLED": False}
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-only-secret",
+              "WTF_CSRF_ENABLED": False}
+    if instance_path is not None:
+        config["EMULATION_IMPORT_DIR"] = str(instance_path / "imports")     # uploads awaiting confirmation
+    return config
 
 
 @pytest.fixture(scope="session")

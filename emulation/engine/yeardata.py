@@ -18,6 +18,10 @@ SHEET_STATES = ("draft", "submitted", "returned", "reviewed", "locked")
 LINE_REVIEW_STATES = ("pending", "accepted", "adjusted", "returned")
 YEAR_STATES = ("open", "locked", "published")
 GENDERS = ("female", "male")
+EMPLOYMENTS = ("civil_servant", "public_employee", "employee")      # công chức, viên chức, người lao động
+DEPARTURES = ("retired", "transferred_out", "resigned", "dismissed", "deceased")
+LEAVE_KINDS = ("maternity", "sick", "study", "unpaid", "secondment")
+PLACEMENT_KINDS = ("recruited", "transfer", "position", "imported")
 DECISION_LEVELS = ("unit", "bloc", "ministry", "province", "government", "state")
 
 
@@ -34,6 +38,8 @@ class CollectiveData:
     code: str
     name: str
     unit: str
+    closed_on: date | None = None           # closed, or merged, on this date
+    merged_into: str | None = None          # the collective it was merged into
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,35 @@ class PersonData:
     position: str = ""
     collective: str | None = None
     recruited_on: date | None = None
-    gender: str | None = None               # one of GENDERS, None when not recorded
+    birth_date: date | None = None
+    gender: str | None = None               # female, male; None when not recorded
+    employment: str | None = None           # civil_servant, public_employee, employee
+    left_on: date | None = None             # the date of the departure
+    departure: str | None = None            # retired, transferred_out, resigned, dismissed, deceased
+
+
+@dataclass(frozen=True)
+class PlacementData:
+    """Where a person worked from a date (the HR record's history of units, collectives and positions)."""
+
+    person: str
+    starts_on: date
+    unit: str                               # a unit code (of this bloc or, for a transfer in, of another)
+    kind: str = "transfer"                  # recruited, transfer, position, imported
+    collective: str | None = None
+    position: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LeaveData:
+    """A period of leave of a person, both days included."""
+
+    person: str
+    kind: str                               # maternity, sick, study, unpaid, secondment
+    starts_on: date
+    ends_on: date | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +149,7 @@ class AwardData:
     person: str | None = None
     collective: str | None = None
     unit: str | None = None
+    decision: str | None = None             # the number of the decision that awarded it (see `decisions`)
 
 
 @dataclass(frozen=True)
@@ -206,7 +241,9 @@ class DecisionData:
     unit: str | None = None                 # the unit that decided; None: the bloc's
     signer: str = ""
     signer_title: str = ""
-    awards: tuple[AwardedData, ...] = ()
+    awards: tuple[AwardedData, ...] = ()   # the titles of the file's year it awards
+    year: int | None = None                 # the emulation year it decides on; None: the file's year
+    note: str = ""
 
 
 @dataclass
@@ -229,10 +266,16 @@ class YearData:
     lines: list[ScoreLineData] = field(default_factory=list)
     sheets: list[SheetData] = field(default_factory=list)
     history: list[AwardData] = field(default_factory=list)
+    placements: list[PlacementData] = field(default_factory=list)
+    leave: list[LeaveData] = field(default_factory=list)
+    # Not in the file: false for data read from a version 1 file, which has no HR record (identity, departures,
+    # closings, placements, leave, decisions); writing such data keeps the record the database holds.
+    record: bool = True
     audit: list[AuditData] = field(default_factory=list)   # oldest first; only `emulation dump` reads it
     snapshots: list[SnapshotData] = field(default_factory=list)    # oldest first; only `emulation dump` reads it
     council: list[CouncilSessionData] = field(default_factory=list)  # sessions of the units' and the bloc's councils
-    decisions: list[DecisionData] = field(default_factory=list)      # the year's signed decisions
+    # the year's signed decisions, and the earlier ones that awarded titles of `history` (their `year` set)
+    decisions: list[DecisionData] = field(default_factory=list)
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""

@@ -7,13 +7,11 @@ from sqlalchemy import (CheckConstraint, ForeignKey, Index, Integer, String, Uni
                         inspect)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from emulation.engine.yeardata import DEPARTURES, EMPLOYMENTS, GENDERS
 from emulation.extensions import db
 from emulation.models.constraints import one_of
 from emulation.text import fold, name_words
 
-GENDERS = ("female", "male")
-EMPLOYMENTS = ("civil_servant", "public_employee", "employee")      # công chức, viên chức, người lao động
-DEPARTURES = ("retired", "transferred_out", "resigned", "dismissed", "deceased")
 
 
 class Bloc(db.Model):

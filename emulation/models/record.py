@@ -9,12 +9,9 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.engine.yeardata import DECISION_LEVELS, LEAVE_KINDS, PLACEMENT_KINDS
 from emulation.extensions import db
 from emulation.models.constraints import one_of
-
-LEAVE_KINDS = ("maternity", "sick", "study", "unpaid", "secondment")
-PLACEMENT_KINDS = ("recruited", "transfer", "position", "imported")
-DECISION_LEVELS = ("unit", "bloc", "ministry", "province", "government", "state")
 
 
 class Placement(db.Model):

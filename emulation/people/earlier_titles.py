@@ -17,7 +17,7 @@ from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import Award, Collective, Decision, EmulationYear, Person, Unit
-from emulation.models.record import DECISION_LEVELS
+from emulation.engine.yeardata import DECISION_LEVELS
 from emulation.storage.audit import Actor, record
 from emulation.storage.rule_files import app_catalogue
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from emulation.models.record import DECISION_LEVELS
+from emulation.engine.yeardata import DECISION_LEVELS
 from emulation.web.forms import BaseForm, SelectChoice
 
 LEVEL_NAMES = {"unit": _l("Cấp đơn vị"), "bloc": _l("Cấp khối"), "ministry": _l("Cấp bộ, ngành"),

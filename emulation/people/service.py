@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from emulation.extensions import db
 from emulation.models import Collective, LeavePeriod, Person, Placement, Unit
-from emulation.models.bloc import DEPARTURES, EMPLOYMENTS, GENDERS
-from emulation.models.record import LEAVE_KINDS
+from emulation.engine.yeardata import DEPARTURES, EMPLOYMENTS, GENDERS
+from emulation.engine.yeardata import LEAVE_KINDS
 from emulation.people.changes import (CODE, RecordError, audit, change, check_past, check_since_recruited,
                                       check_unlocked_years, check_version, iso, refuse)
 from emulation.storage.audit import Actor

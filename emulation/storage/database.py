@@ -5,21 +5,21 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterator, NamedTuple
 
 from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
-                                       CouncilMemberData, CouncilSessionData, DecisionData, PersonData, PersonFacts,
-                                       RegistrationData, ScoreLineData, SheetData, UnitData, YearData)
+                                       CouncilMemberData, CouncilSessionData, DecisionData, LeaveData, PersonData,
+                                       PersonFacts, PlacementData, RegistrationData, ScoreLineData, SheetData, UnitData,
+                                       YearData)
 from emulation.engine.yeardata import SignedCriterion as SignedData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, CouncilBallot, CouncilMember,
-                              CouncilSession, Decision, EmulationYear, Person, PersonFact, Registration, ResultSnapshot,
-                              ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+                              CouncilSession, Decision, EmulationYear, LeavePeriod, Person, PersonFact, Placement,
+                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
 from emulation.storage.worktime import apply_record_months
@@ -175,11 +175,13 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
     """Add the collectives, people, facts, registrations and history of `units` to `data`."""
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
-    collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id)
+    collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id,
+                                 Collective.closed_on, Collective.merged_into_id)
                           .where(Collective.unit_id.in_(unit_ids)).order_by(Collective.code)).all()
     collective_code = {c_id: code for c_id, code, *_ in collectives}
     people = execute(select(Person.id, Person.code, Person.full_name, Person.unit_id, Person.position,
-                            Person.collective_id, Person.recruited_on)
+                            Person.collective_id, Person.recruited_on, Person.birth_date, Person.gender,
+                            Person.employment, Person.left_on, Person.departure)
                      .where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).all()
     person_code = {p_id: code for p_id, code, *_ in people}
     person_ids = select(Person.id).where(Person.unit_id.in_(unit_ids))
@@ -194,24 +196,70 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                             .where(Registration.year_id == stored.id,
                                    Registration.person_id.in_(person_ids)
                                    | Registration.collective_id.in_(collective_ids))).all()
-    awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id).where(
+    awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id,
+                            Award.decision_id).where(
         Award.year < stored.year,
         Award.person_id.in_(person_ids) | Award.collective_id.in_(collective_ids) | Award.unit_id.in_(unit_ids),
     )).all()
     # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.
-    data.collectives = [CollectiveData(code, name, unit_code[unit_id]) for _, code, name, unit_id in collectives]
+    merged = _collective_codes({merged_id for *_, merged_id in collectives} - set(collective_code), collective_code)
+    data.collectives = [CollectiveData(code, name, unit_code[unit_id], closed_on, merged.get(merged_id))
+                        for _, code, name, unit_id, closed_on, merged_id in collectives]
     data.people = [PersonData(code, full_name, unit_code[unit_id], position, collective_code.get(collective_id),
-                              recruited_on)
-                   for _, code, full_name, unit_id, position, collective_id, recruited_on in people]
+                              *record)
+                   for _, code, full_name, unit_id, position, collective_id, *record in people]
     data.person_facts = [PersonFacts(person_code[person_id], *values) for person_id, *values in facts]
     apply_record_months(stored, data, person_code, person_ids)    # the HR record's months, where there is one
     data.collective_facts = [CollectiveFacts(collective_code[collective_id], task_rating, plan_completed)
                              for collective_id, task_rating, plan_completed in cfacts]
     data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))
                           for title, person_id, collective_id in registrations]
+    decisions = _read_decisions(data, unit_code, {a.decision_id for a in awards} - {None})
     data.history = [AwardData(award_year, title, person_code.get(person_id), collective_code.get(collective_id),
-                              unit_code.get(unit_id))
-                    for award_year, title, person_id, collective_id, unit_id in awards]
+                              unit_code.get(unit_id), decisions.get(decision_id))
+                    for award_year, title, person_id, collective_id, unit_id, decision_id in awards]
+    _read_record(data, person_ids, person_code)
+
+
+def _collective_codes(ids: set, known: dict[int, str]) -> dict[int, str]:
+    """Collective id -> code for `known` and the collectives of `ids` outside them (merged into another unit's)."""
+    found = dict(known)
+    ids = ids - {None}
+    if ids:
+        found.update(db.session.connection().execute(select(Collective.id, Collective.code)
+                                                     .where(Collective.id.in_(ids))).all())
+    return found
+
+
+def _read_record(data: YearData, person_ids, person_code: dict[int, str]) -> None:
+    """Add the placements and leave periods of the people of `person_ids` (a subquery) to `data`."""
+    execute = db.session.connection().execute
+    placements = execute(select(Placement.person_id, Placement.starts_on, Unit.code, Placement.kind,
+                                Placement.collective_id, Placement.position, Placement.note)
+                         .join(Unit, Unit.id == Placement.unit_id).where(Placement.person_id.in_(person_ids))
+                         .order_by(Placement.person_id, Placement.starts_on, Placement.id)).all()
+    collectives = _collective_codes({p.collective_id for p in placements}, {})
+    data.placements = [PlacementData(person_code[person_id], starts_on, unit, kind, collectives.get(collective_id),
+                                     position, note)
+                       for person_id, starts_on, unit, kind, collective_id, position, note in placements]
+    leave = execute(select(LeavePeriod.person_id, LeavePeriod.kind, LeavePeriod.starts_on, LeavePeriod.ends_on,
+                           LeavePeriod.note).where(LeavePeriod.person_id.in_(person_ids))).all()
+    data.leave = [LeaveData(person_code[person_id], *values) for person_id, *values in leave]
+
+
+def _read_decisions(data: YearData, unit_code: dict[int, str], awarding: set[int]) -> dict[int, str]:
+    """Add the earlier decisions that awarded the history's titles to `data`; return id -> number.
+
+    The year's own decisions, with the titles they award, are read with the council (`read_decisions`).
+    """
+    rows = db.session.connection().execute(
+        select(Decision.id, Decision.number, Decision.year, Decision.level, Decision.signed_on, Decision.unit_id,
+               Decision.signer, Decision.signer_title, Decision.note).where(Decision.id.in_(awarding))).all() \
+        if awarding else []
+    data.decisions = [DecisionData(number, level, signed_on, unit_code.get(unit_id), signer, signer_title, year=year,
+                                   note=note)
+                      for _, number, year, level, signed_on, unit_id, signer, signer_title, note in rows]
+    return {row.id: row.number for row in rows}
 
 
 def hold_year(year: EmulationYear, *, exclusive: bool = False) -> str:
@@ -287,9 +335,11 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
         _delete_year(existing)
     units = _upsert(Unit, {u.code: dict(name=u.name, short_name=u.short_name, plugin=u.plugin, bloc=bloc)
                            for u in data.units})
-    collectives = _upsert(Collective, {c.code: dict(name=c.name, unit=units[c.unit]) for c in data.collectives})
+    collectives = _upsert(Collective, {c.code: dict(name=c.name, unit=units[c.unit], **_closing(data, c))
+                                       for c in data.collectives})
     people = _upsert(Person, {p.code: dict(full_name=p.full_name, position=p.position, unit=units[p.unit],
-                                           collective=collectives.get(p.collective), recruited_on=p.recruited_on)
+                                           collective=collectives.get(p.collective), recruited_on=p.recruited_on,
+                                           **_identity(data, p))
                               for p in data.people})
     year = EmulationYear(bloc=bloc, year=data.year, state=data.state, review_on=data.review_on,
                          agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group)
@@ -317,8 +367,10 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
                                    plan_completed=f.plan_completed) for f in data.collective_facts)
     session.add_all(Registration(year=year, title_code=r.title, person=people.get(r.person),
                                  collective=collectives.get(r.collective)) for r in data.registrations)
-    _add_history(data.history, people, collectives, units)
     _write_council(data, year, bloc, units, collectives, people)
+    decisions = _add_record(data, bloc, people, collectives, units)
+    _merge_collectives(data, collectives)
+    _add_history(data.history, people, collectives, units, decisions)
     _add_audit(data)
     if data.snapshots:
         session.flush()
@@ -347,7 +399,81 @@ def _upsert(model, rows: dict[str, dict]) -> dict:
     return found
 
 
-def _add_history(history: list[AwardData], people: dict, collectives: dict, units: dict) -> None:
+def _identity(data: YearData, person: PersonData) -> dict:
+    """The HR record's fields of a person to store: none from a version 1 file, which keeps what is stored."""
+    if not data.record:
+        return {}
+    return dict(birth_date=person.birth_date, gender=person.gender, employment=person.employment,
+                left_on=person.left_on, departure=person.departure)
+
+
+def _closing(data: YearData, collective: CollectiveData) -> dict:
+    return dict(closed_on=collective.closed_on) if data.record else {}
+
+
+def _merge_collectives(data: YearData, collectives: dict) -> None:
+    """Link merged collectives once all are stored (the one merged into may come later in the file)."""
+    if not data.record:
+        return
+    for c in data.collectives:
+        target = collectives.get(c.merged_into) if c.merged_into else None
+        if c.merged_into and target is None:
+            target = _by_code(Collective, c.merged_into, f"$.collectives: tập thể '{c.merged_into}'")
+        collectives[c.code].merged_into_id = target.id if target is not None else None
+
+
+def _by_code(model, code: str, what: str):
+    found = db.session.execute(select(model).where(model.code == code)).scalar_one_or_none()
+    if found is None:
+        raise StoreError(f"{what} không có trong tệp hay cơ sở dữ liệu (unknown code)")
+    return found
+
+
+def _add_record(data: YearData, bloc: Bloc, people: dict, collectives: dict, units: dict) -> dict:
+    """Add the placements, leave and decisions the database lacks (nothing is rewritten); return number -> decision."""
+    session = db.session
+    session.flush()
+    ids = [p.id for p in people.values()]
+    held = set(session.execute(select(Placement.person_id, Placement.starts_on, Placement.kind, Placement.unit_id,
+                                      Placement.collective_id, Placement.position)
+                               .where(Placement.person_id.in_(ids))).all())
+    for p in data.placements:
+        person = people[p.person]
+        unit = units.get(p.unit) or _by_code(Unit, p.unit, f"$.placements: đơn vị '{p.unit}'")
+        collective = (collectives.get(p.collective) or _by_code(Collective, p.collective,
+                                                                f"$.placements: tập thể '{p.collective}'")
+                      if p.collective else None)
+        key = (person.id, p.starts_on, p.kind, unit.id, collective.id if collective else None, p.position)
+        if key not in held:
+            held.add(key)
+            session.add(Placement(person=person, starts_on=p.starts_on, kind=p.kind, unit=unit, collective=collective,
+                                  position=p.position, note=p.note))
+    taken = set(session.execute(select(LeavePeriod.person_id, LeavePeriod.kind, LeavePeriod.starts_on)
+                                .where(LeavePeriod.person_id.in_(ids))).all())
+    for leave in data.leave:
+        person = people[leave.person]
+        if (person.id, leave.kind, leave.starts_on) not in taken:
+            taken.add((person.id, leave.kind, leave.starts_on))
+            session.add(LeavePeriod(person=person, kind=leave.kind, starts_on=leave.starts_on, ends_on=leave.ends_on,
+                                    note=leave.note))
+    decisions = {}
+    for d in data.decisions:
+        if d.year in (None, data.year):
+            continue                # the year's own decisions are written with the council (`_write_council`)
+        found = session.execute(select(Decision).where(Decision.number == d.number, Decision.year == d.year)
+                                ).scalars().first()
+        if found is None:
+            found = Decision(number=d.number, year=d.year, level=d.level, bloc=bloc)
+            session.add(found)
+        found.signed_on, found.level, found.unit = d.signed_on, d.level, units.get(d.unit)
+        found.signer, found.signer_title, found.note = d.signer, d.signer_title, d.note
+        decisions[d.number] = found
+    session.flush()
+    return decisions
+
+
+def _add_history(history: list[AwardData], people: dict, collectives: dict, units: dict,
+                 decisions: dict | None = None) -> None:
     existing = set(db.session.execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id,
                                              Award.unit_id)).all())
     db.session.flush()
@@ -357,7 +483,7 @@ def _add_history(history: list[AwardData], people: dict, collectives: dict, unit
         if key not in existing:
             existing.add(key)
             db.session.add(Award(year=award.year, title_code=award.title, person=person, collective=collective,
-                                 unit=unit))
+                                 unit=unit, decision=(decisions or {}).get(award.decision)))
 
 
 def _add_audit(data: YearData) -> None:
@@ -379,15 +505,12 @@ def _delete_year(year: EmulationYear) -> None:
     session.flush()
 
 
-# --- the council's sessions, the year's decisions and the people's gender (kept apart: issue 14) -----
+# --- the council's sessions and the year's decisions ---------------------------------------------------
 
 def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
-    """Add to `data` its units' and the bloc's council sessions, the year's decisions and its people's gender."""
+    """Add to `data` its units' and the bloc's council sessions and the year's decisions."""
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
-    if data.people:
-        genders = dict(execute(select(Person.code, Person.gender).where(Person.unit_id.in_(unit_ids))).all())
-        data.people = [replace(p, gender=genders.get(p.code)) for p in data.people]
     names = _council_names(unit_ids)
     sessions = execute(select(CouncilSession.id, CouncilSession.unit_id, CouncilSession.held_on, CouncilSession.place)
                        .where(CouncilSession.year_id == stored.id,
@@ -411,7 +534,7 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
                                        tuple(ballots[s_id]))
                     for s_id, unit_id, held_on, place in sessions
                     if unit_id is None or unit_id in unit_code]
-    data.decisions = read_decisions(stored, unit_ids)
+    data.decisions = data.decisions + read_decisions(stored, unit_ids)
 
 
 def _council_names(unit_ids) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
@@ -450,11 +573,8 @@ def read_decisions(stored: EmulationYear, unit_ids=None) -> list[DecisionData]:
 
 def _write_council(data: YearData, year: EmulationYear, bloc: Bloc, units: dict, collectives: dict,
                    people: dict) -> None:
-    """Add the file's council sessions and decisions, and the gender its people carry, to the session."""
+    """Add the file's council sessions and the year's decisions, with the titles they award, to the session."""
     session = db.session
-    for person in data.people:
-        if person.gender is not None:
-            people[person.code].gender = person.gender
     holders = {"person": people, "collective": collectives, "unit": units}
     for found in data.council:
         stored = CouncilSession(year=year, unit=units.get(found.unit), held_on=found.held_on, place=found.place)
@@ -466,6 +586,8 @@ def _write_council(data: YearData, year: EmulationYear, bloc: Bloc, units: dict,
                                         votes_blank=b.votes_blank) for b in found.ballots]
         session.add(stored)
     for found in data.decisions:
+        if found.year not in (None, data.year):
+            continue                # an earlier decision: written with the HR record (`_add_record`)
         decision = Decision(bloc=None if found.unit else bloc, unit=units.get(found.unit), year=data.year,
                             number=found.number, signed_on=found.signed_on, level=found.level, signer=found.signer,
                             signer_title=found.signer_title, note="")

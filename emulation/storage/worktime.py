@@ -17,7 +17,8 @@ from emulation.engine.worktime import Leave, LeaveRules, load_leave_rules, month
 from emulation.engine.yeardata import PersonFacts, YearData
 from emulation.extensions import db
 from emulation.models import EmulationYear, Person
-from emulation.models.record import LEAVE_KINDS, LeavePeriod, Placement
+from emulation.engine.yeardata import LEAVE_KINDS
+from emulation.models.record import LeavePeriod, Placement
 
 
 def app_leave_rules() -> list[LeaveRules]:

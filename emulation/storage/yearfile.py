@@ -10,13 +10,17 @@ from datetime import date, datetime
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import CriteriaError, largest_value, validate_tree
-from emulation.engine.yeardata import (DECISION_LEVELS, DISCIPLINE_LEVELS, GENDERS, LINE_REVIEW_STATES, SHEET_STATES,
-                                       TASK_RATINGS, YEAR_STATES, YearData)
+from emulation.engine.yeardata import (DECISION_LEVELS, DEPARTURES, DISCIPLINE_LEVELS, EMPLOYMENTS, GENDERS, LEAVE_KINDS,
+                                       LINE_REVIEW_STATES, PLACEMENT_KINDS, SHEET_STATES, TASK_RATINGS, YEAR_STATES,
+                                       YearData)
 from emulation.errors import EmulationError
 from emulation.text import has_control_characters
 
 FORMAT_NAME = "emulation-year"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 lacked people's identity (birth date, gender, employment, departure), collectives' closing and
+# merging, placements, leave and decisions; its files read as version 2 files without them.
+READABLE_VERSIONS = (1, 2)
 
 
 class YearFileError(EmulationError):
@@ -30,6 +34,7 @@ class YearFileError(EmulationError):
 def to_json(data: YearData) -> dict:
     """Return `data` as the JSON-able dict of the year file, every list in a stable order."""
     body = _plain(data)
+    del body["record"]
     body["criteria"] = sorted(body["criteria"], key=lambda c: (c["position"], c["spec"]["code"]))
     for name, key in (("units", "code"), ("collectives", "code"), ("people", "code"),
                       ("person_facts", "person"), ("collective_facts", "collective"), ("sheets", "unit")):
@@ -40,6 +45,9 @@ def to_json(data: YearData) -> dict:
     body["history"] = sorted(body["history"], key=lambda a: (a["year"], a["title"], a["person"] or "",
                                                              a["collective"] or "", a["unit"] or ""))
     _sort_council(body)
+    body["placements"] = sorted(body["placements"], key=lambda p: (p["person"], p["starts_on"], p["kind"], p["unit"],
+                                                                   p["collective"] or "", p["position"]))
+    body["leave"] = sorted(body["leave"], key=lambda v: (v["person"], v["starts_on"], v["kind"]))
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, **body}
 
 
@@ -59,11 +67,14 @@ def from_json(document) -> YearData:
         raise YearFileError("$", "tệp phải là một đối tượng JSON (the file must hold a JSON object)")
     if document.get("format") != FORMAT_NAME:
         raise YearFileError("$.format", f"phải là '{FORMAT_NAME}' (not a year file)")
-    if document.get("version") != FORMAT_VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise YearFileError("$.version", f"phiên bản {document.get('version')!r} không được hỗ trợ; "
-                                         f"chỉ hỗ trợ {FORMAT_VERSION} (unsupported version)")
+                                         f"chỉ hỗ trợ {', '.join(map(str, READABLE_VERSIONS))} (unsupported version)")
     body = {k: v for k, v in document.items() if k not in ("format", "version")}
+    if "record" in body:
+        raise YearFileError("$.record", "trường không được hỗ trợ (unknown field)")
     data = _read(YearData, body, "$")
+    data.record = document["version"] >= 2
     _check_references(data)
     return data
 
@@ -166,6 +177,7 @@ def _check_references(data: YearData) -> None:
             _refers(f"$.people[{i}].collective", p.collective, collectives)
         if p.gender is not None:
             _one_of(f"$.people[{i}].gender", p.gender, GENDERS)
+    _check_record(data, collectives, people)
     for i, f in enumerate(data.person_facts):
         _refers(f"$.person_facts[{i}].person", f.person, people)
         if f.task_rating is not None:
@@ -212,6 +224,14 @@ def _check_references(data: YearData) -> None:
             raise YearFileError(f"$.audit[{i}].key", f"'{event.key}' không thuộc năm {data.year} của khối {data.bloc} "
                                                      "(not a change of this year)")
     _check_snapshots(data, units)
+    decisions = _unique_codes("$.decisions", [d.number for d in data.decisions], key="number")
+    for i, decision in enumerate(data.decisions):
+        _one_of(f"$.decisions[{i}].level", decision.level, DECISION_LEVELS)
+        if decision.unit is not None:
+            _refers(f"$.decisions[{i}].unit", decision.unit, units)
+        if decision.year is not None and not 1945 <= decision.year <= 2200:
+            raise YearFileError(f"$.decisions[{i}].year", "phải từ 1945 đến 2200 (1945 to 2200)")
+        _length(f"$.decisions[{i}].number", decision.number, 60)
     for i, award in enumerate(data.history):
         holders = [h for h in (award.person, award.collective, award.unit) if h is not None]
         if len(holders) != 1:
@@ -222,7 +242,42 @@ def _check_references(data: YearData) -> None:
             _refers(f"$.history[{i}].collective", award.collective, collectives)
         if award.unit is not None:
             _refers(f"$.history[{i}].unit", award.unit, units)
+        if award.decision is not None:
+            _refers(f"$.history[{i}].decision", award.decision, decisions)
     _check_council(data, units, collectives, people)
+
+
+def _check_record(data: YearData, collectives: set[str], people: set[str]) -> None:
+    """Check the HR record: people's identity and departure, collectives closed or merged, placements, leave."""
+    for i, p in enumerate(data.people):
+        for name, allowed in (("gender", GENDERS), ("employment", EMPLOYMENTS), ("departure", DEPARTURES)):
+            if getattr(p, name) is not None:
+                _one_of(f"$.people[{i}].{name}", getattr(p, name), allowed)
+        if (p.departure is None) != (p.left_on is None):
+            raise YearFileError(f"$.people[{i}].left_on", "ngày nghỉ và lý do nghỉ đi cùng nhau "
+                                                          "(left_on and departure go together)")
+    for i, c in enumerate(data.collectives):
+        if c.merged_into is not None:
+            _refers(f"$.collectives[{i}].merged_into", c.merged_into, collectives)
+            if c.closed_on is None:
+                raise YearFileError(f"$.collectives[{i}].closed_on", "tập thể đã sáp nhập cần ngày sáp nhập "
+                                                                     "(a merged collective needs closed_on)")
+    for i, placement in enumerate(data.placements):
+        _refers(f"$.placements[{i}].person", placement.person, people)
+        _one_of(f"$.placements[{i}].kind", placement.kind, PLACEMENT_KINDS)
+        _length(f"$.placements[{i}].unit", placement.unit, 40)
+        if placement.collective is not None:
+            _length(f"$.placements[{i}].collective", placement.collective, 40)
+    for i, leave in enumerate(data.leave):
+        _refers(f"$.leave[{i}].person", leave.person, people)
+        _one_of(f"$.leave[{i}].kind", leave.kind, LEAVE_KINDS)
+        if leave.ends_on is not None and leave.ends_on < leave.starts_on:
+            raise YearFileError(f"$.leave[{i}].ends_on", "không được trước ngày bắt đầu (before starts_on)")
+
+
+def _length(path: str, text: str, longest: int) -> None:
+    if not 0 < len(text) <= longest:
+        raise YearFileError(path, f"phải có từ 1 đến {longest} ký tự (1 to {longest} characters)")
 
 
 def _check_criteria(data: YearData, units: set[str]) -> dict[str, dict[str, CriterionSpec]]:
@@ -285,13 +340,12 @@ def _one_of(path: str, value: str, allowed) -> None:
         raise YearFileError(path, f"giá trị '{value}' không hợp lệ; dùng một trong {', '.join(allowed)}")
 
 
-
-# --- the council's sessions and the year's decisions (issue 14) ----------------------------------------
+# --- the council's sessions and the year's decisions ----------------------------------------------------
 
 def _sort_council(body: dict) -> None:
     """Put the sessions and decisions of the file in a stable order (members and ballots keep theirs)."""
     body["council"] = sorted(body["council"], key=lambda s: (s["unit"] or "", s["held_on"]))
-    body["decisions"] = sorted(body["decisions"], key=lambda d: (d["signed_on"] or "", d["number"]))
+    body["decisions"] = sorted(body["decisions"], key=lambda d: (d["year"] or 0, d["signed_on"] or "", d["number"]))
 
 
 def _check_council(data: YearData, units: set[str], collectives: set[str], people: set[str]) -> None:

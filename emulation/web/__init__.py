@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "emulation.people.profile_views",
     "emulation.council.views",
     "emulation.people.views",
+    "emulation.people.import_views",
 )
 
 

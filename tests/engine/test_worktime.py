@@ -5,7 +5,7 @@ import pytest
 
 from emulation.engine.worktime import (Leave, LeaveRulesError, load_leave_rules, months_not_counted, months_worked,
                                        rules_in_force)
-from emulation.models.record import LEAVE_KINDS
+from emulation.engine.yeardata import LEAVE_KINDS
 
 from .conftest import CRITERIA
 

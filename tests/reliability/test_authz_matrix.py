@@ -4,7 +4,10 @@ A route missing from the table fails the test: a new page must say who may open 
 request answers 403 (a browser with no session is sent to the sign-in page, the API answers 401)
 and changes nothing in the database.
 """
+import io
+
 import pytest
+from openpyxl import Workbook
 
 from .conftest import BASE, dump_database
 
@@ -38,6 +41,11 @@ ROUTES = {
     "council.unit": (f"{UNIT_URL}/council", {"GET": STAFF | {"unit_head_own"}, "POST": {"secretariat", "unit_head_own"}}),
     "council.bloc": (f"{BASE}/council", {"GET": STAFF, "POST": {"secretariat"}}),
     "council.decisions": (f"{BASE}/decisions", {"GET": STAFF, "POST": {"secretariat"}}),
+    "people_import.upload": (f"{UNIT_URL}/import", {"GET": {"secretariat", "unit_head_own"},
+                                                    "POST": {"secretariat", "unit_head_own"}}),
+    "people_import.confirm": (f"{UNIT_URL}/import/confirm", {"POST": {"secretariat", "unit_head_own"}}),
+    "people_import.template": (f"{UNIT_URL}/import/template.xlsx", {"GET": STAFF | {"unit_head_own"}}),
+    "people_import.export": (f"{UNIT_URL}/import/export.xlsx", {"GET": STAFF | {"unit_head_own"}}),
     "sheets.line_history": (f"{UNIT_URL}/lines/A.1/history", {"GET": STAFF | {"unit_head_own"}}),
     "results.show": (f"{BASE}/results", {"GET": YEAR_READERS}),
     "results.versions": (f"{BASE}/results/versions", {"GET": YEAR_READERS}),
@@ -105,7 +113,26 @@ PAYLOADS = {
     "people.collectives": {"code": f"{UNIT}-XX", "name": "Phòng trái phép"},
     "people.change_collective": {f"c-{UNIT}-HC-action": "rename", f"c-{UNIT}-HC-name": "Đổi tên trái phép",
                                  f"c-{UNIT}-HC-version": "1"},
+    "people_import.upload": lambda: {"file": (io.BytesIO(_staff_workbook()), "nhan-su.xlsx")},
+    "people_import.confirm": {"file_hash": "0" * 64, "digest": "0" * 64},
 }
+
+
+def _staff_workbook() -> bytes:
+    """A staff list adding one person to the unit: what an upload would preview (and a confirmation store)."""
+    book = Workbook()
+    book.active.title = "Người lao động"
+    book.active.append(["Mã số", "Họ và tên", "Đơn vị"])
+    book.active.append(["TTTK-99", "Kẻ Xâm Nhập", UNIT])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _payload(endpoint: str):
+    """The POST payload of `endpoint`, made afresh (an uploaded file is read once)."""
+    payload = PAYLOADS.get(endpoint)
+    return payload() if callable(payload) else payload
 
 
 def _rules(app):
@@ -152,7 +179,7 @@ def test_forbidden_requests_answer_403_and_change_nothing(web_app, clients):
     for endpoint, url, method, who, allowed in _requests(web_app):
         if allowed is not False:
             continue
-        response = clients[who].open(url, method=method, data=PAYLOADS.get(endpoint) if method == "POST" else None)
+        response = clients[who].open(url, method=method, data=_payload(endpoint) if method == "POST" else None)
         if not _forbidden(who, url, response):
             wrong.append((endpoint, method, who, response.status_code))
     assert not wrong, f"let through: {wrong}"
@@ -164,7 +191,7 @@ def test_allowed_requests_are_let_through(web_app, clients):
     for endpoint, url, method, who, allowed in _requests(web_app):
         if allowed is not True or endpoint == "auth.logout":
             continue
-        response = clients[who].open(url, method=method, data=PAYLOADS.get(endpoint) if method == "POST" else None)
+        response = clients[who].open(url, method=method, data=_payload(endpoint) if method == "POST" else None)
         if _forbidden(who, url, response) or response.status_code >= 500:
             wrong.append((endpoint, method, who, response.status_code))
     assert not wrong, f"refused although allowed: {wrong}"

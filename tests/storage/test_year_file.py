@@ -17,7 +17,7 @@ def _dump(app, bloc="KTD-II", year=2017):
 
 def test_dump_holds_the_whole_year(demo_app):
     document = json.loads(_dump(demo_app))
-    assert document["format"] == "emulation-year" and document["version"] == 1
+    assert document["format"] == "emulation-year" and document["version"] == 2
     assert len(document["units"]) == 3 and len(document["people"]) == 62
     assert len(document["collectives"]) == 14 and len(document["registrations"]) == 78
     assert document["person_facts"] and document["lines"] and document["sheets"] and document["criteria"]
@@ -105,5 +105,6 @@ def test_a_file_that_is_not_json_gets_its_line_and_column(app, tmp_path):
 def test_year_format_is_documented():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "year-format.md").read_text(encoding="utf-8")
     for field in ("version", "units", "collectives", "people", "person_facts", "registrations", "criteria",
-                  "lines", "sheets", "history", "audit", "snapshots", "inputs_hash"):
+                  "lines", "sheets", "history", "audit", "snapshots", "inputs_hash", "placements", "leave",
+                  "decisions", "merged_into", "departure"):
         assert f"`{field}`" in doc
