@@ -419,7 +419,9 @@ def _merge_collectives(data: YearData, collectives: dict) -> None:
         target = collectives.get(c.merged_into) if c.merged_into else None
         if c.merged_into and target is None:
             target = _by_code(Collective, c.merged_into, f"$.collectives: tập thể '{c.merged_into}'")
-        collectives[c.code].merged_into_id = target.id if target is not None else None
+        merged_into_id = target.id if target is not None else None
+        if collectives[c.code].merged_into_id != merged_into_id:      # an unchanged row keeps its version
+            collectives[c.code].merged_into_id = merged_into_id
 
 
 def _by_code(model, code: str, what: str):

@@ -32,8 +32,8 @@ def with_council(document: dict) -> dict:
                       "votes_for": 3, "votes_against": 0, "votes_blank": 0}]},
         {"held_on": "2017-12-20", "unit": "CCTDC", "place": "Phòng họp Chi cục", "members": members(),
          "ballots": [_ballot("CCTDC-01", 8), _ballot("CCTDC-02", 7), _ballot("CCTDC-03", 6)]}]
-    document["decisions"] = [{"number": "45/QĐ-TTTK", "level": "unit", "signed_on": "2017-12-28", "unit": "TTTK",
-                              "signer": "Nguyễn Văn Giám", "signer_title": "Giám đốc",
+    document["decisions"] = [{"number": "45/QĐ-TTTK", "level": "unit", "signed_on": "2017-12-28", "unit": "TTTK", "year": None,
+                              "signer": "Nguyễn Văn Giám", "signer_title": "Giám đốc", "note": "",
                               "awards": [{"title": "CSTDCS", "person": "TTTK-01", "collective": None,
                                           "unit": None}]}]
     for person in document["people"]:
