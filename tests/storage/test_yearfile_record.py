@@ -73,7 +73,7 @@ def test_the_dump_holds_the_record(recorded_app):
     assert (merged["closed_on"], merged["merged_into"]) == ("2017-06-30", "CCTDC-KD")
     assert document["decisions"] == [{"number": "45/QĐ-UBND", "year": 2016, "level": "province",
                                       "signed_on": "2017-01-20", "unit": None, "signer": "Nguyễn Văn A",
-                                      "signer_title": "Chủ tịch", "note": ""}]
+                                      "signer_title": "Chủ tịch", "note": "", "awards": []}]
     decided = [a for a in document["history"] if a["decision"]]
     assert decided == [{"year": 2016, "title": "CSTDCS", "person": "CCTDC-01", "collective": None, "unit": None,
                         "decision": "45/QĐ-UBND"}]
