@@ -481,7 +481,7 @@ class _Book:
         rule_set = self.head["rule_set"]
         sheet.title_block(f"Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua năm {self.year.year}")
         sheet.paragraph(f"Giao ước: {self.year.agreement_name or '—'}. Xét danh hiệu theo bộ quy tắc "
-                        f"{rule_set['code']}: {rule_set['name']}.")
+                        f"{rule_set['code']}: {rule_set['name']}{_rule_set_period(rule_set, self.head)}.")
         sheet.header(("Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm khối chấm (nội dung)",
                       "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại", "Danh hiệu đề nghị"), 3)
         for unit in self.head["units"]:
@@ -708,6 +708,17 @@ _UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
+
+def _rule_set_period(rule_set: dict, head: dict) -> str:
+    """The rule set's period and the review date that chose it, as a clause; empty for an older snapshot."""
+    if not rule_set.get("effective_from"):
+        return ""
+    def shown(iso: str) -> str:
+        return "/".join(reversed(iso.split("-")))
+    until = f" đến {shown(rule_set['effective_until'])}" if rule_set.get("effective_until") else ""
+    review = f", áp dụng theo ngày xét {shown(head['review_date'])}" if head.get("review_date") else ""
+    return f" (hiệu lực từ {shown(rule_set['effective_from'])}{until}{review}; căn cứ: {rule_set.get('citation', '')})"
+
 
 def _shown_value(spec: CriterionSpec, value: float | None):
     if value is None:

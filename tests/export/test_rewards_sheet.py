@@ -22,3 +22,10 @@ def test_the_rewards_sheet_totals_per_title_per_unit_and_for_the_bloc(workbook, 
     notes = [c.value for row in workbook["Tiền thưởng"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("Mức lương cơ sở 1.300.000 đồng: Nghị định 47/2017/NĐ-CP" in n for n in notes)
     assert any("Làm tròn lên bội số của 10.000 đồng" in n for n in notes)
+
+
+def test_the_ranking_sheet_names_the_rule_set_its_period_and_the_review_date(workbook):
+    texts = [c.value for row in workbook["Xếp hạng"].iter_rows() for c in row if isinstance(c.value, str)]
+    sentence = next(t for t in texts if "Xét danh hiệu theo bộ quy tắc A" in t)
+    assert "hiệu lực từ 01/10/2017 đến 31/12/2023, áp dụng theo ngày xét 15/12/2017" in sentence
+    assert "Nghị định 91/2017/NĐ-CP" in sentence
