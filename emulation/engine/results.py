@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Mapping
 
 from emulation.engine.council import CouncilRules
 from emulation.engine.ranking import RankingConfig, band_for, entries_from_scores, rank_entries, shared_ranks
-from emulation.engine.rules import RuleSet, TitleInfo
+from emulation.engine.rules import RuleSet, TitleInfo, review_date
 from emulation.engine.scoring import USES, Bests, SheetScore, bloc_bests, merge_bests, score_bloc
 from emulation.engine.titles import AWARDED, decide_titles, highest_registered, registrations_by_entity
 from emulation.engine.yeardata import YearData
@@ -125,8 +125,13 @@ def _title_key(entity: dict, catalogue: Mapping[str, TitleInfo], level: str) -> 
 
 
 def results_head(year: YearData, rule_set: RuleSet, standings: Standings) -> dict:
-    """Return the bloc-wide part of the results dict: everything but collectives and individuals."""
-    return {"bloc": year.bloc, "year": year.year, "rule_set": {"code": rule_set.code, "name": rule_set.name},
+    """Return the bloc-wide part of the results dict: everything but collectives and individuals.
+
+    ``rule_set`` names the rule set applied, its effective period, citation and transitional
+    provisions; ``review_date`` is the date it was chosen by (ISO).
+    """
+    return {"bloc": year.bloc, "year": year.year, "rule_set": rule_set.describe(),
+            "review_date": review_date(year.year, year.review_on).isoformat(),
             "units": [dict(unit) for unit in standings.units]}
 
 
@@ -150,7 +155,7 @@ def compute_results(year: YearData, rule_set: RuleSet, ranking_config: RankingCo
                     catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> dict:
     """Compute the year's results; pure and deterministic.
 
-    :param rule_set: the title rules (the services pass the rule set whose years cover ``year.year``).
+    :param rule_set: the title rules (the services pass the rule set in force on the year's review date).
     :param ranking_config: tie-break chain and bands.
     :param catalogue: the title catalogue the rule set was read with.
     :param council: the council's vote rules (``criteria/council.toml``), or None.

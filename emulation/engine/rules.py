@@ -1,6 +1,8 @@
 """Title rule sets as data: the title catalogue and the rule-set files in ``criteria/rules/``.
 
-A rule set names the years it applies to and, for every title, its conditions. Each condition has a
+A rule set names its effective period (``effective_from``, ``effective_until``: the dates the legal
+texts it follows were in force), the transitional provisions of those texts, and, for every title,
+its conditions; the rule set in force on a year's review date applies (``select_rule_set``). Each condition has a
 ``kind`` (what the title engine checks; the table name by default), a Vietnamese ``label``, a legal
 ``citation`` and the parameters of its kind (thresholds, quotas, rounding). An organisation
 override file has the same ``[titles.CODE.conditions.NAME]`` tables and replaces any field, adds a
@@ -12,6 +14,7 @@ from __future__ import annotations
 import copy
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -67,23 +70,52 @@ class TitleRule:
 
 
 @dataclass(frozen=True)
+class Transitional:
+    """A transitional provision of the texts a rule set follows, as written, with how the app applies it."""
+
+    text: str
+    citation: str
+    verify: str = ""
+
+    def to_dict(self) -> dict:
+        """Return the JSON form: text, citation and, when the clause is uncertain, what to verify."""
+        return {"text": self.text, "citation": self.citation, **({"verify": self.verify} if self.verify else {})}
+
+
+@dataclass(frozen=True)
 class RuleSet:
-    """A rule set: the years it applies to and the rule of every title it defines (catalogue order)."""
+    """A rule set: its effective period and the rule of every title it defines (catalogue order).
+
+    ``effective_until`` is the last day in force (inclusive), None while still in force.
+    """
 
     code: str
     name: str
     name_en: str
-    from_year: int | None
-    to_year: int | None
+    effective_from: date
+    effective_until: date | None
     citation: str
     titles: dict[str, TitleRule]
+    transitional: tuple[Transitional, ...] = ()
     source: str = ""
     overrides: tuple[str, ...] = ()
     raw: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def applies_to(self, year: int) -> bool:
-        """Return True when `year` lies in the rule set's range of years."""
-        return (self.from_year is None or year >= self.from_year) and (self.to_year is None or year <= self.to_year)
+    def in_force_on(self, day: date) -> bool:
+        """Return True when `day` lies in the rule set's effective period."""
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    def describe(self) -> dict:
+        """Return the JSON form the results carry: code, name, period (ISO dates), citation, transitional."""
+        return {"code": self.code, "name": self.name, "citation": self.citation,
+                "effective_from": self.effective_from.isoformat(),
+                "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+                "transitional": [t.to_dict() for t in self.transitional]}
+
+
+def review_date(year: int, review_on: date | None) -> date:
+    """Return the date a year's rules are chosen by: its review date, or 31 December when none is set."""
+    return review_on or date(year, 12, 31)
 
 
 # --- condition schema: kind -> (levels, {parameter: checker}) ----------------------------------------
@@ -134,7 +166,7 @@ CONDITION_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict]] = {
     "task_rating": (LEVELS[:2], ("accepted",), {}),
     "months_worked": (("individual",), ("min_months",), {}),
     "discipline": (("individual",), ("bars_from",), {}),
-    "holds_title": (("individual",), ("title",), {}),
+    "holds_title": (LEVELS[:2], ("title",), {}),
     "achievement": (("individual",), ("accepts",), {}),
     "provincial_initiative": (("individual",), (), {}),
     "consecutive_years": (("individual",), ("title", "years"), {}),
@@ -147,7 +179,7 @@ CONDITION_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict]] = {
     "bloc_rank": (("unit",), ("top",), {}),
     "plan_targets": (("unit",), ("min_ratio",), {"strict": False}),
 }
-_COMMON_FIELDS = ("kind", "label", "citation", "enabled")
+_COMMON_FIELDS = ("kind", "label", "citation", "enabled", "verify")
 
 
 # --- title catalogue ---------------------------------------------------------------------------------
@@ -203,14 +235,20 @@ def load_rule_sets(directory: Path | str, catalogue: dict[str, TitleInfo]) -> li
     return sorted(sets, key=lambda s: s.code)
 
 
-def select_rule_set(year: int, directory: Path | str, override: Path | str | None,
+def select_rule_set(when: date | int, directory: Path | str, override: Path | str | None,
                     catalogue: dict[str, TitleInfo]) -> RuleSet:
-    """Return the rule set of `directory` that applies to `year`, with the override file applied if not None."""
-    matches = [s for s in load_rule_sets(directory, catalogue) if s.applies_to(year)]
+    """Return the rule set of `directory` in force on `when`, with the override file applied if not None.
+
+    `when` is the year's review date; a bare year means its 31 December (``review_date``).
+    """
+    day = when if isinstance(when, date) else review_date(when, None)
+    shown = day.strftime("%d/%m/%Y")
+    matches = [s for s in load_rule_sets(directory, catalogue) if s.in_force_on(day)]
     if not matches:
-        raise RulesError(f"Không có bộ quy tắc danh hiệu nào áp dụng cho năm {year} (no rule set for this year)")
+        raise RulesError(f"Không có bộ quy tắc danh hiệu nào có hiệu lực ngày {shown} (năm {day.year}) "
+                         f"(no rule set in force on that date)")
     if len(matches) > 1:
-        raise RulesError(f"Có {len(matches)} bộ quy tắc cùng áp dụng cho năm {year}: "
+        raise RulesError(f"Có {len(matches)} bộ quy tắc cùng có hiệu lực ngày {shown} (năm {day.year}): "
                          f"{', '.join(s.source for s in matches)} (overlapping rule sets)")
     return apply_override(matches[0], override, catalogue) if override is not None else matches[0]
 
@@ -251,20 +289,41 @@ def _build(data: dict, source: str, catalogue: dict[str, TitleInfo]) -> RuleSet:
     for key in ("code", "name", "citation"):
         if not isinstance(head.get(key), str) or not head[key].strip():
             raise RulesError(f"{source}: [rule_set], trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
-    for key in ("from_year", "to_year"):
-        if key in head and not _positive_int(head[key]):
-            raise RulesError(f"{source}: [rule_set], trường '{key}': phải là năm (an integer year)")
-    if "from_year" not in head and "to_year" not in head:
-        raise RulesError(f"{source}: [rule_set], trường 'from_year': cần from_year hoặc to_year (years it applies to)")
-    if head.get("from_year", 0) > head.get("to_year", 10 ** 6):
-        raise RulesError(f"{source}: [rule_set], trường 'to_year': năm kết thúc trước năm bắt đầu (empty range)")
+    for key in ("effective_from", "effective_until"):
+        if key in head and (not isinstance(head[key], date) or hasattr(head[key], "hour")):
+            raise RulesError(f"{source}: [rule_set], trường '{key}': phải là ngày dạng 2024-01-01 (a TOML date)")
+    if "effective_from" not in head:
+        raise RulesError(f"{source}: [rule_set], trường 'effective_from': thiếu ngày bắt đầu có hiệu lực "
+                         f"(missing the date the rules take effect)")
+    if head.get("effective_until") is not None and head["effective_until"] < head["effective_from"]:
+        raise RulesError(f"{source}: [rule_set], trường 'effective_until': ngày hết hiệu lực trước ngày có hiệu lực "
+                         f"(empty period)")
+    transitional = _transitional(head.get("transitional", []), source)
     tables = data.get("titles", {})
     _check_titles(tables, source, catalogue, partial=False)
     titles = {code: _title_rule(code, table) for code, table in tables.items()}
     ordered = {code: titles[code] for code in catalogue if code in titles}
     return RuleSet(code=head["code"], name=head["name"], name_en=head.get("name_en", ""),
-                   from_year=head.get("from_year"), to_year=head.get("to_year"), citation=head["citation"],
-                   titles=ordered, source=source, raw=copy.deepcopy(data))
+                   effective_from=head["effective_from"], effective_until=head.get("effective_until"),
+                   citation=head["citation"], titles=ordered, transitional=transitional, source=source,
+                   raw=copy.deepcopy(data))
+
+
+def _transitional(entries: Any, source: str) -> tuple[Transitional, ...]:
+    if not isinstance(entries, list):
+        raise RulesError(f"{source}: [rule_set], trường 'transitional': phải là danh sách [[rule_set.transitional]]")
+    found = []
+    for index, entry in enumerate(entries, 1):
+        where = f"{source}: [[rule_set.transitional]] {index}"
+        if not isinstance(entry, dict):
+            raise RulesError(f"{where}: phải là bảng (must be a table)")
+        for key in ("text", "citation"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise RulesError(f"{where}, trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+        if not isinstance(entry.get("verify", ""), str):
+            raise RulesError(f"{where}, trường 'verify': phải là chuỗi (must be text)")
+        found.append(Transitional(entry["text"], entry["citation"], entry.get("verify", "")))
+    return tuple(found)
 
 
 def _title_rule(code: str, table: dict) -> TitleRule:
@@ -307,7 +366,7 @@ def _check_condition(cond: Any, where: str, name: str, level: str, catalogue: di
                              f"{', '.join(CONDITION_KINDS)} (unknown condition kind)")
     if "enabled" in cond and not isinstance(cond["enabled"], bool):
         raise RulesError(f"{where}, trường 'enabled': true hoặc false")
-    for key in ("label", "citation"):
+    for key in ("label", "citation", "verify"):
         if key in cond and (not isinstance(cond[key], str) or not cond[key].strip()):
             raise RulesError(f"{where}, trường '{key}': phải là chuỗi không rỗng (non-empty text)")
     if not partial and "citation" not in cond:

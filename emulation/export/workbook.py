@@ -33,20 +33,22 @@ from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.council import CouncilRules
 from emulation.engine.criteria import walk_tree
 from emulation.engine.decisions import attach_decisions
-from emulation.engine.numbers import vn_number
+from emulation.engine.numbers import format_number, vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
-from emulation.engine.rules import LEVELS, RuleSet, TitleInfo
+from emulation.engine.rewards import PROPOSED, SalaryStep, SignedAward, compute_rewards
+from emulation.engine.rules import LEVELS, RuleSet, TitleInfo, review_date
 from emulation.engine.scoring import SheetScore, unit_criteria
 from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDECIDED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
-                                          PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, check_sheet_names,
-                                          unit_sheet_names)
+                                          PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET,
+                                          check_sheet_names, unit_sheet_names)
 from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
-from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
+from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
+from emulation.storage.signed_awards import signed_awards
 from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
 
 DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét",
@@ -86,7 +88,9 @@ class WorkbookSource:
     score data: the bloc's bests, with which each batch's per-line points are computed, and the
     content points. ``slices`` yields the year's units with all their rows in batches, anew on
     each call; ``parts`` gives the collectives and individuals of a batch's units, decided now or
-    read from a snapshot.
+    read from a snapshot. ``rewards`` prices a part of the results (``engine.rewards.compute_rewards``
+    with the year's rule set, base salaries and signed decisions), or is None: a snapshot's head
+    carries its rewards whole, and a year without base salaries has none.
     """
 
     year: YearData
@@ -94,20 +98,25 @@ class WorkbookSource:
     standings: Standings
     slices: Callable[[], Iterable[YearData]]
     parts: Callable[[YearData], Mapping[str, dict]]
+    rewards: Callable[[dict], dict] | None = None
 
 
 def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], rule_set: RuleSet,
-                config: RankingConfig, catalogue: Mapping[str, TitleInfo],
-                council: CouncilRules | None = None) -> WorkbookSource:
+                config: RankingConfig, catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None,
+                salaries: Sequence[SalaryStep] = (), signed: Iterable[SignedAward] = ()) -> WorkbookSource:
     """Return a source that computes the results now, with the engines every presentation shares.
 
-    :param year: the year's own fields (bloc, names, state); its rows are not read.
+    :param year: the year's own fields (bloc, names, state, review date); its rows are not read.
     :param slices: ``slices(people)`` yields the units in batches, with or without their people.
+    :param salaries: the base-salary timeline; none leaves the rewards out.
+    :param signed: the titles of signed decisions (their dates price the rewards).
     """
     standings = bloc_standings(lambda: slices(False), rule_set, config, catalogue, council)
     head = attach_decisions(results_head(year, rule_set, standings), year.decisions)
+    signed, review = tuple(signed), review_date(year.year, year.review_on)
+    rewards = (lambda part: compute_rewards(part, rule_set, salaries, review, catalogue, signed)) if salaries else None
     return WorkbookSource(year, head, standings, lambda: slices(True), _signed(
-        lambda part: unit_parts(part, rule_set, standings.ranks, catalogue, council)))
+        lambda part: unit_parts(part, rule_set, standings.ranks, catalogue, council)), rewards)
 
 
 def _signed(parts: Callable[[YearData], Mapping[str, dict]]) -> Callable[[YearData], Mapping[str, dict]]:
@@ -115,10 +124,10 @@ def _signed(parts: Callable[[YearData], Mapping[str, dict]]) -> Callable[[YearDa
     return lambda part: {unit: attach_decisions(found, part.decisions) for unit, found in parts(part).items()}
 
 
-def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig,
-                catalogue: Mapping[str, TitleInfo], council: CouncilRules | None = None) -> WorkbookSource:
+def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig, catalogue: Mapping[str, TitleInfo],
+                council: CouncilRules | None = None, salaries: Sequence[SalaryStep] = ()) -> WorkbookSource:
     """Return a live source over a year held in memory (one batch); the inputs of ``compute_results``."""
-    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue), council)
+    return live_source(year, lambda people: [year], rule_set, config, dict(catalogue), council, salaries)
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
@@ -138,7 +147,8 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
 
     snapshot = published_snapshot(bloc, year)
     if snapshot is None:
-        return live_source(header, slices, app_rule_set(year, catalogue), config, catalogue, app_council_rules())
+        return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
+                           catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
     head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     return WorkbookSource(header, head, standings, lambda: slices(True),
@@ -260,6 +270,47 @@ class _Proposals:
             yield tuple(json.loads(text))
 
 
+class _RewardTotals:
+    """The rewards gathered batch by batch: totals per title and per unit, never a line per entity kept."""
+
+    def __init__(self, published: dict | None = None):
+        self.by_title: dict[str, dict] = {}
+        self.by_unit: dict[str, dict] = {}
+        self.total = {"count": 0, "amount": 0, "proposed": 0}
+        self.salaries: dict[int, str] = {}
+        self.rounding: dict | None = None
+        self.found = False
+        if published:
+            self.add(published)
+
+    def add(self, rewards: dict | None) -> None:
+        """Add the lines of one part's rewards (``compute_rewards``) to the totals."""
+        if rewards is None:
+            return
+        self.found = True
+        self.rounding = rewards.get("rounding") or self.rounding
+        for line in rewards["lines"]:
+            proposed = line["amount"] if line["status"] == PROPOSED else 0
+            for table, key, extra in ((self.by_title, line["title"], {"coefficient": line["coefficient"],
+                                                                      "citation": line["coefficient_citation"]}),
+                                      (self.by_unit, line["unit"], {})):
+                row = table.setdefault(key, {"count": 0, "amount": 0, "proposed": 0, **extra})
+                row["count"] += 1
+                row["amount"] += line["amount"]
+                row["proposed"] += proposed
+            self.total["count"] += 1
+            self.total["amount"] += line["amount"]
+            self.total["proposed"] += proposed
+            self.salaries[line["base_salary"]] = line["base_salary_citation"]
+
+    def rounding_text(self) -> str:
+        """The rounding rule as a sentence with its citation."""
+        if not self.rounding:
+            return ""
+        return (f"Làm tròn lên bội số của {format_number(self.rounding['step'], 0, grouped=True)} đồng "
+                f"({self.rounding['citation']}).")
+
+
 # --- layout ----------------------------------------------------------------------------------------
 
 _FONT = {"font_name": "Times New Roman", "font_size": 12}
@@ -286,6 +337,8 @@ class _Formats:
         self.indent = [cell(text_wrap=True, indent=level) for level in range(4)]
         self.integer = cell(num_format="#,##0", align="center")
         self.bold_integer = cell(num_format="#,##0", align="center", bold=True)
+        self.number_vnd = cell(num_format="#,##0")
+        self.bold_vnd = cell(num_format="#,##0", bold=True)
         self.number = cell(num_format="#,##0.00")
         self.bold_number = cell(num_format="#,##0.00", bold=True)
         self.plain_number = cell(num_format="#,##0.##")
@@ -433,6 +486,9 @@ class _Book:
         self.unit_sheets: dict[str, _Sheet] = {}
         self.counters = {"units": 0, "collectives": 0, "individuals": 0}
         self.stats: list[dict] = []
+        self.rewards = _RewardTotals(self.head.get("rewards"))
+        if source.rewards:
+            self.rewards.add(source.rewards({"units": self.head["units"]}))
 
     def title_name(self, code: str | None) -> str:
         return self.catalogue[code].name if code in self.catalogue else (code or "—")
@@ -449,7 +505,7 @@ class _Book:
         rule_set = self.head["rule_set"]
         sheet.title_block(f"Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua năm {self.year.year}")
         sheet.paragraph(f"Giao ước: {self.year.agreement_name or '—'}. Xét danh hiệu theo bộ quy tắc "
-                        f"{rule_set['code']}: {rule_set['name']}.")
+                        f"{rule_set['code']}: {rule_set['name']}{_rule_set_period(rule_set, self.head)}.")
         sheet.header(("Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm khối chấm (nội dung)",
                       "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại", "Danh hiệu đề nghị"), 3)
         for unit in self.head["units"]:
@@ -487,6 +543,10 @@ class _Book:
         self.proposal_sheet = _Sheet(self, PROPOSAL_SHEET, (7, 12, 36, 24, 34, 22))
         self.proposal_sheet.title_block(f"Danh sách đề nghị công nhận danh hiệu thi đua năm {year.year}")
         self.proposal_sheet.header(("STT", "Mã", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị", "Ghi chú"), 3)
+        self.rewards_sheet = _Sheet(self, REWARDS_SHEET, (7, 40, 9, 11, 16, 16, 50))
+        self.rewards_sheet.title_block(f"Tổng hợp tiền thưởng danh hiệu thi đua năm {year.year}")
+        self.rewards_sheet.header(("STT", "Danh hiệu / đơn vị", "Hệ số", "Số lượng", "Thành tiền (đồng)",
+                                   "Trong đó đề nghị", "Căn cứ"), 2)
 
     def _unit_top(self, unit: dict, name: str) -> "_Sheet":
         year = self.year
@@ -521,6 +581,9 @@ class _Book:
                 person = people.get(entity["code"])
                 self._entity(self.individuals, "individuals", entity, (person.position if person else "") or "",
                              unit_name)
+        if self.source.rewards:
+            self.rewards.add(self.source.rewards({key: [e for own in entities.values() for e in own.get(key, [])]
+                                                  for key in ("collectives", "individuals")}))
 
     def _entity(self, sheet: "_Sheet", key: str, entity: dict, position: str | None, unit_name: str,
                 note: str | None = None) -> None:
@@ -613,6 +676,41 @@ class _Book:
             for index, row in enumerate(self.proposals.rows(title), start=1):
                 sheet.cells((index,) + row, (fmt.center, fmt.text, fmt.text, fmt.text, fmt.text, fmt.text))
         sheet.signatures()
+        self._rewards_sheet()
+
+    def _rewards_sheet(self) -> None:
+        """The reward money: per title (with its coefficient and citation), per unit, and the bloc's total."""
+        fmt, sheet, totals = self.fmt, self.rewards_sheet, self.rewards
+        if not totals.found:
+            sheet.paragraph("Chưa có số liệu tiền thưởng: kết quả được công bố trước khi tính tiền thưởng, hoặc thư mục "
+                            "tiêu chí không có mức lương cơ sở (base-salary.toml).")
+            sheet.signatures()
+            return
+        amounts = (fmt.center, fmt.text, fmt.plain_number, fmt.integer, fmt.number_vnd, fmt.number_vnd, fmt.text)
+        sheet.span("I. Theo danh hiệu", fmt.section)
+        sheet.next_row()
+        for index, (code, row) in enumerate(sorted(totals.by_title.items(), key=lambda i: self._title_order(i[0])), 1):
+            sheet.cells((index, self.title_name(code), row["coefficient"], row["count"], row["amount"],
+                         row["proposed"], row["citation"]), amounts)
+        sheet.span("II. Theo đơn vị", fmt.section)
+        sheet.next_row()
+        for index, code in enumerate(sorted(totals.by_unit), 1):
+            row = totals.by_unit[code]
+            name = self.unit_rows[code]["name"] if code in self.unit_rows else row.get("name", code)
+            sheet.cells((index, name, None, row["count"], row["amount"], row["proposed"], ""), amounts)
+        total = totals.total
+        sheet.cells((None, "Toàn khối", None, total["count"], total["amount"], total["proposed"], ""),
+                    (fmt.center, fmt.bold, fmt.text, fmt.bold_integer, fmt.bold_vnd, fmt.bold_vnd, fmt.text))
+        sheet.next_row()
+        sheet.paragraph("Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định khen thưởng (danh hiệu chưa có "
+                        "quyết định: tại ngày xét, ghi là đề nghị). " + totals.rounding_text())
+        for amount, citation in sorted(totals.salaries.items()):
+            sheet.paragraph(f"Mức lương cơ sở {format_number(amount, 0, grouped=True)} đồng: {citation}.")
+        sheet.signatures()
+
+    def _title_order(self, code: str) -> tuple:
+        info = self.catalogue.get(code)
+        return (_LEVEL_ORDER.get(info.level, 9), -info.order) if info else (9, 0)
 
     def plugin_sheet(self, extra: ExportSheet) -> None:
         """A sheet a unit plugin adds: its columns and rows as given, in the same print layout."""
@@ -634,6 +732,17 @@ _UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
+
+def _rule_set_period(rule_set: dict, head: dict) -> str:
+    """The rule set's period and the review date that chose it, as a clause; empty for an older snapshot."""
+    if not rule_set.get("effective_from"):
+        return ""
+    def shown(iso: str) -> str:
+        return "/".join(reversed(iso.split("-")))
+    until = f" đến {shown(rule_set['effective_until'])}" if rule_set.get("effective_until") else ""
+    review = f", áp dụng theo ngày xét {shown(head['review_date'])}" if head.get("review_date") else ""
+    return f" (hiệu lực từ {shown(rule_set['effective_from'])}{until}{review}; căn cứ: {rule_set.get('citation', '')})"
+
 
 def _shown_value(spec: CriterionSpec, value: float | None):
     if value is None:

@@ -1,13 +1,15 @@
 """The one computation behind every presentation: a stored year's results, for the CLI, web, API and exports."""
 from __future__ import annotations
 
-from emulation.engine.results import compute_results, registration_stats
-from emulation.engine.yeardata import YearData
 from emulation.engine.decisions import attach_decisions
-from emulation.storage.database import find_year, read_decisions, read_year
+from emulation.engine.results import compute_results, registration_stats
+from emulation.engine.rules import review_date
+from emulation.engine.yeardata import YearData
 from emulation.storage.council_files import app_council_rules
+from emulation.storage.database import find_year, read_decisions, read_year
 from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
+from emulation.years.rewards import year_rewards
 
 
 def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
@@ -21,11 +23,17 @@ def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
 
 
 def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
-    """Return the results computed now with the app's criteria folder and rule override, published or not."""
+    """Return the results computed now with the app's criteria folder and rule override, published or not.
+
+    The rule set is the one in force on the year's review date; ``rewards`` holds the reward money of
+    the titles awarded (``years.rewards``).
+    """
     data = data or read_year(bloc, year)
     catalogue = app_catalogue()
-    return compute_results(data, app_rule_set(data.year, catalogue), app_ranking_config(), catalogue,
-                           app_council_rules())
+    rule_set = app_rule_set(review_date(data.year, data.review_on), catalogue)
+    results = compute_results(data, rule_set, app_ranking_config(), catalogue, app_council_rules())
+    results["rewards"] = year_rewards(results, rule_set, data, catalogue)
+    return results
 
 
 def year_registration_stats(bloc: str, year: int) -> dict:

@@ -60,7 +60,7 @@ def test_results_work_on_a_synthetic_bloc(runner):
     result = runner.invoke(args=["results", "--bloc", "SB01", "--year", "2025", "--format", "json"])
     assert result.exit_code == 0, result.output
     computed = json.loads(result.output)
-    assert computed["rule_set"]["code"] == "B"
+    assert computed["rule_set"]["code"] == "C"          # reviewed 15/12/2025: Decree 152/2025 in force
     assert [u["rank"] for u in computed["units"]][0] == 1
     assert all(0 < u["total"] <= u["max"] == 1000 for u in computed["units"])
     assert computed["individuals"] and computed["collectives"]

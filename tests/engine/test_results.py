@@ -53,7 +53,8 @@ def test_units_come_in_rank_order_with_scores_bands_and_the_flag(compute, year):
 
 def test_top_level_shape_and_rule_set(compute, year):
     results = compute(year)
-    assert set(results) == {"bloc", "year", "rule_set", "units", "collectives", "individuals", "registration_stats"}
+    assert set(results) == {"bloc", "year", "rule_set", "review_date", "units", "collectives", "individuals",
+                            "registration_stats"}
     assert (results["bloc"], results["year"]) == ("KTD", 2017)
     assert results["rule_set"]["code"] == "A" and "91/2017" in results["rule_set"]["name"]
 

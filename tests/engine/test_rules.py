@@ -1,5 +1,6 @@
-"""Rule sets as data: selection by year, the legal thresholds of A and B, overrides and bad files."""
+"""Rule sets as data: selection by review date, the legal thresholds of A, B and C, overrides and bad files."""
 import shutil
+from datetime import date
 
 import pytest
 
@@ -20,14 +21,55 @@ def names(rule_set, title):
     return [c.name for c in rule_set.titles[title].conditions]
 
 
-@pytest.mark.parametrize("year, code", [(2017, "A"), (2023, "A"), (2024, "B"), (2025, "B"), (2030, "B")])
-def test_the_rule_set_is_chosen_by_year(catalogue, year, code):
+@pytest.mark.parametrize("year, code", [(2017, "A"), (2023, "A"), (2024, "B"), (2025, "C"), (2030, "C")])
+def test_a_bare_year_means_its_31_december(catalogue, year, code):
     assert select_rule_set(year, RULES, None, catalogue).code == code
 
 
-def test_a_year_no_rule_set_covers_is_a_clear_error(catalogue):
+@pytest.mark.parametrize("day, code", [
+    (date(2017, 9, 30), None), (date(2017, 10, 1), "A"),               # Decree 91/2017 in force 01/10/2017
+    (date(2023, 12, 31), "A"), (date(2024, 1, 1), "B"),                # Law 06/2022 and Decree 98/2023
+    (date(2025, 6, 30), "B"), (date(2025, 7, 1), "C"),                 # Decree 152/2025 replaces Decree 98/2023
+    (date(2026, 9, 30), "C"), (date(2026, 10, 1), "C"),                # no amending law found: C stays in force
+])
+def test_the_rule_set_in_force_on_the_review_date_applies(catalogue, day, code):
+    if code is None:
+        with pytest.raises(RulesError, match="30/09/2017"):
+            select_rule_set(day, RULES, None, catalogue)
+    else:
+        assert select_rule_set(day, RULES, None, catalogue).code == code
+
+
+def test_a_later_rule_set_takes_over_on_its_first_day(tmp_path, catalogue):
+    """An amending law's rule set (here a copy of C from 01/10/2026) applies from its effective date on."""
+    directory = tmp_path / "rules"
+    directory.mkdir()
+    text_c = (RULES / "rule-set-c.toml").read_text(encoding="utf-8")
+    write(directory, "rule-set-c.toml", text_c.replace("effective_from = 2025-07-01",
+                                                       "effective_from = 2025-07-01\neffective_until = 2026-09-30"))
+    write(directory, "rule-set-d.toml", text_c.replace('code = "C"', 'code = "D"').replace(
+        "effective_from = 2025-07-01", "effective_from = 2026-10-01").replace('min_months = 6', 'min_months = 7'))
+    before, after = (select_rule_set(day, directory, None, catalogue) for day in (date(2026, 9, 30), date(2026, 10, 1)))
+    assert (before.code, after.code) == ("C", "D")
+    assert cond(before, "LDTT", "months_worked")["min_months"] == 6
+    assert cond(after, "LDTT", "months_worked")["min_months"] == 7
+
+
+def test_a_date_no_rule_set_covers_is_a_clear_error(catalogue):
     with pytest.raises(RulesError, match="năm 2010"):
         select_rule_set(2010, RULES, None, catalogue)
+
+
+def test_each_rule_set_states_its_period_citation_and_transitional_provisions(catalogue):
+    described = {code: select_rule_set(date(year, 12, 15), RULES, None, catalogue).describe()
+                 for code, year in (("A", 2017), ("B", 2024), ("C", 2025))}
+    assert [(d["effective_from"], d["effective_until"]) for d in described.values()] == [
+        ("2017-10-01", "2023-12-31"), ("2024-01-01", "2025-06-30"), ("2025-07-01", None)]
+    assert "91/2017/NĐ-CP" in described["A"]["citation"]
+    assert "98/2023/NĐ-CP" in described["B"]["citation"]
+    assert "152/2025/NĐ-CP" in described["C"]["citation"]
+    for found in described.values():
+        assert found["transitional"] and all(t["text"] and t["citation"] for t in found["transitional"])
 
 
 def test_catalogue_lists_the_six_titles_with_their_levels(catalogue):
@@ -63,8 +105,31 @@ def test_rule_set_b_differences(rule_set_b):
     assert cond(rule_set_b, "CSTDCS", "achievement")["accepts"] == ["htxs", "initiative", "research"]
     assert "member_discipline" in names(rule_set_b, "TTLDTT")          # uncertain clause, on by default
     assert "member_discipline" not in names(rule_set_b, "TTLDXS")      # dropped by Law 06/2022
-    assert "plan_completed" not in names(rule_set_b, "TTLDTT")
-    assert names(rule_set_b, "CO_THI_DUA_TINH") == ["bloc_rank"]
+    assert "plan_completed" in names(rule_set_b, "TTLDTT")             # Art. 28(1)(a): tasks well and the plan
+    assert cond(rule_set_b, "TTLDXS", "holds_ttldtt")["title"] == "TTLDTT"
+    assert names(rule_set_b, "CO_THI_DUA_TINH") == ["bloc_rank", "plan_targets"]
+
+
+@pytest.mark.parametrize("when", [date(2017, 12, 15), date(2024, 12, 15), date(2025, 12, 15)])
+def test_every_condition_matches_its_label(catalogue, when):
+    """A label that says "hoàn thành tốt" accepts HTT or better, never HT; "xuất sắc" accepts only HTXS."""
+    rule_set = select_rule_set(when, RULES, None, catalogue)
+    for title in rule_set.titles.values():
+        for condition in title.conditions:
+            if condition.kind != "task_rating":
+                continue
+            label = condition.label.lower()
+            if "xuất sắc" in label:
+                assert condition["accepted"] == ["HTXS"], (rule_set.code, title.code)
+            elif "tốt" in label:
+                assert condition["accepted"] == ["HTXS", "HTT"], (rule_set.code, title.code)
+
+
+def test_rule_set_c_keeps_b_conditions_and_cites_decree_152(catalogue, rule_set_b):
+    rule_set_c = select_rule_set(date(2025, 7, 1), RULES, None, catalogue)
+    assert {code: [(c.name, c.params) for c in t.conditions] for code, t in rule_set_c.titles.items()} == \
+        {code: [(c.name, c.params) for c in t.conditions] for code, t in rule_set_b.titles.items()}
+    assert "152/2025" in rule_set_c.titles["LDTT"].citation
 
 
 @pytest.mark.parametrize("year, law", [(2017, "Nghị định 91/2017"), (2024, "Luật TĐKT 2022")])
@@ -155,7 +220,9 @@ def broken_copy(tmp_path, old, new):
     ('citation = "Nghị định 91/2017/NĐ-CP, Điều 9 khoản 3"\n\n[titles.CSTDCS.conditions.achievement]',
      '\n[titles.CSTDCS.conditions.achievement]', "titles.CSTDCS.conditions.holds_ldtt, trường 'citation'"),
     ('title = "LDTT"', 'title = "LDXX"', "trường 'title'"),
-    ("to_year = 2023", "to_year = 2010", "trường 'to_year'"),
+    ("effective_until = 2023-12-31", "effective_until = 2010-12-31", "trường 'effective_until'"),
+    ("effective_from = 2017-10-01", "effective_from = 2017", "trường 'effective_from'"),
+    ("effective_from = 2017-10-01", "", "trường 'effective_from'"),
     ('code = "A"', "code = 1", "trường 'code'"),
     ("[rule_set]", "[rule_set", "invalid TOML"),
 ])
@@ -168,11 +235,11 @@ def test_overlapping_rule_sets_are_refused(tmp_path, catalogue):
     directory = tmp_path / "rules"
     directory.mkdir()
     shutil.copy(RULES / "rule-set-a.toml", directory / "rule-set-a.toml")
-    text = (RULES / "rule-set-b.toml").read_text(encoding="utf-8").replace("from_year = 2024",
-                                                                                      "from_year = 2023")
+    text = (RULES / "rule-set-b.toml").read_text(encoding="utf-8").replace("effective_from = 2024-01-01",
+                                                                                      "effective_from = 2023-12-01")
     write(directory, "rule-set-b.toml", text)
-    with pytest.raises(RulesError, match="2023"):
-        select_rule_set(2023, directory, None, catalogue)
+    with pytest.raises(RulesError, match="15/12/2023"):
+        select_rule_set(date(2023, 12, 15), directory, None, catalogue)
 
 
 def test_bad_catalogue_names_the_file_and_field(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulation.engine.rules import apply_override, load_title_catalogue
+from emulation.engine.rules import apply_override, load_title_catalogue, select_rule_set
 from emulation.engine.titles import (AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDECIDED, decide_titles,
                                      months_worked, quota_size)
 from emulation.engine.yeardata import AwardData, ScoreLineData
@@ -54,7 +54,7 @@ def test_ldtt_awarded_with_every_condition_reported(rule_set_a):
     assert found.decision == AWARDED
     assert [r.code for r in found.reasons] == ["task_rating", "registration", "months_worked", "discipline"]
     assert all(r.met and r.citation and r.detail for r in found.reasons)
-    assert reason(found, "months_worked").citation == "Nghị định 91/2017/NĐ-CP, Điều 10"
+    assert reason(found, "months_worked").citation.startswith("Nghị định 91/2017/NĐ-CP, Điều 10")
 
 
 def test_unregistered_person_is_not_considered_in_rule_set_a(rule_set_a):
@@ -272,11 +272,33 @@ def test_ttldtt_discipline_clause_of_b_can_be_switched_off(tmp_path, rule_set_b)
     assert ttldtt(people, apply_override(rule_set_b, path, CATALOGUE)).decision == AWARDED
 
 
-def test_ttldtt_needs_the_plan_in_a_only(rule_set_a, rule_set_b):
-    for rule_set, year, expected in ((rule_set_a, 2017, NOT_AWARDED), (rule_set_b, 2024, AWARDED)):
+def test_ttldtt_needs_the_plan_in_both_laws(rule_set_a, rule_set_b):
+    """Article 28 of both laws: "hoàn thành tốt nhiệm vụ và kế hoạch được giao"."""
+    for rule_set, year in ((rule_set_a, 2017), (rule_set_b, 2024)):
         people = People(year)
         people.team("T", 4, 4, plan_completed=False)
-        assert ttldtt(people, rule_set).decision == expected
+        found = ttldtt(people, rule_set)
+        assert found.decision == NOT_AWARDED
+        assert [r.code for r in found.reasons if not r.met] == ["plan_completed"]
+
+
+@pytest.mark.parametrize("year", [2017, 2024, 2025])
+def test_ttldtt_needs_a_collective_rated_htt_or_better(catalogue, year):
+    """A collective rated only "hoàn thành nhiệm vụ" (HT) is not a TTLĐTT; HTT is (Article 28 of both laws)."""
+    rule_set = select_rule_set(date(year, 12, 15), CRITERIA / "rules", None, catalogue)
+    verdicts = {}
+    for rating in ("HT", "HTT"):
+        people = People(year)
+        people.team("T", 4, 4, rating=rating)
+        verdicts[rating] = ttldtt(people, rule_set)
+    assert verdicts["HTT"].decision == AWARDED
+    refused = verdicts["HT"]
+    assert refused.decision == NOT_AWARDED
+    assert [r.code for r in refused.reasons if not r.met] == ["task_rating"]
+    why = reason(refused, "task_rating")
+    assert (why.condition, why.detail) == (
+        "Hoàn thành tốt nhiệm vụ", f"Xếp loại năm {year}: HT (hoàn thành nhiệm vụ); yêu cầu: HTXS, HTT")
+    assert "Điều 28" in why.citation
 
 
 def test_members_without_a_registration_count_as_not_ldtt_in_a(rule_set_a):
@@ -340,11 +362,23 @@ def test_ttldxs_needs_an_excellent_collective_rating(rule_set_a):
     assert ttldxs(excellent_team(2017, rating="HTT"), rule_set_a).decision == NOT_AWARDED
 
 
-def test_ttldxs_discipline_clause_is_in_a_not_in_b(rule_set_a, rule_set_b):
-    for rule_set, year, expected in ((rule_set_a, 2017, NOT_AWARDED), (rule_set_b, 2024, AWARDED)):
+def test_ttldxs_discipline_clause_is_in_a_and_comes_through_ttldtt_in_b(rule_set_a, rule_set_b):
+    """B's TTLĐXS has no discipline clause of its own but is chosen among TTLĐTT, which has one."""
+    for rule_set, year, failed in ((rule_set_a, 2017, ["member_discipline"]), (rule_set_b, 2024, ["holds_ttldtt"])):
         people = excellent_team(year)
         people.facts[9] = replace(people.facts[9], discipline="canh_cao")
-        assert ttldxs(people, rule_set).decision == expected
+        found = ttldxs(people, rule_set)
+        assert found.decision == NOT_AWARDED
+        assert [r.code for r in found.reasons if not r.met] == failed
+
+
+def test_ttldxs_in_b_is_chosen_among_ttldtt(rule_set_b):
+    people = excellent_team(2024)
+    assert ttldxs(people, rule_set_b).decision == AWARDED
+    people.collective_facts[0] = replace(people.collective_facts[0], plan_completed=False)
+    found = ttldxs(people, rule_set_b)
+    assert [r.code for r in found.reasons if not r.met] == ["holds_ttldtt"]
+    assert reason(found, "holds_ttldtt").detail == "Không đạt danh hiệu Tập thể lao động tiên tiến năm 2024"
 
 
 def test_collective_registered_for_ttldxs_gets_both_decisions(rule_set_a):
@@ -380,12 +414,15 @@ def test_shared_first_rank_gives_every_leader_the_flag(rule_set_a):
     assert all(decision(decisions, "unit", u, "CO_THI_DUA_TINH").decision == AWARDED for u in ("U1", "U2"))
 
 
-def test_leader_below_target_gets_no_flag_in_a_but_does_in_b(rule_set_a, rule_set_b):
+def test_leader_below_target_gets_no_flag_under_either_law(rule_set_a, rule_set_b):
+    """Article 26 of both laws: the flag needs the targets exceeded ("hoàn thành vượt mức")."""
     year = flag_year({"U1": 99})
     assert decision(decide_titles(year, rule_set_a, {"U1": 1}, CATALOGUE), "unit", "U1",
                     "CO_THI_DUA_TINH").decision == NOT_AWARDED
-    assert decision(decide_titles(replace(year, year=2024), rule_set_b, {"U1": 1}, CATALOGUE), "unit", "U1",
-                    "CO_THI_DUA_TINH").decision == AWARDED
+    found = decision(decide_titles(replace(year, year=2024), rule_set_b, {"U1": 1}, CATALOGUE), "unit", "U1",
+                     "CO_THI_DUA_TINH")
+    assert found.decision == NOT_AWARDED
+    assert [r.code for r in found.reasons if not r.met] == ["plan_targets"]
 
 
 # --- properties ----------------------------------------------------------------------------------

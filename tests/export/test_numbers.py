@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import as_dicts, table
 
-CORE = ["Đăng ký thi đua", "Danh hiệu tập thể", "Danh hiệu cá nhân", "Đề nghị khen thưởng"]
+CORE = ["Đăng ký thi đua", "Danh hiệu tập thể", "Danh hiệu cá nhân", "Đề nghị khen thưởng", "Tiền thưởng"]
 PLUGIN_SHEETS = ["TTTK - Kế hoạch 2017", "CCTDC - Kế hoạch 2017", "TTUD - Kế hoạch 2017"]
 
 

@@ -6,7 +6,7 @@ import pytest
 
 BLOC_NAME = "KHỐI THI ĐUA II – SỞ KHOA HỌC VÀ CÔNG NGHỆ CAO BẰNG"
 FIRST_HEADERS = {"Xếp hạng": "Hạng", "Đăng ký thi đua": "STT", "Danh hiệu tập thể": "STT",
-                 "Danh hiệu cá nhân": "STT", "Đề nghị khen thưởng": "STT"}
+                 "Danh hiệu cá nhân": "STT", "Đề nghị khen thưởng": "STT", "Tiền thưởng": "STT"}
 
 
 def header_row(ws) -> int:
