@@ -18,6 +18,8 @@ EVERYONE = frozenset(IDENTITIES)
 # The year is open: a viewer sees a year only once it is published.
 YEAR_READERS = SIGNED_IN - {"viewer"}
 STAFF = frozenset({"secretariat", "reviewer"})
+# The login the accounts pages change: none of the identities above, so no client loses its session.
+ACCOUNT_URL = "/admin/users/ttud.truong"
 
 # endpoint -> (url, {method: identities allowed}); a method the route does not take answers 405 to everyone.
 ROUTES = {
@@ -40,6 +42,11 @@ ROUTES = {
     "results.reopen": (f"{BASE}/reopen", {"POST": {"secretariat"}}),
     "api.results": (f"/api{BASE}/results", {"GET": YEAR_READERS}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "admin.account": (f"{ACCOUNT_URL}", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "admin.disable": (f"{ACCOUNT_URL}/disable", {"POST": {"secretariat"}}),
+    "admin.enable": (f"{ACCOUNT_URL}/enable", {"POST": {"secretariat"}}),
+    "admin.lift": (f"{ACCOUNT_URL}/throttle", {"POST": {"secretariat"}}),
+    "admin.reset_password": (f"{ACCOUNT_URL}/password", {"POST": {"secretariat"}}),
     "signing.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
 }
 
@@ -50,6 +57,8 @@ PAYLOADS = {
     "registrations.edit": {"p-title-TTTK-01": "", "p-initiatives-TTTK-01": "9"},
     "admin.users": {"username": "ke-xam-nhap", "role": "secretariat", "password": "mat-khau-ke-xam-nhap"},
     "signing.years": {"agreement": "KTD-II/2018"},
+    "admin.account": {"role": "secretariat", "unit": "", "bloc": "", "version": "2"},
+    "admin.reset_password": {"password": "mat-khau-ke-xam-nhap"},
     "auth.login": {"username": "thuky", "password": "sai-mat-khau"},
     "results.reopen": {"reason": "mở lại trái phép"},
 }
