@@ -110,8 +110,10 @@ def _account_form(account: User, posted: bool) -> AccountForm:
 def _account_page(account: User, form: AccountForm | None = None, reset: PasswordResetForm | None = None,
                   message: str | None = None, temporary: str | None = None):
     """Render one login's page; a page with any refusal on it answers 400."""
-    form = form or _account_form(account, posted=False)
-    reset = reset or PasswordResetForm(formdata=None)
+    if form is None:
+        form = _account_form(account, posted=False)
+    if reset is None:
+        reset = PasswordResetForm(formdata=None)
     status = 400 if message or form.errors or reset.errors else 200
     return render_template("accounts/user.html", account=account, form=form, reset=reset, message=message,
                            temporary=temporary, failures=sign_in_failures(account), role_names=ROLE_NAMES), status
