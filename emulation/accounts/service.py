@@ -87,8 +87,7 @@ def _placement(role: str, unit_code: str | None, bloc_code: str | None) -> tuple
 def account_state(user: User) -> dict:
     """Return what the audit trail keeps of a login (never its password)."""
     return {"username": user.username, "role": user.role, "unit": user.unit.code if user.unit else None,
-            "bloc": user.bloc.code if user.bloc else None, "active": user.active,
-            "must_change_password": user.must_change_password}
+            "bloc": user.bloc.code if user.bloc else None}
 
 
 def find_user(username: str) -> User:
@@ -112,7 +111,7 @@ def update_user(user: User, role: str, unit_code: str | None, bloc_code: str | N
     before = account_state(user)
     user.unit, user.bloc = _placement(role, unit_code, bloc_code)
     user.role = role
-    _commit(actor, user, "update", before)
+    _commit(actor, user, "update", before, account_state(user))
 
 
 def set_active(user: User, active: bool, *, actor: Actor = CLI) -> int:
@@ -122,10 +121,10 @@ def set_active(user: User, active: bool, *, actor: Actor = CLI) -> int:
     """
     if not active and actor.user_id == user.id:
         raise AccountError(_l("Không thể khoá tài khoản đang dùng để đăng nhập."))
-    before = account_state(user)
+    before = {"active": user.active}
     user.active = active
     ended = 0 if active else end_all_sessions(user.id)
-    _commit(actor, user, "enable" if active else "disable", before, sessions_ended=ended)
+    _commit(actor, user, "enable" if active else "disable", before, {"active": active, "sessions_ended": ended})
     return ended
 
 
@@ -143,9 +142,10 @@ def sign_in_failures(user: User) -> int:
                               .where(SignInFailure.username == user.username)).scalar_one()
 
 
-def _commit(actor: Actor, user: User, action: str, before: dict, **extra) -> None:
-    """Record the change of `user` from `before` and commit it; a concurrent change of the login refuses it."""
-    record(actor, "user", user.username, action, before, {**account_state(user), **extra})
+def _commit(actor: Actor, user: User, action: str, before: dict, after: dict) -> None:
+    """Record the change of `user` from `before` to `after` and commit it; a concurrent change of the login
+    refuses it."""
+    record(actor, "user", user.username, action, before, after)
     try:
         db.session.commit()
     except StaleDataError as exc:

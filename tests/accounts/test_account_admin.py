@@ -101,6 +101,10 @@ def test_a_disabled_login_is_signed_out_at_once_and_cannot_sign_in_until_enabled
     secretariat.post("/admin/users/tttk.truong/enable")
     assert sign_in("tttk.truong").get(sheet_url("TTTK")).status_code == 200
     assert login_state(web_app, "tttk.truong")[-1] == ["create", "disable", "enable"]
+    with web_app.app_context():
+        disabled = db.session.execute(select(AuditEvent.actor, AuditEvent.before, AuditEvent.after)
+                                      .where(AuditEvent.action == "disable")).one()
+    assert disabled == ("thuky", {"active": True}, {"active": False, "sessions_ended": 1})
 
 
 def test_the_secretariat_cannot_disable_its_own_login(web_app, sign_in):
