@@ -6,8 +6,8 @@ Department's website, and the science and technology statistics it files. The we
 (240 news items) is illustrative; the reports give only the result (259). Top-level criteria sum
 to the agreement's unit group (500 points); the core attaches them to that group at signing.
 """
-from emulation.contract import CriterionSpec, UnitSpec, hookimpl
-from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
+from emulation.contract import CriterionSpec, UnitSpec
+from emulation.plugin_kit import own_scores_check, own_unit_hooks, plan_targets_hook
 
 UNIT = UnitSpec(
     code="TTTK",
@@ -57,13 +57,12 @@ CRITERIA = (
 
 
 register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
+register_export_sheets = plan_targets_hook(UNIT, CRITERIA)
 
 
-@hookimpl
-def validate_scores(unit, scores):
+@own_scores_check(UNIT)
+def validate_scores(scores):
     """Return errors where the centre's figures contradict each other."""
-    if unit.code != UNIT.code:
-        return []
     errors = []
     if (scores.get("TTTK.1.2") or 0) > 0 and scores.get("TTTK.1.1") == 0:
         errors.append("Có số cuốn Thông tin KH&CN phát hành (TTTK.1.2) nhưng không có số nào được xuất bản "
@@ -71,9 +70,3 @@ def validate_scores(unit, scores):
     if scores.get("TTTK.1.4") == 1 and scores.get("TTTK.1.3") == 0:
         errors.append("Không thể phân phối Lịch khoa học (TTTK.1.4) khi chưa xuất bản cuốn lịch nào (TTTK.1.3 = 0).")
     return errors
-
-
-@hookimpl
-def register_export_sheets(bloc, year):
-    """Return the centre's plan targets as a sheet of the bloc's year-end workbook."""
-    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []

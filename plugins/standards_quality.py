@@ -5,8 +5,8 @@ pumps 156, common scales 180, construction material samples 300, 25 agencies who
 supervised). The unit's top-level criteria carry no parent: the core attaches them to the
 agreement's unit group (500 points in ``criteria/agreements/ktd-ii-2017.toml``) when a year is signed.
 """
-from emulation.contract import CriterionSpec, UnitSpec, hookimpl
-from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
+from emulation.contract import CriterionSpec, UnitSpec
+from emulation.plugin_kit import own_scores_check, own_unit_hooks, plan_targets_hook, target_of
 
 UNIT = UnitSpec(
     code="CCTDC",
@@ -51,28 +51,17 @@ CRITERIA = (
 
 
 register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
+register_export_sheets = plan_targets_hook(UNIT, CRITERIA)
 
 
-@hookimpl
-def validate_scores(unit, scores):
+@own_scores_check(UNIT)
+def validate_scores(scores):
     """Return errors where the Chi cục's figures contradict each other."""
-    if unit.code != UNIT.code:
-        return []
     errors = []
     # Every agency applying ISO 9001 is listed in the plan, so the plan is the ceiling.
-    planned = _spec("CCTDC.2.1").target
+    planned = target_of(CRITERIA, "CCTDC.2.1")
     supervised = scores.get("CCTDC.2.1")
     if supervised is not None and supervised > planned:
         errors.append(f"Số cơ quan được kiểm tra, giám sát ISO ({supervised:g}) không thể vượt số cơ quan "
                       f"trong kế hoạch ({planned:g}).")
     return errors
-
-
-@hookimpl
-def register_export_sheets(bloc, year):
-    """Return the Chi cục's plan targets as a sheet of the bloc's year-end workbook."""
-    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []
-
-
-def _spec(code):
-    return next(c for c in CRITERIA if c.code == code)

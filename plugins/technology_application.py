@@ -7,8 +7,8 @@ figure for tea (8,000 boxes) or turmeric (1,500 kg): those targets are illustrat
 criteria sum to the agreement's unit group (500 points); the core attaches them to that group when
 a year is signed.
 """
-from emulation.contract import CriterionSpec, UnitSpec, hookimpl
-from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
+from emulation.contract import CriterionSpec, UnitSpec
+from emulation.plugin_kit import own_scores_check, own_unit_hooks, plan_targets_hook, target_of
 
 UNIT = UnitSpec(
     code="TTUD",
@@ -59,30 +59,19 @@ CRITERIA = (
 
 
 register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
+register_export_sheets = plan_targets_hook(UNIT, CRITERIA)
 
 
-@hookimpl
-def validate_scores(unit, scores):
+@own_scores_check(UNIT)
+def validate_scores(scores):
     """Return errors where the centre's figures contradict each other."""
-    if unit.code != UNIT.code:
-        return []
     errors = []
     made, sold = scores.get("TTUD.2.1"), scores.get("TTUD.2.2")
     if made is not None and sold is not None and sold > made:
         errors.append(f"Số hộp trà giảo cổ lam tiêu thụ ({sold:g}) không thể lớn hơn số hộp sản xuất ({made:g}).")
-    chaired = _spec("TTUD.3.1").target
+    chaired = target_of(CRITERIA, "TTUD.3.1")
     on_schedule = scores.get("TTUD.3.1")
     if on_schedule is not None and on_schedule > chaired:
         errors.append(f"Số đề tài, dự án đúng tiến độ ({on_schedule:g}) không thể vượt số đề tài, dự án "
                       f"Trung tâm chủ trì ({chaired:g}).")
     return errors
-
-
-@hookimpl
-def register_export_sheets(bloc, year):
-    """Return the centre's plan targets as a sheet of the bloc's year-end workbook."""
-    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []
-
-
-def _spec(code):
-    return next(c for c in CRITERIA if c.code == code)

@@ -17,6 +17,7 @@ from emulation.plugin_host import PluginError
 from emulation.sheets.service import SheetConflict, SheetError
 from emulation.storage.database import StoreError
 from emulation.storage.yearfile import YearFileError
+from web.conftest import new_login_client
 
 USER_ERRORS = (AccountError, SignInThrottled, SynthError, CriteriaError, RankingError, RulesError, ScoringError,
                ExportError, SheetNameError, PluginError, SheetError, SheetConflict, StoreError, YearFileError)
@@ -46,11 +47,7 @@ def test_the_cli_prints_a_user_error_and_exits_1(bad_ranking):
 
 
 def test_a_page_answers_a_user_error_with_its_message_not_a_500(bad_ranking):
-    from emulation.accounts.service import create_user
-    with bad_ranking.app_context():
-        create_user("thuky.moi", "secretariat", "cay-tre-xanh-bien")
-    client = bad_ranking.test_client()
-    assert client.post("/login", data={"username": "thuky.moi", "password": "cay-tre-xanh-bien"}).status_code == 302
+    client = new_login_client(bad_ranking, "thuky.moi", "secretariat", "cay-tre-xanh-bien")
     page = client.get("/blocs/KTD-II/years/2017/results")
     assert page.status_code == 400 and "trường &#39;tie_breaks&#39;" in page.text
     api = client.get("/api/blocs/KTD-II/years/2017/results")

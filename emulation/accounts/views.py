@@ -2,7 +2,7 @@
 import math
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -35,6 +35,8 @@ def login():
         if user is not None:
             sign_in_succeeded(attempt)
             _sign_in(user)
+            if user.must_change_password:
+                return redirect(url_for("auth.password"))
             return redirect(_local_target(request.args.get("next", "")) or url_for("blocs.home"))
         form.password.errors.append(_("Sai tên đăng nhập hoặc mật khẩu."))
     return render_template("accounts/login.html", form=form), 200 if request.method == "GET" or not form.errors else 400
@@ -77,6 +79,24 @@ def _usable_password(form, field) -> None:
     problem = password_problem(field.data, current_user.username)
     if problem is not None:
         raise ValidationError(str(problem))
+    if current_user.must_change_password and field.data == form.current.data:
+        raise ValidationError(_("Hãy chọn một mật khẩu khác mật khẩu được cấp."))
+
+
+# What a user who must choose a new password may still open.
+_WHILE_CHANGING_PASSWORD = {"auth.password", "auth.logout", "auth.login", "static", "health.healthz", None}
+
+
+@bp.before_app_request
+def require_new_password():
+    """Send a user whose password the secretariat reset to /password, from every page, until they choose one."""
+    if request.endpoint in _WHILE_CHANGING_PASSWORD or not current_user.is_authenticated:
+        return None
+    if not current_user.must_change_password:
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify(error="password change required"), 403
+    return redirect(url_for("auth.password"))
 
 
 class PasswordChangeForm(BaseForm):

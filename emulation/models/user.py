@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -26,10 +26,15 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)       # False: disabled, may not sign in
     bloc_id: Mapped[int | None] = mapped_column(ForeignKey("blocs.id", ondelete="RESTRICT"))
+    # Set when the secretariat resets the password: every page leads to /password until the user chooses one.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     unit = relationship("Unit")
     bloc = relationship("Bloc")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def bloc_code(self) -> str | None:

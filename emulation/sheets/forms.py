@@ -53,15 +53,23 @@ def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
 
     Each entry carries the line's version posted in `formdata` (the hidden ``version-<code>`` fields).
     """
-    entries, errors = {}, {}
-    for row in view.leaves:
-        code = row.spec.code
-        if not posted(formdata, value_name(code), text_name(code), version_name(code)):
-            continue        # a line the post does not mention stays as it is
+    def entry(code: str, errors: dict[str, str]) -> Entry:
         value = _number(form, code, errors)
-        if code not in errors:
-            entries[code] = Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
-    return entries, errors
+        return Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
+    return _read_lines(view.leaves, formdata, (value_name, text_name, version_name), entry)
+
+
+def _read_lines(rows, formdata, names, read_line) -> tuple[dict, dict[str, str]]:
+    """Return what `read_line(code, errors)` reads of each row the post mentions in one of the fields `names`, and
+    per criterion code the values that are not numbers; a line the post does not mention stays as it is."""
+    read, errors = {}, {}
+    for row in rows:
+        code = row.spec.code
+        if posted(formdata, *(name(code) for name in names)):
+            line = read_line(code, errors)
+            if code not in errors:
+                read[code] = line
+    return read, errors
 
 
 def _number(form: BaseForm, code: str, errors: dict[str, str]) -> float | None:
@@ -106,15 +114,9 @@ def read_reviews(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
 
     Each decision carries the line's version posted in `formdata` (the hidden ``version-<code>`` fields).
     """
-    reviews, errors = {}, {}
-    for row in view.leaves:
-        code = row.spec.code
-        if row.line is None or not posted(formdata, action_name(code), value_name(code), text_name(code)):
-            continue
+    def review(code: str, errors: dict[str, str]) -> Review:
         action = form[action_name(code)].data or ""
         value = _number(form, code, errors) if action == "adjust" else None
-        if code in errors:
-            continue
-        reviews[code] = Review(action, value, form[text_name(code)].data or "",
-                               read_version(formdata, version_name(code)))
-    return reviews, errors
+        return Review(action, value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
+    stored = [row for row in view.leaves if row.line is not None]
+    return _read_lines(stored, formdata, (action_name, value_name, text_name), review)

@@ -6,6 +6,7 @@ from typing import Callable
 
 from flask import request
 
+from emulation.accounts.permissions import find_unit_or_404, find_year_or_404
 from emulation.sheets.service import SheetError, SheetView, load_sheet
 from emulation.web.forms import BaseForm, form_problem
 
@@ -21,12 +22,25 @@ class Posted:
     status: int = 200
 
 
+def sheet_or_404(bloc: str, year: int, unit: str) -> SheetView:
+    """Return the sheet of the unit `unit` in the bloc's year, or answer 404."""
+    found = find_year_or_404(bloc, year)
+    return load_sheet(found, find_unit_or_404(found, unit))
+
+
+def posted_data():
+    """Return what the request posted for a form to read, or None on a GET (the form shows the stored values)."""
+    return request.form if request.method == "POST" else None
+
+
 def save_posted(view: SheetView, form: BaseForm, read: Callable, save: Callable) -> Posted:
     """Read the posted `form` with `read`, store it with `save(values, errors)`; nothing is stored on a refusal.
 
-    A refused save comes back with the sheet read again, so the page shows the stored lines and their
-    versions beside what was typed.
+    A GET stores nothing and shows `view`. A refused save comes back with the sheet read again, so the
+    page shows the stored lines and their versions beside what was typed.
     """
+    if request.method != "POST":
+        return Posted(view)
     if not form.validate_on_submit():
         return Posted(view, message=form_problem(form), status=400)
     values, errors = read(form, view, request.form)

@@ -3,10 +3,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
+from emulation.accounts.permissions import roles_required
 from emulation.sheets.forms import read_entries, sheet_form
-from emulation.sheets.posting import Posted, save_posted
-from emulation.sheets.service import load_sheet, save_lines
+from emulation.sheets.posting import posted_data, save_posted, sheet_or_404
+from emulation.sheets.service import save_lines
 from emulation.storage.audit import Actor, history, line_key
 
 bp = Blueprint("sheets", __name__)
@@ -19,16 +19,13 @@ def edit(bloc: str, year: int, unit: str):
     """Show the unit's sheet; on POST store the values as a draft or submit them."""
     if request.method == "POST" and current_user.role != "unit_head":
         abort(403)    # only the unit's head enters its values; the bloc reviews them
-    found = find_year_or_404(bloc, year)
-    view = load_sheet(found, find_unit_or_404(found, unit))
-    form = sheet_form(view, request.form if request.method == "POST" else None)
-    posted = Posted(view)
-    if request.method == "POST":
-        posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
-            found, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
-        if posted.saved is not None:
-            flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
-            return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
+    view = sheet_or_404(bloc, year, unit)
+    form = sheet_form(view, posted_data())
+    posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
+        view.year, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
+    if posted.saved is not None:
+        flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
+        return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
     return render_template("sheets/sheet.html", view=posted.view, form=form, errors=posted.errors,
                            message=posted.message), posted.status
 
@@ -37,8 +34,7 @@ def edit(bloc: str, year: int, unit: str):
 @roles_required("unit_head", "reviewer", "secretariat")
 def line_history(bloc: str, year: int, unit: str, criterion: str):
     """Show every recorded change of one score line, oldest first."""
-    found = find_year_or_404(bloc, year)
-    view = load_sheet(found, find_unit_or_404(found, unit))
+    view = sheet_or_404(bloc, year, unit)
     row = next((row for row in view.leaves if row.spec.code == criterion), None)
     if row is None:
         abort(404)

@@ -34,7 +34,7 @@ def test_a_bad_account_is_refused_beside_the_form_and_nothing_stored(web_app, si
     before = _count_users(web_app)
     for data, words in [({"username": "x9", "role": "viewer", "unit": "", "password": "mot-mat-khau"}, "Tên đăng nhập"),
                         ({"username": "truong.moi", "role": "unit_head", "unit": "", "password": "mot-mat-khau"},
-                         "--unit"),
+                         "cần có đơn vị"),
                         ({"username": "ngan", "role": "viewer", "unit": "", "password": "123"}, "Mật khẩu"),
                         ({"username": "thuky", "role": "viewer", "unit": "", "password": "mot-mat-khau"}, "đã tồn tại")]:
         response = client.post("/admin/users", data=data)

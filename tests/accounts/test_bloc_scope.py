@@ -78,9 +78,9 @@ def test_a_confined_secretariat_creates_logins_of_its_bloc_only(two_blocs, sign_
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--role", "reviewer", "--bloc", "NOPE"], "Không có khối 'NOPE'"),
-    (["--role", "unit_head", "--unit", "TTTK", "--bloc", "KTD-II"], "bỏ --bloc"),
-    (["--role", "viewer", "--unit", "ZSU0001", "--bloc", "KTD-II"], "không thuộc khối 'KTD-II'"),
+    (["--role", "reviewer", "--bloc", "NOPE"], "--bloc: Không có khối 'NOPE'"),
+    (["--role", "unit_head", "--unit", "TTTK", "--bloc", "KTD-II"], "--bloc: Trưởng đơn vị thuộc khối"),
+    (["--role", "viewer", "--unit", "ZSU0001", "--bloc", "KTD-II"], "--unit: Đơn vị 'ZSU0001' không thuộc khối"),
 ])
 def test_the_cli_refuses_a_bloc_that_does_not_fit(two_blocs, args, words):
     result = two_blocs.test_cli_runner().invoke(args=["user", "create", "moi", *args], input=PASSWORD + "\n")

@@ -27,6 +27,8 @@ from emulation.sheets.service import Entry, SheetError, save_lines
 from emulation.storage.audit import CLI
 from emulation.storage.database import find_year
 
+from .conftest import bare_host, install_module, start_app, throwaway_plugin
+
 BLOC, YEAR, CODE = "KTD-II", 2017, "THU"
 THU = UnitSpec(code=CODE, name="Đơn vị thử nghiệm hook", bloc=BLOC, short_name="Đơn vị thử")
 THU_CRITERIA = [
@@ -189,8 +191,7 @@ def test_results_are_sorted_by_unit_code_and_plugin_name_not_by_registration(ord
 
 
 def test_each_call_goes_through_pluggy_hook_callers():
-    host = PluginHost(builtin_modules=(), load_entry_points=False)
-    host.register(ThrowawayUnit(), "throwaway")
+    host = bare_host(ThrowawayUnit(), "throwaway")
     called = []
     host.pm.add_hookcall_monitoring(lambda name, impls, kwargs: called.append((name, sorted(kwargs))),
                                     lambda outcome, name, impls, kwargs: None)
@@ -206,42 +207,29 @@ def test_each_call_goes_through_pluggy_hook_callers():
     (["X"], ["'loose'", "register_units", "must return UnitSpec"]),
 ])
 def test_a_result_of_the_wrong_type_is_refused_naming_the_plugin(result, words):
-    class Loose:
-        @hookimpl
-        def register_units(self):
-            return result
-
-    host = PluginHost(builtin_modules=(), load_entry_points=False)
-    host.register(Loose(), "loose")
+    host = bare_host(throwaway_plugin(register_units=lambda: result), "loose")
     with pytest.raises(PluginError) as error:
         host.units()
     assert all(word in str(error.value) for word in words)
 
 
 def test_validate_scores_must_return_messages():
-    class Numbers:
-        @hookimpl
-        def validate_scores(self):
-            return [42]
-
-    host = PluginHost(builtin_modules=(), load_entry_points=False)
-    host.register(Numbers(), "numbers")
+    host = bare_host(throwaway_plugin(validate_scores=lambda: [42]), "numbers")
     with pytest.raises(PluginError, match="'numbers'.*must return str"):
         host.validate_scores(THU, {})
 
 
 # --- misspelt hooks: pluggy's check_pending at start ----------------------------------------------
 
-class Misspelt:
-    @hookimpl
-    def register_unit(self):
-        return [THU]
+def misspelt():
+    """A plugin whose one hook is misspelt: register_unit."""
+    return throwaway_plugin(register_unit=lambda: [THU])
 
 
 def test_a_misspelt_hook_is_refused_naming_the_plugin_and_the_hook_meant():
     host = PluginHost(builtin_modules=(), load_entry_points=False)
     with pytest.raises(PluginError) as error:
-        host.register(Misspelt(), "typo")
+        host.register(misspelt(), "typo")
     message = str(error.value)
     assert "'typo'" in message and "'register_unit'" in message and "did you mean 'register_units'" in message
     assert message.index("không có trong hợp đồng") < message.index("(unknown hook")
@@ -249,21 +237,15 @@ def test_a_misspelt_hook_is_refused_naming_the_plugin_and_the_hook_meant():
 
 
 def test_a_hook_argument_the_spec_lacks_is_refused_naming_the_plugin():
-    class ExtraArgument:
-        @hookimpl
-        def register_criteria(self, unit, year):
-            return []
-
-    host = PluginHost(builtin_modules=(), load_entry_points=False)
     with pytest.raises(PluginError, match="'extra'.*year"):
-        host.register(ExtraArgument(), "extra")
+        bare_host(throwaway_plugin(register_criteria=lambda unit, year: []), "extra")
 
 
 def test_the_app_refuses_to_start_with_a_misspelt_hook_registered_behind_the_host(database_url):
     host = PluginHost(load_entry_points=False)
-    host.pm.register(Misspelt(), name="typo")     # past PluginHost.register: the registry still checks
+    host.pm.register(misspelt(), name="typo")     # past PluginHost.register: the registry still checks
     with pytest.raises(PluginError, match="'typo'.*register_unit"):
-        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "EMULATION_PLUGIN_HOST": host})
+        start_app(database_url, host)
 
 
 MISSPELT_PACKAGE = '''
@@ -276,12 +258,7 @@ def register_criterias(unit):
 
 
 def test_an_installed_package_with_a_misspelt_hook_stops_the_app(tmp_path, monkeypatch, database_url):
-    (tmp_path / "misspelt_unit.py").write_text(MISSPELT_PACKAGE, encoding="utf-8")
-    dist_info = tmp_path / "misspelt_unit-0.1.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: misspelt-unit\nVersion: 0.1\n")
-    (dist_info / "entry_points.txt").write_text("[emulation.units]\nMISS = misspelt_unit\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    install_module(tmp_path, monkeypatch, "misspelt_unit", MISSPELT_PACKAGE, "misspelt-unit 0.1", "MISS")
     try:
         with pytest.raises(PluginError) as error:
             create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})

@@ -6,10 +6,11 @@ import sys
 import pytest
 
 from emulation import contract as hookspecs
-from emulation import create_app
-from emulation.contract import CriterionSpec, UnitSpec, hookimpl
+from emulation.contract import CriterionSpec, UnitSpec
 from emulation.plugin_host.host import PluginError, PluginHost
 from emulation.plugin_host.registry import Registry
+
+from .conftest import install_module, start_app, throwaway_plugin
 
 HOOKS = ["register_units", "register_criteria", "validate_scores", "register_export_sheets", "register_documents"]
 
@@ -23,61 +24,35 @@ def test_every_hook_has_a_one_line_docstring():
         assert first_line.endswith(".") and len(first_line) < 100
 
 
-class DuplicateUnit:
-    @hookimpl
-    def register_units(self):
-        return [UnitSpec(code="CCTDC", name="Bản sao", bloc="KTD-II")]
-
-
-class DuplicateCriterion:
-    @hookimpl
-    def register_units(self):
-        return [UnitSpec(code="NEW", name="Đơn vị mới", bloc="KTD-II")]
-
-    @hookimpl
-    def register_criteria(self, unit):
-        if unit.code != "NEW":
-            return []
-        return [CriterionSpec(code="CCTDC.1", name="Chép mã", kind="points", max_points=500)]
+DUPLICATE_UNIT = throwaway_plugin(UnitSpec(code="CCTDC", name="Bản sao", bloc="KTD-II"))
+DUPLICATE_CRITERION = throwaway_plugin(UnitSpec(code="NEW", name="Đơn vị mới", bloc="KTD-II"), (
+    CriterionSpec(code="CCTDC.1", name="Chép mã", kind="points", max_points=500),))
 
 
 @pytest.mark.parametrize("plugin, words", [
-    (DuplicateUnit(), ["'dup'", "CCTDC", "duplicate unit code"]),
-    (DuplicateCriterion(), ["'dup'", "CCTDC.1", "duplicate criterion code"]),
+    (DUPLICATE_UNIT, ["'dup'", "CCTDC", "duplicate unit code"]),
+    (DUPLICATE_CRITERION, ["'dup'", "CCTDC.1", "duplicate criterion code"]),
 ])
 def test_duplicates_are_a_startup_error_naming_the_plugin(plugin, words, database_url):
     host = PluginHost()
     host.register(plugin, "dup")
     with pytest.raises(PluginError) as error:
-        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "EMULATION_PLUGIN_HOST": host})
+        start_app(database_url, host)
     for word in words:
         assert word in str(error.value)
 
 
 def test_plugin_returning_the_wrong_type_is_named():
-    class Broken:
-        @hookimpl
-        def register_units(self):
-            return [{"code": "X"}]
-
     host = PluginHost(builtin_modules=())
-    host.register(Broken(), "broken")
+    host.register(throwaway_plugin(register_units=lambda: [{"code": "X"}]), "broken")
     with pytest.raises(PluginError, match="'broken'"):
         Registry(host)
 
 
 def test_hook_implementations_may_take_fewer_arguments():
-    class Quiet:
-        @hookimpl
-        def register_units(self):
-            return [UnitSpec(code="Q", name="Yên lặng", bloc="B")]
-
-        @hookimpl
-        def validate_scores(self):
-            return ["luôn báo lỗi"]
-
     host = PluginHost(builtin_modules=())
-    host.register(Quiet(), "quiet")
+    host.register(throwaway_plugin(register_units=lambda: [UnitSpec(code="Q", name="Yên lặng", bloc="B")],
+                                   validate_scores=lambda: ["luôn báo lỗi"]), "quiet")
     unit = host.units()[0][1]
     assert host.validate_scores(unit, {}) == ["luôn báo lỗi"]
     assert host.criteria(unit) == []
@@ -106,12 +81,7 @@ def register_criteria(unit):
 @pytest.fixture
 def external_unit_package(tmp_path, monkeypatch):
     """A throwaway unit package on sys.path, found through its `emulation.units` entry point."""
-    (tmp_path / "ttkd_unit.py").write_text(EXTERNAL_PLUGIN, encoding="utf-8")
-    dist_info = tmp_path / "ttkd_unit-1.2.3.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: ttkd-unit\nVersion: 1.2.3\n")
-    (dist_info / "entry_points.txt").write_text("[emulation.units]\nTTKD = ttkd_unit\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    install_module(tmp_path, monkeypatch, "ttkd_unit", EXTERNAL_PLUGIN, "ttkd-unit 1.2.3", "TTKD")
     yield
     sys.modules.pop("ttkd_unit", None)
 
@@ -140,18 +110,10 @@ def test_an_external_plugin_can_be_blocked_by_configuration(external_unit_packag
 
 
 def test_a_plugin_whose_criteria_do_not_fit_the_agreement_cannot_sign(make_app):
-    class Short:
-        @hookimpl
-        def register_units(self):
-            return [UnitSpec(code="NGAN", name="Đơn vị thiếu điểm", bloc="KTD-II")]
-
-        @hookimpl
-        def register_criteria(self, unit):
-            return [CriterionSpec(code="NGAN.1", name="Một tiêu chí", kind="points", max_points=100)] \
-                if unit.code == "NGAN" else []
-
+    short = throwaway_plugin(UnitSpec(code="NGAN", name="Đơn vị thiếu điểm", bloc="KTD-II"), (
+        CriterionSpec(code="NGAN.1", name="Một tiêu chí", kind="points", max_points=100),))
     host = PluginHost()
-    host.register(Short(), "short-unit")
+    host.register(short, "short-unit")
     app = make_app(EMULATION_PLUGIN_HOST=host)
     result = app.test_cli_runner().invoke(args=["sign", "--bloc", "KTD-II", "--year", "2017"])
     assert result.exit_code == 1
@@ -162,13 +124,9 @@ def test_a_plugin_whose_criteria_do_not_fit_the_agreement_cannot_sign(make_app):
 def test_a_plugin_sheet_name_excel_rejects_is_a_startup_error(database_url):
     from emulation.contract import ExportSheet
 
-    class BadSheet:
-        @hookimpl
-        def register_export_sheets(self, bloc, year):
-            return [ExportSheet(title=f"Kế hoạch: {bloc}/{year}", columns=("A",), rows=())]
-
     host = PluginHost()
-    host.register(BadSheet(), "bad-sheet")
+    host.register(throwaway_plugin(register_export_sheets=lambda bloc, year: [
+        ExportSheet(title=f"Kế hoạch: {bloc}/{year}", columns=("A",), rows=())]), "bad-sheet")
     with pytest.raises(PluginError) as error:
-        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "EMULATION_PLUGIN_HOST": host})
+        start_app(database_url, host)
     assert "bad-sheet" in str(error.value)

@@ -25,6 +25,8 @@ TITLE_KEEPERS = frozenset({"secretariat", "unit_head_own"})
 # Who keeps a unit's HR record (and sees its personal data on those pages): its unit head and the secretariat.
 RECORD_KEEPERS = frozenset({"secretariat", "unit_head_own"})
 PERSON_URL = f"/people/{UNIT}-01"
+# The login the accounts pages change: none of the identities above, so no client loses its session.
+ACCOUNT_URL = "/admin/users/ttud.truong"
 
 # endpoint -> (url, {method: identities allowed}); a method the route does not take answers 405 to everyone.
 ROUTES = {
@@ -61,6 +63,11 @@ ROUTES = {
     "documents.report": (f"{UNIT_URL}/documents/achievement-collective/TTTK-TT.docx",
                          {"GET": STAFF | {"unit_head_own"}}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "admin.account": (f"{ACCOUNT_URL}", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "admin.disable": (f"{ACCOUNT_URL}/disable", {"POST": {"secretariat"}}),
+    "admin.enable": (f"{ACCOUNT_URL}/enable", {"POST": {"secretariat"}}),
+    "admin.lift": (f"{ACCOUNT_URL}/throttle", {"POST": {"secretariat"}}),
+    "admin.reset_password": (f"{ACCOUNT_URL}/password", {"POST": {"secretariat"}}),
     "signing.years": ("/admin/years", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     # Profiles: everyone signed in sees identity and titles; the page itself hides personal data (tests/people).
     "profiles.search": ("/people", {"GET": SIGNED_IN}),
@@ -95,6 +102,8 @@ PAYLOADS = {
                           "award-i-TTTK-01-LDTT": "1"},
     "admin.users": {"username": "ke-xam-nhap", "role": "secretariat", "password": "mat-khau-ke-xam-nhap"},
     "signing.years": {"agreement": "KTD-II/2018"},
+    "admin.account": {"role": "secretariat", "unit": "", "bloc": "", "version": "2"},
+    "admin.reset_password": {"password": "mat-khau-ke-xam-nhap"},
     "auth.login": {"username": "thuky", "password": "sai-mat-khau"},
     "results.reopen": {"reason": "mở lại trái phép"},
     "profiles.person_titles": {"title": "CSTDCS", "year": "2014", "number": "1/QĐ", "signed_on": "20/12/2014",

@@ -1,4 +1,6 @@
 """The schema comes from Alembic migrations, and the database itself guards the data."""
+from contextlib import contextmanager
+
 import pytest
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade
@@ -39,6 +41,16 @@ def test_title_catalogue_is_in_the_database(app):
     assert {"LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "TTLDXS", "CO_THI_DUA_TINH"} <= codes
 
 
+@contextmanager
+def refused_by_the_database(app):
+    """Run the block in an app context, then check that the database refuses to commit what it changed."""
+    with app.app_context():
+        yield db.session
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
 def _bloc_unit_person(session):
     bloc = Bloc(code="B1", name="Khối 1")
     unit = Unit(code="U1", name="Đơn vị 1", bloc=bloc)
@@ -58,37 +70,25 @@ def test_database_rejects_what_python_would(app, make_bad):
     with app.app_context():
         _bloc_unit_person(db.session)
         db.session.commit()
-        unit = db.session.execute(db.select(Unit)).scalar_one()
-        person = db.session.execute(db.select(Person)).scalar_one()
-        db.session.add(make_bad(unit, person))
-        with pytest.raises(IntegrityError):
-            db.session.commit()
-        db.session.rollback()
+    with refused_by_the_database(app) as session:
+        unit = session.execute(db.select(Unit)).scalar_one()
+        person = session.execute(db.select(Person)).scalar_one()
+        session.add(make_bad(unit, person))
 
 
 def test_registration_needs_exactly_one_registrant(demo_app):
-    with demo_app.app_context():
-        registration = db.session.execute(db.select(Registration).limit(1)).scalar_one()
-        bad = Registration(year_id=registration.year_id, title_code="LDTT")
-        db.session.add(bad)
-        with pytest.raises(IntegrityError):
-            db.session.commit()
-        db.session.rollback()
+    with refused_by_the_database(demo_app) as session:
+        registration = session.execute(db.select(Registration).limit(1)).scalar_one()
+        session.add(Registration(year_id=registration.year_id, title_code="LDTT"))
 
 
 def test_an_adjusted_line_needs_a_reason_in_the_database(demo_app):
-    with demo_app.app_context():
-        line = db.session.execute(db.select(ScoreLine).limit(1)).scalar_one()
+    with refused_by_the_database(demo_app) as session:
+        line = session.execute(db.select(ScoreLine).limit(1)).scalar_one()
         line.review_state, line.reason, line.reviewed_value = "adjusted", "", 1
-        with pytest.raises(IntegrityError):
-            db.session.commit()
-        db.session.rollback()
 
 
 def test_a_task_rating_outside_the_scale_is_refused_by_the_database(demo_app):
-    with demo_app.app_context():
-        fact = db.session.execute(db.select(PersonFact).limit(1)).scalar_one()
+    with refused_by_the_database(demo_app) as session:
+        fact = session.execute(db.select(PersonFact).limit(1)).scalar_one()
         fact.task_rating = "GOOD"
-        with pytest.raises(IntegrityError):
-            db.session.commit()
-        db.session.rollback()

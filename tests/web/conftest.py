@@ -62,6 +62,15 @@ def sign_in(web_app):
     return factory
 
 
+def new_login_client(app, username: str, role: str, password: str = PASSWORD):
+    """Create the login `username` with `role` on `app` and return a test client signed in with it."""
+    with app.app_context():
+        create_user(username, role, password)
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": password}).status_code == 302
+    return client
+
+
 def set_sheet_state(app, unit: str, state: str) -> None:
     """Put a unit's sheet in `state` directly (to start a flow from a draft)."""
     with app.app_context():

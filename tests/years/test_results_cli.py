@@ -2,6 +2,8 @@
 import json
 import shutil
 
+from web.conftest import new_login_client
+
 
 def _results(app, fmt):
     result = app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "2017", "--format", fmt])
@@ -79,10 +81,6 @@ def test_the_results_follow_the_configured_criteria_folder(make_app, tmp_path):
     assert {u["band"] for u in results["units"]} == {"Mức của thư mục riêng"}
     assert results["rule_set"]["name"].startswith("Bộ quy tắc riêng")
 
-    from emulation.accounts.service import create_user
-    with app.app_context():
-        create_user("thuky.moi", "secretariat", "cay-tre-xanh-bien")
-    client = app.test_client()
-    assert client.post("/login", data={"username": "thuky.moi", "password": "cay-tre-xanh-bien"}).status_code == 302
+    client = new_login_client(app, "thuky.moi", "secretariat", "cay-tre-xanh-bien")
     page = client.get("/blocs/KTD-II/years/2017/results")
     assert page.status_code == 200 and "Mức của thư mục riêng" in page.text

@@ -6,8 +6,8 @@ illustrative. Top-level criteria carry no parent and sum to the agreement's unit
 500 points in ``criteria/agreements/ktd-ii-2017.toml``); the suite attaches them to it when a year is
 signed.
 """
-from emulation.contract import CriterionSpec, UnitSpec, hookimpl
-from emulation.plugin_kit import own_unit_hooks, plan_targets_sheet
+from emulation.contract import CriterionSpec, UnitSpec
+from emulation.plugin_kit import own_scores_check, own_unit_hooks, plan_targets_hook
 
 UNIT = UnitSpec(
     code="TTRA",
@@ -38,21 +38,14 @@ CRITERIA = (
 
 
 register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
+register_export_sheets = plan_targets_hook(UNIT, CRITERIA)
 
 
-@hookimpl
-def validate_scores(unit, scores):
+@own_scores_check(UNIT)
+def validate_scores(scores):
     """Return errors where the inspectorate's figures contradict each other."""
-    if unit.code != UNIT.code:
-        return []
     # Conclusions cannot be on time when no inspection took place.
     if scores.get("TTRA.1.1") == 0 and scores.get("TTRA.1.3") == 1:
         return ["Không có cuộc thanh tra nào (TTRA.1.1 = 0) thì không thể có kết luận thanh tra đúng hạn "
                 "(TTRA.1.3)."]
     return []
-
-
-@hookimpl
-def register_export_sheets(bloc, year):
-    """Return the inspectorate's plan targets as a sheet of the bloc's year-end workbook."""
-    return [plan_targets_sheet(UNIT, CRITERIA, year)] if bloc == UNIT.bloc else []
