@@ -418,7 +418,7 @@ class _Sheet:
 
     def header(self, columns: Sequence[str], freeze_cols: int = 0) -> None:
         """Write the table header, repeated on every printed page and frozen on screen."""
-        height = _lines_height(*(str(name) for name in columns), widths=self.widths)
+        height = _lines_height(*(str(name) for name in columns), widths=[w * _BOLD_WIDTH for w in self.widths])
         self.ws.set_row(self.row, max(height or 0, 2 * _LINE_HEIGHT))
         for col, name in enumerate(columns):
             self.ws.write_string(self.row, col, str(name), self.fmt.header)
@@ -427,7 +427,13 @@ class _Sheet:
         self.next_row()
 
     def cells(self, values: Sequence, formats: Sequence, height: float | None = None) -> None:
-        """Write one row: str as text, numbers as numbers, None as an empty bordered cell."""
+        """Write one row: str as text, numbers as numbers, None as an empty bordered cell.
+
+        The row is made tall enough for its longest wrapped text: LibreOffice prints a row at its stored
+        height, so a two-line name in a one-line row is cut.
+        """
+        fitted = _lines_height(*(value if isinstance(value, str) else "" for value in values), widths=self.widths)
+        height = max((h for h in (height, fitted) if h is not None), default=None)
         if height is not None:
             self.ws.set_row(self.row, height)
         for col, (value, fmt) in enumerate(zip(values, formats)):
@@ -462,10 +468,23 @@ _LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
 _CHARS_PER_WIDTH = 1.15      # Vietnamese text in 12 pt Times fits about this many characters per width unit
 
 
+_BOLD_WIDTH = 0.88           # bold letters are wider: a bold cell holds about this share of the characters
+
+
 def _wrapped_lines(text: str, width: float) -> int:
-    """Return about how many lines `text` takes when wrapped in a column `width` characters wide."""
+    """Return about how many lines `text` takes when wrapped word by word in a column `width` characters wide."""
     per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
-    return sum(math.ceil(max(len(part), 1) / per_line) for part in text.split("\n"))
+    lines = 0
+    for part in text.split("\n"):
+        count, used = 1, 0.0
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, 0.0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:                  # a word longer than the column breaks inside it
+                count, used = count + 1, used - per_line
+        lines += count
+    return lines
 
 
 def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:

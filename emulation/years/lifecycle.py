@@ -17,18 +17,29 @@ from emulation.text import has_control_characters
 from emulation.years.publishing import take_snapshot
 
 
+def _sheets_by_unit(year: EmulationYear) -> dict[Unit, ScoreSheet | None]:
+    """Return every unit of the year's bloc, in code order, with its sheet of the year (None: not started)."""
+    stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
+        select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
+    units = db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars()
+    return {unit: stored.get(unit.id) for unit in units}
+
+
+def lock_blockers(year: EmulationYear) -> list[tuple[Unit, str]]:
+    """Return the units whose sheet keeps the year from being locked, with the sheet's state (draft if none)."""
+    return [(unit, sheet.state if sheet else "draft") for unit, sheet in _sheets_by_unit(year).items()
+            if sheet is None or sheet.state != "reviewed"]
+
+
 def lock_year(year: EmulationYear, *, actor: Actor) -> None:
     """Lock the year once every unit's sheet is reviewed; nothing can change afterwards."""
     with transaction():
         hold_open_year(year, exclusive=True)
-        stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
-            select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
-        units = db.session.execute(select(Unit.id, Unit.code).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code))
-        sheets = {code: stored.get(unit_id) for unit_id, code in units}
-        waiting = [code for code, sheet in sheets.items() if sheet is None or sheet.state != "reviewed"]
+        waiting = lock_blockers(year)
         if waiting:
             raise SheetError(_("Chưa khoá được: bảng điểm của %(units)s chưa được đánh giá xong.",
-                               units=", ".join(waiting)))
+                               units=", ".join(unit.code for unit, _state in waiting)))
+        sheets = {unit.code: sheet for unit, sheet in _sheets_by_unit(year).items()}
         for code, sheet in sheets.items():
             record_state(year, "sheet", (code,), "lock", sheet.state, "locked", actor)
             sheet.state = "locked"

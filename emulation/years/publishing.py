@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from emulation import clock
 from emulation.engine.yeardata import SnapshotData, YearData
 from emulation.extensions import db
-from emulation.models import EmulationYear, ResultSnapshot
+from emulation.models import AuditEvent, EmulationYear, ResultSnapshot
 from emulation.storage.database import read_year
 from emulation.storage.snapshots import as_json, find_snapshot, inputs_hash, snapshot_results, store_snapshot
 from emulation.years.results import live_results
@@ -33,11 +33,18 @@ def take_snapshot(year: EmulationYear, actor) -> ResultSnapshot:
 
 @dataclass
 class Drift:
-    """How the live results differ from a snapshot: units whose total or rank moved, decisions that changed."""
+    """How the live year differs from a snapshot: units whose name, total or rank moved, decisions that changed,
+    and the audited edits made since it was taken (`edits`, oldest first)."""
 
     snapshot: ResultSnapshot
     units: list[dict] = field(default_factory=list)
     decisions: list[dict] = field(default_factory=list)
+    edits: list[dict] = field(default_factory=list)
+
+    @property
+    def results_changed(self) -> bool:
+        """Whether the results themselves differ, not only the inputs behind them."""
+        return bool(self.units or self.decisions)
 
 
 def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None, data: YearData | None = None, *,
@@ -55,7 +62,34 @@ def drift(year: EmulationYear, snapshot: ResultSnapshot | None = None, data: Yea
         return None
     live = as_json(live if live is not None else live_results(year.bloc.code, year.year, data))
     published = published if published is not None else snapshot_results(snapshot)
-    return Drift(snapshot, _unit_changes(published, live), _decision_changes(published, live))
+    return Drift(snapshot, _unit_changes(published, live), _decision_changes(published, live),
+                 [_edit(event) for event in edits_since(year, snapshot)])
+
+
+# Workflow rows (a year or sheet changing state) are not inputs: reopening alone changes nothing published.
+WORKFLOW_KINDS = ("year", "sheet")
+
+
+def edits_since(year: EmulationYear, snapshot: ResultSnapshot) -> list[AuditEvent]:
+    """Return the audited edits of `year`'s inputs made after `snapshot` was taken, oldest first."""
+    return list(db.session.execute(
+        select(AuditEvent).where(AuditEvent.bloc == year.bloc.code, AuditEvent.year == year.year,
+                                 AuditEvent.at >= snapshot.created_at, AuditEvent.kind.not_in(WORKFLOW_KINDS))
+        .order_by(AuditEvent.id)).scalars())
+
+
+def _edit(event: AuditEvent) -> dict:
+    """Return what the notice shows of an audited edit: when, who, what, each field's change and the reason."""
+    before, after = event.before or {}, event.after or {}
+    fields = [(name, _shown(before.get(name)), _shown(after.get(name)))
+              for name in dict.fromkeys([*before, *after]) if before.get(name) != after.get(name)]
+    return {"at": event.at, "actor": event.actor, "key": event.key, "fields": fields, "reason": event.reason}
+
+
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "—" if value is None or value == "" else str(value)
 
 
 def _unit_changes(old: dict, new: dict) -> list[dict]:
@@ -63,8 +97,9 @@ def _unit_changes(old: dict, new: dict) -> list[dict]:
     changes = []
     for unit in new["units"]:
         was = before.get(unit["code"], {})
-        if (was.get("total"), was.get("rank")) != (unit["total"], unit["rank"]):
-            changes.append({"code": unit["code"], "name": unit["name"], "total_before": was.get("total"),
+        if (was.get("name"), was.get("total"), was.get("rank")) != (unit["name"], unit["total"], unit["rank"]):
+            changes.append({"code": unit["code"], "name": unit["name"], "name_before": was.get("name"),
+                            "total_before": was.get("total"),
                             "total": unit["total"], "rank_before": was.get("rank"), "rank": unit["rank"]})
     return changes
 

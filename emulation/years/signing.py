@@ -6,7 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from emulation.engine.criteria import Agreement, CriteriaError, find_agreement, load_agreement, validate_tree
+from sqlalchemy import select
+
 from emulation.engine.yeardata import SheetData, SignedCriterion, UnitData, YearData
+from emulation.extensions import db
+from emulation.models import Bloc, Unit
 from emulation.plugin_host.registry import RegisteredUnit, Registry
 from emulation.storage.audit import Actor
 from emulation.storage.database import write_year
@@ -64,9 +68,22 @@ def sign_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc
               actor: Actor) -> YearData:
     """Sign and store a new year of `bloc`, audited as `actor`'s; all or nothing.
 
+    A bloc already stored keeps its name (unless `bloc_name` is given) and its units their names: the
+    bloc's other years read them, so a rename here would change what those years published.
     Raise CriteriaError or StoreError for the user.
     """
-
-    data = new_year(registry, criteria_dir, bloc, year, bloc_name)
+    data = as_stored(new_year(registry, criteria_dir, bloc, year, bloc_name), keep_bloc_name=not bloc_name)
     write_year(data, actor=actor, action="sign")
     return data
+
+
+def as_stored(data: YearData, *, keep_bloc_name: bool = True) -> YearData:
+    """Return `data` with the stored bloc's name and its stored units' names, short names and plugins."""
+    stored = db.session.execute(select(Bloc).where(Bloc.code == data.bloc)).scalar_one_or_none()
+    if stored is None:
+        return data
+    units = {unit.code: unit for unit in db.session.execute(select(Unit).where(Unit.bloc_id == stored.id)).scalars()}
+    return dataclasses.replace(
+        data, bloc_name=stored.name if keep_bloc_name else data.bloc_name,
+        units=[UnitData(u.code, units[u.code].name, units[u.code].short_name, units[u.code].plugin)
+               if u.code in units else u for u in data.units])

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.extensions import db
 from emulation.models import ROLES, Bloc, EmulationYear, ScoreSheet, Title, Unit, User
+from emulation.years.lifecycle import lock_blockers
 from emulation.years.results import year_registration_stats
 
 bp = Blueprint("blocs", __name__)
@@ -31,7 +32,10 @@ def home():
 @bp.get("/blocs/<bloc>/years/<int:year>/")
 @roles_required(*ROLES)
 def overview(bloc: str, year: int):
-    """Show the year's registration statistics and which units have submitted, been reviewed, are locked."""
+    """Show the year's registration statistics and which units have submitted, been reviewed, are locked.
+
+    The secretariat is offered only the lifecycle actions that can succeed; lock waits for every sheet.
+    """
     found = find_year_or_404(bloc, year)
     units = db.session.execute(select(Unit).where(Unit.bloc_id == found.bloc_id).order_by(Unit.code)).scalars().all()
     states = dict(db.session.execute(select(ScoreSheet.unit_id, ScoreSheet.state)
@@ -39,7 +43,9 @@ def overview(bloc: str, year: int):
     board = [(unit, states.get(unit.id, "draft")) for unit in units]
     stats = year_registration_stats(bloc, year)
     titles = {title.code: title for title in db.session.execute(select(Title)).scalars()}
-    return render_template("years/overview.html", year=found, board=board, stats=stats, titles=titles)
+    blockers = lock_blockers(found) if found.state == "open" and current_user.role == "secretariat" else []
+    return render_template("years/overview.html", year=found, board=board, stats=stats, titles=titles,
+                           lock_blockers=blockers)
 
 
 def unit_head_year(user: User) -> EmulationYear | None:

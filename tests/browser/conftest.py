@@ -77,3 +77,82 @@ def screenshots():
         page.screenshot(path=str(path), full_page=True)
         return path
     return shoot
+
+
+# axe-core from the npm registry, pinned by version and checksum; fetched once into tests/browser/vendor/
+# (gitignored) so no node is needed at run time. Bump: change the version and both hashes together.
+AXE_VERSION = "4.14.1"
+AXE_TARBALL = f"https://registry.npmjs.org/axe-core/-/axe-core-{AXE_VERSION}.tgz"
+AXE_TARBALL_SHA256 = "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745"
+AXE_SCRIPT_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+VENDOR = Path(__file__).resolve().parent / "vendor"
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch_axe(folder: Path = VENDOR) -> str:
+    """Return the source of the pinned axe.min.js, downloading and checking the npm tarball the first time."""
+    import io
+    import tarfile
+    import urllib.request
+
+    cached = folder / f"axe-{AXE_VERSION}.min.js"
+    if cached.exists() and _sha256(cached.read_bytes()) == AXE_SCRIPT_SHA256:
+        return cached.read_text(encoding="utf-8")
+    with urllib.request.urlopen(AXE_TARBALL, timeout=60) as response:       # noqa: S310 (a pinned https URL)
+        tarball = response.read()
+    if _sha256(tarball) != AXE_TARBALL_SHA256:
+        raise RuntimeError(f"{AXE_TARBALL} does not match its pinned SHA-256")
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+        script = archive.extractfile("package/axe.min.js").read()
+    if _sha256(script) != AXE_SCRIPT_SHA256:
+        raise RuntimeError("axe.min.js in the tarball does not match its pinned SHA-256")
+    folder.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(script)
+    return script.decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """The pinned axe-core script (fetched once per machine)."""
+    try:
+        return fetch_axe()
+    except OSError as error:
+        pytest.fail(f"axe-core {AXE_VERSION} could not be downloaded from the npm registry: {error}")
+
+
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
+
+
+def audit_page(page, name: str, screenshots) -> None:
+    """Assert the page does not scroll sideways and has no serious or critical axe violation; save a screenshot.
+
+    axe is injected by the context's init script (see `open_as`), which the page's CSP does not block.
+    """
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    screenshots(page, name)
+    assert scroll_width <= width, f"{name}: {page.url} is {scroll_width}px wide at {width}px"
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+            .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+    }""")
+    assert not found, f"{name}: {page.url} has accessibility violations: {found}"
+
+
+def open_as(browser, base: str, username: str, axe: str, viewport=PHONE, locale: str = "vi-VN"):
+    """Open a fresh context of `viewport` size with axe preloaded, and sign `username` in through the form."""
+    context = browser.new_context(locale=locale, viewport=viewport, accept_downloads=True)
+    context.add_init_script(script=axe)
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import PASSWORD
+from .test_screens import submit_sheet
 
 pytestmark = pytest.mark.browser
 SHEET = "/blocs/KTD-II/years/2017/units/{unit}/sheet"
@@ -40,14 +41,14 @@ def test_year_flow_in_chromium(browser, live_server, screenshots):
     head.fill("input[name='value-TH.2']", "1")
     assert head.locator("tr[data-code='A.4'] .points").inner_text() == "30"      # live points
     screenshots(head, "02-bang-diem-nhap")
-    head.click("button[name=submit], input[name=submit]")
+    submit_sheet(head)
     error = head.locator("#error-A\\.1")
     assert error.inner_text() == "Điểm phải từ 0 đến 30."
     assert head.input_value("input[name='value-A.1']") == "35"                   # nothing typed is lost
     assert head.input_value("input[name='value-TH.2']") == "1"
     screenshots(head, "03-bang-diem-loi")
     head.fill("input[name='value-A.1']", "30")
-    head.click("button[name=submit], input[name=submit]")
+    submit_sheet(head)
     assert "Đã gửi bảng điểm." in head.locator(".flash.success").inner_text()
     screenshots(head, "04-bang-diem-da-gui")
 
@@ -67,7 +68,9 @@ def test_year_flow_in_chromium(browser, live_server, screenshots):
     # The secretariat locks the year; the ranking shows the new order.
     viewer.goto(base + YEAR + "/")
     screenshots(viewer, "06-tong-quan")
-    viewer.click("text=Khoá năm thi đua")
+    viewer.click("#lock-button")
+    with viewer.expect_navigation():
+        viewer.click("#confirm-lock button[value=confirm]")
     assert "Đã khoá năm thi đua." in viewer.locator(".flash.success").inner_text()
     viewer.goto(base + YEAR + "/results")
     assert ranking(viewer) == ["TTUD", "TTTK", "CCTDC"]

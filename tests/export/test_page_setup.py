@@ -63,3 +63,22 @@ def test_headings_are_vietnamese(workbook, sheet):
     header = [c.value for c in ws[header_row(ws)] if c.value]
     assert all(any(ch in "ạảãáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịúùủũụóòỏõọéèẻẽẹýỳ" for ch in h.lower())
                or h in ("STT", "Mã") for h in header)
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text(workbook):
+    """A text that cannot fit on one line of its column (merged title cells aside) gets a row of two lines or more."""
+    one_line = 15          # points; a height is stored rounded to whole pixels
+    checked = 0
+    for ws in workbook.worksheets:
+        merged = {cell for ranges in ws.merged_cells.ranges for cell in ranges.cells}
+        widths = {letter: dimension.width for letter, dimension in ws.column_dimensions.items()}
+        for row in ws.iter_rows(min_row=header_row(ws)):
+            for cell in row:
+                if not isinstance(cell.value, str) or (cell.row, cell.column) in merged or cell.coordinate in merged:
+                    continue
+                width = widths.get(cell.column_letter) or 8.43
+                if len(cell.value) > width * 1.2 and cell.alignment.wrap_text:
+                    height = ws.row_dimensions[cell.row].height
+                    assert height and height >= 2 * one_line, (ws.title, cell.coordinate, cell.value, height)
+                    checked += 1
+    assert checked >= 3          # the ranking's long unit names and header cells are among them

@@ -62,8 +62,11 @@ def test_published_results_come_from_the_snapshot_and_a_later_change_shows_as_a_
     assert _totals(live)["TTTK"] != _totals(published_api)["TTTK"]
     ranking = page.text[page.text.index('id="ranking"'):]
     assert ranking[:4000] == published_page[published_page.index('id="ranking"'):][:4000]
-    notice = page.text[page.text.index('id="results-differ"'):]
+    assert 'id="results-differ"' not in page.text             # the difference is for those who decide on it
+    notice = sign_in("thuky").get(f"{BASE}/results").text
+    notice = notice[notice.index('id="results-differ"'):]
     assert 'data-unit="TTTK"' in notice[:notice.index("</div>")]
+    assert 'id="edits-since"' not in notice[:notice.index("</div>")]      # changed past the app: no edit to list
 
 
 def test_reopen_change_and_republish_make_version_2_and_keep_version_1(web_app, sign_in):
@@ -78,14 +81,20 @@ def test_reopen_change_and_republish_make_version_2_and_keep_version_1(web_app, 
     assert reviewer.post(sheet_url("TTTK", "review"), data=form).status_code == 302
     open_page = secretariat.get(f"{BASE}/results").text
     assert 'id="results-differ"' in open_page and "phiên bản công bố gần nhất là 1" in open_page
+    notice = open_page[open_page.index('id="results-differ"'):]
+    edits = notice[notice.index('id="edits-since"'):notice.index("</ul>", notice.index('id="edits-since"'))]
+    assert 'data-key="KTD-II/2017/TTTK/A.1"' in edits and "danhgia" in edits and "→ 20" in edits
+    assert "Khiếu nại được chấp nhận một phần." in edits
+    assert 'id="edits-since"' in reviewer.get(f"{BASE}/results").text
     publish(web_app, sign_in)
     snapshots = _snapshots(web_app)
     assert [s[0] for s in snapshots] == [1, 2] and snapshots[0] == v1[0]
     assert snapshots[1][2] != snapshots[0][2]
     versions = sign_in("xem").get(f"{BASE}/results/versions").text
     assert 'data-version="1"' in versions and 'data-version="2"' in versions
-    old = sign_in("xem").get(f"{BASE}/results?version=1").text
+    old = secretariat.get(f"{BASE}/results?version=1").text
     assert "phiên bản 1" in old and 'id="results-differ"' in old
+    assert 'id="results-differ"' not in sign_in("xem").get(f"{BASE}/results?version=1").text
     assert 'id="results-differ"' not in sign_in("xem").get(f"{BASE}/results").text
 
 

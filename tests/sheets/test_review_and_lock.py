@@ -21,7 +21,7 @@ def _review_form(app, unit: str, action: str = "accept", **lines) -> dict:
 def test_reviewer_sees_self_scores_beside_the_review_column(sign_in):
     html = sign_in("danhgia").get(sheet_url("TTTK", "review")).text
     row = html[html.index('data-code="A.1"'):]
-    assert '<td class="num self">27</td>' in row[:800]
+    assert '<td class="num self" data-label="Tự chấm">27</td>' in row[:1200]
     assert 'name="action-A.1"' in row and 'name="text-A.1"' in row
 
 

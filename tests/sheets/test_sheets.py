@@ -93,4 +93,4 @@ def test_points_are_computed_server_side_with_the_engine(web_app, sign_in):
     client.post(sheet_url("TTTK"), data={**form, "save": "1"})
     html = client.get(sheet_url("TTTK")).text
     row = html[html.index('data-code="TTTK.1.1"'):]
-    assert re.search(r'<td class="num points">10</td>', row[:3000])
+    assert re.search(r'<td class="num points" data-label="Điểm">10</td>', row[:3000])

@@ -81,3 +81,38 @@ def test_a_bad_agreement_names_file_criterion_and_field(criteria_dir, old, new, 
         load_agreement(path)
     for word in words:
         assert word in str(error.value)
+
+
+def test_signing_a_year_on_the_page_leaves_the_bloc_and_its_published_years_alone(make_app, criteria_dir):
+    """Signing 2018 from the web page keeps the bloc's name and shows the published 2017 results unchanged."""
+    from sqlalchemy import select
+
+    from emulation.extensions import db
+    from emulation.models import Bloc, User
+
+    agreement_2017 = criteria_dir / "agreements" / "ktd-ii-2017.toml"
+    (criteria_dir / "agreements" / "ktd-ii-2018.toml").write_text(
+        agreement_2017.read_text(encoding="utf-8").replace("year = 2017", "year = 2018"), encoding="utf-8")
+    app = make_app(EMULATION_CRITERIA_DIR=criteria_dir)
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        for user in db.session.execute(select(User)).scalars():
+            user.set_password("mat-khau-thu")
+        db.session.commit()
+        name = db.session.execute(select(Bloc.name).where(Bloc.code == "KTD-II")).scalar_one()
+    secretariat = app.test_client()
+    secretariat.post("/login", data={"username": "thuky", "password": "mat-khau-thu"})
+    for action in ("lock", "publish"):
+        response = secretariat.post(f"/blocs/KTD-II/years/2017/{action}",
+                                    data={"confirmed": "1"})
+        assert response.status_code == 302
+    assert "đã thay đổi" not in secretariat.get("/blocs/KTD-II/years/2017/results").text.lower()
+
+    response = secretariat.post("/admin/years", data={"agreement": "KTD-II/2018", "confirmed": "1"})
+    assert response.status_code == 302, response.text
+
+    with app.app_context():
+        assert db.session.execute(select(Bloc.name).where(Bloc.code == "KTD-II")).scalar_one() == name
+    results = secretariat.get("/blocs/KTD-II/years/2017/results").text
+    assert name in results and 'id="results-differ"' not in results
+    assert name in secretariat.get("/blocs/KTD-II/years/2018/").text
