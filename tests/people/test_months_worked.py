@@ -31,7 +31,7 @@ def _results_row(client, code: str) -> str:
 
 def _months_cell(html: str, code: str) -> str:
     row = re.search(rf'<tr data-code="{code}".*?</tr>', html, re.S).group(0)
-    return re.search(r'<td class="months">(.*?)</td>', row, re.S).group(1)
+    return re.search(r'<td class="months"[^>]*>(.*?)</td>', row, re.S).group(1)
 
 
 def test_seven_months_of_unpaid_leave_lose_the_ldtt(web_app, sign_in):
