@@ -288,6 +288,53 @@ def decision():
     return document
 
 
+def council_minutes():
+    """The minutes of the council's session (biên bản họp Hội đồng): who sat, and each candidate's vote."""
+    document = new_document()
+    heading(document)
+    title(document, "BIÊN BẢN", "Họp {{ council_name }} xét danh hiệu thi đua năm {{ year }}")
+    body(document, "Thời gian: {{ held_on }}. Địa điểm: {{ place }}.")
+    line(document, "I. THÀNH PHẦN", 14, bold=True, after=6)
+    body(document, "Tổng số thành viên Hội đồng: {{ member_count }}; có mặt: {{ present_count }}; vắng mặt: "
+                   "{{ absent_count }}.")
+    grid(document, ("STT", "Họ và tên", "Chức danh trong Hội đồng", "Có mặt"),
+         ("{{ row.number }}", "{{ row.name }}", "{{ row.role }}", "{{ row.present }}"), "row in members",
+         (15, 65, 55, 30))
+    line(document, "II. NỘI DUNG", 14, bold=True, after=6)
+    body(document, "Hội đồng xét, bỏ phiếu kín đề nghị công nhận danh hiệu thi đua năm {{ year }} theo "
+                   "{{ rule_set }}. Kết quả kiểm phiếu (biên bản kiểm phiếu kèm theo): {{ passed_count }} trường hợp "
+                   "đạt trên tổng số {{ ballots|length }} trường hợp được bỏ phiếu.")
+    grid(document, ("STT", "Tập thể, cá nhân", "Danh hiệu", "Tỷ lệ đồng ý", "Kết quả"),
+         ("{{ row.number }}", "{{ row.name }}", "{{ row.title }}", "{{ row.share }}", "{{ row.result }}"),
+         "row in ballots", (12, 58, 45, 30, 20))
+    body(document, "Cuộc họp kết thúc vào hồi …… giờ …… cùng ngày. Biên bản đã được thông qua trước Hội đồng./.")
+    signature(document)
+    return document
+
+
+def ballot_count():
+    """The ballot count (biên bản kiểm phiếu): each candidate's votes, share, the threshold and the outcome."""
+    document = new_document()
+    heading(document)
+    title(document, "BIÊN BẢN KIỂM PHIẾU", "Bầu chọn danh hiệu thi đua năm {{ year }} của {{ council_name }}")
+    body(document, "Thời gian: {{ held_on }}. Địa điểm: {{ place }}.")
+    body(document, "Tổng số thành viên Hội đồng: {{ member_count }}; có mặt: {{ present_count }}; số phiếu phát ra: "
+                   "{{ present_count }}.")
+    grid(document, ("STT", "Tập thể, cá nhân", "Danh hiệu", "Đồng ý", "Không đồng ý", "Phiếu trắng",
+                    "Tỷ lệ đồng ý", "Mức cần đạt", "Kết quả"),
+         ("{{ row.number }}", "{{ row.name }}", "{{ row.title }}", "{{ row.votes_for }}", "{{ row.votes_against }}",
+          "{{ row.votes_blank }}", "{{ row.share }}", "{{ row.threshold }}", "{{ row.result }}"),
+         "row in ballots", (10, 30, 24, 13, 13, 13, 22, 24, 16))
+    line(document, "Căn cứ và giải thích:", 14, bold=True, after=6)
+    tag(document, "{%p for row in ballots %}")
+    body(document, "- {{ row.name }} ({{ row.title }}): {{ row.detail }}{% if row.citation %} "
+                   "({{ row.citation }}){% endif %}.")
+    tag(document, "{%p endfor %}")
+    body(document, "Kết quả: {{ passed_count }}/{{ ballots|length }} trường hợp đạt./.")
+    signature(document)
+    return document
+
+
 def summary():
     """The bloc's year-end summary report (báo cáo tổng kết): registrations and the ranking table."""
     document = new_document()
@@ -361,6 +408,8 @@ BUILDERS = {
     "submission.docx": submission,
     "decision.docx": decision,
     "summary.docx": summary,
+    "council_minutes.docx": council_minutes,
+    "ballot_count.docx": ballot_count,
     "achievement_collective.docx": lambda: achievement("collective"),
     "achievement_individual.docx": lambda: achievement("individual"),
 }

@@ -8,6 +8,7 @@ from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, r
 from emulation.council.decisions import bloc_units, proposed_titles, record_decision
 from emulation.council.forms import COUNTS, member_rows, read_decision, read_session
 from emulation.council.service import load_council, save_council
+from emulation.documents.pdf import pdf_available
 from emulation.engine.yeardata import DECISION_LEVELS
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
@@ -54,7 +55,8 @@ def _page(year, unit, may_edit: bool):
             view = load_council(year, unit)
     return render_template("council/session.html", view=view, year=year, unit=unit, form=form, errors=errors,
                            message=message, editable=may_edit and view.editable_state, counts=COUNTS,
-                           rows=member_rows(view), values=request.form if request.method == "POST" else None), status
+                           rows=member_rows(view), values=request.form if request.method == "POST" else None,
+                           pdf=pdf_available()), status
 
 
 @bp.route(YEAR_URL + "/decisions", methods=["GET", "POST"])
@@ -78,4 +80,4 @@ def decisions(bloc: str, year: int):
     return render_template("council/decisions.html", year=found, form=form, errors=errors, message=message,
                            signed=read_decisions(found), proposed=proposed_titles(found), units=bloc_units(found),
                            levels=DECISION_LEVELS, editable=current_user.role == "secretariat",
-                           values=request.form if request.method == "POST" else None), status
+                           values=request.form if request.method == "POST" else None, pdf=pdf_available()), status

@@ -2,7 +2,8 @@
 
 A document covers the bloc, a unit, or one collective or person of a unit (an achievement report).
 ``personal`` documents name people and their ratings: only the secretariat, the reviewers and the unit's
-own head read them (viewers never do).
+own head read them (viewers never do). ``council`` documents (the council's minutes and ballot count) exist
+only for a council (the bloc's or a unit's) whose session is recorded.
 """
 from __future__ import annotations
 
@@ -23,12 +24,16 @@ class DocumentKind:
     scopes: tuple[str, ...]
     personal: bool = True
     plugin: str = ""             # the plugin that added it; "" for the core's
+    council: bool = False        # written from the council's session: only where one is recorded
 
 
 KINDS = (
     DocumentKind("registrations", _l("Danh sách đăng ký thi đua"), "registrations.docx", (BLOC, UNIT)),
     DocumentKind("submission", _l("Tờ trình đề nghị khen thưởng"), "submission.docx", (BLOC, UNIT)),
     DocumentKind("decision", _l("Quyết định khen thưởng và danh sách kèm theo"), "decision.docx", (BLOC, UNIT)),
+    DocumentKind("council-minutes", _l("Biên bản họp Hội đồng Thi đua - Khen thưởng"), "council_minutes.docx",
+                 (BLOC, UNIT), council=True),
+    DocumentKind("ballot-count", _l("Biên bản kiểm phiếu"), "ballot_count.docx", (BLOC, UNIT), council=True),
     DocumentKind("summary", _l("Báo cáo tổng kết thi đua của khối"), "summary.docx", (BLOC,), personal=False),
     DocumentKind("achievement-collective", _l("Báo cáo thành tích của tập thể"), "achievement_collective.docx",
                  (COLLECTIVE,)),
@@ -53,6 +58,7 @@ class Document:
     unit: str | None = None
     subject: str | None = None       # a collective's or a person's code (achievement reports)
     subject_name: str = ""
+    decision: str | None = None      # a recorded decision's number (the decision document of that decision)
 
     @property
     def scope(self) -> str:
@@ -69,4 +75,6 @@ class Document:
             parts.append(self.subject)
         elif self.unit is not None:
             parts.append(self.unit)
+        if self.decision is not None:
+            parts.append("".join(c if c.isalnum() else "_" for c in self.decision))
         return "-".join(parts)

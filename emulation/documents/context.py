@@ -9,14 +9,16 @@ from datetime import date
 
 from emulation.documents.catalogue import COLLECTIVE, INDIVIDUAL, Document
 from emulation.documents.sources import YearSources
-from emulation.engine.numbers import format_number
+from emulation.engine.council import DENOMINATORS, evaluate_ballot
+from emulation.engine.numbers import format_number, vn_percent
 from emulation.engine.titles import AWARDED, RATING_NAMES
 from emulation.text import CONTROL_CHARACTERS
 
 BLANK = "…………"
 SHORT_BLANK = "……"
 BLANK_TEXT = "[Phần do đơn vị, cá nhân tự viết] ……………………………………………………"
-_SYMBOLS = {"registrations": "DS", "submission": "TTr", "decision": "QĐ", "summary": "BC"}
+_SYMBOLS = {"registrations": "DS", "submission": "TTr", "decision": "QĐ", "summary": "BC", "council-minutes": "BB",
+            "ballot-count": "BB"}
 GENDERS = {"female": "Nữ", "male": "Nam"}
 
 
@@ -40,6 +42,8 @@ def document_context(sources: YearSources, document: Document) -> dict:
         context = collective_report(sources, document)
     elif document.scope == INDIVIDUAL:
         context = individual_report(sources, document)
+    elif document.kind.council:
+        context = council_context(sources, document)
     else:
         context = scope_context(sources, document)
     return clean(context)
@@ -108,7 +112,8 @@ def scope_context(sources: YearSources, document: Document) -> dict:
                                   for key in ("unit_groups", "collective_groups", "individual_groups")
                                   for group in context[key]]
     if document.kind.code == "decision":
-        context.update(_decision_fields(sources, unit, short, collectives + individuals, unit_names))
+        context.update(_decision_fields(sources, unit, short, collectives + individuals, unit_names,
+                                        document.decision))
     return context
 
 
@@ -159,9 +164,12 @@ def _stats(sources: YearSources, stats: dict) -> dict:
     return {"collectives": stats["collectives"], "individuals": stats["individuals"], "by_title": by_title}
 
 
-def _decision_fields(sources: YearSources, unit, short: str, entities: list[dict], unit_names: dict) -> dict:
-    """Return the decision's number, date, signer and its attached list with the reward money."""
-    decision = sources.decision(unit)
+def _decision_fields(sources: YearSources, unit, short: str, entities: list[dict], unit_names: dict,
+                     number: str | None = None) -> dict:
+    """Return the decision's number, date, signer and its attached list with the reward money of the results."""
+    decision = sources.decision(unit, number)
+    rewards = sources.results.get("rewards") or {}
+    reward = {(line["code"], line["title"]): line["amount"] for line in rewards.get("lines", [])}
     groups, amounts = [], []
     titles = sorted((info for info in sources.catalogue.values() if info.level in ("collective", "individual")),
                     key=lambda info: (info.level != "collective", -info.order))
@@ -170,10 +178,10 @@ def _decision_fields(sources: YearSources, unit, short: str, entities: list[dict
         for entity in entities:
             for awarded in _awarded(entity):
                 if awarded["title"] == info.code:
-                    amounts.append(awarded.get("amount"))
+                    amount = reward.get((entity["code"], info.code))
+                    amounts.append(amount)
                     rows.append({"number": len(rows) + 1, "name": entity["name"], "code": entity["code"],
-                                 "unit": unit_names.get(entity["unit"], entity["unit"]),
-                                 "amount": money(awarded.get("amount"))})
+                                 "unit": unit_names.get(entity["unit"], entity["unit"]), "amount": money(amount)})
         if rows:
             groups.append({"code": info.code, "title": info.name, "rows": rows,
                            "heading": f"Danh hiệu “{info.name}”: {len(rows)}"})
@@ -191,6 +199,48 @@ def _decision_fields(sources: YearSources, unit, short: str, entities: list[dict
             "recipients": ["Như Điều 3;", f"Lưu: VT, {short}."],
             "award_groups": groups, "award_count": len(amounts),
             "total_amount": money(sum(amounts)) if known else BLANK}
+
+
+def council_context(sources: YearSources, document: Document) -> dict:
+    """Return the fields of the council's minutes and ballot count: the session, its members and each ballot.
+
+    Each ballot's share, threshold and outcome are the engine's (``engine.council.evaluate_ballot``), the
+    check the results apply, under the vote rule of the year's rule set (``criteria/council.toml``).
+    """
+    unit = sources.unit(document.unit) if document.unit else None
+    issuer, short = (unit.name, unit.code) if unit else (sources.bloc.name, sources.bloc.code)
+    context = header(sources, document, issuer, short)
+    session = sources.council_session(document.unit)
+    names = {e["code"]: e["name"] for key in ("units", "collectives", "individuals") for e in sources.results[key]}
+    ballots = []
+    for ballot in session.ballots:
+        rule = (sources.council_rules.rule_for(sources.results["rule_set"]["code"], ballot.title)
+                if sources.council_rules else None)
+        outcome = evaluate_ballot(rule, session, ballot) if rule else None
+        shown = outcome is not None and outcome.share is not None
+        ballots.append({
+            "number": len(ballots) + 1, "name": names.get(ballot.candidate, ballot.candidate),
+            "code": ballot.candidate, "title": _title_names(sources, [ballot.title]),
+            "votes_for": ballot.votes_for, "votes_against": ballot.votes_against, "votes_blank": ballot.votes_blank,
+            "share": f"{ballot.votes_for}/{outcome.base} ({vn_percent(outcome.share)})" if shown else "—",
+            "threshold": (f"{'trên' if rule.strict else 'từ'} {vn_percent(rule.share)} "
+                          f"{DENOMINATORS[rule.denominator]}" if rule else "—"),
+            "result": ("Đạt" if outcome.met else "Không đạt") if outcome else "—",
+            "detail": outcome.detail if outcome else "Không có quy định biểu quyết cho danh hiệu này",
+            "citation": rule.citation if rule else ""})
+    members = [{"number": n, "name": m.name, "role": m.role or "—", "present": "Có mặt" if m.present else "Vắng mặt"}
+               for n, m in enumerate(session.members, start=1)]
+    chair = next((m.name for m in session.members if "chủ tịch" in m.role.lower()), BLANK)
+    context.update(
+        council_name="Hội đồng Thi đua - Khen thưởng " + issuer,
+        held_on=vn_date(session.held_on), held_on_short=session.held_on.strftime("%d/%m/%Y"),
+        place=session.place or BLANK, members=members, member_count=len(session.members),
+        present_count=session.present, absent_count=len(session.members) - session.present,
+        ballots=ballots, passed_count=sum(1 for b in ballots if b["result"] == "Đạt"),
+        place_date=f"{BLANK}, {vn_date(session.held_on)}",
+        signer_authority="CHỦ TỌA", signer_office="", signer_name=chair, stamped=False,
+        recipients=["Thành viên Hội đồng;", f"Lưu: VT, {short}."])
+    return context
 
 
 def _report_base(sources: YearSources, document: Document, entity: dict, level: str) -> dict:

@@ -67,10 +67,12 @@ def year_documents(found: EmulationYear, unit: str | None = None) -> YearDocumen
     codes = [unit] if unit else [u.code for u in sources.units]
     documents = YearDocuments(sources, [], {}, {})
     if unit is None:
-        documents.bloc = [Document(kind, bloc, year) for kind, _units in kinds if BLOC in kind.scopes]
+        documents.bloc = [Document(kind, bloc, year) for kind, _units in kinds if BLOC in kind.scopes
+                          and (not kind.council or sources.council_session(None))]
     for code in codes:
         documents.units[code] = [Document(kind, bloc, year, unit=code) for kind, units in kinds
-                                 if UNIT in kind.scopes and (not units or code in units)]
+                                 if UNIT in kind.scopes and (not units or code in units)
+                                 and (not kind.council or sources.council_session(code))]
         documents.reports[code] = (
             [Document(core_kind("achievement-collective"), bloc, year, code, e["code"], e["name"]) for e in proposed(sources, "collectives", code)]
             + [Document(core_kind("achievement-individual"), bloc, year, code, e["code"], e["name"])
@@ -91,6 +93,17 @@ def find_document(found: EmulationYear, kind: str, unit: str | None = None, subj
     for document in candidates:
         if document.kind.code == kind and document.subject == subject:
             return document, documents.sources
+    raise UnknownDocument(_("Không có văn bản này cho năm thi đua đã chọn."))
+
+
+def find_decision_document(found: EmulationYear, number: str) -> tuple[Document, YearSources]:
+    """Return the decision document of the recorded decision `number` (of the bloc or one of its units)."""
+    sources = load_sources(found)
+    for unit in [None, *sources.units]:
+        decision = sources.decision(unit, number)
+        if decision is not None:
+            return (Document(core_kind("decision"), found.bloc.code, found.year,
+                             unit=unit.code if unit else None, decision=number), sources)
     raise UnknownDocument(_("Không có văn bản này cho năm thi đua đã chọn."))
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from emulation.engine.council import CouncilRules
 from emulation.engine.results import registration_stats
 from emulation.engine.rules import TitleInfo
-from emulation.engine.yeardata import YearData
+from emulation.engine.yeardata import CouncilSessionData, YearData
 from emulation.extensions import db
 from emulation.models import (Award, Bloc, Collective, Decision, EmulationYear, Person, Unit)
 from emulation.registrations.service import UnitRegistrations, load_registrations
+from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import read_year
 from emulation.storage.rule_files import app_catalogue
 from emulation.years.results import year_results
@@ -37,6 +39,7 @@ class YearSources:
     catalogue: dict[str, TitleInfo]
     forms: dict
     registrations: dict[str, UnitRegistrations] = field(default_factory=dict)
+    council_rules: CouncilRules | None = None
 
     def unit(self, code: str) -> Unit | None:
         """Return the bloc's unit with `code`, or None."""
@@ -70,9 +73,18 @@ class YearSources:
         return list(db.session.execute(select(Award).where(holder, Award.year < self.year.year)
                                        .order_by(Award.year.desc(), Award.title_code)).scalars())
 
-    def decision(self, unit: Unit | None) -> Decision | None:
-        """Return the signed decision of the year for the bloc (`unit` None) or a unit, if one is recorded."""
+    def council_session(self, unit: str | None) -> CouncilSessionData | None:
+        """Return the recorded session of a unit's council (`unit` its code) or of the bloc's (None), if any."""
+        return next((s for s in reversed(self.data.council) if s.unit == unit), None)
+
+    def decision(self, unit: Unit | None, number: str | None = None) -> Decision | None:
+        """Return the signed decision of the year for the bloc (`unit` None) or a unit, if one is recorded.
+
+        With `number`, the decision with that number (the one a decision's own document is for).
+        """
         query = select(Decision).where(Decision.year == self.year.year)
+        if number is not None:
+            query = query.where(Decision.number == number)
         if unit is None:
             query = query.where(Decision.bloc_id == self.bloc.id, Decision.unit_id.is_(None))
         else:
@@ -88,7 +100,8 @@ def load_sources(found: EmulationYear) -> YearSources:
     results = year_results(bloc.code, found.year, data)
     on = found.review_on or date(found.year, 12, 31)
     return YearSources(found, bloc, units, data, results, app_catalogue(),
-                       forms_in_force(current_app.config["EMULATION_CRITERIA_DIR"] / "documents.toml", on))
+                       forms_in_force(current_app.config["EMULATION_CRITERIA_DIR"] / "documents.toml", on),
+                       council_rules=app_council_rules())
 
 
 def forms_in_force(path: Path, on: date) -> dict:

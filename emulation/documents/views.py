@@ -1,12 +1,13 @@
 """The documents page of a year and the downloads: each document as .docx, and as PDF where LibreOffice is."""
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
 from emulation.documents.pdf import PdfUnavailable, pdf_available
-from emulation.documents.service import DOCX_TYPE, document_docx, document_pdf, find_document, year_documents
+from emulation.documents.service import (DOCX_TYPE, document_docx, document_pdf, find_decision_document,
+                                        find_document, year_documents)
 from emulation.models import ROLES
 
 bp = Blueprint("documents", __name__)
@@ -57,6 +58,15 @@ def report(bloc: str, year: int, unit: str, kind: str, subject: str, fmt: str):
     found = find_year_or_404(bloc, year)
     find_unit_or_404(found, unit)
     document, sources = find_document(found, kind, unit, subject)
+    return _send(found, sources, document, fmt)
+
+
+@bp.get(YEAR_URL + "/decisions/document." + FORMAT)
+@roles_required("secretariat", "reviewer")
+def decision_document(bloc: str, year: int, fmt: str):
+    """Download the decision document of one recorded decision (its number in ``?number=``)."""
+    found = find_year_or_404(bloc, year)
+    document, sources = find_decision_document(found, request.args.get("number", ""))
     return _send(found, sources, document, fmt)
 
 

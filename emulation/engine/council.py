@@ -54,10 +54,16 @@ class CouncilRules:
 
 @dataclass(frozen=True)
 class VoteOutcome:
-    """A candidate's ballots checked: whether they pass, and the reason in words."""
+    """A candidate's ballots checked: whether they pass, and the reason in words.
+
+    ``base`` and ``share`` are the count the share is taken of and the share of votes for (None when the
+    session lacked its quorum and no share was taken).
+    """
 
     met: bool
     detail: str
+    base: int = 0
+    share: Fraction | None = None
 
 
 def load_council_rules(path: Path) -> CouncilRules:
@@ -122,7 +128,8 @@ def evaluate_ballot(rule: VoteRule, session: CouncilSessionData, ballot: BallotD
     wanted = f"{'trên' if rule.strict else 'từ'} {vn_percent(rule.share)}"
     return VoteOutcome(met, f"{'Đạt' if met else 'Chỉ đạt'} {ballot.votes_for}/{base} phiếu đồng ý "
                             f"({vn_percent(share)}) trên {DENOMINATORS[rule.denominator]}, cần {wanted} "
-                            f"(phiên họp {session.held_on:%d/%m/%Y}, {present}/{members} thành viên có mặt)")
+                            f"(phiên họp {session.held_on:%d/%m/%Y}, {present}/{members} thành viên có mặt)",
+                       base, share)
 
 
 def ballots_by_candidate(sessions: list[CouncilSessionData]) -> dict[tuple[str, str], tuple[CouncilSessionData,

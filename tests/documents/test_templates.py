@@ -27,8 +27,8 @@ def own_template(folder: Path, name: str, *lines: str) -> Path:
 
 def test_the_shipped_templates_are_word_files_with_jinja_tags():
     names = sorted(path.name for path in SHIPPED.glob("*.docx"))
-    assert names == ["achievement_collective.docx", "achievement_individual.docx", "decision.docx",
-                     "registrations.docx", "submission.docx", "summary.docx"]
+    assert names == ["achievement_collective.docx", "achievement_individual.docx", "ballot_count.docx",
+                     "council_minutes.docx", "decision.docx", "registrations.docx", "submission.docx", "summary.docx"]
     for path in SHIPPED.glob("*.docx"):
         assert "{{ year }}" in "\n".join(paragraphs(open_docx(path))), path.name
 

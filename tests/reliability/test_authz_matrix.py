@@ -62,6 +62,8 @@ ROUTES = {
     "documents.unit_document": (f"{UNIT_URL}/documents/submission.docx", {"GET": STAFF | {"unit_head_own"}}),
     "documents.report": (f"{UNIT_URL}/documents/achievement-collective/TTTK-TT.docx",
                          {"GET": STAFF | {"unit_head_own"}}),
+    # A recorded decision's document, from the decisions page (the secretariat and reviewers read that page).
+    "documents.decision_document": (f"{BASE}/decisions/document.docx?number=1/QĐ-XN", {"GET": STAFF}),
     "admin.users": ("/admin/users", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     "admin.account": (f"{ACCOUNT_URL}", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     "admin.disable": (f"{ACCOUNT_URL}/disable", {"POST": {"secretariat"}}),
