@@ -21,8 +21,9 @@ from emulation.contract import CriterionSpec
 from emulation.engine.criteria import Agreement, load_agreement
 from emulation.errors import EmulationError
 from emulation.extensions import db
-from emulation.models import (Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration,
-                              ScoreLine, ScoreSheet, SignedCriterion, Unit)
+from emulation.models import (Award, Bloc, Collective, CollectiveFact, EmulationYear, Person, PersonFact,
+                              PersonNameWord, Registration, ScoreLine, ScoreSheet, SignedCriterion, Unit)
+from emulation.text import fold, name_words
 
 BATCH = 5000
 UNIT_PREFIX, PERSON_PREFIX, BLOC_PREFIX = "SU", "SP", "SB"
@@ -185,11 +186,15 @@ class _Builder:
                 recruited = (date(plan.year, rng.randint(1, 6), rng.randint(1, 28)) if rng.random() < 0.03
                              else date(plan.year - 1, 12, 31) - timedelta(days=rng.randint(200, 12000)))
                 self.person_unit[code], self.person_collective[code], self.recruited[code] = unit, collective, recruited
-                rows.append({"code": code, "full_name": name, "position": _pick(rng, POSITIONS),
+                rows.append({"code": code, "full_name": name, "name_key": fold(name), "position": _pick(rng, POSITIONS),
                              "unit_id": self.unit_ids[unit],
                              "collective_id": self.collective_ids[collective] if collective else None,
                              "recruited_on": recruited})
+        stored = self.ids(Person, prefix + PERSON_PREFIX)
         self.person_ids = self.insert_missing(Person, prefix + PERSON_PREFIX, rows)
+        # Bulk inserts skip Person's name_key validator and its name-words listener, which make people findable.
+        _insert(PersonNameWord, [{"person_id": self.person_ids[r["code"]], "word": word}
+                                 for r in rows if r["code"] not in stored for word in name_words(r["full_name"])])
         self.done("people", len(rows))
 
     # --- the year: agreement, sheets, lines ----------------------------------------------------------

@@ -58,8 +58,8 @@ def _edit_links(person: Person) -> dict[str, str]:
     if not may_enter_titles(current_user, person.unit):
         return {}
     base = f"/people/{person.code}"
-    return {"edit": f"{base}/edit", "transfer": f"{base}/transfer", "leave": f"{base}/leave",
-            "departure": f"{base}/departure"}
+    return {"edit": f"{base}/edit", "transfer": f"{base}/transfer", "position": f"{base}/position",
+            "leave": f"{base}/leave", "departure": f"{base}/departure"}
 
 
 def _new_person_link(unit_code: str | None) -> str | None:

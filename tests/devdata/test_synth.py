@@ -10,6 +10,7 @@ from emulation.extensions import db
 from emulation.models import (Bloc, Collective, EmulationYear, Person, PersonFact, Registration, ScoreLine, ScoreSheet,
                               SignedCriterion, Unit)
 from emulation.storage.database import read_year
+from emulation.text import fold
 
 ARGS = ["synth", "--units", "6", "--people", "120", "--blocs", "2", "--year", "2025"]
 
@@ -80,3 +81,16 @@ def test_synth_is_deterministic_and_refuses_an_existing_year(runner, app):
     with app.app_context():
         assert _count(Person) == 120 and _count(EmulationYear) == 4
         assert [p.full_name for p in db.session.execute(select(Person).order_by(Person.code)).scalars()] == first
+
+
+def test_synthetic_people_are_found_by_name(runner, app):
+    from emulation.people.search import SearchQuery, search_people
+
+    assert runner.invoke(args=ARGS).exit_code == 0
+    with app.app_context():
+        person = db.session.execute(select(Person).order_by(Person.code).limit(1)).scalar_one()
+        surname, *_, given = person.full_name.split()
+        typed = f"{fold(given)[:3]} {fold(surname).upper()}"          # the start of a word, no diacritics, any case
+        found = search_people(SearchQuery(text=typed, bloc=person.unit.bloc.code))
+        assert person.code in [row["code"] for row in found.rows]
+        assert person.name_key == fold(person.full_name)

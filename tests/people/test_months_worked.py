@@ -26,7 +26,7 @@ def _months_reason(decision: dict) -> str:
 
 def _results_row(client, code: str) -> str:
     html = client.get(f"{BASE}/results").text
-    return next(row for row in html.split("<tr>") if f'<span class="code">{code}</span>' in row)
+    return re.search(rf'<tr data-code="{code}">.*?</tr>', html, re.S).group(0)
 
 
 def _months_cell(html: str, code: str) -> str:

@@ -92,7 +92,9 @@ def test_collective_decision_reasons_naming_discipline_only_for_who_may_see_it(w
 def test_edit_and_earlier_title_links_only_for_who_may_change_the_record(sign_in):
     own = sign_in("cctdc.truong").get("/people/CCTDC-01").text
     assert 'href="/people/CCTDC-01/transfer"' in own and 'href="/people/CCTDC-01/earlier-titles"' in own
-    assert 'href="/people/CCTDC-01/leave"' in sign_in("thuky").get("/people/CCTDC-01").text
+    secretariat = sign_in("thuky").get("/people/CCTDC-01").text
+    for page in ("edit", "transfer", "position", "leave", "departure"):
+        assert f'href="/people/CCTDC-01/{page}"' in own and f'href="/people/CCTDC-01/{page}"' in secretariat, page
     for who in ("danhgia", "xem", "tttk.truong"):
         html = sign_in(who).get("/people/CCTDC-01").text
         assert "/people/CCTDC-01/edit" not in html and "earlier-titles" not in html, who
