@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import EmulationYear
+from emulation.sheets.service import transaction
 from emulation.storage.audit import Actor, record
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -47,18 +45,9 @@ def check_version(thing, version: int | None) -> None:
         raise RecordConflict(_("Người khác vừa sửa hồ sơ này; hãy tải lại trang để xem rồi lưu lại."))
 
 
-@contextmanager
 def change():
-    """Commit what the block changed with its audit rows, or roll all of it back."""
-    try:
-        yield
-        db.session.commit()
-    except (StaleDataError, IntegrityError) as exc:
-        db.session.rollback()
-        raise RecordConflict(_("Dữ liệu vừa được người khác thay đổi; hãy tải lại trang và thử lại.")) from exc
-    except Exception:
-        db.session.rollback()
-        raise
+    """Commit what the block changed with its audit rows, or roll all of it back (a concurrent edit: RecordConflict)."""
+    return transaction(RecordConflict)
 
 
 def audit(actor: Actor, kind: str, key: str, action: str, before: dict | None, after: dict | None,

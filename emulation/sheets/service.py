@@ -104,14 +104,14 @@ class SheetView:
 
 
 @contextmanager
-def transaction():
-    """Commit what the block changed, or roll it all back; a concurrent edit becomes a SheetError."""
+def transaction(conflict: type[EmulationError] | None = None):
+    """Commit what the block changed, or roll it all back; a concurrent edit becomes `conflict` (a SheetError)."""
     try:
         yield
         db.session.commit()
     except (StaleDataError, IntegrityError) as exc:
         db.session.rollback()
-        raise SheetError(_("Dữ liệu vừa được người khác thay đổi; hãy tải lại trang và thử lại.")) from exc
+        raise (conflict or SheetError)(_("Dữ liệu vừa được người khác thay đổi; hãy tải lại trang và thử lại.")) from exc
     except Exception:
         db.session.rollback()
         raise
