@@ -1,9 +1,5 @@
 """audit trail and published result snapshots
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-30 09:00:00
-
 Both tables are append-only; triggers refuse UPDATE and DELETE on PostgreSQL and SQLite alike.
 """
 import sqlalchemy as sa
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = '0002'
 down_revision = '0001'
-branch_labels = None
-depends_on = None
 
 APPEND_ONLY = ('audit_events', 'result_snapshots')
 

@@ -1,16 +1,10 @@
 """failed sign-ins, for throttling across processes
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-30 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0003'
 down_revision = '0002'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -2,18 +2,12 @@
 
 Snapshots taken before this revision keep everything in result_snapshots.results; later ones keep
 the bloc-wide part there and each unit's share in result_snapshot_parts. Both tables are append-only.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-22 09:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0004'
 down_revision = '0003'
-branch_labels = None
-depends_on = None
 
 TABLE = 'result_snapshot_parts'
 

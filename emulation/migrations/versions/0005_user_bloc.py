@@ -2,18 +2,12 @@
 
 Reviewers, secretariats and viewers may belong to one bloc (NULL: every bloc, as before); a unit
 head's bloc is their unit's, so theirs stays NULL.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-22 14:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
 down_revision = '0004'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

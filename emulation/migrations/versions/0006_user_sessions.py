@@ -2,18 +2,12 @@
 
 A session cookie names a row of user_sessions (by the SHA-256 of its token); signing out or
 changing the password deletes rows, which ends those sessions in every app process.
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-01 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
 down_revision = '0005'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

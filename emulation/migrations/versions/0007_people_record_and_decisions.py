@@ -3,21 +3,14 @@ signed decisions that awarded titles (awards.decision_id)
 
 Every existing person gets a folded name for search (name_key) and, where the unit is known, a first
 placement from the recruitment date so that the history starts with what the database knew.
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-29 11:36:54.126014
 """
 import unicodedata
 
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0007'
 down_revision = '0006'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

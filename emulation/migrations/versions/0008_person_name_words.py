@@ -2,10 +2,6 @@
 
 On PostgreSQL the word is compared byte by byte (COLLATE "C"), so a prefix is exactly a range of the index.
 Every existing person's words are filled in.
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-29 11:50:00
 """
 import re
 import unicodedata
@@ -13,11 +9,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0008'
 down_revision = '0007'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,18 +1,11 @@
 """the emulation council: sessions (one per council and year: a unit's, or the bloc's when unit_id is NULL),
 their members and attendance, and the ballot counts per candidate and title
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-29 11:43:52.073253
 """
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0009'
 down_revision = '0008'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -3,18 +3,12 @@
 A password reset by the secretariat sets must_change_password, so the user chooses a new one at the
 next sign-in; version guards an edit of role, unit and bloc against a concurrent one. A disabled
 login is users.active = false, a column since 0001.
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-11-29 12:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
 down_revision = '0009'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
