@@ -144,7 +144,7 @@ def edit(code: str):
         changes.update((name, _choice(changes[name])) for name in ("gender", "employment") if name in changes)
         service.edit_identity(person, changes, form.version_number(request.form), actor=Actor.of(current_user))
         return person_url(person.code), _("Đã lưu hồ sơ của %(name)s.", name=person.full_name)
-    return _page("person_edit.html", form, save, person=person)
+    return _page("person_form.html", form, save, person=person, heading=_("Sửa thông tin"), form_id="identity-form")
 
 
 @bp.route("/people/<code>/transfer", methods=["GET", "POST"])
@@ -171,7 +171,8 @@ def transfer(code: str):
         service.transfer(person, target, _choice(form.collective.data), form.starts_on.data,
                          form.version_number(request.form), actor=Actor.of(current_user))
         return person_url(person.code), _("Đã chuyển %(name)s.", name=person.full_name)
-    return _page("transfer.html", form, save, person=person)
+    return _page("transfer.html", form, save, person=person, heading=_("Điều chuyển"), form_id="transfer-form",
+                 button=_("Điều chuyển"))
 
 
 def _transfer_units(person: Person) -> list[Unit]:
@@ -193,7 +194,7 @@ def position(code: str):
         service.change_position(person, form.position.data or "", form.starts_on.data,
                                 form.version_number(request.form), actor=Actor.of(current_user))
         return person_url(person.code), _("Đã ghi chức vụ mới của %(name)s.", name=person.full_name)
-    return _page("position.html", form, save, person=person)
+    return _page("person_form.html", form, save, person=person, heading=_("Chức vụ"), form_id="position-form")
 
 
 @bp.route("/people/<code>/leave", methods=["GET", "POST"])
@@ -239,7 +240,7 @@ def departure(code: str):
         service.record_departure(person, form.departure.data or "", form.left_on.data,
                                  form.version_number(request.form), actor=Actor.of(current_user))
         return person_url(person.code), _("Đã ghi việc nghỉ của %(name)s.", name=person.full_name)
-    return _page("departure.html", form, save, person=person)
+    return _page("person_form.html", form, save, person=person, heading=_("Nghỉ việc"), form_id="departure-form")
 
 
 @bp.route("/units/<unit>/collectives", methods=["GET", "POST"])
