@@ -11,7 +11,9 @@ two people were recruited in 2017, so the months-worked condition matters.
 """
 from __future__ import annotations
 
+import csv
 from datetime import date
+from importlib import resources
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS
@@ -50,88 +52,9 @@ COLLECTIVES = {
     "TTTK-TH": ("Phòng Tin học – Mạng", "HTT", True, False),
 }
 
-# (collective, full name, position, recruited on, registered title, task rating, discipline,
-#  initiatives, research accepted, provincial initiative)
-PEOPLE = {
-    "CCTDC": (
-        ("HC", "Nông Văn Thắng", "Chi cục trưởng", "2003-09-01", "CSTDCS", "HTXS", None, 2, False, True),
-        ("TC", "Lương Thị Hồng Nhung", "Phó Chi cục trưởng", "2005-03-15", "CSTDCS", "HTXS", None, 1, False, False),
-        ("DL", "Hoàng Đức Long", "Phó Chi cục trưởng", "2006-08-01", "CSTDCS", "HTXS", None, 1, False, False),
-        ("HC", "Bế Thị Thu Hà", "Trưởng phòng Hành chính – Tổng hợp", "2008-10-01", "LDTT", "HTT", None, 0, False,
-         False),
-        ("HC", "Lục Thị Mai", "Kế toán", "2010-04-01", "LDTT", "HTT", None, 0, False, False),
-        ("HC", "Đàm Văn Quý", "Chuyên viên", "2012-07-01", "LDTT", "HTT", None, 0, False, False),
-        ("HC", "Nguyễn Thị Lan Anh", "Văn thư", "2014-02-10", None, "HTT", None, 0, False, False),
-        ("TC", "Triệu Văn Hùng", "Trưởng phòng Quản lý Tiêu chuẩn – Chất lượng", "2007-05-02", "CSTDCS", "HTXS",
-         None, 1, False, False),
-        ("TC", "Ma Thị Ngọc", "Chuyên viên", "2011-09-01", "LDTT", "HTT", None, 0, False, False),
-        ("TC", "Vi Văn Toàn", "Chuyên viên", "2013-03-01", "LDTT", "HTT", "khien_trach", 0, False, False),
-        ("TC", "Hà Thị Phương", "Chuyên viên", "2012-11-15", "CSTDCS", "HTT", None, 0, False, False),
-        ("DL", "Sầm Văn Cường", "Trưởng phòng Quản lý Đo lường", "2006-12-01", "CSTDCS", "HTXS", None, 1, False,
-         False),
-        ("DL", "Lý Thị Thanh Huyền", "Chuyên viên", "2014-06-02", "LDTT", "HTT", None, 0, False, False),
-        ("DL", "Trần Minh Đức", "Chuyên viên", "2017-03-01", "LDTT", "HTT", None, 0, False, False),
-        ("DL", "Chu Văn Lâm", "Chuyên viên", "2015-08-17", "LDTT", "HT", None, 0, False, False),
-        ("KD", "Phạm Quốc Việt", "Trưởng phòng Kiểm định – Hiệu chuẩn", "2004-10-01", "CSTDCS", "HTXS", None, 1,
-         False, False),
-        ("KD", "Mạc Văn Dũng", "Kiểm định viên", "2009-01-05", "CSTDCS", "HTXS", None, 1, False, False),
-        ("KD", "Nông Thị Huệ", "Kiểm định viên", "2011-02-14", "LDTT", "HTT", None, 0, False, False),
-        ("KD", "Đinh Văn Tuấn", "Kiểm định viên", "2013-09-09", "LDTT", "HTT", None, 0, False, False),
-        ("KD", "Hoàng Thị Yến", "Kỹ thuật viên", "2015-04-01", "LDTT", "HTT", None, 0, False, False),
-        ("TN", "Vũ Thị Hạnh", "Trưởng phòng Thử nghiệm", "2008-03-03", "CSTDCS", "HTXS", None, 1, False, False),
-        ("TN", "Lăng Văn Khải", "Kỹ sư", "2010-10-11", "LDTT", "HTT", None, 0, False, False),
-        ("TN", "Đỗ Thị Kim Oanh", "Kỹ sư", "2012-05-21", "LDTT", "HTT", None, 0, False, False),
-        ("TN", "Bế Văn Hiếu", "Kỹ thuật viên", "2016-01-04", "LDTT", "HT", None, 0, False, False),
-        ("TN", "Lương Văn Tiến", "Kỹ thuật viên", "2014-12-01", "LDTT", "HTT", None, 0, False, False),
-    ),
-    "TTUD": (
-        ("HC", "Hoàng Văn Chung", "Giám đốc", "2002-06-01", "CSTDCS", "HTXS", None, 1, True, False),
-        ("HC", "Nông Thị Thúy", "Kế toán", "2009-08-01", "LDTT", "HTT", None, 0, False, False),
-        ("HC", "Triệu Thị Hoa", "Trưởng phòng Hành chính – Tổng hợp", "2007-02-01", "LDTT", "HTT", None, 0, False,
-         False),
-        ("HC", "Đàm Thị Nga", "Văn thư – Thủ quỹ", "2013-05-06", "LDTT", "HTT", None, 0, False, False),
-        ("UD", "Lục Văn Sơn", "Phó Giám đốc", "2004-09-15", "CSTDCS", "HTXS", None, 2, False, True),
-        ("UD", "Hà Văn Bình", "Trưởng phòng Ứng dụng và Chuyển giao công nghệ", "2008-07-01", "CSTDCS", "HTT", None,
-         0, False, False),
-        ("UD", "Nguyễn Thị Thu Trang", "Kỹ sư nông nghiệp", "2012-03-12", "LDTT", "HTT", None, 0, False, False),
-        ("UD", "Chu Thị Loan", "Kỹ sư nông nghiệp", "2014-10-01", "LDTT", "HTT", None, 0, False, False),
-        ("UD", "Ma Văn Kiên", "Kỹ thuật viên", "2015-06-15", "LDTT", "HTT", None, 0, False, False),
-        ("SH", "Sầm Thị Thanh Tâm", "Trưởng phòng Công nghệ sinh học", "2006-04-03", "CSTDCS", "HTXS", None, 1,
-         False, False),
-        ("SH", "Lý Văn Hưng", "Kỹ sư công nghệ sinh học", "2010-09-20", "CSTDCS", "HTXS", None, 0, True, False),
-        ("SH", "Vi Thị Hằng", "Kỹ sư công nghệ sinh học", "2013-01-02", "LDTT", "HTT", None, 0, False, False),
-        ("SH", "Hoàng Thị Bích Ngọc", "Kỹ thuật viên nuôi cấy mô", "2011-11-01", "LDTT", "HTXS", None, 0, False,
-         False),
-        ("SH", "Phan Văn Nam", "Kỹ thuật viên", "2016-02-15", "LDTT", "HTT", None, 0, False, False),
-        ("SX", "Bế Văn Lực", "Trưởng phòng Sản xuất – Dịch vụ", "2007-08-20", "CSTDCS", "HTT", None, 0, False, False),
-        ("SX", "Đinh Thị Xuân", "Kỹ sư chế biến", "2012-08-01", "LDTT", "HTT", None, 0, False, False),
-        ("SX", "Mạc Văn Tùng", "Nhân viên kỹ thuật", "2014-03-17", "LDTT", "HT", "canh_cao", 0, False, False),
-        ("SX", "Lăng Thị Diệp", "Nhân viên kinh doanh", "2015-09-01", "LDTT", "HTT", None, 0, False, False),
-        ("SX", "Trần Văn Hòa", "Thủ kho", "2010-05-10", "LDTT", "HTT", None, 0, False, False),
-        ("TN", "Nông Văn Quyết", "Trưởng phòng Kỹ thuật thực nghiệm", "2005-12-01", "LDTT", "HTT", None, 0, False,
-         False),
-        ("TN", "Lương Thị Duyên", "Kỹ sư lâm nghiệp", "2013-07-15", "LDTT", "HTT", None, 0, False, False),
-        ("TN", "Hoàng Văn Đông", "Công nhân kỹ thuật", "2011-04-04", "LDTT", "HTT", None, 0, False, False),
-    ),
-    "TTTK": (
-        ("HC", "Triệu Đức Thịnh", "Giám đốc", "2003-11-03", "CSTDCS", "HTXS", None, 1, False, True),
-        ("HC", "Lý Thị Hương", "Kế toán", "2010-01-11", "LDTT", "HTT", None, 0, False, False),
-        ("HC", "Hà Thị Minh Thu", "Chuyên viên tổng hợp", "2013-08-05", "LDTT", "HTT", None, 0, False, False),
-        ("HC", "Chu Văn Bảo", "Nhân viên", "2012-02-20", "LDTT", "HTT", None, 0, False, False),
-        ("TT", "Nguyễn Thị Thanh Mai", "Phó Giám đốc", "2006-05-15", "CSTDCS", "HTXS", None, 1, False, False),
-        ("TT", "Lục Thị Quỳnh", "Biên tập viên", "2011-06-01", "LDTT", "HTXS", None, 0, False, False),
-        ("TT", "Đàm Quang Huy", "Kỹ thuật viên truyền thông", "2014-09-08", "LDTT", "HTT", None, 0, False, False),
-        ("TT", "Vi Thị Kiều Anh", "Chuyên viên thông tin", "2017-08-01", "LDTT", "HTT", None, 0, False, False),
-        ("TK", "Bế Thị Liên", "Trưởng phòng Thống kê KH&CN", "2008-04-14", "CSTDCS", "HTT", None, 0, False, False),
-        ("TK", "Ma Văn Hoàng", "Thống kê viên", "2012-10-15", "LDTT", "HTT", None, 0, False, False),
-        ("TK", "Nông Thị Phượng", "Chuyên viên thống kê", "2015-03-02", "LDTT", "HTT", None, 0, False, False),
-        ("TH", "Hoàng Minh Tuấn", "Trưởng phòng Tin học – Mạng", "2009-07-06", "CSTDCS", "HTT", None, 0, False,
-         False),
-        ("TH", "Sầm Văn Thái", "Kỹ sư công nghệ thông tin", "2013-11-11", "LDTT", "HTT", None, 0, False, False),
-        ("TH", "Lương Thị Vân", "Kỹ sư công nghệ thông tin", "2016-06-01", "LDTT", "HTT", None, 0, False, False),
-        ("TH", "Đỗ Văn Khánh", "Quản trị mạng", "2014-01-20", "LDTT", "HTT", None, 0, False, False),
-    ),
-}
+# The bloc's people, one row each in unit order (their code is the unit's code and their rank in it):
+# collective, name, position, recruitment, registered title, task rating, discipline and achievements.
+PEOPLE_FILE = "demo_people.csv"
 
 HISTORY = (
     AwardData(2015, "CSTDCS", person="CCTDC-01"),
@@ -248,15 +171,18 @@ def demo_users() -> list[tuple[str, str, str | None]]:
 
 def _people() -> tuple[list[PersonData], list[PersonFacts], list[RegistrationData]]:
     people, facts, registrations = [], [], []
-    for unit, rows in PEOPLE.items():
-        for number, row in enumerate(rows, start=1):
-            collective, name, position, recruited, title, rating, discipline, initiatives, research, provincial = row
-            code = f"{unit}-{number:02d}"
-            people.append(PersonData(code, name, unit, position, f"{unit}-{collective}",
-                                     date.fromisoformat(recruited)))
-            facts.append(PersonFacts(code, rating, discipline, initiatives, research, provincial))
-            if title:
-                registrations.append(RegistrationData(title, person=code))
+    numbers: dict[str, int] = {}
+    with resources.files(__package__).joinpath(PEOPLE_FILE).open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            unit = row["unit"]
+            numbers[unit] = numbers.get(unit, 0) + 1
+            code = f"{unit}-{numbers[unit]:02d}"
+            people.append(PersonData(code, row["full_name"], unit, row["position"], f"{unit}-{row['collective']}",
+                                     date.fromisoformat(row["recruited_on"])))
+            facts.append(PersonFacts(code, row["task_rating"], row["discipline"] or None, int(row["initiatives"]),
+                                     row["research_accepted"] == "yes", row["provincial_initiative"] == "yes"))
+            if row["registered_title"]:
+                registrations.append(RegistrationData(row["registered_title"], person=code))
     return people, facts, registrations
 
 
