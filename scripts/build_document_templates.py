@@ -190,6 +190,21 @@ def grid(document, headings, cells, loop, widths=None):
     return table
 
 
+def each_body(document, loop, text):
+    """A body paragraph repeated for each item of `loop` (a docxtpl paragraph loop, e.g. "row in ballots")."""
+    tag(document, f"{{%p for {loop} %}}")
+    body(document, text)
+    tag(document, "{%p endfor %}")
+
+
+def grouped_grid(document, groups, headings, cells, widths):
+    """A heading and a grid repeated for each group of `groups` (items with ``heading`` and ``rows``)."""
+    tag(document, f"{{%p for group in {groups} %}}")
+    line(document, "{{ group.heading }}", 14, bold=True, after=6)
+    grid(document, headings, cells, "row in group.rows", widths)
+    tag(document, "{%p endfor %}")
+
+
 def page_break(document):
     """Start a new page."""
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -215,9 +230,7 @@ def registrations():
          "row in unit.people", (15, 60, 50, 40))
     tag(document, "{%p endfor %}")
     line(document, "Tổng hợp theo danh hiệu:", 14, bold=True, after=6)
-    tag(document, "{%p for row in stats.by_title %}")
-    body(document, "- {{ row.name }}: {{ row.count }}")
-    tag(document, "{%p endfor %}")
+    each_body(document, "row in stats.by_title", "- {{ row.name }}: {{ row.count }}")
     signature(document)
     return document
 
@@ -233,23 +246,12 @@ def submission():
                    "xét các điều kiện của từng danh hiệu,")
     body(document, "{{ issuer_name }} kính trình xem xét, công nhận danh hiệu thi đua năm {{ year }} cho "
                    "{{ collective_count }} tập thể và {{ individual_count }} cá nhân, cụ thể như sau:")
-    tag(document, "{%p for group in unit_groups %}")
-    line(document, "{{ group.heading }}", 14, bold=True, after=6)
-    grid(document, ("STT", "Đơn vị", "Hạng trong khối", "Tổng điểm"),
-         ("{{ row.number }}", "{{ row.name }}", "{{ row.rank }}", "{{ row.total }}"), "row in group.rows",
-         (15, 90, 30, 30))
-    tag(document, "{%p endfor %}")
-    tag(document, "{%p for group in collective_groups %}")
-    line(document, "{{ group.heading }}", 14, bold=True, after=6)
-    grid(document, ("STT", "Tập thể", "Đơn vị"), ("{{ row.number }}", "{{ row.name }}", "{{ row.unit }}"),
-         "row in group.rows", (15, 90, 60))
-    tag(document, "{%p endfor %}")
-    tag(document, "{%p for group in individual_groups %}")
-    line(document, "{{ group.heading }}", 14, bold=True, after=6)
-    grid(document, ("STT", "Họ và tên", "Chức vụ", "Đơn vị"),
-         ("{{ row.number }}", "{{ row.name }}", "{{ row.position }}", "{{ row.unit }}"), "row in group.rows",
-         (15, 55, 50, 45))
-    tag(document, "{%p endfor %}")
+    grouped_grid(document, "unit_groups", ("STT", "Đơn vị", "Hạng trong khối", "Tổng điểm"),
+                 ("{{ row.number }}", "{{ row.name }}", "{{ row.rank }}", "{{ row.total }}"), (15, 90, 30, 30))
+    grouped_grid(document, "collective_groups", ("STT", "Tập thể", "Đơn vị"),
+                 ("{{ row.number }}", "{{ row.name }}", "{{ row.unit }}"), (15, 90, 60))
+    grouped_grid(document, "individual_groups", ("STT", "Họ và tên", "Chức vụ", "Đơn vị"),
+                 ("{{ row.number }}", "{{ row.name }}", "{{ row.position }}", "{{ row.unit }}"), (15, 55, 50, 45))
     body(document, "(Kèm theo báo cáo thành tích của các tập thể, cá nhân được đề nghị.)", italic=True)
     body(document, "{{ issuer_name }} kính trình xem xét, quyết định./.")
     signature(document)
@@ -278,12 +280,8 @@ def decision():
     line(document, "Tập thể, cá nhân được công nhận danh hiệu thi đua năm {{ year }}", 14, bold=True, align="center")
     line(document, "(Kèm theo Quyết định số {{ number }} ngày {{ decision_date }} của {{ decider_name }})", 14,
          italic=True, align="center", after=6)
-    tag(document, "{%p for group in award_groups %}")
-    line(document, "{{ group.heading }}", 14, bold=True, after=6)
-    grid(document, ("STT", "Tên tập thể, cá nhân", "Đơn vị", "Số tiền (đồng)"),
-         ("{{ row.number }}", "{{ row.name }}", "{{ row.unit }}", "{{ row.amount }}"), "row in group.rows",
-         (15, 65, 50, 35))
-    tag(document, "{%p endfor %}")
+    grouped_grid(document, "award_groups", ("STT", "Tên tập thể, cá nhân", "Đơn vị", "Số tiền (đồng)"),
+                 ("{{ row.number }}", "{{ row.name }}", "{{ row.unit }}", "{{ row.amount }}"), (15, 65, 50, 35))
     body(document, "Tổng cộng: {{ award_count }} danh hiệu; tổng số tiền thưởng: {{ total_amount }} đồng.", bold=True)
     return document
 
@@ -326,10 +324,8 @@ def ballot_count():
           "{{ row.votes_blank }}", "{{ row.share }}", "{{ row.threshold }}", "{{ row.result }}"),
          "row in ballots", (10, 30, 24, 13, 13, 13, 22, 24, 16))
     line(document, "Căn cứ và giải thích:", 14, bold=True, after=6)
-    tag(document, "{%p for row in ballots %}")
-    body(document, "- {{ row.name }} ({{ row.title }}): {{ row.detail }}{% if row.citation %} "
-                   "({{ row.citation }}){% endif %}.")
-    tag(document, "{%p endfor %}")
+    each_body(document, "row in ballots", "- {{ row.name }} ({{ row.title }}): {{ row.detail }}"
+                                          "{% if row.citation %} ({{ row.citation }}){% endif %}.")
     body(document, "Kết quả: {{ passed_count }}/{{ ballots|length }} trường hợp đạt./.")
     signature(document)
     return document
@@ -343,17 +339,13 @@ def summary():
     line(document, "I. ĐĂNG KÝ THI ĐUA", 14, bold=True, after=6)
     body(document, "Tập thể đăng ký: {{ stats.collectives.registered }}/{{ stats.collectives.total }}; "
                    "cá nhân đăng ký: {{ stats.individuals.registered }}/{{ stats.individuals.total }}.")
-    tag(document, "{%p for row in stats.by_title %}")
-    body(document, "- {{ row.name }}: {{ row.count }}")
-    tag(document, "{%p endfor %}")
+    each_body(document, "row in stats.by_title", "- {{ row.name }}: {{ row.count }}")
     line(document, "II. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", 14, bold=True, after=6)
     grid(document, ("Hạng", "Đơn vị", "Tự chấm", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại"),
          ("{{ row.rank }}", "{{ row.name }}", "{{ row.self_total }}", "{{ row.bonus }}", "{{ row.deductions }}",
           "{{ row.total }}", "{{ row.band }}"), "row in ranking", (15, 53, 20, 20, 18, 20, 19))
     line(document, "III. ĐỀ NGHỊ KHEN THƯỞNG", 14, bold=True, after=6)
-    tag(document, "{%p for row in proposed_counts %}")
-    body(document, "- {{ row.name }}: {{ row.count }}")
-    tag(document, "{%p endfor %}")
+    each_body(document, "row in proposed_counts", "- {{ row.name }}: {{ row.count }}")
     line(document, "IV. ĐÁNH GIÁ CHUNG VÀ PHƯƠNG HƯỚNG NĂM SAU", 14, bold=True, after=6)
     body(document, "{{ blank_text }}")
     signature(document)
@@ -388,9 +380,7 @@ def achievement(level):
                    "{{ blank_text }}")
     body(document, "Kết quả năm {{ year }} đã được ghi nhận: xếp loại {{ task_rating }}{{ extra_facts }}.")
     body(document, "Các điều kiện của danh hiệu đã đáp ứng:")
-    tag(document, "{%p for reason in reasons %}")
-    body(document, "- {{ reason.condition }}: {{ reason.detail }} ({{ reason.citation }}).")
-    tag(document, "{%p endfor %}")
+    each_body(document, "reason in reasons", "- {{ reason.condition }}: {{ reason.detail }} ({{ reason.citation }}).")
     line(document, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", 14, bold=True, after=6)
     body(document, "1. Danh hiệu thi đua:")
     grid(document, ("Năm", "Danh hiệu thi đua", "Số, ngày, tháng, năm của quyết định; cơ quan ban hành"),
