@@ -1,6 +1,8 @@
 """Configuration: the database and the secret key come from the environment or the instance folder."""
 from pathlib import Path
 
+import pytest
+
 from emulation import create_app
 from emulation.config import build_config
 
@@ -38,3 +40,13 @@ def test_first_start_creates_the_sqlite_file_with_its_schema(tmp_path, monkeypat
     response = app.test_client().get("/healthz")
     assert response.json == {"status": "ok"}
     assert Path(app.instance_path).name == "instance"
+
+
+def test_times_show_in_ho_chi_minh_city_unless_another_zone_is_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("EMULATION_TIMEZONE", raising=False)
+    assert build_config(tmp_path)["EMULATION_TIMEZONE"] == "Asia/Ho_Chi_Minh"
+    monkeypatch.setenv("EMULATION_TIMEZONE", "Asia/Bangkok")
+    assert build_config(tmp_path)["EMULATION_TIMEZONE"] == "Asia/Bangkok"
+    monkeypatch.setenv("EMULATION_TIMEZONE", "Asia/Hanoi-City")
+    with pytest.raises(ValueError, match="EMULATION_TIMEZONE='Asia/Hanoi-City' is not a known time zone"):
+        build_config(tmp_path)

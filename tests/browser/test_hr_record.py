@@ -7,15 +7,12 @@ the results page and the profiles then show the maternity leave keeping LĐTT an
 from __future__ import annotations
 
 import pytest
-from people.conftest import staff_file
 
 from .test_flows import sign_in
+from .test_people_import import import_staff_list
 
 pytestmark = pytest.mark.browser
 YEAR = "/blocs/KTD-II/years/2017"
-IMPORT = YEAR + "/units/TTTK/import"
-ROWS = [["TTTK-90", "Phạm Thị Hoa", "05/09/1990", "Nữ", "Chuyên viên", "TTTK", "TTTK-TT", "01/03/2015", "Viên chức"],
-        ["TTTK-91", "Đỗ Văn Nam", "12/1/1988", "Nam", "Kỹ sư", "", "TTTK-TK", "2/1/2016", "Người lao động"]]
 MOTHER, COLLEAGUE = "TTTK-02", "TTTK-03"          # Lý Thị Hương and Hà Thị Minh Thu, both registered for LĐTT
 RECORD_PAGES = {f"/people/{MOTHER}/{page}" for page in ("edit", "transfer", "position", "leave", "departure")}
 
@@ -27,30 +24,6 @@ def _ldtt(page, code: str):
 
 def _months_reason(decision) -> str:
     return decision.locator("li", has_text="Thời gian công tác trong năm").text_content()
-
-
-def _import_staff_list(head, base: str, tmp_path, screenshots) -> None:
-    bad, good = tmp_path / "nhan-su-loi.xlsx", tmp_path / "nhan-su.xlsx"
-    bad.write_bytes(staff_file([ROWS[0], [*ROWS[1][:2], "31/02/1988", *ROWS[1][3:]]], title_rows=1))
-    good.write_bytes(staff_file(ROWS, title_rows=1))
-    head.goto(base + IMPORT)
-    head.set_input_files("#upload-form input[type=file]", str(bad))
-    head.click("#upload-form button[type=submit]")
-    problem = head.locator("#import-problems tr.invalid")
-    assert problem.count() == 1
-    assert problem.evaluate("r => [r.dataset.sheet, r.dataset.row, r.dataset.column]") == [
-        "Người lao động", "4", "Ngày sinh"]
-    assert head.locator("#confirm-form").count() == 0                          # nothing to confirm, nothing saved
-    screenshots(head, "hoso-01-nhap-loi")
-
-    head.set_input_files("#upload-form input[type=file]", str(good))
-    head.click("#upload-form button[type=submit]")
-    assert head.locator("#import-changes tr[data-action=add]").count() == 2
-    screenshots(head, "hoso-02-xem-truoc")
-    head.click("#confirm-form button[type=submit]")
-    assert "Đã nhập: thêm 2, sửa 0 dòng." in head.locator(".flash.success").inner_text()
-    head.goto(base + "/people?q=pham+hoa")
-    assert head.locator("tr[data-code='TTTK-90']").count() == 1
 
 
 def _record_leave(head, base: str, code: str, kind: str, starts_on: str, ends_on: str) -> None:
@@ -71,7 +44,9 @@ def test_a_unit_head_keeps_the_record_and_the_results_follow(browser, live_serve
     assert _ldtt(head, MOTHER).get_attribute("data-decision") == "awarded"
     assert _ldtt(head, COLLEAGUE).get_attribute("data-decision") == "awarded"
 
-    _import_staff_list(head, base, tmp_path, screenshots)
+    import_staff_list(head, base, tmp_path, screenshots, "hoso")
+    head.goto(base + "/people?q=pham+hoa")
+    assert head.locator("tr[data-code='TTTK-90']").count() == 1
 
     # The profile leads to every page of the record; the transfer moves her to another collective.
     head.goto(base + f"/people/{MOTHER}")

@@ -2,21 +2,14 @@
 import json
 
 import pytest
-from reliability.audit_helpers import without_loads
+from reliability.audit_helpers import dump_year, load_into_new_app, without_loads
 
 from emulation.extensions import db
 from emulation.models import CouncilSession, Decision
 
 
-
 def members(count: int = 9) -> list[dict]:
     return [{"name": f"Thành viên {i}", "role": "Ủy viên", "present": i < 8} for i in range(count)]
-
-
-def _dump(app):
-    result = app.test_cli_runner().invoke(args=["dump", "--bloc", "KTD-II", "--year", "2017"])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def _ballot(person, votes_for, title="CSTDCS"):
@@ -43,16 +36,9 @@ def with_council(document: dict) -> dict:
 
 
 def test_sessions_ballots_and_decisions_survive_dump_and_load(demo_app, make_app, tmp_path):
-    document = with_council(json.loads(_dump(demo_app)))
-    path = tmp_path / "year.json"
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
-    with demo_app.app_context():
-        db.session.remove()
-    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
-    result = other.test_cli_runner().invoke(args=["load", str(path)])
-    assert result.exit_code == 0, result.output
-    assert json.loads(without_loads(_dump(other))) == document
+    document = with_council(json.loads(dump_year(demo_app)))
+    other = load_into_new_app(demo_app, make_app, tmp_path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    assert json.loads(without_loads(dump_year(other))) == document
     shown = json.loads(other.test_cli_runner().invoke(
         args=["results", "--bloc", "KTD-II", "--year", "2017", "--format", "json"]).output)
     cstdcs = {p["code"]: d for p in shown["individuals"] for d in p["decisions"] if d["title"] == "CSTDCS"}
@@ -63,7 +49,7 @@ def test_sessions_ballots_and_decisions_survive_dump_and_load(demo_app, make_app
 
 def test_loading_again_with_replace_keeps_one_session_per_council(demo_app, tmp_path):
     path = tmp_path / "year.json"
-    path.write_text(json.dumps(with_council(json.loads(_dump(demo_app))), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(with_council(json.loads(dump_year(demo_app))), ensure_ascii=False), encoding="utf-8")
     runner = demo_app.test_cli_runner()
     for _ in range(2):
         result = runner.invoke(args=["load", str(path), "--replace"])
@@ -84,7 +70,7 @@ def test_loading_again_with_replace_keeps_one_session_per_council(demo_app, tmp_
 ])
 def test_a_bad_session_or_decision_names_its_field_and_loads_nothing(demo_app, make_app, tmp_path, change,
                                                                      json_path):
-    document = with_council(json.loads(_dump(demo_app)))
+    document = with_council(json.loads(dump_year(demo_app)))
     change(document)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

@@ -48,3 +48,22 @@ def publish(app, sign_in) -> None:
         assert reviewer.post(sheet_url("TTTK", "review"), data=accept_all(app, "TTTK")).status_code == 302
     assert "Đã khoá năm thi đua." in secretariat.post(f"{BASE}/lock", follow_redirects=True).text
     assert "Đã công bố kết quả." in secretariat.post(f"{BASE}/publish", follow_redirects=True).text
+
+
+def dump_year(app, bloc: str = "KTD-II", year: int = 2017) -> str:
+    """Return `emulation dump` of one year, asserting the command succeeded."""
+    result = app.test_cli_runner().invoke(args=["dump", "--bloc", bloc, "--year", str(year)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def load_into_new_app(app, make_app, tmp_path, text: str):
+    """Write `text` as a year file, load it with `emulation load` into a new SQLite app and return that app."""
+    path = tmp_path / "year.json"
+    path.write_text(text, encoding="utf-8")
+    with app.app_context():
+        db.session.remove()
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    result = other.test_cli_runner().invoke(args=["load", str(path)])
+    assert result.exit_code == 0, result.output
+    return other

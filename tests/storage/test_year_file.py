@@ -3,20 +3,14 @@ import json
 from pathlib import Path
 
 import pytest
-from reliability.audit_helpers import without_loads
+from reliability.audit_helpers import dump_year, load_into_new_app, without_loads
 
 from emulation.extensions import db
 from emulation.models import Person
 
 
-def _dump(app, bloc="KTD-II", year=2017):
-    result = app.test_cli_runner().invoke(args=["dump", "--bloc", bloc, "--year", str(year)])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def test_dump_holds_the_whole_year(demo_app):
-    document = json.loads(_dump(demo_app))
+    document = json.loads(dump_year(demo_app))
     assert document["format"] == "emulation-year" and document["version"] == 2
     assert len(document["units"]) == 3 and len(document["people"]) == 62
     assert len(document["collectives"]) == 14 and len(document["registrations"]) == 78
@@ -30,31 +24,24 @@ def test_dump_holds_the_whole_year(demo_app):
 
 
 def test_dump_load_dump_is_identical(demo_app, make_app, tmp_path):
-    first = _dump(demo_app)
-    path = tmp_path / "year.json"
-    path.write_text(first, encoding="utf-8")
-    with demo_app.app_context():
-        db.session.remove()
-    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
-    result = other.test_cli_runner().invoke(args=["load", str(path)])
-    assert result.exit_code == 0, result.output
-    assert without_loads(_dump(other)) == first
-    [loaded] = json.loads(_dump(other))["audit"][-1:]
+    first = dump_year(demo_app)
+    other = load_into_new_app(demo_app, make_app, tmp_path, first)
+    assert without_loads(dump_year(other)) == first
+    [loaded] = json.loads(dump_year(other))["audit"][-1:]
     assert (loaded["actor"], loaded["kind"], loaded["action"], loaded["before"]) == ("cli", "year", "load", None)
-    assert loaded["reason"] == f"tệp {path}" and loaded["after"]["people"] == 62
-
+    assert loaded["reason"] == f"tệp {tmp_path / 'year.json'}" and loaded["after"]["people"] == 62
 
 
 def test_load_refuses_an_existing_year_unless_replaced(demo_app, tmp_path):
     path = tmp_path / "year.json"
-    path.write_text(_dump(demo_app), encoding="utf-8")
+    path.write_text(dump_year(demo_app), encoding="utf-8")
     runner = demo_app.test_cli_runner()
     refused = runner.invoke(args=["load", str(path)])
     assert refused.exit_code == 1 and "đã có năm thi đua 2017" in refused.output
     replaced = runner.invoke(args=["load", str(path), "--replace"])
     assert replaced.exit_code == 0, replaced.output
-    assert without_loads(_dump(demo_app)) == path.read_text(encoding="utf-8")
-    [event] = json.loads(_dump(demo_app))["audit"]
+    assert without_loads(dump_year(demo_app)) == path.read_text(encoding="utf-8")
+    [event] = json.loads(dump_year(demo_app))["audit"]
     assert (event["action"], event["before"], event["after"]["state"]) == ("replace", {"state": "open"}, "open")
 
 
@@ -84,7 +71,7 @@ def _broken(document, path, value):
     (["units", 0, "colour"], "đỏ", "$.units[0].colour"),
 ])
 def test_a_bad_file_names_the_bad_field_and_loads_nothing(demo_app, make_app, tmp_path, path, value, json_path):
-    document = _broken(json.loads(_dump(demo_app)), path, value)
+    document = _broken(json.loads(dump_year(demo_app)), path, value)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
