@@ -11,27 +11,23 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.extensions import db
+from emulation.models.constraints import Versioned, YearRow, exactly_one
 
 
-class CouncilSession(db.Model):
+class CouncilSession(YearRow, Versioned, db.Model):
     """A session of a unit's council (or of the bloc's, when ``unit_id`` is NULL) for a year."""
 
     __tablename__ = "council_sessions"
     __table_args__ = (Index("uq_council_sessions_council", "year_id", func.coalesce(literal_column("unit_id"), 0),
                             unique=True),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date]
     place: Mapped[str] = mapped_column(String(300), default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    year = relationship("EmulationYear")
     unit = relationship("Unit")
     members: Mapped[list["CouncilMember"]] = relationship(back_populates="session", cascade="all, delete-orphan",
                                                           order_by="CouncilMember.position")
     ballots: Mapped[list["CouncilBallot"]] = relationship(back_populates="session", cascade="all, delete-orphan",
                                                           order_by="CouncilBallot.id")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class CouncilMember(db.Model):
@@ -56,9 +52,7 @@ class CouncilBallot(db.Model):
 
     __tablename__ = "council_ballots"
     __table_args__ = (
-        CheckConstraint("(CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + "
-                        "(CASE WHEN collective_id IS NULL THEN 0 ELSE 1 END) + "
-                        "(CASE WHEN unit_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_candidate"),
+        exactly_one(("person_id", "collective_id", "unit_id"), name="one_candidate"),
         CheckConstraint("votes_for >= 0 AND votes_against >= 0 AND votes_blank >= 0", name="counts"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from emulation.engine.rules import LEVELS
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 from emulation.extensions import db
-from emulation.models.constraints import one_of
+from emulation.models.constraints import Versioned, YearRow, exactly_one, one_of
 
 
 class Title(db.Model):
@@ -21,7 +21,7 @@ class Title(db.Model):
     level: Mapped[str] = mapped_column(String(20))
 
 
-class Registration(db.Model):
+class Registration(YearRow, Versioned, db.Model):
     """A collective or a person registering a title for a year (đăng ký thi đua)."""
 
     __tablename__ = "registrations"
@@ -30,19 +30,14 @@ class Registration(db.Model):
         UniqueConstraint("year_id", "person_id", "title_code"),
         UniqueConstraint("year_id", "collective_id", "title_code"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
     title_code: Mapped[str] = mapped_column(ForeignKey("titles.code", ondelete="RESTRICT"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"), index=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    year = relationship("EmulationYear")
     person = relationship("Person")
     collective = relationship("Collective")
-    __mapper_args__ = {"version_id_col": version}
 
 
-class PersonFact(db.Model):
+class PersonFact(YearRow, Versioned, db.Model):
     """One person's facts for one year: the inputs of the individual titles."""
 
     __tablename__ = "person_facts"
@@ -53,8 +48,6 @@ class PersonFact(db.Model):
         CheckConstraint("initiatives >= 0", name="initiatives"),
         CheckConstraint("months_not_counted BETWEEN 0 AND 12", name="months_not_counted"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     task_rating: Mapped[str | None] = mapped_column(String(8))
     discipline: Mapped[str | None] = mapped_column(String(20))
@@ -62,13 +55,10 @@ class PersonFact(db.Model):
     research_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     provincial_initiative: Mapped[bool] = mapped_column(Boolean, default=False)
     months_not_counted: Mapped[int] = mapped_column(Integer, default=0)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    year = relationship("EmulationYear")
     person = relationship("Person")
-    __mapper_args__ = {"version_id_col": version}
 
 
-class CollectiveFact(db.Model):
+class CollectiveFact(YearRow, Versioned, db.Model):
     """One collective's own facts for one year."""
 
     __tablename__ = "collective_facts"
@@ -76,15 +66,10 @@ class CollectiveFact(db.Model):
         UniqueConstraint("year_id", "collective_id"),
         CheckConstraint(f"task_rating IS NULL OR {one_of('task_rating', TASK_RATINGS)}", name="task_rating"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), index=True)
     collective_id: Mapped[int] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"), index=True)
     task_rating: Mapped[str | None] = mapped_column(String(8))
     plan_completed: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    year = relationship("EmulationYear")
     collective = relationship("Collective")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Award(db.Model):
@@ -92,9 +77,7 @@ class Award(db.Model):
 
     __tablename__ = "awards"
     __table_args__ = (
-        CheckConstraint("(CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + "
-                        "(CASE WHEN collective_id IS NULL THEN 0 ELSE 1 END) + "
-                        "(CASE WHEN unit_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_holder"),
+        exactly_one(("person_id", "collective_id", "unit_id"), name="one_holder"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         UniqueConstraint("year", "title_code", "person_id", "collective_id", "unit_id"),
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.engine.yeardata import DECISION_LEVELS, LEAVE_KINDS, PLACEMENT_KINDS
 from emulation.extensions import db
-from emulation.models.constraints import one_of
+from emulation.models.constraints import Versioned, one_of
 
 
 class Placement(db.Model):
@@ -32,7 +32,7 @@ class Placement(db.Model):
     collective = relationship("Collective")
 
 
-class LeavePeriod(db.Model):
+class LeavePeriod(Versioned, db.Model):
     """A period of leave of a person (maternity, sick, study, unpaid, secondment), both days included."""
 
     __tablename__ = "leave_periods"
@@ -46,9 +46,7 @@ class LeavePeriod(db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
     person = relationship("Person", back_populates="leave")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Decision(db.Model):

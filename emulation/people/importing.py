@@ -506,17 +506,23 @@ def _staff_values(values: dict, person: Person | None, scope: Scope, known: _Kno
     return wanted
 
 
-def _plan_registrations(sheet: ReadSheet, scope: Scope, known: _Known, plan: _Plan, added: dict[str, str]) -> None:
+def _rows_of_people(sheet: ReadSheet, scope: Scope, known: _Known, plan: _Plan, added: dict[str, str]):
+    """Yield (row, its problems, code, person) for each row with a code seen once, the person found or added."""
     seen: set[str] = set()
     for row in sheet.rows:
         report = _RowProblems(sheet, row, plan.preview.problems)
-        code, cell = row.values.get("code"), row.values.get("title")
+        code = row.values.get("code")
         if not code:
             report.add("code", _("Thiếu mã số."))
             continue
         if _seen_twice(code, seen, report):
             continue
-        person = _person_in_scope(code, scope, known, added, report)
+        yield row, report, code, _person_in_scope(code, scope, known, added, report)
+
+
+def _plan_registrations(sheet: ReadSheet, scope: Scope, known: _Known, plan: _Plan, added: dict[str, str]) -> None:
+    for row, report, code, person in _rows_of_people(sheet, scope, known, plan, added):
+        cell = row.values.get("title")
         if cell is None:
             continue                               # an empty cell changes nothing
         titles = [] if fold(cell) == fold(NO) else sorted({t.strip().upper() for t in re.split(r"[,;]", cell)
@@ -539,16 +545,7 @@ def _plan_registrations(sheet: ReadSheet, scope: Scope, known: _Known, plan: _Pl
 
 
 def _plan_facts(sheet: ReadSheet, scope: Scope, known: _Known, plan: _Plan, added: dict[str, str]) -> None:
-    seen: set[str] = set()
-    for row in sheet.rows:
-        report = _RowProblems(sheet, row, plan.preview.problems)
-        code = row.values.get("code")
-        if not code:
-            report.add("code", _("Thiếu mã số."))
-            continue
-        if _seen_twice(code, seen, report):
-            continue
-        person = _person_in_scope(code, scope, known, added, report)
+    for row, report, code, person in _rows_of_people(sheet, scope, known, plan, added):
         wanted = _fact_values(row.values, report)
         if report.count or person is None or not wanted:
             continue

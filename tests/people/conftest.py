@@ -49,3 +49,16 @@ def upload(client, unit: str, content: bytes, filename: str = "nhan-su.xlsx"):
 def app_with_year(demo_app):
     """The demo app and its year 2017 of KTD-II (open)."""
     return demo_app, YEAR
+
+
+@pytest.fixture
+def other_bloc_secretariat(web_app, sign_in):  # noqa: F811  (the fixtures imported above)
+    """A client signed in as the secretariat of another bloc (KTD-X), which may see nothing of KTD-II."""
+    from emulation.accounts.service import create_user
+    from emulation.extensions import db
+    from emulation.models import Bloc
+    with web_app.app_context():
+        db.session.add(Bloc(code="KTD-X", name="Khối khác"))
+        db.session.commit()
+        create_user("thuky.x", "secretariat", PASSWORD, bloc_code="KTD-X")
+    return sign_in("thuky.x")

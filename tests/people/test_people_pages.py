@@ -234,16 +234,8 @@ def test_other_roles_and_units_are_refused_and_nothing_changes(web_app, sign_in,
     assert _count(web_app, Placement) == 0
 
 
-def test_a_secretariat_confined_to_another_bloc_is_refused(web_app, sign_in):
-    from emulation.accounts.service import create_user
-    from emulation.models import Bloc
-
-    from .conftest import PASSWORD
-    with web_app.app_context():
-        db.session.add(Bloc(code="KTD-X", name="Khối khác"))
-        db.session.commit()
-        create_user("thuky.x", "secretariat", PASSWORD, bloc_code="KTD-X")
-    client = sign_in("thuky.x")
+def test_a_secretariat_confined_to_another_bloc_is_refused(web_app, other_bloc_secretariat):
+    client = other_bloc_secretariat
     assert client.get(NEW).status_code == 403
     assert client.get("/people/TTTK-02/edit").status_code == 403
     assert client.get("/units/TTTK/collectives").status_code == 403

@@ -156,15 +156,8 @@ def test_the_profile_speaks_english_too(sign_in):
     assert "Titles held" in html and "Completed tasks excellently" in html
 
 
-def test_a_login_confined_to_another_bloc_sees_none_of_this_one(web_app, sign_in):
-    from emulation.accounts.service import create_user
-    from emulation.models import Bloc
-    from .conftest import PASSWORD
-    with web_app.app_context():
-        db.session.add(Bloc(code="KTD-X", name="Khối khác"))
-        db.session.commit()
-        create_user("thuky.x", "secretariat", PASSWORD, bloc_code="KTD-X")
-    client = sign_in("thuky.x")
+def test_a_login_confined_to_another_bloc_sees_none_of_this_one(other_bloc_secretariat):
+    client = other_bloc_secretariat
     for url in ("/people/CCTDC-01", "/collectives/CCTDC-KD", "/units/CCTDC", "/people/CCTDC-01/earlier-titles"):
         assert client.get(url).status_code == 403, url
     assert "Tìm thấy 0 cá nhân." in client.get("/people?q=nong&bloc=KTD-II").text
