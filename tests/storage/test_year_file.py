@@ -17,7 +17,7 @@ def _dump(app, bloc="KTD-II", year=2017):
 
 def test_dump_holds_the_whole_year(demo_app):
     document = json.loads(_dump(demo_app))
-    assert document["format"] == "emulation-year" and document["version"] == 2
+    assert document["format"] == "emulation-year" and document["version"] == 3
     assert len(document["units"]) == 3 and len(document["people"]) == 62
     assert len(document["collectives"]) == 14 and len(document["registrations"]) == 78
     assert document["person_facts"] and document["lines"] and document["sheets"] and document["criteria"]
