@@ -1,9 +1,8 @@
 """Evidence files of a sheet's lines: a unit head attaches files to a line or removes one; the bloc reads them.
 
 Files are checked by their content (``storage.file_types``), never by their name, and by size; a refused
-upload stores nothing. The content goes to the evidence folder by its hash before the transaction (a blob
-no row names is harmless); the rows and their audit rows are one transaction, taken like a save of values:
-only while the sheet is the head's to change.
+upload stores nothing. The rows and their audit rows are one transaction, taken like a save of values: only
+while the sheet is the head's to change.
 """
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, EvidenceFile, ScoreLine, SignedCriterion, Unit
 from emulation.storage.audit import Actor
-from emulation.storage.blobs import store_blob
+from emulation.storage.blobs import sha256_hex, store_blob
 from emulation.storage.file_types import FileType, detect
 from emulation.sheets.service import (SheetError, SheetView, new_line, open_for_entry, record_line_change, sheet_of,
                                       transaction)
@@ -87,17 +86,19 @@ def attach_files(year: EmulationYear, unit: Unit, code: str, uploads: list[Uploa
         checked = _checked(uploads, largest)
     except SheetError as exc:
         raise SheetError(exc.message, {code: exc.message}) from None
-    hashes = [store_blob(folder, upload.content) for upload, _kind in checked]
     with transaction():
         view = open_for_entry(year, unit)
         line = _line(view, code)
         held = {file.sha256 for file in line_files(view).get(code, ())}
-        added = []
-        for (upload, kind), sha256 in zip(checked, hashes):
-            if sha256 in held:
+        for upload, _kind in checked:
+            if sha256_hex(upload.content) in held:
                 message = _("Tệp '%(name)s' đã có trong minh chứng của dòng này.", name=upload.filename)
                 raise SheetError(message, {code: message})
-            held.add(sha256)
+            held.add(sha256_hex(upload.content))
+        added = []
+        for upload, kind in checked:
+            # Stored once the upload is accepted; if the commit then fails, a blob no row names is harmless.
+            sha256 = store_blob(folder, upload.content)
             file = EvidenceFile(line=line, sha256=sha256, name=safe_name(upload.filename, kind),
                                 media_type=kind.media_type, size=len(upload.content), uploaded_by=actor.name,
                                 uploaded_at=clock.now())

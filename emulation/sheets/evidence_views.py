@@ -14,7 +14,7 @@ from emulation.sheets.posting import sheet_or_404
 from emulation.sheets.service import SheetError
 from emulation.sheets.views import show_sheet
 from emulation.storage.audit import Actor
-from emulation.storage.blobs import blob_path
+from emulation.storage.blobs import blob_path, has_blob
 
 bp = Blueprint("evidence", __name__)
 LINE_URL = "/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/evidence"
@@ -80,7 +80,11 @@ def download(bloc: str, year: int, unit: str, criterion: str, file_id: int):
     file = find_file(sheet_or_404(bloc, year, unit), criterion, file_id)
     if file is None:
         abort(404)
-    response = send_file(blob_path(current_app.config["EMULATION_EVIDENCE_DIR"], file.sha256),
+    folder = current_app.config["EMULATION_EVIDENCE_DIR"]
+    if not has_blob(folder, file.sha256):
+        current_app.logger.error("evidence blob %s missing from %s", file.sha256, folder)
+        abort(404)
+    response = send_file(blob_path(folder, file.sha256),
                          mimetype=file.media_type, as_attachment=True, download_name=file.name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -101,14 +101,30 @@ def test_files_that_are_not_what_their_name_says_are_refused_in_the_users_langua
 
 
 def test_a_file_over_the_size_limit_is_refused_and_a_huge_request_gets_the_413_page(web_app, sign_in):
-    web_app.config["EMULATION_EVIDENCE_MAX_BYTES"] = 2000
     head = sign_in("tttk.truong")
+    # Larger than any other form may post (EMULATION_MAX_REQUEST_MB), within the evidence limit: accepted.
+    scan = PDF + b"%" * (3 * 1024 * 1024)
+    assert len(scan) > web_app.config["MAX_CONTENT_LENGTH"]
+    assert post_files(head, [(scan, "ban-scan.pdf")]).status_code == 302
+    web_app.config["EMULATION_EVIDENCE_MAX_BYTES"] = 2000
     big = PDF + b"%" * 2000
     response = post_files(head, [(big, "lon.pdf")])
     assert response.status_code == 400 and "lớn hơn giới hạn" in response.text
     huge = post_files(head, [(PDF + b"%" * 400_000, "rat-lon.pdf")])
     assert huge.status_code == 413 and "<html" in huge.text
-    assert stored_files(web_app) == []
+    assert [f.name for f in stored_files(web_app)] == ["ban-scan.pdf"]
+
+
+def test_an_upload_without_the_forms_csrf_token_is_refused(web_app, sign_in):
+    head = sign_in("tttk.truong")
+    web_app.config["WTF_CSRF_ENABLED"] = True
+    token = re.search(rf'<form id="upload-{re.escape(CODE)}"[^>]*>\s*<input type="hidden" name="csrf_token" '
+                      r'value="([^"]+)"', head.get(sheet_url(UNIT)).text).group(1)
+    forged = post_files(head, [(PDF, "a.pdf")])
+    assert forged.status_code == 400 and stored_files(web_app) == []
+    sent = head.post(upload_url(), data={"csrf_token": token, "files": [(io.BytesIO(PDF), "a.pdf")]},
+                     content_type="multipart/form-data")
+    assert sent.status_code == 302 and [f.name for f in stored_files(web_app)] == ["a.pdf"]
 
 
 def test_only_who_may_see_the_sheet_downloads_and_only_its_head_uploads(web_app, sign_in):
@@ -139,6 +155,8 @@ def test_a_submitted_sheet_or_a_locked_year_refuses_uploads_and_removals(web_app
     set_sheet_state(web_app, UNIT, "submitted")
     refused = post_files(head, [(png(), "b.png")])
     assert refused.status_code == 400 and "Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được." in refused.text
+    sha = sha256_hex(png())
+    assert not (Path(web_app.config["EMULATION_EVIDENCE_DIR"]) / sha[:2] / sha[2:]).exists()
     assert head.post(remove_url).status_code == 400
     page = head.get(sheet_url(UNIT)).text
     assert 'type="file"' not in page and "/remove" not in page and "a.pdf" in page
