@@ -80,11 +80,24 @@ def request_config() -> dict:
     }
 
 
+def evidence_config(instance_path: Path) -> dict:
+    """Return where evidence files are kept and how large one may be.
+
+    EMULATION_EVIDENCE_DIR (default instance/evidence, never under static/) holds the blobs by hash;
+    EMULATION_EVIDENCE_MAX_BYTES (default 10 MB) is the largest file a line accepts.
+    """
+    return {
+        "EMULATION_EVIDENCE_DIR": os.environ.get("EMULATION_EVIDENCE_DIR") or str(instance_path / "evidence"),
+        "EMULATION_EVIDENCE_MAX_BYTES": int(os.environ.get("EMULATION_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))),
+    }
+
+
 def build_config(instance_path: Path) -> dict:
     """Return the app configuration for `instance_path`, read from the environment."""
     return {
         **session_config(),
         **request_config(),
+        **evidence_config(instance_path),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -126,6 +126,7 @@ def _config(url: str, instance_path) -> dict:
               "WTF_CSRF_ENABLED": False}
     if instance_path is not None:
         config["EMULATION_IMPORT_DIR"] = str(instance_path / "imports")     # uploads awaiting confirmation
+        config["EMULATION_EVIDENCE_DIR"] = str(instance_path / "evidence")
     return config
 
 

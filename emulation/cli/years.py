@@ -9,7 +9,9 @@ from emulation.cli.base import command, registry
 from emulation.cli.tables import format_table
 from emulation.export.workbook import export_year
 from emulation.storage.audit import CLI, format_event, matches
-from emulation.storage.database import read_audit, read_year, write_year, year_exists
+from emulation.storage.database import find_year, read_audit, read_year, write_year, year_exists
+from emulation.storage.evidence import (EvidenceFilesError, add_year_files, check_blobs, files_zip_path, named_blobs,
+                                        read_files_zip, write_files_zip)
 from emulation.storage.snapshots import year_snapshots
 from emulation.storage.yearfile import from_json, to_json
 from emulation.years.results import year_results
@@ -32,11 +34,23 @@ def sign(bloc, year, bloc_name):
 @click.option("--bloc", required=True)
 @click.option("--year", required=True, type=int)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
-def dump(bloc, year, output):
+@click.option("--with-files", is_flag=True,
+              help="Ghi kèm <tên>.files.zip chứa các tệp minh chứng (write the evidence files' zip beside the file)")
+def dump(bloc, year, output, with_files):
     """In cả năm thi đua dạng JSON (print the whole year as JSON)."""
+    if with_files and output.name == "<stdout>":
+        raise click.UsageError("--with-files cần -o TỆP: tệp zip được ghi bên cạnh (needs -o FILE)")
     data = read_year(bloc, year)
     data.audit = read_audit(bloc, year)
     data.snapshots = year_snapshots(bloc, year)
+    add_year_files(data, find_year(bloc, year).id)
+    if with_files:
+        zip_path = files_zip_path(output.name)
+        try:
+            write_files_zip(zip_path, named_blobs(data), current_app.config["EMULATION_EVIDENCE_DIR"])
+        except EvidenceFilesError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Đã ghi {len(named_blobs(data))} tệp minh chứng vào {zip_path}.", err=True)
     document = to_json(data)
     output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
@@ -45,13 +59,23 @@ def dump(bloc, year, output):
 @with_appcontext
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--replace", is_flag=True, help="Thay năm đã có (replace an existing open year)")
-def load(file, replace):
+@click.option("--files", "files_zip", type=click.Path(exists=True, dir_okay=False),
+              help="Tệp zip các tệp minh chứng do dump --with-files ghi (the evidence files' zip)")
+def load(file, replace, files_zip):
     """Nạp một năm thi đua từ tệp JSON (load a year from a dump file); all or nothing."""
     try:
         document = json.load(file)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"Tệp không phải JSON hợp lệ, dòng {exc.lineno} cột {exc.colno}: {exc.msg}")
     data = from_json(document)
+    folder = current_app.config["EMULATION_EVIDENCE_DIR"]
+    try:
+        if files_zip:
+            # Blobs are named by their content: storing them before the year is harmless if the load fails.
+            read_files_zip(files_zip, folder, current_app.config["EMULATION_EVIDENCE_MAX_BYTES"])
+        check_blobs(data, folder)
+    except EvidenceFilesError as exc:
+        raise click.ClickException(str(exc)) from exc
     write_year(data, replace=replace, actor=CLI, action="replace" if replace else "load",
                reason=f"tệp {file.name}")
     click.echo(f"Đã nạp khối {data.bloc} năm {data.year}: {len(data.units)} đơn vị, {len(data.people)} cá nhân.")

@@ -118,6 +118,18 @@ class SignedCriterion:
 
 
 @dataclass(frozen=True)
+class EvidenceData:
+    """A file attached to a score line as evidence: its content's SHA-256 (the blob's name) and what it was."""
+
+    sha256: str
+    name: str                               # sanitised, for display only
+    media_type: str                         # found in the content
+    size: int                               # bytes
+    uploaded_by: str = ""                   # the username then, or 'cli'
+    uploaded_at: datetime | None = None     # UTC
+
+
+@dataclass(frozen=True)
 class ScoreLineData:
     unit: str
     criterion: str
@@ -127,6 +139,7 @@ class ScoreLineData:
     reason: str = ""                        # why the reviewer adjusted the line
     comment: str = ""                       # why the reviewer returned the line
     evidence: str = ""                      # the unit head's evidence note
+    files: tuple[EvidenceData, ...] = ()    # the evidence files; only `emulation dump` reads them
 
     @property
     def value(self) -> float | None:

@@ -2,6 +2,7 @@
 from emulation.models.audit import AuditEvent
 from emulation.models.bloc import Bloc, Collective, Person, PersonNameWord, Unit
 from emulation.models.council import CouncilBallot, CouncilMember, CouncilSession
+from emulation.models.evidence import EvidenceFile
 from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.record import Decision, LeavePeriod, Placement
 from emulation.models.sign_in import SignInFailure, UserSession
@@ -12,4 +13,4 @@ from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCr
 __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "Registration", "PersonFact",
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
            "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
-           "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]
+           "AuditEvent", "EvidenceFile", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]

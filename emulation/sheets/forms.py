@@ -55,7 +55,8 @@ def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
     """
     def entry(code: str, errors: dict[str, str]) -> Entry:
         value = _number(form, code, errors)
-        return Entry(value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
+        note = (form[text_name(code)].data or "").replace("\r\n", "\n")      # a browser sends CRLF line breaks
+        return Entry(value, note, read_version(formdata, version_name(code)))
     return _read_lines(view.leaves, formdata, (value_name, text_name, version_name), entry)
 
 

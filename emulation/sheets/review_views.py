@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from emulation.accounts.permissions import roles_required
+from emulation.sheets.evidence import line_files
 from emulation.sheets.forms import read_reviews, review_form
 from emulation.sheets.posting import posted_data, save_posted, sheet_or_404
 from emulation.sheets.service import review_sheet
@@ -25,4 +26,4 @@ def edit(bloc: str, year: int, unit: str):
               "success")
         return redirect(url_for("review.edit", bloc=bloc, year=year, unit=unit))
     return render_template("sheets/review.html", view=posted.view, form=form, errors=posted.errors,
-                           message=posted.message), posted.status
+                           message=posted.message, files=line_files(posted.view)), posted.status

@@ -250,11 +250,7 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         reported together with the ones found here.
     """
     with transaction():
-        hold_open_year(year)
-        lock_unit(unit)
-        view = load_sheet(year, unit)
-        if not view.editable:
-            raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
+        view = open_for_entry(year, unit)
         leaves = {row.spec.code: row.spec for row in view.leaves}
         entries = {code: entry for code, entry in entries.items() if code in leaves}
         refuse_unversioned({c: e.version for c, e in entries.items()})
@@ -271,12 +267,37 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
         _check_plugins(unit, {code: value for code, value in values.items() if value is not None})
-        sheet = view.sheet or ScoreSheet(year=year, unit=unit, state="draft")
-        db.session.add(sheet)
+        sheet = sheet_of(view)
         _write_entries(sheet, view, entries, leaves, actor)
         if submit:
             _set_sheet_state(view, sheet, "submitted", "submit", actor)
     return sheet
+
+
+def open_for_entry(year: EmulationYear, unit: Unit) -> SheetView:
+    """Hold the open year and the unit for a change of its sheet by its head; return the sheet, or refuse when it
+    is not the head's to change (submitted, reviewed, or the year locked)."""
+    hold_open_year(year)
+    lock_unit(unit)
+    view = load_sheet(year, unit)
+    if not view.editable:
+        raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
+    return view
+
+
+def sheet_of(view: SheetView) -> ScoreSheet:
+    """Return the unit's sheet, added as a draft when it has none yet."""
+    sheet = view.sheet or ScoreSheet(year=view.year, unit=view.unit, state="draft")
+    db.session.add(sheet)
+    return sheet
+
+
+def new_line(sheet: ScoreSheet, criterion: SignedCriterion) -> ScoreLine:
+    """Add an empty line (no value, nothing reviewed) for `criterion` to `sheet`, and return it."""
+    line = ScoreLine(sheet=sheet, criterion=criterion, review_state="pending", reviewed_value=None, reason="",
+                     comment="")
+    db.session.add(line)
+    return line
 
 
 def _check_plugins(unit: Unit, scores: dict[str, float]) -> None:
@@ -302,9 +323,7 @@ def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry]
         line = lines.get(code)
         before = line_state(line) or EMPTY_LINE
         if line is None:
-            line = ScoreLine(sheet=sheet, criterion=criteria[code], review_state="pending", reviewed_value=None,
-                             reason="", comment="")
-            db.session.add(line)
+            line = new_line(sheet, criteria[code])
         # A changed value or a returned line goes back to the reviewer.
         if line.review_state == "returned" or line.self_value != entry.value:
             line.review_state, line.reviewed_value, line.reason = "pending", None, ""
@@ -314,9 +333,15 @@ def _write_entries(sheet: ScoreSheet, view: SheetView, entries: dict[str, Entry]
 
 def _record_line(view: SheetView, code: str, action: str, before: dict | None, line: ScoreLine, actor: Actor,
                  reason: str = "") -> None:
+    record_line_change(view, code, action, before, line_state(line), actor, reason)
+
+
+def record_line_change(view: SheetView, code: str, action: str, before: dict | None, after: dict | None,
+                       actor: Actor, reason: str = "") -> None:
+    """Record, as one audit row by `actor`, a change of the line `code` of the sheet from `before` to `after`."""
     year = view.year
-    record(actor, "line", line_key(year.bloc.code, year.year, view.unit.code, code), action, before,
-           line_state(line), reason, bloc=year.bloc.code, year=year.year)
+    record(actor, "line", line_key(year.bloc.code, year.year, view.unit.code, code), action, before, after, reason,
+           bloc=year.bloc.code, year=year.year)
 
 
 def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],

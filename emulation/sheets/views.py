@@ -6,7 +6,8 @@ from flask_login import current_user
 from emulation.accounts.permissions import roles_required
 from emulation.sheets.forms import read_entries, sheet_form
 from emulation.sheets.posting import posted_data, save_posted, sheet_or_404
-from emulation.sheets.service import save_lines
+from emulation.sheets.evidence import ACCEPTED, line_files
+from emulation.sheets.service import SheetView, save_lines
 from emulation.storage.audit import Actor, history, line_key
 
 bp = Blueprint("sheets", __name__)
@@ -26,8 +27,13 @@ def edit(bloc: str, year: int, unit: str):
     if posted.saved is not None:
         flash(_("Đã gửi bảng điểm.") if form["submit"].data else _("Đã lưu nháp."), "success")
         return redirect(url_for("sheets.edit", bloc=bloc, year=year, unit=unit))
-    return render_template("sheets/sheet.html", view=posted.view, form=form, errors=posted.errors,
-                           message=posted.message), posted.status
+    return show_sheet(posted.view, form, posted.errors, posted.message, posted.status)
+
+
+def show_sheet(view: SheetView, form=None, errors: dict | None = None, message: str | None = None, status: int = 200):
+    """Render the unit's sheet with its evidence files; `form` defaults to the stored values."""
+    return render_template("sheets/sheet.html", view=view, form=form or sheet_form(view), errors=errors or {},
+                           message=message, files=line_files(view), accepted=ACCEPTED), status
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/history")

@@ -21,6 +21,7 @@ from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFac
                               CouncilSession, Decision, EmulationYear, LeavePeriod, Person, PersonFact, Placement,
                               Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
 from emulation.storage.audit import Actor, record, year_key
+from emulation.storage.evidence import delete_files, file_rows
 from emulation.storage.snapshots import restore_snapshots
 from emulation.storage.worktime import apply_record_months
 
@@ -355,9 +356,11 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
     sheets = {s.unit: ScoreSheet(year=year, unit=units[s.unit], state=s.state) for s in data.sheets}
     for line in data.lines:
         sheet = sheets.setdefault(line.unit, ScoreSheet(year=year, unit=units[line.unit], state="draft"))
-        session.add(ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
-                              reviewed_value=line.reviewed_value, review_state=line.review_state,
-                              reason=line.reason, comment=line.comment, evidence=line.evidence))
+        stored_line = ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
+                                reviewed_value=line.reviewed_value, review_state=line.review_state,
+                                reason=line.reason, comment=line.comment, evidence=line.evidence)
+        session.add(stored_line)
+        session.add_all(file_rows(stored_line, line.files))
     session.add_all(sheets.values())
     session.add_all(PersonFact(year=year, person=people[f.person], task_rating=f.task_rating, discipline=f.discipline,
                                initiatives=f.initiatives, research_accepted=f.research_accepted,
@@ -499,6 +502,7 @@ def _add_audit(data: YearData) -> None:
 def _delete_year(year: EmulationYear) -> None:
     session = db.session
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.year_id == year.id)
+    delete_files(select(ScoreLine.id).where(ScoreLine.sheet_id.in_(sheet_ids)))
     session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
     for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion):
         session.execute(delete(model).where(model.year_id == year.id))

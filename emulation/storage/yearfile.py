@@ -12,15 +12,17 @@ from emulation.contract import CriterionSpec
 from emulation.engine.criteria import CriteriaError, largest_value, validate_tree
 from emulation.engine.yeardata import (DECISION_LEVELS, DEPARTURES, DISCIPLINE_LEVELS, EMPLOYMENTS, GENDERS, LEAVE_KINDS,
                                        LINE_REVIEW_STATES, PLACEMENT_KINDS, SHEET_STATES, TASK_RATINGS, YEAR_STATES,
-                                       YearData)
+                                       EvidenceData, YearData)
 from emulation.errors import EmulationError
+from emulation.storage.file_types import KNOWN
 from emulation.text import has_control_characters
 
 FORMAT_NAME = "emulation-year"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Version 1 lacked people's identity (birth date, gender, employment, departure), collectives' closing and
-# merging, placements, leave and decisions; its files read as version 2 files without them.
-READABLE_VERSIONS = (1, 2)
+# merging, placements, leave and decisions; its files read as version 2 files without them. Version 2 lacked
+# the lines' evidence files; its files read as version 3 files whose lines have none.
+READABLE_VERSIONS = (1, 2, 3)
 
 
 class YearFileError(EmulationError):
@@ -42,6 +44,9 @@ def to_json(data: YearData) -> dict:
     body["registrations"] = sorted(body["registrations"], key=lambda r: (r["person"] or "", r["collective"] or "",
                                                                        r["title"]))
     body["lines"] = sorted(body["lines"], key=lambda line: (line["unit"], line["criterion"]))
+    for line in body["lines"]:
+        if not line["files"]:
+            del line["files"]       # a line without files reads as before, so the inputs' hash of a year stays
     body["history"] = sorted(body["history"], key=lambda a: (a["year"], a["title"], a["person"] or "",
                                                              a["collective"] or "", a["unit"] or ""))
     _sort_council(body)
@@ -215,6 +220,7 @@ def _check_references(data: YearData) -> None:
                 raise YearFileError(f"$.lines[{i}].{name}", f"phải từ 0 đến {largest:g} (0 to {largest:g})")
         if line.review_state == "adjusted" and not line.reason.strip():
             raise YearFileError(f"$.lines[{i}].reason", "điều chỉnh điểm phải có lý do (an adjustment needs a reason)")
+        _check_files(f"$.lines[{i}].files", line.files)
     for i, sheet in enumerate(data.sheets):
         _refers(f"$.sheets[{i}].unit", sheet.unit, units)
         _one_of(f"$.sheets[{i}].state", sheet.state, SHEET_STATES)
@@ -307,8 +313,7 @@ def _check_snapshots(data: YearData, units: set[str]) -> None:
             raise YearFileError(f"{path}.version", f"phải lớn hơn {previous}: các phiên bản tăng dần từ 1 "
                                                    "(versions count up from 1)")
         previous = snapshot.version
-        if not re.fullmatch(r"[0-9a-f]{64}", snapshot.inputs_hash):
-            raise YearFileError(f"{path}.inputs_hash", "phải là SHA-256 dạng hex, 64 ký tự 0-9a-f (SHA-256 expected)")
+        _sha256(f"{path}.inputs_hash", snapshot.inputs_hash)
         for name, longest in (("rule_set", 40), ("created_by", 80)):
             if not 0 < len(getattr(snapshot, name)) <= longest:
                 raise YearFileError(f"{path}.{name}", f"phải có từ 1 đến {longest} ký tự (1 to {longest} characters)")
@@ -319,6 +324,22 @@ def _check_snapshots(data: YearData, units: set[str]) -> None:
         for key in ("collectives", "individuals"):
             for j, entity in enumerate(snapshot.results[key]):
                 _refers(f"{path}.results.{key}[{j}].unit", entity.get("unit"), units)
+
+
+def _sha256(path: str, value: str) -> None:
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise YearFileError(path, "phải là SHA-256 dạng hex, 64 ký tự 0-9a-f (SHA-256 expected)")
+
+
+def _check_files(path: str, files: tuple[EvidenceData, ...]) -> None:
+    """Check a line's evidence files: a real hash (once per line), a name, a known media type, a size."""
+    for j, file in enumerate(files):
+        _sha256(f"{path}[{j}].sha256", file.sha256)
+        _length(f"{path}[{j}].name", file.name, 255)
+        _one_of(f"{path}[{j}].media_type", file.media_type, tuple(KNOWN))
+        if file.size < 0:
+            raise YearFileError(f"{path}[{j}].size", "không được âm (must not be negative)")
+    _unique_codes(path, [file.sha256 for file in files], key="sha256")
 
 
 def _unique_codes(path: str, codes: list[str], key: str = "code") -> set[str]:

@@ -11,7 +11,7 @@ from emulation.models import Person
 
 def test_dump_holds_the_whole_year(demo_app):
     document = json.loads(dump_year(demo_app))
-    assert document["format"] == "emulation-year" and document["version"] == 2
+    assert document["format"] == "emulation-year" and document["version"] == 3
     assert len(document["units"]) == 3 and len(document["people"]) == 62
     assert len(document["collectives"]) == 14 and len(document["registrations"]) == 78
     assert document["person_facts"] and document["lines"] and document["sheets"] and document["criteria"]

@@ -57,7 +57,7 @@ def recorded_app(demo_app):
 
 def test_the_dump_holds_the_record(recorded_app):
     document = json.loads(_dump(recorded_app))
-    assert document["version"] == 2
+    assert document["version"] == 3
     people = {p["code"]: p for p in document["people"]}
     assert (people["CCTDC-01"]["birth_date"], people["CCTDC-01"]["gender"], people["CCTDC-01"]["employment"]) == (
         "1968-05-19", "male", "civil_servant")
@@ -99,7 +99,7 @@ def test_a_version_1_file_loads_and_keeps_the_stored_record(recorded_app, make_a
     assert result.exit_code == 0, result.output
     document = json.loads(_dump(other))
     old = json.loads(V1_FILE.read_text(encoding="utf-8"))
-    assert document["version"] == 2 and document["placements"] == [] and document["decisions"] == []
+    assert document["version"] == 3 and document["placements"] == [] and document["decisions"] == []
     for name in ("units", "registrations", "person_facts", "lines", "criteria"):
         assert document[name] == old[name], name
     assert [{k: p[k] for k in old["people"][0]} for p in document["people"]] == old["people"]
