@@ -334,10 +334,11 @@ def _conferral(filename: str, table) -> Conferral | None:
 def _bands(filename: str, code: str, tables) -> tuple[Band, ...]:
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': phải là danh sách các mức (a list)")
-    for table in tables:
-        _unknown(filename, f"tiêu chí '{code}', mức", table, _BAND_FIELDS)
-        if "points" not in table:
-            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mỗi mức cần points (points required)")
+    for number, table in enumerate(tables, start=1):
+        unknown = sorted(set(table) - _BAND_FIELDS)
+        if unknown or "points" not in table:
+            problem = f"trường '{unknown[0]}' không được hỗ trợ (unknown field)" if unknown else "cần points (required)"
+            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mức {number}: {problem}")
     return tuple(Band(**table) for table in tables)
 
 
