@@ -37,6 +37,11 @@ def to_json(data: YearData) -> dict:
     """Return `data` as the JSON-able dict of the year file, every list in a stable order."""
     body = _plain(data)
     del body["record"]
+    for name in ("panel_values", "grading", "conferral"):
+        if not body[name]:
+            del body[name]              # a year without them keeps the file (and the hash) it had
+    if "panel_values" in body:
+        body["panel_values"] = sorted(body["panel_values"], key=lambda v: (v["unit"], v["criterion"], v["scorer"]))
     body["criteria"] = sorted(body["criteria"], key=lambda c: (c["position"], c["spec"]["code"]))
     for name, key in (("units", "code"), ("collectives", "code"), ("people", "code"),
                       ("person_facts", "person"), ("collective_facts", "collective"), ("sheets", "unit")):
@@ -57,6 +62,9 @@ def to_json(data: YearData) -> dict:
 
 
 def _plain(value):
+    if isinstance(value, CriterionSpec):
+        # to_dict leaves out the later fields at their defaults: a year signed before them dumps and hashes the same
+        return {name: _plain(item) for name, item in value.to_dict().items()}
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
@@ -221,6 +229,7 @@ def _check_references(data: YearData) -> None:
         if line.review_state == "adjusted" and not line.reason.strip():
             raise YearFileError(f"$.lines[{i}].reason", "điều chỉnh điểm phải có lý do (an adjustment needs a reason)")
         _check_files(f"$.lines[{i}].files", line.files)
+    _check_panel_values(data, units, criteria_by_unit)
     for i, sheet in enumerate(data.sheets):
         _refers(f"$.sheets[{i}].unit", sheet.unit, units)
         _one_of(f"$.sheets[{i}].state", sheet.state, SHEET_STATES)
@@ -284,6 +293,30 @@ def _check_record(data: YearData, collectives: set[str], people: set[str]) -> No
 def _length(path: str, text: str, longest: int) -> None:
     if not 0 < len(text) <= longest:
         raise YearFileError(path, f"phải có từ 1 đến {longest} ký tự (1 to {longest} characters)")
+
+
+def _check_panel_values(data: YearData, units: set[str],
+                        criteria_by_unit: dict[str, dict[str, CriterionSpec]]) -> None:
+    """Check each scorer's value: a panel line of a unit, one value a scorer, within what the line may hold.
+
+    A members panel's scorers are the bloc's units.
+    """
+    seen = set()
+    for i, entry in enumerate(data.panel_values):
+        path = f"$.panel_values[{i}]"
+        _refers(f"{path}.unit", entry.unit, units)
+        spec = criteria_by_unit[entry.unit].get(entry.criterion)
+        if spec is None or not spec.panel:
+            raise YearFileError(f"{path}.criterion", f"'{entry.criterion}' không phải tiêu chí nhiều người chấm của "
+                                                     f"đơn vị '{entry.unit}' (not a panel criterion of the unit)")
+        if spec.panel == "members":
+            _refers(f"{path}.scorer", entry.scorer, units)
+        if (entry.unit, entry.criterion, entry.scorer) in seen:
+            raise YearFileError(f"{path}.scorer", f"'{entry.scorer}' chấm dòng này hai lần (scored twice)")
+        seen.add((entry.unit, entry.criterion, entry.scorer))
+        largest = largest_value(spec)
+        if not 0 <= entry.value <= largest:
+            raise YearFileError(f"{path}.value", f"phải từ 0 đến {largest:g} (0 to {largest:g})")
 
 
 def _check_criteria(data: YearData, units: set[str]) -> dict[str, dict[str, CriterionSpec]]:
