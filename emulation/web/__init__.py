@@ -4,7 +4,7 @@ import importlib
 
 from flask import Flask
 
-from emulation import formatting
+from emulation import formatting, names
 from emulation.accounts import permissions
 from emulation.i18n import init_templates
 from emulation.web.errors import register_error_pages
@@ -35,5 +35,6 @@ def register(app: Flask) -> None:
         app.register_blueprint(importlib.import_module(dotted).bp)
     init_templates(app)
     formatting.init_templates(app)
+    names.init_templates(app)
     app.before_request(permissions.load_signed_in_user)
     register_error_pages(app)
