@@ -5,6 +5,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
@@ -41,6 +42,19 @@ def database_url(instance_path: Path) -> str:
         return url
     instance_path.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{instance_path / 'emulation.sqlite'}"
+
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def display_timezone() -> str:
+    """Return EMULATION_TIMEZONE, the zone pages show times in (default Asia/Ho_Chi_Minh); refuse an unknown one."""
+    name = os.environ.get("EMULATION_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"EMULATION_TIMEZONE={name!r} is not a known time zone (e.g. {DEFAULT_TIMEZONE})") from None
+    return name
 
 
 def session_config() -> dict:
@@ -109,4 +123,5 @@ def build_config(instance_path: Path) -> dict:
         "EMULATION_EXPORT_BATCH": max(1, int(os.environ.get("EMULATION_EXPORT_BATCH", "50"))),
         # A folder of the organisation's own Word templates: a file there replaces the shipped one of that name.
         "EMULATION_DOCUMENT_TEMPLATES": os.environ.get("EMULATION_DOCUMENT_TEMPLATES") or None,
+        "EMULATION_TIMEZONE": display_timezone(),
     }

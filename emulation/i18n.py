@@ -5,7 +5,6 @@ import math
 import re
 from decimal import Decimal
 
-from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
@@ -48,13 +47,6 @@ def format_number(value, digits: int = 2) -> str:
     return _formatted(value, digits, grouped=True)
 
 
-def format_date(value) -> str:
-    """Return a date the way the user's language writes it (15 tháng 12, 2017 / December 15, 2017)."""
-    if value is None:
-        return ""
-    return babel_format_date(value, "long", locale=str(get_locale() or DEFAULT_LANGUAGE))
-
-
 def input_number(value) -> str:
     """Return `value` as a form field shows it: no grouping, the locale's decimal mark."""
     if value is None:
@@ -95,7 +87,6 @@ def init_templates(app: Flask) -> None:
     """Give the templates the number filters and the current language."""
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["input_number"] = input_number
-    app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

@@ -15,14 +15,11 @@ from emulation.accounts.service import (AccountError, create_user, find_user, li
                                         set_new_password, sign_in_failures, temporary_password, update_user)
 from emulation.extensions import db
 from emulation.models import ROLES, Bloc, Unit, User
+from emulation.names import ROLE_NAMES
 from emulation.storage.audit import Actor
 from emulation.web.forms import ActionForm, form_problem
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-ROLE_NAMES = {"secretariat": _l("Thư ký khối"), "reviewer": _l("Người đánh giá"),
-              "unit_head": _l("Trưởng đơn vị"), "viewer": _l("Người xem")}
-
 
 def _offer_placements(form: UserForm | AccountForm) -> None:
     """Fill the role, unit and bloc choices; a secretariat confined to a bloc is offered that bloc and its units."""
@@ -89,7 +86,7 @@ def users():
             flash(_("Đã tạo tài khoản %(name)s.", name=form.username.data), "success")
             return redirect(url_for("admin.users"))
     status = 400 if form.errors else 200
-    return render_template("accounts/users.html", form=form, accounts=_accounts(), role_names=ROLE_NAMES), status
+    return render_template("accounts/users.html", form=form, accounts=_accounts()), status
 
 
 def _account_form(account: User, posted: bool) -> AccountForm:
@@ -116,7 +113,7 @@ def _account_page(account: User, form: AccountForm | None = None, reset: Passwor
         reset = PasswordResetForm(formdata=None)
     status = 400 if message or form.errors or reset.errors else 200
     return render_template("accounts/user.html", account=account, form=form, reset=reset, message=message,
-                           temporary=temporary, failures=sign_in_failures(account), role_names=ROLE_NAMES), status
+                           temporary=temporary, failures=sign_in_failures(account)), status
 
 
 @bp.route("/users/<username>", methods=["GET", "POST"])

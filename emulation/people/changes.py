@@ -10,6 +10,7 @@ from sqlalchemy import select
 from emulation import clock
 from emulation.errors import EmulationError
 from emulation.extensions import db
+from emulation.formatting import format_date
 from emulation.models import EmulationYear
 from emulation.sheets.service import transaction
 from emulation.storage.audit import Actor, record
@@ -70,7 +71,7 @@ def check_past(errors: dict[str, str], field: str, day: date | None) -> None:
 def check_since_recruited(errors: dict[str, str], field: str, day: date | None, recruited_on: date | None) -> None:
     """Refuse a date before the person's recruitment in `field`."""
     if day is not None and recruited_on is not None and day < recruited_on:
-        errors.setdefault(field, _("Không được trước ngày tuyển dụng (%(day)s).", day=f"{recruited_on:%d/%m/%Y}"))
+        errors.setdefault(field, _("Không được trước ngày tuyển dụng (%(day)s).", day=format_date(recruited_on)))
 
 
 def iso(day: date | None) -> str | None:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.extensions import db
+from emulation.formatting import format_date
 from emulation.models import Collective, Person, Placement, Unit
 from emulation.people.changes import CODE, audit, change, check_past, check_version, iso, refuse
 from emulation.people.service import identity
@@ -87,13 +88,13 @@ def merge_collective(collective: Collective, into_code: str | None, on: date | N
             errors["into"] = _("Chọn một tập thể khác của cùng đơn vị.")
         elif into.closed_on is not None:
             errors["into"] = _("Tập thể %(name)s đã giải thể từ %(day)s.", name=into.name,
-                               day=f"{into.closed_on:%d/%m/%Y}")
+                               day=format_date(into.closed_on))
         members = _members(collective)
         for person in members:
             last = person.placements[-1].starts_on if person.placements else None
             if on is not None and last is not None and on < last:
                 errors.setdefault("on", _("%(name)s đã thay đổi vị trí ngày %(day)s, sau ngày hợp nhất.",
-                                          name=person.full_name, day=f"{last:%d/%m/%Y}"))
+                                          name=person.full_name, day=format_date(last)))
         refuse(errors)
         bloc = collective.unit.bloc.code
         for person in members:
@@ -128,7 +129,7 @@ def _closing_errors(collective: Collective, on: date | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if collective.closed_on is not None:
         errors["on"] = _("Tập thể %(name)s đã giải thể từ %(day)s.", name=collective.name,
-                         day=f"{collective.closed_on:%d/%m/%Y}")
+                         day=format_date(collective.closed_on))
     elif on is None:
         errors["on"] = _("Cần nhập ngày hiệu lực.")
     check_past(errors, "on", on)

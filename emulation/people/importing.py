@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from emulation import clock
 from emulation.extensions import db
+from emulation.formatting import format_date
 from emulation.models import (Bloc, Collective, EmulationYear, Person, PersonFact, Placement, Registration, Title,
                               Unit)
 from emulation.people.spreadsheet import (DISCIPLINE_LABELS, EMPLOYMENT_LABELS, GENDER_LABELS, LISTS_SHEET, NO,
@@ -500,7 +501,7 @@ def _staff_values(values: dict, person: Person | None, scope: Scope, known: _Kno
         wanted["collective"] = None                # a move to another unit leaves the old unit's collective
     for key in ("birth_date", "recruited_on"):
         if wanted.get(key) is not None and not date(1900, 1, 1) <= wanted[key] <= clock.now().date():
-            report.add(key, _("Ngày %(value)s nằm ngoài khoảng hợp lệ.", value=wanted[key].strftime("%d/%m/%Y")))
+            report.add(key, _("Ngày %(value)s nằm ngoài khoảng hợp lệ.", value=format_date(wanted[key])))
     if wanted.get("full_name") is not None and len(wanted["full_name"]) > 200:
         report.add("full_name", _("Họ và tên dài quá 200 ký tự."))
     return wanted

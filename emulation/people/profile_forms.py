@@ -10,10 +10,9 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from emulation.engine.yeardata import DECISION_LEVELS
+from emulation.names import DECISION_LEVEL_NAMES
 from emulation.web.forms import BaseForm, SelectChoice
 
-LEVEL_NAMES = {"unit": _l("Cấp đơn vị"), "bloc": _l("Cấp khối"), "ministry": _l("Cấp bộ, ngành"),
-               "province": _l("Cấp tỉnh"), "government": _l("Chính phủ"), "state": _l("Nhà nước")}
 
 
 def parse_date(text: str) -> date | None:
@@ -35,7 +34,8 @@ class EarlierTitleForm(BaseForm):
     year = StringField(_l("Năm"), validators=[DataRequired(_l("Nhập năm."))])
     number = StringField(_l("Số quyết định"), validators=[DataRequired(_l("Nhập số quyết định.")), Length(max=60)])
     signed_on = StringField(_l("Ngày ký (dd/mm/yyyy)"), validators=[DataRequired(_l("Nhập ngày ký."))])
-    level = SelectField(_l("Cấp quyết định"), choices=[SelectChoice(level, LEVEL_NAMES[level]) for level in DECISION_LEVELS])
+    level = SelectField(_l("Cấp quyết định"),
+                        choices=[SelectChoice(level, DECISION_LEVEL_NAMES[level]) for level in DECISION_LEVELS])
     signer = StringField(_l("Người ký"), validators=[Length(max=200)])
 
     def validate_year(self, field) -> None:

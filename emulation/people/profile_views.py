@@ -16,7 +16,7 @@ from emulation.extensions import db
 from emulation.models import Bloc, Collective, Person, Title, Unit
 from emulation.people.earlier_titles import (EarlierTitle, EarlierTitleError, holder_kind, holder_unit,
                                              record_earlier_title, titles_for)
-from emulation.people.profile_forms import LEVEL_NAMES, EarlierTitleForm, parse_date
+from emulation.people.profile_forms import EarlierTitleForm, parse_date
 from emulation.people.profiles import collective_profile, person_profile, unit_profile
 from emulation.people.search import SearchQuery, search_people
 from emulation.storage.audit import Actor
@@ -102,7 +102,7 @@ def person(code: str):
     personal = may_see_personal(current_user, found.unit)
     profile = person_profile(code, personal=personal, published_only=current_user.role == "viewer")
     return render_template("people/person.html", profile=profile, edit_links=_edit_links(found),
-                           may_enter=may_enter_titles(current_user, found.unit), level_names=LEVEL_NAMES)
+                           may_enter=may_enter_titles(current_user, found.unit))
 
 
 @bp.route("/collectives/<code>")
@@ -113,7 +113,7 @@ def collective(code: str):
     profile = collective_profile(code, personal=may_see_personal(current_user, found.unit),
                                  published_only=current_user.role == "viewer")
     return render_template("people/collective.html", profile=profile,
-                           may_enter=may_enter_titles(current_user, found.unit), level_names=LEVEL_NAMES)
+                           may_enter=may_enter_titles(current_user, found.unit))
 
 
 @bp.route("/units/<code>")
@@ -122,8 +122,7 @@ def unit(code: str):
     """A unit's profile: collectives, ranks and titles over the years."""
     found = _holder_or_404(Unit, code)
     profile = unit_profile(code, published_only=current_user.role == "viewer")
-    return render_template("people/unit.html", profile=profile, may_enter=may_enter_titles(current_user, found),
-                           level_names=LEVEL_NAMES)
+    return render_template("people/unit.html", profile=profile, may_enter=may_enter_titles(current_user, found))
 
 
 @bp.route("/people/<code>/earlier-titles", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.extensions import db
+from emulation.formatting import format_date
 from emulation.models import Collective, LeavePeriod, Person, Placement, Unit
 from emulation.engine.yeardata import DEPARTURES, EMPLOYMENTS, GENDERS
 from emulation.engine.yeardata import LEAVE_KINDS
@@ -137,8 +138,8 @@ def record_leave(person: Person, kind: str, starts_on: date | None, ends_on: dat
             clash = _overlapping(person, starts_on, ends_on, leave)
             if clash is not None:
                 errors["starts_on"] = _("Trùng với kỳ nghỉ %(start)s – %(end)s đã ghi.",
-                                        start=f"{clash.starts_on:%d/%m/%Y}",
-                                        end=f"{clash.ends_on:%d/%m/%Y}" if clash.ends_on else "…")
+                                        start=format_date(clash.starts_on),
+                                        end=format_date(clash.ends_on) if clash.ends_on else "…")
         bloc_id = person.unit.bloc_id
         check_unlocked_years(errors, "starts_on", bloc_id, starts_on, ends_on)
         if leave is not None:
@@ -204,7 +205,7 @@ def _dated_change_errors(person: Person, starts_on: date | None) -> dict[str, st
     """The checks a transfer and a new position share: a date, not ahead, after recruitment and the last change."""
     errors: dict[str, str] = {}
     if person.departure is not None:
-        errors["starts_on"] = _("Người này đã nghỉ việc từ %(day)s.", day=f"{person.left_on:%d/%m/%Y}")
+        errors["starts_on"] = _("Người này đã nghỉ việc từ %(day)s.", day=format_date(person.left_on))
         return errors
     if starts_on is None:
         errors["starts_on"] = _("Cần nhập ngày hiệu lực.")
@@ -213,7 +214,7 @@ def _dated_change_errors(person: Person, starts_on: date | None) -> dict[str, st
     check_since_recruited(errors, "starts_on", starts_on, person.recruited_on)
     last = person.placements[-1].starts_on if person.placements else None
     if last is not None and starts_on < last and "starts_on" not in errors:
-        errors["starts_on"] = _("Không được trước lần thay đổi gần nhất (%(day)s).", day=f"{last:%d/%m/%Y}")
+        errors["starts_on"] = _("Không được trước lần thay đổi gần nhất (%(day)s).", day=format_date(last))
     return errors
 
 
@@ -228,7 +229,7 @@ def _open_collective(errors: dict[str, str], field: str, unit: Unit, code: str |
         errors[field] = _("Tập thể không thuộc đơn vị %(unit)s.", unit=unit.code)
     elif found.closed_on is not None and (on is None or on >= found.closed_on):
         errors[field] = _("Tập thể %(name)s đã giải thể từ %(day)s.", name=found.name,
-                          day=f"{found.closed_on:%d/%m/%Y}")
+                          day=format_date(found.closed_on))
     return found
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from emulation.engine.yeardata import DISCIPLINE_LEVELS, TASK_RATINGS
 from emulation.extensions import db
 from emulation.models import Collective, CollectiveFact, EmulationYear, Person, PersonFact, Registration, Title, Unit
+from emulation.names import discipline_name, rating_name, title_name
 from emulation.sheets.service import (SheetError, hold_open_year, lock_unit, refuse_stale, refuse_unversioned,
                                       transaction)
 from emulation.storage.audit import Actor, record, year_key
@@ -195,15 +196,17 @@ def _stale(current: UnitRegistrations, collectives: dict[str, CollectiveEntry],
         if entry is not None and entry.version != (fact.version if fact else 0):
             stale[f"c-title-{collective.code}"] = _(
                 "Người khác vừa lưu: danh hiệu %(titles)s, xếp loại %(rating)s; xem lại rồi lưu lần nữa.",
-                titles=", ".join(sorted(titles)) or "—", rating=(fact.task_rating if fact else None) or "—")
+                titles=", ".join(title_name(code) for code in sorted(titles)) or "—",
+                rating=rating_name(fact.task_rating if fact else None))
     for person, title, fact in current.people:
         entry = people.get(person.code)
         if entry is not None and entry.version != (fact.version if fact else 0):
             stale[f"p-title-{person.code}"] = _(
                 "Người khác vừa lưu: danh hiệu %(title)s, xếp loại %(rating)s, kỷ luật %(discipline)s, "
-                "%(initiatives)s sáng kiến; xem lại rồi lưu lần nữa.", title=title or "—",
-                rating=(fact.task_rating if fact else None) or "—",
-                discipline=(fact.discipline if fact else None) or "—", initiatives=fact.initiatives if fact else 0)
+                "%(initiatives)s sáng kiến; xem lại rồi lưu lần nữa.", title=title_name(title) if title else "—",
+                rating=rating_name(fact.task_rating if fact else None),
+                discipline=discipline_name(fact.discipline if fact else None),
+                initiatives=fact.initiatives if fact else 0)
     return stale
 
 

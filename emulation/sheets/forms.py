@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import Length
 
 from emulation.i18n import input_number, parse_number
+from emulation.names import PASS_FAIL_NAMES
 from emulation.sheets.service import Entry, Review, SheetView
 from emulation.web.forms import BaseForm, SelectChoice, posted, read_version
 
@@ -35,17 +36,19 @@ def sheet_form(view: SheetView, formdata=None) -> BaseForm:
 
     for row in view.leaves:
         spec, line = row.spec, row.line
-        current = line.self_value if line else None
-        if spec.kind == "pass_fail":
-            field = SelectField(spec.name, choices=[SelectChoice("", "—"), SelectChoice("1", _l("Đạt")),
-                                                     SelectChoice("0", _l("Không đạt"))], validate_choice=False,
-                                default="" if current is None else str(int(current)))
-        else:
-            field = StringField(spec.name, default=input_number(current))
-        setattr(SheetForm, value_name(spec.code), field)
+        setattr(SheetForm, value_name(spec.code), _value_field(spec, spec.name, line.self_value if line else None))
         setattr(SheetForm, text_name(spec.code), TextAreaField(_l("Minh chứng"), default=line.evidence if line else "",
                                                                validators=[Length(max=4000)]))
     return SheetForm(formdata)
+
+
+def _value_field(spec, label, current: float | None):
+    """Return the field of a line's value: Đạt / Không đạt for a pass/fail criterion, else a number typed in."""
+    if spec.kind == "pass_fail":
+        choices = [SelectChoice("", "—"), *(SelectChoice(str(value), name) for value, name in PASS_FAIL_NAMES.items())]
+        return SelectField(label, choices=choices, validate_choice=False,
+                           default="" if current is None else str(int(current)))
+    return StringField(label, default=input_number(current))
 
 
 def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[str, Entry], dict[str, str]]:
@@ -102,8 +105,8 @@ def review_form(view: SheetView, formdata=None) -> BaseForm:
         code = row.spec.code
         setattr(ReviewForm, action_name(code), RadioField(
             _l("Đánh giá"), choices=REVIEW_CHOICES, default=_ACTION_OF_STATE.get(line.review_state), validate_choice=False))
-        setattr(ReviewForm, value_name(code), StringField(_l("Giá trị điều chỉnh"),
-                                                          default=input_number(line.reviewed_value)))
+        adjusted = _value_field(row.spec, _l("Giá trị điều chỉnh"), line.reviewed_value)
+        setattr(ReviewForm, value_name(code), adjusted)
         text = line.reason if line.review_state == "adjusted" else line.comment if line.review_state == "returned" else ""
         setattr(ReviewForm, text_name(code), TextAreaField(_l("Lý do / nhận xét"), default=text,
                                                            validators=[Length(max=4000)]))

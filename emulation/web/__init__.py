@@ -4,6 +4,7 @@ import importlib
 
 from flask import Flask
 
+from emulation import formatting, names
 from emulation.accounts import permissions
 from emulation.i18n import init_templates
 from emulation.web.errors import register_error_pages
@@ -34,5 +35,7 @@ def register(app: Flask) -> None:
     for dotted in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(dotted).bp)
     init_templates(app)
+    formatting.init_templates(app)
+    names.init_templates(app)
     app.before_request(permissions.load_signed_in_user)
     register_error_pages(app)

@@ -32,7 +32,7 @@ def test_a_recorded_decision_signs_its_titles_everywhere(web_app, sign_in, runne
                       "signer": "Nguyễn Văn Giám", "signer_title": "Giám đốc"}
     assert signed_of(secretary, "TTTK-05", "CSTDCS")["signed"] is None
     page = secretary.get(f"{BASE}/results").text
-    assert "QĐ số 45/QĐ-TTTK ngày 2017-12-28" in page
+    assert 'QĐ số 45/QĐ-TTTK ngày <time datetime="2017-12-28">28/12/2017</time>' in page
     listing = secretary.get(DECISIONS).text
     assert 'data-number="45/QĐ-TTTK"' in listing and 'data-key="i-TTTK-01-CSTDCS"' not in listing
     with web_app.app_context():

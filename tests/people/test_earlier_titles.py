@@ -61,7 +61,7 @@ def test_two_earlier_years_entered_in_the_app_make_this_years_fighter_eligible(w
     assert after["decision"] == "awarded", after
     assert any("liên tục 3 năm đến 2017 (2015, 2016, 2017)" in r["detail"] for r in after["reasons"])
     html = client.get("/people/TTUD-01").text
-    assert "Số 15/QĐ-TTUD, ngày 20/12/2015 · Cấp đơn vị · Nguyễn Văn Ký" in html
+    assert 'Số 15/QĐ-TTUD, ngày <time datetime="2015-12-20">20/12/2015</time> · Cấp đơn vị · Nguyễn Văn Ký' in html
     assert "Chiến sĩ thi đua cơ sở: 3 trong 3 năm liên tục cần cho" in html
 
 

@@ -38,7 +38,7 @@ def test_a_person_profile_shows_identity_history_leave_years_titles_and_progress
             and "2015, 2016, 2017" in progress)
     year = html.split('id="year-2017"')[1].split("</section>")[0]
     assert "Hoàn thành xuất sắc nhiệm vụ" in year and "Số sáng kiến: 2" in year
-    assert "Đăng ký thi đua: CSTDCS" in year
+    assert 'Đăng ký thi đua: Chiến sĩ thi đua cơ sở <span class="code">CSTDCS</span>' in year
     # every title decision of the year from the engine, with its reasons and citations
     assert year.count('class="decision"') == 2 and "Đạt danh hiệu Lao động tiên tiến năm 2017" in year
     assert "Nghị định 91/2017/NĐ-CP, Điều 10" in year
@@ -110,7 +110,7 @@ def test_collective_and_unit_profiles(sign_in):
     assert sorted(re.findall(r'data-code="([^"]+)"', members)) == [f"CCTDC-{n}" for n in range(16, 21)]
     assert 'data-year="2016" data-title="TTLDXS"' in html
     year = html.split('id="year-2017"')[1].split("</section>")[0]
-    assert "Đăng ký thi đua: TTLDTT" in year or "Đăng ký thi đua: TTLDXS" in year
+    assert re.search(r'Đăng ký thi đua: Tập thể lao động (tiên tiến|xuất sắc) <span class="code">TTLD(TT|XS)</span>', year)
     assert 'class="decision"' in year
     html = client.get("/units/CCTDC").text
     assert "Phòng Kiểm định – Hiệu chuẩn" in html and "25 cá nhân đang công tác" in html

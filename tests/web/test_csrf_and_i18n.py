@@ -38,8 +38,8 @@ def test_vietnamese_by_default_english_on_request(sign_in):
     assert "762.16" in english                                    # English number format
     assert "Unit ranking" in client.get(f"{BASE}/results").text    # the choice is kept in the session
     assert "Xếp hạng đơn vị" in client.get(f"{BASE}/results?lang=vi").text
-    assert '<span id="review-on">15 tháng 12, 2017</span>' in client.get(f"{BASE}/").text
-    assert '<span id="review-on">December 15, 2017</span>' in client.get(f"{BASE}/?lang=en").text
+    assert '<span id="review-on"><time datetime="2017-12-15">15/12/2017</time></span>' in client.get(f"{BASE}/").text
+    assert '<span id="review-on"><time datetime="2017-12-15">15 Dec 2017</time></span>' in client.get(f"{BASE}/?lang=en").text
 
 
 def test_form_errors_in_english(web_app, sign_in):

@@ -76,4 +76,6 @@ def test_the_results_page_shows_the_rewards_totals(web_app, sign_in, user):
     total = section[section.index('id="rewards-total"'):]
     assert f"{rewards['total']['amount']:,}".replace(",", ".") in total        # Vietnamese thousands mark
     assert "Nghị định 47/2017/NĐ-CP" in section and "làm tròn" in section
-    assert "Áp dụng theo ngày xét 15/12/2017: hiệu lực từ 01/10/2017 đến 31/12/2023" in html and "Nghị định 91/2017/NĐ-CP" in html
+    assert ('Áp dụng theo ngày xét <time datetime="2017-12-15">15/12/2017</time>: hiệu lực từ '
+            '<time datetime="2017-10-01">01/10/2017</time> đến <time datetime="2023-12-31">31/12/2023</time>') in html
+    assert "Nghị định 91/2017/NĐ-CP" in html
