@@ -89,15 +89,16 @@ def read_number(args, name: str, default: int, upper: int) -> int:
     return min(max(int(raw), 1), upper)
 
 
-def read_listing(args, filters: Iterable[str] = (), param: str = "page") -> Listing:
-    """Return the listing the query string `args` asks for: `q`, the named `filters`, `param` and `per_page`."""
+def read_listing(args, filters: Iterable[str] = (), param: str = "page", per_page: int = PER_PAGE) -> Listing:
+    """Return the listing the query string `args` asks for: `q`, the named `filters`, `param` and `per_page`
+    (`per_page` when absent)."""
     chosen = {}
     for name in filters:
         value = _clean(args.get(name, ""))
         if value:
             chosen[name] = value
     return Listing(_clean(args.get("q", "")) or "", chosen, read_number(args, param, 1, 10**6),
-                   read_number(args, "per_page", PER_PAGE, MAX_PER_PAGE), kept_arguments(args, "q", *filters))
+                   read_number(args, "per_page", per_page, MAX_PER_PAGE), kept_arguments(args, "q", *filters))
 
 
 def _number(listing: Listing, total: int) -> int:

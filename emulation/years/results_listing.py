@@ -1,5 +1,6 @@
 """The results page a page at a time: the ranking (with its units' titles) and the collectives' and people's
-titles, each searched by name or code and filtered by decision, each list with its own page number.
+titles, each searched by name or code and filtered by decision, each list with its own page number; the reward
+money by unit paged too.
 
 Ranks, totals and decisions stay as the results service computed them: a list is only cut down and paged.
 """
@@ -13,6 +14,8 @@ from emulation.web.paging import Listing, Page, matches_words, page_list, read_l
 DECISION_FILTER = ("awarded", "not_awarded", "undecided")
 # The query argument of each list's page number.
 PAGE_ARGUMENTS = {"units": "page", "collectives": "cpage", "individuals": "ipage"}
+# Fewer rows than other lists: every title shown carries its reasons, and a page stays under 150 KB.
+PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,13 @@ def _shown(entity: dict, listing: Listing) -> bool:
 def results_pages(results: dict, decisions, args) -> ResultPages:
     """Return the page of each list of `results` the query `args` asks for; only the rows shown get their signed
     `decisions` attached."""
-    listing = read_listing(args, ("decision",))
+    listing = read_listing(args, ("decision",), per_page=PER_PAGE)
     pages = {}
     for key, param in PAGE_ARGUMENTS.items():
-        asked = read_listing(args, ("decision",), param)
+        asked = read_listing(args, ("decision",), param, PER_PAGE)
         pages[key] = page_list([e for e in results.get(key, []) if _shown(e, asked)], asked, param)
     shown = attach_decisions({**results, **{key: page.rows for key, page in pages.items()}}, decisions)
     pages = {key: Page(shown[key], page.total, page.number, page.per_page, page.param) for key, page in pages.items()}
+    rewards = (results.get("rewards") or {}).get("by_unit", [])
+    pages["rewards"] = page_list(rewards, read_listing(args, (), "rpage", PER_PAGE), "rpage")
     return ResultPages(listing, shown, pages)
