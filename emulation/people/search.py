@@ -65,7 +65,8 @@ def search_statement(query: SearchQuery) -> Select:
         statement = statement.where(Person.collective_id.in_(
             select(Collective.id).where(Collective.code == query.collective)))
     if query.status in ("active", "left"):
-        statement = statement.where(Person.left_on.is_(None) if query.status == "active" else Person.left_on.is_not(None))
+        left = Person.left_on.is_not(None)
+        statement = statement.where(left if query.status == "left" else ~left)
     if query.title:
         statement = statement.where(Person.id.in_(
             select(Award.person_id).where(Award.title_code == query.title, Award.person_id.is_not(None))))

@@ -7,8 +7,8 @@ the page size stays between 1 and MAX_PER_PAGE. `templates/_paging.html` draws t
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from flask import request, url_for
 from sqlalchemy import Select, func, select

@@ -7,7 +7,13 @@ succeed, and the printed results.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from sqlalchemy import select
+
+from emulation.extensions import db
+from emulation.models import Decision, Unit
 
 from .conftest import DESK, PHONE, audit_page, open_as
 
@@ -170,12 +176,6 @@ def test_record_council_documents_and_accounts_pages_on_a_phone(browser, live_ap
 
 def sign_decision(app) -> None:
     """Record a signed decision of TTTK, so the decisions list has a row to show."""
-    from datetime import date
-
-    from emulation.extensions import db
-    from emulation.models import Decision, Unit
-    from sqlalchemy import select
-
     with app.app_context():
         unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
         db.session.add(Decision(year=2017, number="45/QĐ-TTTK", level="unit", signed_on=date(2017, 12, 28),

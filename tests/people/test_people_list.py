@@ -1,4 +1,5 @@
-"""The people list: searched without diacritics, filtered by status, paged with a bounded size, links keep the filters."""
+"""The people list: searched without diacritics, filtered by status, paged with a bounded size; links keep the
+filters."""
 import re
 from datetime import date
 
@@ -15,7 +16,8 @@ def _codes(html: str) -> list[str]:
 def _add_people(app, count: int) -> None:
     with app.app_context():
         unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
-        db.session.add_all(Person(code=f"T-{n:04d}", full_name=f"Đặng Thị Ánh {n:04d}", unit=unit) for n in range(count))
+        db.session.add_all(Person(code=f"T-{n:04d}", full_name=f"Đặng Thị Ánh {n:04d}", unit=unit)
+                           for n in range(count))
         db.session.commit()
 
 
