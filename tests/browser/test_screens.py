@@ -171,6 +171,7 @@ def test_record_council_documents_and_accounts_pages_on_a_phone(browser, live_ap
     for lang in ("vi", "en"):
         for path, name in RECORD_PAGES:
             visit(phone, live_server, path, f"phone-secretariat-{name}", screenshots, lang)
+    phone.goto(live_server + YEAR + "/decisions?q=45&level=unit")
     assert phone.locator("#signed tr[data-number]").count() == 1
 
 
