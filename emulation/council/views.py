@@ -14,6 +14,7 @@ from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
 from emulation.storage.database import read_decisions
 from emulation.web.forms import ActionForm
+from emulation.web.paging import Page, matches_words, page_list, read_listing
 
 bp = Blueprint("council", __name__)
 YEAR_URL = "/blocs/<bloc>/years/<int:year>"
@@ -77,7 +78,21 @@ def decisions(bloc: str, year: int):
             return redirect(url_for("council.decisions", bloc=bloc, year=year))
         except SheetError as exc:
             errors, message, status = exc.fields, exc.message, exc.status
+    listing = read_listing(request.args, ("level", "signed_year"))
+    signed, signed_years = _signed_decisions(read_decisions(found), listing)
     return render_template("council/decisions.html", year=found, form=form, errors=errors, message=message,
-                           signed=read_decisions(found), proposed=proposed_titles(found), units=bloc_units(found),
+                           signed=signed, listing=listing, signed_years=signed_years,
+                           proposed=proposed_titles(found), units=bloc_units(found),
                            levels=DECISION_LEVELS, editable=current_user.role == "secretariat",
                            values=request.form if request.method == "POST" else None, pdf=pdf_available()), status
+
+
+def _signed_decisions(decisions: list, listing) -> tuple[Page, list[str]]:
+    """The page of signed decisions whose number or signer has the words searched, of the level and year chosen;
+    and the years they were signed in (the year filter's choices)."""
+    years = sorted({str(d.signed_on.year) for d in decisions if d.signed_on}, reverse=True)
+    chosen = [d for d in decisions
+              if matches_words(listing.q, d.number, d.signer)
+              and listing.get("level") in (None, d.level)
+              and listing.get("signed_year") in (None, str(d.signed_on.year) if d.signed_on else None)]
+    return page_list(chosen, listing), [(year, year) for year in years]

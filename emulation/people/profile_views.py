@@ -22,6 +22,7 @@ from emulation.people.search import SearchQuery, search_people
 from emulation.storage.audit import Actor
 from emulation.i18n import localized
 from emulation.web.forms import SelectChoice, form_problem
+from emulation.web.paging import Filter, Page, read_listing
 
 bp = Blueprint("profiles", __name__)
 EVERY_ROLE = ("secretariat", "reviewer", "unit_head", "viewer")
@@ -75,23 +76,29 @@ def _new_person_link(unit_code: str | None) -> str | None:
 @roles_required(*EVERY_ROLE)
 def search():
     """Find people by name (diacritics and case ignored) within the user's bloc, filtered and paged."""
-    args = {name: value[:200] for name, value in request.args.items() if value.isprintable()}
-    bloc = current_user.bloc_code or (args.get("bloc") or None)
-    page = int(args["page"]) if args.get("page", "").isdigit() and len(args["page"]) < 7 else 1
-    query = SearchQuery(text=args.get("q", ""), bloc=bloc, unit=args.get("unit") or None,
-                        collective=args.get("collective") or None, title=args.get("title") or None, page=page)
+    listing = read_listing(request.args, ("bloc", "unit", "collective", "title", "status"))
+    bloc = current_user.bloc_code or listing.get("bloc")
+    query = SearchQuery(text=listing.q, bloc=bloc, unit=listing.get("unit"), collective=listing.get("collective"),
+                        title=listing.get("title"), status=listing.get("status"), page=listing.page,
+                        per_page=listing.per_page)
     found = search_people(query)
-    units = db.session.execute(select(Unit).join(Bloc).where(Bloc.code == bloc) if bloc
-                               else select(Unit)).scalars().all()
+    return render_template("people/search.html", query=query, listing=listing,
+                           found=Page(found.rows, found.total, found.page, found.page_size),
+                           filters=_people_filters(query), new_person=_new_person_link(query.unit))
+
+
+def _people_filters(query: SearchQuery) -> list[Filter]:
+    """The filters of the people list: unit, its collectives once a unit is chosen, title held, still working."""
+    units = db.session.execute((select(Unit).join(Bloc).where(Bloc.code == query.bloc) if query.bloc
+                                else select(Unit)).order_by(Unit.code)).scalars().all()
     titles = db.session.execute(select(Title).where(Title.level == "individual").order_by(Title.code)).scalars().all()
-    collectives = []
+    filters = [Filter("unit", _("Đơn vị"), [(u.code, u.name) for u in units], _("Mọi đơn vị"))]
     if query.unit:
         collectives = db.session.execute(select(Collective).join(Unit).where(Unit.code == query.unit)
                                          .order_by(Collective.code)).scalars().all()
-    new_person = _new_person_link(query.unit)
-    return render_template("people/search.html", query=query, found=found, units=sorted(units, key=lambda u: u.code),
-                           collectives=collectives, titles=titles, new_person=new_person,
-                           page_args={k: v for k, v in args.items() if k != "page" and v})
+        filters.append(Filter("collective", _("Tập thể"), [(c.code, c.name) for c in collectives], _("Mọi tập thể")))
+    return [*filters, Filter("title", _("Danh hiệu"), [(t.code, localized(t)) for t in titles], _("Mọi danh hiệu")),
+            Filter("status", _("Tình trạng"), [("active", _("Đang công tác")), ("left", _("Đã nghỉ"))])]
 
 
 @bp.route("/people/<code>")

@@ -30,7 +30,9 @@ class SearchQuery:
     unit: str | None = None
     collective: str | None = None
     title: str | None = None
+    status: str | None = None       # "active": still working, "left": departed
     page: int = 1
+    per_page: int = PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ def search_statement(query: SearchQuery) -> Select:
     if query.collective:
         statement = statement.where(Person.collective_id.in_(
             select(Collective.id).where(Collective.code == query.collective)))
+    if query.status in ("active", "left"):
+        left = Person.left_on.is_not(None)
+        statement = statement.where(left if query.status == "left" else ~left)
     if query.title:
         statement = statement.where(Person.id.in_(
             select(Award.person_id).where(Award.title_code == query.title, Award.person_id.is_not(None))))
@@ -72,13 +77,14 @@ def search_people(query: SearchQuery) -> SearchPage:
     """Return the page of people `query` finds, by folded name then code, with their unit and collective."""
     statement = search_statement(query)
     total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    size = query.per_page
+    pages = max(1, math.ceil(total / size))
     page = min(max(query.page, 1), pages)
     # Found first, then sorted: left to itself, the planner walks the index of every name in order and
     # checks each against the words, which reads most of the people when few are found.
     found = statement.add_columns(Person.name_key, Person.code).cte("found").prefix_with("MATERIALIZED")
     ids = db.session.execute(select(found.c.id).order_by(found.c.name_key, found.c.code)
-                             .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars().all()
+                             .limit(size).offset((page - 1) * size)).scalars().all()
     rows = db.session.execute(
         select(Person.id, Person.code, Person.full_name, Person.position, Person.left_on, Unit.code, Unit.name,
                Collective.code, Collective.name)
@@ -90,4 +96,4 @@ def search_people(query: SearchQuery) -> SearchPage:
                         "collective_name": collective_name}
                        for code, name, position, left_on, unit, unit_name, collective, collective_name
                        in (by_id[i] for i in ids)],
-                      total, page, pages)
+                      total, page, pages, size)

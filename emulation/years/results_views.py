@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from emulation.accounts.permissions import find_year_or_404, roles_required
-from emulation.engine.decisions import attach_decisions
 from emulation.export.workbook import ExportError, export_year
 from emulation.models import ROLES
 from emulation.sheets.service import SheetError
@@ -19,6 +18,7 @@ from emulation.years.forms import ReopenForm
 from emulation.years.lifecycle import lock_year, publish_year, reopen_year
 from emulation.years.publishing import drift
 from emulation.years.results import live_results
+from emulation.years.results_listing import results_pages
 
 bp = Blueprint("results", __name__)
 YEAR_URL = "/blocs/<bloc>/years/<int:year>"
@@ -27,7 +27,8 @@ YEAR_URL = "/blocs/<bloc>/years/<int:year>"
 @bp.get(YEAR_URL + "/results")
 @roles_required(*ROLES)
 def show(bloc: str, year: int):
-    """Show the bloc ranking, the bar chart and every title decision; say when the data moved since publishing."""
+    """Show the bloc ranking, its bar chart and the title decisions, searched, filtered and paged; say when the data
+    moved since publishing."""
     found = find_year_or_404(bloc, year)
     version = request.args.get("version", type=int)
     snapshot = find_snapshot(found, version)
@@ -38,9 +39,10 @@ def show(bloc: str, year: int):
     results = snapshot_results(shown) if shown else live_results(bloc, year, data)
     changed = drift(found, snapshot, data, live=None if shown else results,
                     published=results if shown is snapshot else None) if snapshot else None
-    results = attach_decisions(results, data.decisions)
+    paged = results_pages(results, data.decisions, request.args)
     export_url = url_for("results.export", bloc=bloc, year=year)
-    return render_template("years/results.html", year=found, results=results, chart=bar_chart(results["units"]),
+    return render_template("years/results.html", year=found, results=paged.results, listing=paged.listing,
+                           pages=paged.pages, chart=bar_chart(paged.pages["units"].rows),
                            export_url=export_url, snapshot=snapshot, shown=shown, drift=changed)
 
 

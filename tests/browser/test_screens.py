@@ -7,7 +7,13 @@ succeed, and the printed results.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from sqlalchemy import select
+
+from emulation.extensions import db
+from emulation.models import Decision, Unit
 
 from .conftest import DESK, PHONE, audit_page, open_as
 
@@ -17,6 +23,16 @@ SHEET = YEAR + "/units/{unit}/sheet"
 REVIEW = YEAR + "/units/{unit}/review"
 REGISTRATIONS = YEAR + "/units/{unit}/registrations"
 HISTORY = YEAR + "/units/{unit}/lines/{code}/history"
+# The HR record, councils, decisions, documents and accounts pages, and the long lists with a search and a page.
+RECORD_PAGES = (("/people", "people"), ("/people?q=nguyen&status=active&per_page=2&page=2", "people-page-2"),
+                ("/people/TTTK-01", "person"), ("/collectives/TTTK-TT", "collective"), ("/units/TTTK", "unit"),
+                ("/units/TTTK/collectives", "unit-collectives"), ("/people/TTTK-01/earlier-titles", "earlier-title"),
+                (YEAR + "/units/TTTK/import", "people-import"), (YEAR + "/council", "bloc-council"),
+                (YEAR + "/units/TTTK/council", "unit-council"), (YEAR + "/decisions", "decisions"),
+                (YEAR + "/decisions?q=45&level=unit", "decision"), (YEAR + "/documents", "documents"),
+                ("/admin/users", "accounts"), ("/admin/users/tttk.truong", "account"),
+                (YEAR + "/results?q=tttk&decision=awarded", "results-searched"),
+                (REGISTRATIONS.format(unit="CCTDC") + "?per_page=10&page=2", "registrations-page-2"))
 
 
 def visit(page, base: str, path: str, name: str, screenshots, lang: str) -> None:
@@ -146,3 +162,23 @@ def test_secretariat_at_a_desk_and_every_role_on_a_phone(browser, live_server, s
             visit(phone, base, path, f"phone-secretariat-{name}", screenshots, lang)
         for path, name in (("/", "home"), (REVIEW.format(unit="CCTDC"), "review"), (YEAR + "/results", "results")):
             visit(reviewer, base, path, f"phone-reviewer-{name}", screenshots, lang)
+
+
+def test_record_council_documents_and_accounts_pages_on_a_phone(browser, live_app, live_server, screenshots,
+                                                                 axe_source):
+    sign_decision(live_app)
+    phone = open_as(browser, live_server, "thuky", axe_source)
+    for lang in ("vi", "en"):
+        for path, name in RECORD_PAGES:
+            visit(phone, live_server, path, f"phone-secretariat-{name}", screenshots, lang)
+    phone.goto(live_server + YEAR + "/decisions?q=45&level=unit")
+    assert phone.locator("#signed tr[data-number]").count() == 1
+
+
+def sign_decision(app) -> None:
+    """Record a signed decision of TTTK, so the decisions list has a row to show."""
+    with app.app_context():
+        unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
+        db.session.add(Decision(year=2017, number="45/QĐ-TTTK", level="unit", signed_on=date(2017, 12, 28),
+                                signer="Nguyễn Văn Giám", signer_title="Giám đốc", unit=unit))
+        db.session.commit()
