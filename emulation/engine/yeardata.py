@@ -259,6 +259,16 @@ class DecisionData:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class DeadlinesData:
+    """The year's deadlines as the secretariat set them; None: not set."""
+
+    registration: date | None = None        # units register titles until this day
+    submission: date | None = None          # unit heads submit their score sheets until this day
+    review: date | None = None              # the bloc reviews every sheet until this day
+    publication: date | None = None         # the results are published on this day
+
+
 @dataclass
 class YearData:
     bloc: str
@@ -289,6 +299,7 @@ class YearData:
     council: list[CouncilSessionData] = field(default_factory=list)  # sessions of the units' and the bloc's councils
     # the year's signed decisions, and the earlier ones that awarded titles of `history` (their `year` set)
     decisions: list[DecisionData] = field(default_factory=list)
+    deadlines: DeadlinesData = field(default_factory=DeadlinesData)
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""
