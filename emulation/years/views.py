@@ -57,13 +57,13 @@ def deadlines(bloc: str, year: int):
     if request.method == "GET":
         form = DeadlinesForm(formdata=None, data={**stored.__dict__, "version": stored_version(found)})
         return render_template("years/deadlines.html", year=found, form=form)
-    form, message = DeadlinesForm(), None
+    form, message, status = DeadlinesForm(), None, 400
     if form.validate_on_submit():
         try:
             save_deadlines(found, form.deadlines(request.form, stored), form.version_number(request.form),
                            actor=Actor.of(current_user))
         except SheetError as error:
-            message = str(error)
+            message, status = str(error), error.status
             for name, text in error.fields.items():
                 getattr(form, name).errors = [*getattr(form, name).errors, text]
         else:
@@ -71,4 +71,4 @@ def deadlines(bloc: str, year: int):
             return redirect(url_for("blocs.deadlines", bloc=bloc, year=year))
     else:
         message = form_problem(form)
-    return render_template("years/deadlines.html", year=found, form=form, message=message), 400
+    return render_template("years/deadlines.html", year=found, form=form, message=message), status

@@ -3,7 +3,19 @@ import re
 
 from emulation.years.results import year_results
 
-from .conftest import BASE, review_form, sheet_form_data, sheet_url, sheet_values
+from .conftest import BASE, line_versions, sheet_form_data, sheet_url, sheet_values
+
+
+def _review_form(app, unit: str, action: str = "accept", **lines) -> dict:
+    """Accept every line of `unit`, with the given lines overridden: code -> (action, value, text)."""
+    form = line_versions(app, unit)
+    for code in sheet_values(app, unit):
+        if code != "state":
+            form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = action, "", ""
+    for code, (act, value, text) in lines.items():
+        code = code.replace("_", ".")
+        form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = act, value, text
+    return form
 
 
 def test_reviewer_sees_self_scores_beside_the_review_column(sign_in):
@@ -16,7 +28,7 @@ def test_reviewer_sees_self_scores_beside_the_review_column(sign_in):
 def test_an_adjustment_needs_a_reason_and_nothing_is_saved_without_one(web_app, sign_in):
     before = sheet_values(web_app, "TTTK")
     client = sign_in("danhgia")
-    response = client.post(sheet_url("TTTK", "review"), data=review_form(web_app, "TTTK", A_1=("adjust", "25", "")))
+    response = client.post(sheet_url("TTTK", "review"), data=_review_form(web_app, "TTTK", A_1=("adjust", "25", "")))
     assert response.status_code == 400
     assert '<div class="field-error" id="error-A.1">Điều chỉnh phải có lý do.</div>' in response.text
     assert re.search(r'<input[^>]*name="value-A.1"[^>]*value="25"', response.text)
@@ -25,7 +37,7 @@ def test_an_adjustment_needs_a_reason_and_nothing_is_saved_without_one(web_app, 
 
 def test_adjusting_with_a_reason_changes_the_results(web_app, sign_in):
     client = sign_in("danhgia")
-    form = review_form(web_app, "TTTK", A_1=("adjust", "20", "Kế hoạch ban hành chậm."))
+    form = _review_form(web_app, "TTTK", A_1=("adjust", "20", "Kế hoạch ban hành chậm."))
     assert client.post(sheet_url("TTTK", "review"), data=form).status_code == 302
     stored = sheet_values(web_app, "TTTK")
     assert stored["state"] == "reviewed"
@@ -37,9 +49,9 @@ def test_adjusting_with_a_reason_changes_the_results(web_app, sign_in):
 
 def test_return_with_comment_then_resubmit(web_app, sign_in):
     reviewer, head = sign_in("danhgia"), sign_in("tttk.truong")
-    no_comment = reviewer.post(sheet_url("TTTK", "review"), data=review_form(web_app, "TTTK", D_3=("return", "", "")))
+    no_comment = reviewer.post(sheet_url("TTTK", "review"), data=_review_form(web_app, "TTTK", D_3=("return", "", "")))
     assert "Trả lại phải có nhận xét." in no_comment.text
-    form = review_form(web_app, "TTTK", D_3=("return", "", "Thiếu minh chứng văn phòng điện tử."))
+    form = _review_form(web_app, "TTTK", D_3=("return", "", "Thiếu minh chứng văn phòng điện tử."))
     assert reviewer.post(sheet_url("TTTK", "review"), data=form).status_code == 302
     assert sheet_values(web_app, "TTTK")["state"] == "returned"
     page = head.get(sheet_url("TTTK")).text
@@ -55,13 +67,13 @@ def test_lock_needs_every_sheet_reviewed_then_refuses_every_change(web_app, sign
     secretariat, reviewer = sign_in("thuky"), sign_in("danhgia")
     refused = secretariat.post(f"{BASE}/lock", follow_redirects=True)
     assert "TTTK" in refused.text and "chưa được đánh giá xong" in refused.text
-    reviewer.post(sheet_url("TTTK", "review"), data=review_form(web_app, "TTTK"))
+    reviewer.post(sheet_url("TTTK", "review"), data=_review_form(web_app, "TTTK"))
     done = secretariat.post(f"{BASE}/lock", follow_redirects=True)
     assert "Đã khoá năm thi đua." in done.text
     assert sheet_values(web_app, "TTTK")["state"] == "locked"
     before = sheet_values(web_app, "TTTK")
     # the reviewer can no longer review, the unit head can no longer edit
-    late_review = reviewer.post(sheet_url("TTTK", "review"), data=review_form(web_app, "TTTK", A_1=("adjust", "1", "x")))
+    late_review = reviewer.post(sheet_url("TTTK", "review"), data=_review_form(web_app, "TTTK", A_1=("adjust", "1", "x")))
     assert late_review.status_code == 400 and "đã khoá" in late_review.text
     head = sign_in("tttk.truong")
     late_edit = head.post(sheet_url("TTTK"), data={**sheet_form_data(web_app, "TTTK", {"A.1": "1"}), "save": "1"})

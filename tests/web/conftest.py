@@ -112,16 +112,3 @@ def sheet_form_data(app, unit: str, overrides: dict | None = None) -> dict:
     for code, value in (overrides or {}).items():
         data[f"value-{code}"] = value
     return data
-
-
-def review_form(app, unit: str, action: str = "accept", **lines) -> dict:
-    """Return the review form of `unit` accepting every line, with the given lines overridden: code -> (action,
-    value, text), the code's dots written as underscores."""
-    form = line_versions(app, unit)
-    for code in sheet_values(app, unit):
-        if code != "state":
-            form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = action, "", ""
-    for code, (act, value, text) in lines.items():
-        code = code.replace("_", ".")
-        form[f"action-{code}"], form[f"value-{code}"], form[f"text-{code}"] = act, value, text
-    return form

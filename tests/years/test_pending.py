@@ -2,13 +2,14 @@
 from datetime import date, datetime
 
 import pytest
+from reliability.audit_helpers import accept_all
 from sqlalchemy import select
 
 from emulation import clock
 from emulation.extensions import db
 from emulation.models import EmulationYear, YearDeadlines
 
-from .conftest import BASE, BLOC, YEAR, review_form, set_sheet_state, sheet_form_data, sheet_url, sheet_values
+from .conftest import BASE, BLOC, YEAR, set_sheet_state, sheet_form_data, sheet_url, sheet_values
 
 
 def _items(page: str) -> dict[str, str]:
@@ -44,7 +45,7 @@ def test_submit_return_and_review_move_the_work_between_roles(web_app, sign_in):
     review = _items(reviewer.get("/").text)["review"]
     assert _count(review) == 1 and f'href="{BASE}/"' in review
 
-    returned = review_form(web_app, "TTTK", D_3=("return", "", "Thiếu minh chứng."), A_1=("return", "", "Xem lại."))
+    returned = accept_all(web_app, "TTTK", D_3=("return", "", "Thiếu minh chứng."), A_1=("return", "", "Xem lại."))
     assert reviewer.post(sheet_url("TTTK", "review"), data=returned).status_code == 302
     fix = _items(head.get("/").text)["fix"]
     assert _count(fix) == 2 and "Bảng điểm bị trả lại cần sửa" in fix and f'href="{sheet_url("TTTK")}"' in fix
@@ -52,7 +53,7 @@ def test_submit_return_and_review_move_the_work_between_roles(web_app, sign_in):
     assert "lock" not in blocked and "TTTK" in blocked["blocked"] and "Bị trả lại" in blocked["blocked"]
 
     assert head.post(sheet_url("TTTK"), data={**sheet_form_data(web_app, "TTTK"), "submit": "1"}).status_code == 302
-    assert reviewer.post(sheet_url("TTTK", "review"), data=review_form(web_app, "TTTK")).status_code == 302
+    assert reviewer.post(sheet_url("TTTK", "review"), data=accept_all(web_app, "TTTK")).status_code == 302
     assert sheet_values(web_app, "TTTK")["state"] == "reviewed"
     work = _items(secretariat.get("/").text)
     assert "blocked" not in work and "review" not in work and "Năm sẵn sàng khoá" in work["lock"]
