@@ -270,6 +270,16 @@ class DecisionData:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class DeadlinesData:
+    """The year's deadlines as the secretariat set them; None: not set."""
+
+    registration: date | None = None        # units register titles until this day
+    submission: date | None = None          # unit heads submit their score sheets until this day
+    review: date | None = None              # the bloc reviews every sheet until this day
+    publication: date | None = None         # the results are published on this day
+
+
 @dataclass
 class YearData:
     bloc: str
@@ -305,6 +315,7 @@ class YearData:
     # the agreement's grading bands (on the base maximum, with floors) and conferral; empty: ranking.toml and the rules
     grading: tuple[Band, ...] = ()
     conferral: Conferral | None = None
+    deadlines: DeadlinesData = field(default_factory=DeadlinesData)
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""

@@ -33,6 +33,20 @@ class EmulationYear(db.Model):
     bloc = relationship("Bloc")
 
 
+class YearDeadlines(db.Model):
+    """The year's deadlines, set by the secretariat: each may be left open (None)."""
+
+    __tablename__ = "year_deadlines"
+    year_id: Mapped[int] = mapped_column(ForeignKey("emulation_years.id", ondelete="CASCADE"), primary_key=True)
+    registration_until: Mapped[date | None]     # units register titles until this day
+    submission_until: Mapped[date | None]       # unit heads submit their score sheets until this day
+    review_until: Mapped[date | None]           # the bloc reviews every sheet until this day
+    publication_on: Mapped[date | None]         # the results are published on this day
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    year = relationship("EmulationYear")
+    __mapper_args__ = {"version_id_col": version}
+
+
 class SignedCriterion(db.Model):
     """A criterion frozen into a year when it was signed; a later edit of the TOML does not touch it."""
 

@@ -1,16 +1,11 @@
 """The HR record's forms: a person, their identity, transfer, position, leave and departure; collectives."""
 from __future__ import annotations
 
-import re
-from datetime import date
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
-from wtforms.widgets import DateInput
 
-from emulation.web.forms import BaseForm, SelectChoice, read_version
+from emulation.web.forms import BaseForm, DayField, SelectChoice, read_version
 
 GENDER_NAMES = {"female": _l("Nữ"), "male": _l("Nam")}
 EMPLOYMENT_NAMES = {"civil_servant": _l("Công chức"), "public_employee": _l("Viên chức"),
@@ -19,32 +14,6 @@ LEAVE_NAMES = {"maternity": _l("Nghỉ thai sản"), "sick": _l("Nghỉ ốm"), 
                "unpaid": _l("Nghỉ không lương"), "secondment": _l("Biệt phái")}
 DEPARTURE_NAMES = {"retired": _l("Nghỉ hưu"), "transferred_out": _l("Chuyển công tác ra ngoài"),
                    "resigned": _l("Thôi việc"), "dismissed": _l("Buộc thôi việc"), "deceased": _l("Từ trần")}
-
-
-class DayField(StringField):
-    """A date typed as the browser's date input sends it (yyyy-mm-dd) or as people write it (dd/mm/yyyy)."""
-
-    widget = DateInput()
-
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if not self.raw:
-            return
-        found = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", self.raw)
-                 or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", self.raw))
-        try:
-            if found is None:
-                raise ValueError
-            parts = [int(p) for p in found.groups()]
-            self.data = date(*parts) if len(found.group(1)) == 4 else date(parts[2], parts[1], parts[0])
-        except ValueError:
-            raise ValueError(_("Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 01/03/2024.")) from None
-
-    def _value(self):
-        if isinstance(self.data, date):
-            return self.data.isoformat()
-        return getattr(self, "raw", "") or ""
 
 
 def choices(pairs, blank=None) -> list:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
-                                       CouncilMemberData, CouncilSessionData, DecisionData, LeaveData, PersonData,
+                                       CouncilMemberData, CouncilSessionData, DeadlinesData, DecisionData, LeaveData, PersonData,
                                        PersonFacts, PlacementData, RegistrationData, ScoreLineData, SheetData, UnitData,
                                        YearData)
 from emulation.engine.yeardata import SignedCriterion as SignedData
@@ -19,7 +19,8 @@ from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, CouncilBallot, CouncilMember,
                               CouncilSession, Decision, EmulationYear, LeavePeriod, Person, PersonFact, Placement,
-                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit,
+                              YearDeadlines)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.evidence import delete_files, file_rows
 from emulation.storage.snapshots import restore_snapshots
@@ -51,7 +52,20 @@ def read_year(bloc_code: str, year: int) -> YearData:
     data, _ = _read_scores(stored, units, unit_ids)
     _read_people(stored, data, units, unit_ids)
     _read_council(stored, data, units, unit_ids)
+    data.deadlines = year_deadlines(stored)
     return data
+
+
+def read_deadlines(year_ids) -> dict[int, DeadlinesData]:
+    """Return the deadlines of the years `year_ids` that have any set, by year id."""
+    rows = db.session.execute(select(YearDeadlines).where(YearDeadlines.year_id.in_(year_ids))).scalars()
+    return {row.year_id: DeadlinesData(row.registration_until, row.submission_until, row.review_until,
+                                       row.publication_on) for row in rows}
+
+
+def year_deadlines(stored: EmulationYear) -> DeadlinesData:
+    """Return the year's deadlines (none set when the secretariat has not set them)."""
+    return read_deadlines([stored.id]).get(stored.id, DeadlinesData())
 
 
 def read_unit_year(bloc_code: str, year: int, unit_code: str) -> YearData:
@@ -371,6 +385,10 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
     session.add_all(Registration(year=year, title_code=r.title, person=people.get(r.person),
                                  collective=collectives.get(r.collective)) for r in data.registrations)
     _write_council(data, year, bloc, units, collectives, people)
+    if data.deadlines != DeadlinesData():
+        d = data.deadlines
+        session.add(YearDeadlines(year=year, registration_until=d.registration, submission_until=d.submission,
+                                  review_until=d.review, publication_on=d.publication))
     decisions = _add_record(data, bloc, people, collectives, units)
     _merge_collectives(data, collectives)
     _add_history(data.history, people, collectives, units, decisions)
@@ -504,7 +522,7 @@ def _delete_year(year: EmulationYear) -> None:
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.year_id == year.id)
     delete_files(select(ScoreLine.id).where(ScoreLine.sheet_id.in_(sheet_ids)))
     session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
-    for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion):
+    for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion, YearDeadlines):
         session.execute(delete(model).where(model.year_id == year.id))
     _delete_council(year)
     session.delete(year)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from emulation.contract import CriterionSpec
 from emulation.engine.criteria import CriteriaError, largest_value, validate_tree
+from emulation.engine.deadlines import misordered
 from emulation.engine.yeardata import (DECISION_LEVELS, DEPARTURES, DISCIPLINE_LEVELS, EMPLOYMENTS, GENDERS, LEAVE_KINDS,
                                        LINE_REVIEW_STATES, PLACEMENT_KINDS, SHEET_STATES, TASK_RATINGS, YEAR_STATES,
                                        EvidenceData, YearData)
@@ -260,6 +261,8 @@ def _check_references(data: YearData) -> None:
         if award.decision is not None:
             _refers(f"$.history[{i}].decision", award.decision, decisions)
     _check_council(data, units, collectives, people)
+    for name, earlier in misordered(data.deadlines):
+        raise YearFileError(f"$.deadlines.{name}", f"không được trước hạn {earlier} (before {earlier})")
 
 
 def _check_record(data: YearData, collectives: set[str], people: set[str]) -> None:

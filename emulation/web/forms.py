@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import DateInput
 
 from emulation.text import has_control_characters
 
@@ -66,6 +68,32 @@ class BaseForm(FlaskForm):
             if issubclass(unbound_field.field_class, StringField) and no_control_characters not in validators:
                 unbound_field.kwargs["validators"] = [*validators, no_control_characters]
             return unbound_field.bind(form=form, **options)
+
+
+class DayField(StringField):
+    """A date typed as the browser's date input sends it (yyyy-mm-dd) or as people write it (dd/mm/yyyy)."""
+
+    widget = DateInput()
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not self.raw:
+            return
+        found = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", self.raw)
+                 or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", self.raw))
+        try:
+            if found is None:
+                raise ValueError
+            parts = [int(p) for p in found.groups()]
+            self.data = date(*parts) if len(found.group(1)) == 4 else date(parts[2], parts[1], parts[0])
+        except ValueError:
+            raise ValueError(_("Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 01/03/2024.")) from None
+
+    def _value(self):
+        if isinstance(self.data, date):
+            return self.data.isoformat()
+        return getattr(self, "raw", "") or ""
 
 
 class ActionForm(BaseForm):

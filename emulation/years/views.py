@@ -1,12 +1,21 @@
-"""The home page and a bloc year's overview: registration statistics and the completion board."""
-from flask import Blueprint, abort, redirect, render_template, url_for
+"""The home page (each role's pending work), a bloc year's overview and its deadlines."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from emulation import clock
 from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.extensions import db
-from emulation.models import ROLES, Bloc, EmulationYear, ScoreSheet, Title, Unit, User
+from emulation.models import ROLES, ScoreSheet, Title, Unit
+from emulation.sheets.service import SheetError
+from emulation.storage.audit import Actor
+from emulation.storage.database import year_deadlines
+from emulation.web.forms import form_problem
+from emulation.years.deadlines import save_deadlines, stored_version
+from emulation.years.forms import DeadlinesForm
 from emulation.years.lifecycle import lock_blockers
+from emulation.years.pending import pending_work, reachable_years
 from emulation.years.results import year_registration_stats
 
 bp = Blueprint("blocs", __name__)
@@ -15,18 +24,9 @@ bp = Blueprint("blocs", __name__)
 @bp.get("/")
 @login_required
 def home():
-    """Send a unit head to their sheet; list the bloc years for everyone else."""
-    if current_user.role == "unit_head":
-        year = unit_head_year(current_user)
-        if year is None:
-            abort(404)
-        return redirect(url_for("sheets.edit", bloc=year.bloc.code, year=year.year, unit=current_user.unit.code))
-    query = select(EmulationYear).join(Bloc).order_by(Bloc.code, EmulationYear.year.desc())
-    if current_user.role == "viewer":
-        query = query.where(EmulationYear.state == "published")
-    if current_user.bloc_code is not None:
-        query = query.where(Bloc.code == current_user.bloc_code)
-    return render_template("years/home.html", years=db.session.execute(query).scalars().all())
+    """Show what waits for the signed-in user, with counts, links and deadlines, and the years they may open."""
+    return render_template("years/home.html", items=pending_work(current_user, clock.now().date()),
+                           years=reachable_years(current_user))
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/")
@@ -48,7 +48,27 @@ def overview(bloc: str, year: int):
                            lock_blockers=blockers)
 
 
-def unit_head_year(user: User) -> EmulationYear | None:
-    """Return the newest year of the unit head's bloc: the one their sheet is entered in."""
-    return db.session.execute(select(EmulationYear).where(EmulationYear.bloc_id == user.unit.bloc_id)
-                              .order_by(EmulationYear.year.desc()).limit(1)).scalar_one_or_none()
+@bp.route("/blocs/<bloc>/years/<int:year>/deadlines", methods=["GET", "POST"])
+@roles_required("secretariat")
+def deadlines(bloc: str, year: int):
+    """Show and change the year's deadlines; a refused save shows its errors beside the fields, nothing stored."""
+    found = find_year_or_404(bloc, year)
+    stored = year_deadlines(found)
+    if request.method == "GET":
+        form = DeadlinesForm(formdata=None, data={**stored.__dict__, "version": stored_version(found)})
+        return render_template("years/deadlines.html", year=found, form=form)
+    form, message, status = DeadlinesForm(), None, 400
+    if form.validate_on_submit():
+        try:
+            save_deadlines(found, form.deadlines(request.form, stored), form.version_number(request.form),
+                           actor=Actor.of(current_user))
+        except SheetError as error:
+            message, status = str(error), error.status
+            for name, text in error.fields.items():
+                getattr(form, name).errors = [*getattr(form, name).errors, text]
+        else:
+            flash(_("Đã lưu các hạn của năm %(year)s.", year=year), "success")
+            return redirect(url_for("blocs.deadlines", bloc=bloc, year=year))
+    else:
+        message = form_problem(form)
+    return render_template("years/deadlines.html", year=found, form=form, message=message), status

@@ -26,7 +26,7 @@ def test_secretariat_creates_a_unit_head_who_can_sign_in(web_app, sign_in):
     assert "Đã tạo tài khoản ttud.pho" in created.text
     other = web_app.test_client()
     assert other.post("/login", data={"username": "ttud.pho", "password": "mot-mat-khau-dai"}).status_code == 302
-    assert "/units/TTUD/" in other.get("/").headers["Location"]
+    assert 'href="/blocs/KTD-II/years/2017/units/TTUD/sheet"' in other.get("/").text
 
 
 def test_a_bad_account_is_refused_beside_the_form_and_nothing_stored(web_app, sign_in):

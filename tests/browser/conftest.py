@@ -156,3 +156,9 @@ def open_as(browser, base: str, username: str, axe: str, viewport=PHONE, locale:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     return page
+
+
+def open_work(page, kind: str) -> None:
+    """Follow the home page's card of pending work `kind` (fill, fix, review, ...) to its page."""
+    with page.expect_navigation():
+        page.click(f"section.work-item[data-kind={kind}] h2 a")

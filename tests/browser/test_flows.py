@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, open_work
 from .test_screens import submit_sheet
 
 pytestmark = pytest.mark.browser
@@ -33,8 +33,9 @@ def test_year_flow_in_chromium(browser, live_server, screenshots):
     assert ranking(viewer) == ["TTUD", "CCTDC", "TTTK"]
     screenshots(viewer, "01-ket-qua-truoc")
 
-    # The unit head lands on the sheet, types one invalid value and sees the error beside it.
+    # The unit head opens the sheet from the home page, types one invalid value and sees the error beside it.
     head = sign_in(browser, base, "tttk.truong")
+    open_work(head, "fill")
     assert head.url.endswith(SHEET.format(unit="TTTK"))
     head.fill("input[name='value-A.1']", "35")
     head.fill("input[name='value-A.4']", "30")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from emulation.extensions import db
 from emulation.models import Decision, Unit
 
-from .conftest import DESK, PHONE, audit_page, open_as
+from .conftest import DESK, PHONE, audit_page, open_as, open_work
 
 pytestmark = pytest.mark.browser
 YEAR = "/blocs/KTD-II/years/2017"
@@ -60,6 +60,8 @@ def test_unit_head_on_a_phone(browser, live_server, screenshots, axe_source):
     login.close()
 
     head = open_as(browser, base, "tttk.truong", axe_source)
+    audit_page(head, "phone-unit-head-00-home-vi", screenshots)
+    open_work(head, "fill")
     assert head.url.endswith(SHEET.format(unit="TTTK"))
     header = head.locator("header.top").bounding_box()
     assert header["height"] <= 110, f"the header takes {header['height']}px of an 844px phone screen"
@@ -94,6 +96,7 @@ def test_secretariat_at_a_desk_and_every_role_on_a_phone(browser, live_server, s
     audit_page(desk, "desk-secretariat-01-lock-blocked", screenshots)
 
     head = open_as(browser, base, "tttk.truong", axe_source)
+    open_work(head, "fill")
     submit_sheet(head)
 
     # The review page: its save bar stays in view half-way down; returning a line gives one clear state.

@@ -37,6 +37,7 @@ ROUTES = {
     "auth.password": ("/password", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
     "blocs.home": ("/", {"GET": SIGNED_IN}),
     "blocs.overview": (f"{BASE}/", {"GET": YEAR_READERS}),
+    "blocs.deadlines": (f"{BASE}/deadlines", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
     "sheets.edit": (f"{UNIT_URL}/sheet", {"GET": STAFF | {"unit_head_own"}, "POST": {"unit_head_own"}}),
     "review.edit": (f"{UNIT_URL}/review", {"GET": STAFF, "POST": STAFF}),
     "registrations.edit": (f"{UNIT_URL}/registrations", {"GET": STAFF | {"unit_head_own"}, "POST": {"unit_head_own"}}),
