@@ -7,9 +7,9 @@ from emulation.models.record import Decision, LeavePeriod, Placement
 from emulation.models.sign_in import SignInFailure, UserSession
 from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User
-from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion
+from emulation.models.year import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "Registration", "PersonFact",
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
-           "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
+           "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine", "PanelScore",
            "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]

@@ -15,6 +15,7 @@ BLUEPRINT_MODULES = (
     "emulation.accounts.admin_views",
     "emulation.years.views",
     "emulation.years.signing_views",
+    "emulation.years.units_views",
     "emulation.years.results_views",
     "emulation.years.api",
     "emulation.sheets.views",
