@@ -21,7 +21,7 @@ from emulation.web.forms import ActionForm, form_problem
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ROLE_NAMES = {"secretariat": _l("Thư ký khối"), "reviewer": _l("Người đánh giá"),
-              "unit_head": _l("Trưởng đơn vị"), "viewer": _l("Người xem")}
+              "unit_head": _l("Trưởng đơn vị"), "viewer": _l("Người xem"), "board": _l("Ban Thi đua - Khen thưởng")}
 
 
 def _offer_placements(form: UserForm | AccountForm) -> None:

@@ -18,8 +18,8 @@ from emulation.engine.yeardata import SignedCriterion as SignedData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, CouncilBallot, CouncilMember,
-                              CouncilSession, Decision, EmulationYear, LeavePeriod, Person, PersonFact, Placement,
-                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+                              CouncilSession, Decision, EmulationYear, LeavePeriod, PanelScore, Person, PersonFact,
+                              Placement, Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
 from emulation.storage.worktime import apply_record_months
@@ -168,7 +168,20 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
                   for sheet_id, criterion_id, *values in lines]
     data.sheets = [SheetData(unit_code[s.unit_id], s.state) for s in sheets]
+    data.panel_values = _read_panel_values(stored, unit_ids, sheet_unit, criterion_code)
     return data, common
+
+
+def _read_panel_values(stored: EmulationYear, unit_ids, sheet_unit: dict[int, str],
+                       criterion_code: dict[int, str]) -> dict[tuple[str, str], dict[str, float]]:
+    """The panel lines' values of `unit_ids`' sheets: (unit, criterion) -> scorer -> value, scorers in order."""
+    found: dict[tuple[str, str], dict[str, float]] = {}
+    for sheet_id, criterion_id, scorer, value in db.session.connection().execute(
+            select(PanelScore.sheet_id, PanelScore.criterion_id, PanelScore.scorer, PanelScore.value)
+            .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
+            .order_by(PanelScore.scorer)):
+        found.setdefault((sheet_unit[sheet_id], criterion_code[criterion_id]), {})[scorer] = value
+    return found
 
 
 def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
@@ -358,6 +371,10 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
         session.add(ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
                               reviewed_value=line.reviewed_value, review_state=line.review_state,
                               reason=line.reason, comment=line.comment, evidence=line.evidence))
+    for (unit, criterion), values in sorted(data.panel_values.items()):
+        sheet = sheets.setdefault(unit, ScoreSheet(year=year, unit=units[unit], state="draft"))
+        session.add_all(PanelScore(sheet=sheet, criterion=criteria[criterion], scorer=scorer, value=value,
+                                   entered_by="") for scorer, value in values.items())
     session.add_all(sheets.values())
     session.add_all(PersonFact(year=year, person=people[f.person], task_rating=f.task_rating, discipline=f.discipline,
                                initiatives=f.initiatives, research_accepted=f.research_accepted,
@@ -500,6 +517,7 @@ def _delete_year(year: EmulationYear) -> None:
     session = db.session
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.year_id == year.id)
     session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
+    session.execute(delete(PanelScore).where(PanelScore.sheet_id.in_(sheet_ids)))
     for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion):
         session.execute(delete(model).where(model.year_id == year.id))
     _delete_council(year)

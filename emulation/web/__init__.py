@@ -20,6 +20,7 @@ BLUEPRINT_MODULES = (
     "emulation.years.api",
     "emulation.sheets.views",
     "emulation.sheets.review_views",
+    "emulation.sheets.scorer_views",
     "emulation.registrations.views",
     "emulation.documents.views",
     "emulation.people.profile_views",
