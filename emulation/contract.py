@@ -5,7 +5,7 @@ arguments than the spec names, never others, and a misspelt hook name stops the 
 hook returns a list; the core checks its items' types, sorts them by unit code or plugin name and
 validates them when the app starts. docs/plugins.md is the reference and the guide.
 """
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 import pluggy
 
@@ -53,12 +53,38 @@ class UnitSpec:
 
 
 @dataclass(frozen=True)
+class Band:
+    """One step of a banded criterion: ``points`` when the measure lies within the bounds.
+
+    A missing bound is open (no floor, no ceiling); each bound says whether the value on it belongs
+    to the band, so "60% to under 80%" is ``Band(3, 0.6, 0.8)`` and "80% or more" ``Band(4, 0.8)``.
+    """
+
+    points: float
+    lower: float | None = None
+    upper: float | None = None
+    lower_inclusive: bool = True
+    upper_inclusive: bool = False
+
+    def contains(self, value: float) -> bool:
+        """Return whether `value` lies within this band's bounds."""
+        if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_inclusive)):
+            return False
+        if self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
 class CriterionSpec:
     """One node of a score sheet.
 
     ``max_points`` is the most a node can add (for a deduction: the most it can take away).
     ``parent`` is the code of the group the node belongs to; a unit plugin's top-level nodes have
     no parent and are attached to the agreement's unit group when a year is signed.
+
+    The fields after ``description`` came with banded criteria, amounts and named scorers; their
+    defaults are the earlier behaviour, so criteria stored before them still load and score the same.
     """
 
     code: str
@@ -73,15 +99,37 @@ class CriterionSpec:
     formula: str = "standard"        # plan: which completion formula applies
     core: bool = False               # group: the core-tasks group used as a tie-break
     description: str = ""
+    bands: tuple[Band, ...] = ()     # banded: the steps that map the measure to points
+    measure_of: str = ""             # banded: "share", "count" or "ratio" (actual / target)
+    amount: bool = False             # bonus, deduction: a free amount up to max instead of occurrences
+    scored_by: str = "unit"          # who enters the value: unit, secretariat, reviewer or board
+    panel: str = ""                  # "" one value; "members" or "scorers": several scorers' values
+    combine: str = "mean"            # panel: mean, median or trimmed_mean
+    self_scoring: bool = False       # panel "members": whether a unit's own value counts
 
     def to_dict(self) -> dict:
-        """Return the spec as a plain dict (the form stored when a year is signed)."""
-        return asdict(self)
+        """Return the spec as a plain dict (the form stored when a year is signed).
+
+        The later fields are left out while they hold their defaults, so a spec of the earlier kinds
+        is stored, dumped and hashed exactly as before they existed.
+        """
+        data = asdict(self)
+        for name in LATER_FIELDS:
+            if data[name] == _DEFAULTS[name]:
+                del data[name]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "CriterionSpec":
-        """Build a spec from a plain dict, ignoring nothing and guessing nothing."""
+        """Build a spec from a plain dict, ignoring nothing and guessing nothing (bands may be dicts)."""
+        data = dict(data)
+        if "bands" in data:
+            data["bands"] = tuple(b if isinstance(b, Band) else Band(**b) for b in data["bands"])
         return cls(**data)
+
+
+LATER_FIELDS = ("bands", "measure_of", "amount", "scored_by", "panel", "combine", "self_scoring")
+_DEFAULTS = {f.name: f.default for f in fields(CriterionSpec)}
 
 
 @dataclass(frozen=True)

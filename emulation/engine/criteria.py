@@ -6,22 +6,28 @@ never computes a score.
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from emulation.contract import CriterionSpec
+from emulation.contract import Band, CriterionSpec
+from emulation.engine.ranking import Band as GradeBand
 from emulation.errors import EmulationError
 
-KINDS = ("group", "points", "plan", "count", "pass_fail", "bonus", "deduction")
+KINDS = ("group", "points", "plan", "count", "pass_fail", "bonus", "deduction", "banded")
 LEAF_KINDS = tuple(k for k in KINDS if k != "group")
 ADJUSTMENT_KINDS = ("bonus", "deduction")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 # The largest value a line of each kind may hold: beyond any real figure (a plan in đồng, a count of
 # instruments), yet small enough for floats to hold it exactly and for every page and cell to show it.
-VALUE_LIMITS = {"plan": 1e15, "count": 1e9, "pass_fail": 1, "bonus": 1e6, "deduction": 1e6}
+VALUE_LIMITS = {"plan": 1e15, "count": 1e9, "pass_fail": 1, "bonus": 1e6, "deduction": 1e6, "banded": 1e15}
+MEASURES = ("share", "count", "ratio")          # banded: a share (0..1), a count, or actual / target
+SCORERS = ("unit", "secretariat", "reviewer", "board")
+PANELS = ("", "members", "scorers")
+COMBINE_RULES = ("mean", "median", "trimmed_mean")
 
 
 class CriteriaError(EmulationError):
@@ -55,8 +61,12 @@ def walk_tree(specs: Iterable[CriterionSpec]) -> list[tuple[int, CriterionSpec]]
 
 
 def largest_value(spec: CriterionSpec) -> float:
-    """Return the largest value a line of `spec` may hold: its maximum for points, else its kind's limit."""
-    return spec.max_points if spec.kind == "points" else VALUE_LIMITS[spec.kind]
+    """Return the largest value a line of `spec` may hold: its maximum for points and amounts, else its kind's limit."""
+    if spec.kind == "points" or (spec.kind in ADJUSTMENT_KINDS and spec.amount):
+        return spec.max_points
+    if spec.kind == "banded" and spec.measure_of == "share":
+        return 1.0
+    return VALUE_LIMITS[spec.kind]
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,47 @@ class Agreement:
     citation: str = ""
     source: str = ""
     extra: dict = field(default_factory=dict)
+    grading: tuple[GradeBand, ...] = ()     # empty: the bands of criteria/ranking.toml
+    conferral: Conferral | None = None      # None: the title rules' flag, as before
+
+    @property
+    def base_max(self) -> float:
+        """The maximum without the bonus groups: what the grading bands are shares of."""
+        return base_maximum(self.criteria)
+
+
+@dataclass(frozen=True)
+class Conferral:
+    """What the ranking confers: the title given to the bloc's leading units, how many, and by whom.
+
+    ``count`` leading units, or the leading ``share`` of the bloc (rounded down, at least one).
+    """
+
+    title: str
+    name: str
+    level: str
+    count: int | None = None
+    share: float | None = None
+    name_en: str = ""
+    citation: str = ""
+
+    def how_many(self, units: int) -> int:
+        """Return how many leading units of a bloc of `units` receive the title."""
+        if self.count is not None:
+            return min(self.count, units)
+        return min(units, max(1, int(units * (self.share or 0) + 1e-9)))
+
+
+def base_maximum(criteria: Iterable[CriterionSpec]) -> float:
+    """Return the sheet maximum without bonus groups and deductions: the top-level content nodes' maxima."""
+    specs = list(criteria)
+    children = children_of(specs)
+
+    def kinds(spec: CriterionSpec) -> set[str]:
+        below = children.get(spec.code, ())
+        return set().union(*(kinds(c) for c in below)) if below else {spec.kind}
+
+    return sum(s.max_points for s in children[None] if kinds(s) - set(ADJUSTMENT_KINDS))
 
 
 def validate_tree(criteria: list[CriterionSpec] | tuple[CriterionSpec, ...], where: str,
@@ -122,6 +173,63 @@ def _check_node(spec: CriterionSpec, where: str) -> None:
         fail("per_item", "điểm mỗi mục phải là số dương (per_item must be positive)")
     if spec.kind == "count" and spec.per_item is None:
         fail("per_item", "tiêu chí đếm cần điểm mỗi mục (count criteria need per_item)")
+    if spec.amount is not False and (spec.amount is not True or spec.kind not in ADJUSTMENT_KINDS):
+        fail("amount", "chỉ điểm thưởng, điểm trừ nhận amount = true (amount is for bonus and deduction only)")
+    if spec.amount and spec.per_item is not None:
+        fail("amount", "không dùng cùng lúc amount và per_item (amount and per_item exclude each other)")
+    _check_choice(spec, "scored_by", SCORERS, fail)
+    _check_choice(spec, "panel", PANELS, fail)
+    _check_choice(spec, "combine", COMBINE_RULES, fail)
+    if not isinstance(spec.self_scoring, bool):
+        fail("self_scoring", "phải là true hoặc false (must be a boolean)")
+    if spec.panel and spec.kind == "group":
+        fail("panel", "nhóm không có giá trị để nhiều người chấm (a group takes no values)")
+    _check_bands(spec, fail)
+
+
+def _check_choice(spec: CriterionSpec, name: str, choices: tuple[str, ...], fail) -> None:
+    if getattr(spec, name) not in choices:
+        fail(name, f"giá trị '{getattr(spec, name)}' không hợp lệ; dùng một trong "
+                   f"{', '.join(repr(c) for c in choices)} (unknown value)")
+
+
+def _is_number(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and value == value
+
+
+def _check_bands(spec: CriterionSpec, fail) -> None:
+    if spec.kind != "banded":
+        if spec.bands or spec.measure_of:
+            fail("bands", "chỉ tiêu chí loại banded có các mức (only banded criteria have bands)")
+        return
+    if spec.measure_of not in MEASURES:
+        fail("measure_of", f"cần một trong {', '.join(MEASURES)} (what the bands measure)")
+    if spec.measure_of == "ratio" and not (_is_number(spec.target) and spec.target > 0):
+        fail("target", "mức theo tỷ lệ thực hiện/chỉ tiêu cần chỉ tiêu lớn hơn 0 (ratio bands need a target)")
+    if not spec.bands:
+        fail("bands", "cần ít nhất một mức (at least one band)")
+    for number, band in enumerate(spec.bands, start=1):
+        if not isinstance(band, Band) or not _is_number(band.points) or not 0 <= band.points <= spec.max_points:
+            fail("bands", f"mức {number}: điểm phải nằm trong 0–{spec.max_points:g} (band points within 0..max)")
+        if any(b is not None and not _is_number(b) for b in (band.lower, band.upper)) \
+                or not all(isinstance(b, bool) for b in (band.lower_inclusive, band.upper_inclusive)):
+            fail("bands", f"mức {number}: cận phải là số, inclusive là true/false (bounds are numbers)")
+        if band.lower is not None and band.upper is not None and not (
+                band.lower < band.upper or (band.lower == band.upper and band.lower_inclusive
+                                            and band.upper_inclusive)):
+            fail("bands", f"mức {number}: cận dưới phải nhỏ hơn cận trên (empty band)")
+    ordered = sorted(spec.bands, key=lambda b: (-math.inf if b.lower is None else b.lower, not b.lower_inclusive))
+    for first, second in zip(ordered, ordered[1:]):
+        if first.upper is None or second.lower is None or first.upper > second.lower or (
+                first.upper == second.lower and first.upper_inclusive and second.lower_inclusive):
+            fail("bands", f"các mức {band_interval(first)} và {band_interval(second)} chồng lên nhau (bands overlap)")
+
+
+def band_interval(band: Band) -> str:
+    """Return a band's bounds as an interval, e.g. "[0.6, 0.8)" (a bracket: the bound is inside)."""
+    lower = "(-∞" if band.lower is None else ("[" if band.lower_inclusive else "(") + f"{band.lower:g}"
+    upper = "+∞)" if band.upper is None else f"{band.upper:g}" + ("]" if band.upper_inclusive else ")")
+    return f"{lower}, {upper}"
 
 
 def _check_acyclic(by_code: dict[str, CriterionSpec], where: str) -> None:
@@ -138,7 +246,12 @@ def _check_acyclic(by_code: dict[str, CriterionSpec], where: str) -> None:
 
 _FIELD_MAP = {"max": "max_points"}
 _ALLOWED_FIELDS = {"code", "name", "kind", "max", "parent", "group", "name_en", "target", "measure",
-                   "per_item", "formula", "core", "description"}
+                   "per_item", "formula", "core", "description", "bands", "measure_of", "amount", "scored_by",
+                   "panel", "combine", "self_scoring"}
+_BAND_FIELDS = {"points", "lower", "upper", "lower_inclusive", "upper_inclusive"}
+_GRADE_FIELDS = {"code", "name", "name_en", "min_share_of_base", "min_criterion_share", "citation"}
+_CONFERRAL_FIELDS = {"title", "name", "name_en", "level", "count", "share", "citation"}
+CONFERRAL_LEVELS = ("bloc", "cluster", "association", "ministry", "province", "government", "state")
 
 
 def load_agreement(path: Path | str) -> Agreement:
@@ -153,14 +266,16 @@ def load_agreement(path: Path | str) -> Agreement:
         raise CriteriaError(f"{path.name}: thiếu bảng [agreement] (missing [agreement] table)")
     for key, kind in (("bloc", str), ("year", int), ("name", str), ("total_max", (int, float)),
                       ("unit_group", str)):
+        if key == "unit_group" and key not in head:
+            continue        # every criterion common to the bloc: no group for the units' own
         if not isinstance(head.get(key), kind) or isinstance(head.get(key), bool):
             raise CriteriaError(f"{path.name}: [agreement], trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
     specs = [_spec_from_table(path.name, "group", table, kind="group") for table in data.get("group", [])]
     specs += [_spec_from_table(path.name, "criterion", table) for table in data.get("criterion", [])]
     validate_tree(specs, path.name)
     by_code = {s.code: s for s in specs}
-    unit_group = by_code.get(head["unit_group"])
-    if unit_group is None or unit_group.kind != "group":
+    unit_group = by_code.get(head.get("unit_group", ""))
+    if "unit_group" in head and (unit_group is None or unit_group.kind != "group"):
         raise CriteriaError(f"{path.name}: [agreement], trường 'unit_group': nhóm '{head['unit_group']}' không tồn tại")
     deduction_groups = {g.code for g in specs if g.kind == "group"
                         and {c.kind for c in specs if c.parent == g.code} == {"deduction"}}
@@ -171,8 +286,80 @@ def load_agreement(path: Path | str) -> Agreement:
             f"{path.name}: [agreement], trường 'total_max': {head['total_max']:g} khác tổng điểm các nhóm "
             f"cấp trên cùng {top_total:g} (total does not add up)")
     return Agreement(bloc=head["bloc"], year=head["year"], name=head["name"], total_max=float(head["total_max"]),
-                     unit_group=head["unit_group"], criteria=tuple(specs), citation=head.get("citation", ""),
-                     source=path.name, extra={k: v for k, v in head.items() if k == "bloc_name"})
+                     unit_group=head.get("unit_group", ""), criteria=tuple(specs), citation=head.get("citation", ""),
+                     source=path.name, extra={k: v for k, v in head.items() if k == "bloc_name"},
+                     grading=_grading(path.name, data.get("grading", [])),
+                     conferral=_conferral(path.name, data.get("conferral")))
+
+
+def _unknown(filename: str, place: str, table: dict, allowed: set[str]) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise CriteriaError(f"{filename}: {place}, trường '{sorted(unknown)[0]}': trường không được hỗ trợ "
+                            f"(unknown field)")
+
+
+def _grading(filename: str, tables: list) -> tuple[GradeBand, ...]:
+    """Read the agreement's [[grading]] bands, highest first; the lowest must take every total."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise CriteriaError(f"{filename}: [[grading]]: phải là danh sách các mức xếp loại (a list of bands)")
+    bands = []
+    for number, table in enumerate(tables, start=1):
+        place = f"[[grading]] thứ {number}"
+        _unknown(filename, place, table, _GRADE_FIELDS)
+        for key in ("code", "name"):
+            if not isinstance(table.get(key), str) or not table[key].strip():
+                raise CriteriaError(f"{filename}: {place}, trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+        for key in ("min_share_of_base", "min_criterion_share"):
+            value = table.get(key, 0 if key == "min_share_of_base" else None)
+            if value is not None and not (_is_number(value) and 0 <= value <= 1):
+                raise CriteriaError(f"{filename}: {place} '{table['code']}', trường '{key}': phải là số trong "
+                                    f"khoảng 0..1 (a share)")
+        floor = table.get("min_criterion_share")
+        bands.append(GradeBand(table["code"], table["name"], float(table.get("min_share_of_base", 0)),
+                               None if floor is None else float(floor), table.get("name_en", ""),
+                               table.get("citation", "")))
+    bands.sort(key=lambda b: (-b.min_share, -(b.min_criterion_share or 0)))
+    if bands and (bands[-1].min_share != 0 or bands[-1].min_criterion_share):
+        raise CriteriaError(f"{filename}: [[grading]], trường 'min_share_of_base': cần một mức từ 0 không có "
+                            f"điểm sàn để mọi đơn vị đều được xếp loại (a band must take every total)")
+    return tuple(bands)
+
+
+def _conferral(filename: str, table) -> Conferral | None:
+    """Read the agreement's [conferral] table, or None without one."""
+    if table is None:
+        return None
+    place = "[conferral]"
+    if not isinstance(table, dict):
+        raise CriteriaError(f"{filename}: {place}: phải là một bảng (a table)")
+    _unknown(filename, place, table, _CONFERRAL_FIELDS)
+    for key in ("title", "name", "level"):
+        if not isinstance(table.get(key), str) or not table[key].strip():
+            raise CriteriaError(f"{filename}: {place}, trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+    if table["level"] not in CONFERRAL_LEVELS:
+        raise CriteriaError(f"{filename}: {place}, trường 'level': '{table['level']}' không hợp lệ; dùng một trong "
+                            f"{', '.join(CONFERRAL_LEVELS)} (unknown level)")
+    count, share = table.get("count"), table.get("share")
+    if (count is None) == (share is None):
+        raise CriteriaError(f"{filename}: {place}, trường 'count': cần đúng một trong count và share "
+                            f"(give either count or share)")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
+        raise CriteriaError(f"{filename}: {place}, trường 'count': phải là số nguyên dương (a positive whole number)")
+    if share is not None and not (_is_number(share) and 0 < share <= 1):
+        raise CriteriaError(f"{filename}: {place}, trường 'share': phải là số trong khoảng (0, 1] (a share)")
+    return Conferral(table["title"], table["name"], table["level"], count, share, table.get("name_en", ""),
+                     table.get("citation", ""))
+
+
+def _bands(filename: str, code: str, tables) -> tuple[Band, ...]:
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': phải là danh sách các mức (a list)")
+    for table in tables:
+        _unknown(filename, f"tiêu chí '{code}', mức", table, _BAND_FIELDS)
+        if "points" not in table:
+            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mỗi mức cần points (points required)")
+    return tuple(Band(**table) for table in tables)
 
 
 def _spec_from_table(filename: str, table_name: str, table: dict, kind: str | None = None) -> CriterionSpec:
@@ -182,6 +369,8 @@ def _spec_from_table(filename: str, table_name: str, table: dict, kind: str | No
         raise CriteriaError(f"{filename}: tiêu chí '{code}', trường '{sorted(unknown)[0]}': trường không được hỗ trợ "
                             f"(unknown field in [[{table_name}]])")
     values = {_FIELD_MAP.get(k, k): v for k, v in table.items()}
+    if "bands" in values:
+        values["bands"] = _bands(filename, code, values["bands"])
     if "group" in values:
         values["parent"] = values.pop("group")
     if kind:

@@ -29,11 +29,18 @@ class RankingError(EmulationError):
 
 @dataclass(frozen=True)
 class Band:
-    """A grading band (xếp loại): reached when total >= min_share × maximum."""
+    """A grading band (xếp loại): reached when total >= min_share × maximum.
+
+    With ``min_criterion_share`` the band also needs every criterion at that share of its own
+    maximum or more (an agreement's band: "xuất sắc: 90% and no criterion under 85%").
+    """
 
     code: str
     name: str
     min_share: float
+    min_criterion_share: float | None = None
+    name_en: str = ""
+    citation: str = ""
 
 
 @dataclass(frozen=True)

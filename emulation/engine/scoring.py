@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping
 
 from emulation.contract import CriterionSpec
-from emulation.engine.criteria import ADJUSTMENT_KINDS, children_of, walk_tree
+from emulation.engine.criteria import ADJUSTMENT_KINDS, COMBINE_RULES, children_of, walk_tree
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 
@@ -53,6 +53,26 @@ class SheetScore:
     core: float
     total: float
     max: float
+
+
+def combine_scores(values: Iterable[float], rule: str) -> float | None:
+    """Combine several scorers' values of one line by the agreement's rule; None when there is none.
+
+    ``mean``; ``median`` (the mean of the middle two for an even count); ``trimmed_mean``: the mean
+    without one highest and one lowest value, which needs three values (with fewer, the plain mean).
+    """
+    ordered = sorted(float(v) for v in values)
+    if rule not in COMBINE_RULES:
+        raise ScoringError(f"Cách gộp điểm '{rule}' không được hỗ trợ; dùng một trong {', '.join(COMBINE_RULES)} "
+                           f"(unknown combine rule)")
+    if not ordered:
+        return None
+    if rule == "median":
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    if rule == "trimmed_mean" and len(ordered) >= 3:
+        ordered = ordered[1:-1]
+    return math.fsum(ordered) / len(ordered)
 
 
 def _label(spec: CriterionSpec) -> str:

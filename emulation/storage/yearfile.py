@@ -56,6 +56,9 @@ def to_json(data: YearData) -> dict:
 
 
 def _plain(value):
+    if isinstance(value, CriterionSpec):
+        # to_dict leaves out the later fields at their defaults: a year signed before them dumps and hashes the same
+        return {name: _plain(item) for name, item in value.to_dict().items()}
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
