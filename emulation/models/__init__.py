@@ -11,5 +11,5 @@ from emulation.models.year import EmulationYear, PanelScore, ScoreLine, ScoreShe
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "Registration", "PersonFact",
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
-           "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine", "PanelScore",
-           "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]
+           "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
+           "PanelScore", "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]

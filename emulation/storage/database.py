@@ -11,15 +11,16 @@ from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
-                                       CouncilMemberData, CouncilSessionData, DecisionData, LeaveData, PersonData,
-                                       PersonFacts, PlacementData, RegistrationData, ScoreLineData, SheetData, UnitData,
-                                       YearData)
+                                       CouncilMemberData, CouncilSessionData, DecisionData, LeaveData, PanelValueData,
+                                       PersonData, PersonFacts, PlacementData, RegistrationData, ScoreLineData,
+                                       SheetData, UnitData, YearData)
 from emulation.engine.yeardata import SignedCriterion as SignedData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, CouncilBallot, CouncilMember,
                               CouncilSession, Decision, EmulationYear, LeavePeriod, PanelScore, Person, PersonFact,
-                              Placement, Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit)
+                              Placement, Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title,
+                              Unit)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.snapshots import restore_snapshots
 from emulation.storage.worktime import apply_record_months
@@ -126,12 +127,24 @@ class _Common(NamedTuple):
 def _unit_rows(stored: EmulationYear) -> list:
     return db.session.connection().execute(
         select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
-        .where(Unit.bloc_id == stored.bloc_id).order_by(Unit.code)).all()
+        .where(_in_year(stored)).order_by(Unit.code)).all()
 
 
 def _bloc_units(stored: EmulationYear):
-    """The ids of every unit of the bloc, as a subquery (no list of ids sent for a whole year)."""
-    return select(Unit.id).where(Unit.bloc_id == stored.bloc_id)
+    """The ids of every unit of the year, as a subquery (no list of ids sent for a whole year)."""
+    return select(Unit.id).where(_in_year(stored))
+
+
+def year_units(stored: EmulationYear) -> list[Unit]:
+    """Return the units of the year (see `_in_year`), in code order, as ORM objects for the pages."""
+    return list(db.session.execute(select(Unit).where(_in_year(stored)).order_by(Unit.code)).scalars())
+
+
+def _in_year(stored: EmulationYear):
+    """The units of the year: the bloc's plugin units, and the units declared as data that were signed into it
+    (they have its sheet; one added or closed later belongs to other years)."""
+    return (Unit.bloc_id == stored.bloc_id) & (
+        (Unit.plugin != "") | Unit.id.in_(select(ScoreSheet.unit_id).where(ScoreSheet.year_id == stored.id)))
 
 
 def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None
@@ -173,15 +186,13 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
 
 
 def _read_panel_values(stored: EmulationYear, unit_ids, sheet_unit: dict[int, str],
-                       criterion_code: dict[int, str]) -> dict[tuple[str, str], dict[str, float]]:
-    """The panel lines' values of `unit_ids`' sheets: (unit, criterion) -> scorer -> value, scorers in order."""
-    found: dict[tuple[str, str], dict[str, float]] = {}
-    for sheet_id, criterion_id, scorer, value in db.session.connection().execute(
-            select(PanelScore.sheet_id, PanelScore.criterion_id, PanelScore.scorer, PanelScore.value)
-            .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
-            .order_by(PanelScore.scorer)):
-        found.setdefault((sheet_unit[sheet_id], criterion_code[criterion_id]), {})[scorer] = value
-    return found
+                       criterion_code: dict[int, str]) -> list[PanelValueData]:
+    """The panel lines' values of `unit_ids`' sheets, one per scorer."""
+    return [PanelValueData(sheet_unit[sheet_id], criterion_code[criterion_id], scorer, value)
+            for sheet_id, criterion_id, scorer, value in db.session.connection().execute(
+                select(PanelScore.sheet_id, PanelScore.criterion_id, PanelScore.scorer, PanelScore.value)
+                .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
+                .order_by(PanelScore.scorer))]
 
 
 def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
@@ -366,15 +377,18 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
             spec=spec.to_dict())
     session.add_all(criteria.values())
     sheets = {s.unit: ScoreSheet(year=year, unit=units[s.unit], state=s.state) for s in data.sheets}
+    # a unit declared as data belongs to the years it has a sheet in (see `_in_year`)
+    sheets.update({u.code: ScoreSheet(year=year, unit=units[u.code], state="draft") for u in data.units
+                   if not u.plugin and u.code not in sheets})
     for line in data.lines:
         sheet = sheets.setdefault(line.unit, ScoreSheet(year=year, unit=units[line.unit], state="draft"))
         session.add(ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
                               reviewed_value=line.reviewed_value, review_state=line.review_state,
                               reason=line.reason, comment=line.comment, evidence=line.evidence))
-    for (unit, criterion), values in sorted(data.panel_values.items()):
-        sheet = sheets.setdefault(unit, ScoreSheet(year=year, unit=units[unit], state="draft"))
-        session.add_all(PanelScore(sheet=sheet, criterion=criteria[criterion], scorer=scorer, value=value,
-                                   entered_by="") for scorer, value in values.items())
+    for panel in data.panel_values:
+        sheet = sheets.setdefault(panel.unit, ScoreSheet(year=year, unit=units[panel.unit], state="draft"))
+        session.add(PanelScore(sheet=sheet, criterion=criteria[panel.criterion], scorer=panel.scorer,
+                               value=panel.value, entered_by=""))
     session.add_all(sheets.values())
     session.add_all(PersonFact(year=year, person=people[f.person], task_rating=f.task_rating, discipline=f.discipline,
                                initiatives=f.initiatives, research_accepted=f.research_accepted,

@@ -33,12 +33,8 @@ class YearFileError(EmulationError):
 
 def to_json(data: YearData) -> dict:
     """Return `data` as the JSON-able dict of the year file, every list in a stable order."""
-    body = _plain({f.name: getattr(data, f.name) for f in dataclasses.fields(data) if f.name != "panel_values"})
+    body = _plain(data)
     del body["record"]
-    if data.panel_values:       # left out when empty: a year without panel lines dumps and hashes as before
-        body["panel_values"] = [{"unit": unit, "criterion": criterion, "scorer": scorer, "value": value}
-                                for (unit, criterion), values in sorted(data.panel_values.items())
-                                for scorer, value in sorted(values.items())]
     body["criteria"] = sorted(body["criteria"], key=lambda c: (c["position"], c["spec"]["code"]))
     for name, key in (("units", "code"), ("collectives", "code"), ("people", "code"),
                       ("person_facts", "person"), ("collective_facts", "collective"), ("sheets", "unit")):
@@ -77,39 +73,13 @@ def from_json(document) -> YearData:
     if document.get("version") not in READABLE_VERSIONS:
         raise YearFileError("$.version", f"phiên bản {document.get('version')!r} không được hỗ trợ; "
                                          f"chỉ hỗ trợ {', '.join(map(str, READABLE_VERSIONS))} (unsupported version)")
-    body = {k: v for k, v in document.items() if k not in ("format", "version", "panel_values")}
+    body = {k: v for k, v in document.items() if k not in ("format", "version")}
     if "record" in body:
         raise YearFileError("$.record", "trường không được hỗ trợ (unknown field)")
     data = _read(YearData, body, "$")
     data.record = document["version"] >= 2
-    data.panel_values = _read_panel_values(document.get("panel_values", []))
     _check_references(data)
     return data
-
-
-PANEL_FIELDS = {"unit": str, "criterion": str, "scorer": str, "value": float}
-
-
-def _read_panel_values(items) -> dict[tuple[str, str], dict[str, float]]:
-    """Read the panel lines' values (one object per scorer's value); a file without them has none."""
-    if not isinstance(items, list):
-        raise YearFileError("$.panel_values", "phải là một danh sách (list expected)")
-    found: dict[tuple[str, str], dict[str, float]] = {}
-    for i, item in enumerate(items):
-        path = f"$.panel_values[{i}]"
-        if not isinstance(item, dict):
-            raise YearFileError(path, "phải là một đối tượng (object expected)")
-        unknown = sorted(set(item) - set(PANEL_FIELDS))
-        if unknown:
-            raise YearFileError(f"{path}.{unknown[0]}", "trường không được hỗ trợ (unknown field)")
-        unit, criterion, scorer, value = (_read_value(hint, item.get(name), f"{path}.{name}")
-                                          for name, hint in PANEL_FIELDS.items())
-        if value < 0:
-            raise YearFileError(f"{path}.value", "không được âm (must not be negative)")
-        if scorer in found.setdefault((unit, criterion), {}):
-            raise YearFileError(f"{path}.scorer", f"'{scorer}' đã chấm dòng này (duplicate scorer)")
-        found[(unit, criterion)][scorer] = value
-    return found
 
 
 def _read(cls, value, path: str):
@@ -283,17 +253,22 @@ def _check_references(data: YearData) -> None:
 
 def _check_panel_values(data: YearData, units: set[str], criteria_by_unit: dict[str, dict[str, CriterionSpec]]
                         ) -> None:
-    """Every panel value is of a unit's panel line; in cross-scoring its scorer is a unit of the bloc."""
-    for (unit, criterion), values in sorted(data.panel_values.items()):
-        path = f"$.panel_values[unit={unit}, criterion={criterion}]"
-        _refers(f"{path}.unit", unit, units)
-        spec = criteria_by_unit.get(unit, {}).get(criterion)
+    """Every panel value is of a unit's panel line, one per scorer; in cross-scoring its scorer is a unit."""
+    seen = set()
+    for i, value in enumerate(data.panel_values):
+        path = f"$.panel_values[{i}]"
+        _refers(f"{path}.unit", value.unit, units)
+        spec = criteria_by_unit.get(value.unit, {}).get(value.criterion)
         if spec is None or not spec.panel:
-            raise YearFileError(f"{path}.criterion", f"tiêu chí '{criterion}' không phải dòng chấm nhiều người của "
-                                                     f"đơn vị '{unit}' (not a panel line)")
-        for scorer in values:
-            if spec.panel == "members":
-                _refers(f"{path}.scorer", scorer, units)
+            raise YearFileError(f"{path}.criterion", f"tiêu chí '{value.criterion}' không phải dòng chấm nhiều người "
+                                                     f"của đơn vị '{value.unit}' (not a panel line)")
+        if spec.panel == "members":
+            _refers(f"{path}.scorer", value.scorer, units)
+        if value.value < 0:
+            raise YearFileError(f"{path}.value", "không được âm (must not be negative)")
+        if (value.unit, value.criterion, value.scorer) in seen:
+            raise YearFileError(f"{path}.scorer", f"'{value.scorer}' đã chấm dòng này (duplicate scorer)")
+        seen.add((value.unit, value.criterion, value.scorer))
 
 
 def _check_record(data: YearData, collectives: set[str], people: set[str]) -> None:

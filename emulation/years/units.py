@@ -71,7 +71,7 @@ def stored_units(bloc: str, year: int) -> list[DataUnit]:
     """Return the data units the secretariat keeps for `bloc` that are still open on 1 January of `year`."""
     rows = db.session.execute(select(Unit).join(Bloc).where(Bloc.code == bloc, Unit.plugin == "")
                               .order_by(Unit.code)).scalars()
-    return [DataUnit(u.code, u.name, u.short_name, source=_("ứng dụng (app)")) for u in rows
+    return [DataUnit(u.code, u.name, u.short_name, source="app") for u in rows
             if u.closed_on is None or u.closed_on >= date(year, 1, 1)]
 
 

@@ -15,7 +15,7 @@ from emulation.models import Bloc, Unit
 from emulation.people.changes import RecordError
 from emulation.people.forms import DayField, _Versioned
 from emulation.storage.audit import Actor
-from emulation.web.forms import BaseForm, form_problem, read_version
+from emulation.web.forms import BaseForm, SelectChoice, form_problem, read_version
 from emulation.years import units as service
 
 bp = Blueprint("units", __name__, url_prefix="/admin/blocs/<bloc>/units")
@@ -32,7 +32,7 @@ class UnitForm(BaseForm):
 class UnitChangeForm(_Versioned):
     """A change of one unit: rename or close."""
 
-    action = SelectField(choices=[("rename", "rename"), ("close", "close")], validate_choice=False)
+    action = SelectField(choices=[SelectChoice(a, a) for a in ("rename", "close")], validate_choice=False)
     name = StringField(_l("Tên mới"), validators=[Length(max=300)])
     short_name = StringField(_l("Tên viết tắt"), validators=[Length(max=120)])
     on = DayField(_l("Ngày giải thể"))

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.extensions import db
-from emulation.models import ROLES, Bloc, EmulationYear, ScoreSheet, Title, Unit, User
+from emulation.models import ROLES, Bloc, EmulationYear, ScoreSheet, Title, User
+from emulation.storage.database import year_units
 from emulation.years.lifecycle import lock_blockers
 from emulation.years.results import year_registration_stats
 
@@ -37,7 +38,7 @@ def overview(bloc: str, year: int):
     The secretariat is offered only the lifecycle actions that can succeed; lock waits for every sheet.
     """
     found = find_year_or_404(bloc, year)
-    units = db.session.execute(select(Unit).where(Unit.bloc_id == found.bloc_id).order_by(Unit.code)).scalars().all()
+    units = year_units(found)
     states = dict(db.session.execute(select(ScoreSheet.unit_id, ScoreSheet.state)
                                      .where(ScoreSheet.year_id == found.id)).all())
     board = [(unit, states.get(unit.id, "draft")) for unit in units]

@@ -48,13 +48,17 @@ def _line(app, unit, code):
     """(self value, review state, entered by) of a unit's line, or None when it has none."""
     with app.app_context():
         return db.session.execute(select(ScoreLine.self_value, ScoreLine.review_state, ScoreLine.entered_by)
-                                  .join(ScoreSheet).join(Unit).join(SignedCriterion)
+                                  .join(ScoreLine.sheet).join(ScoreSheet.unit).join(ScoreLine.criterion)
                                   .where(Unit.code == unit, SignedCriterion.code == code)).first()
 
 
 def _panel(app):
+    """(unit, criterion) -> scorer -> value of the year's panel lines, as the engine reads them."""
     with app.app_context():
-        return read_scores("KTD-CHUNG", 2024).panel_values
+        found = {}
+        for value in read_scores("KTD-CHUNG", 2024).panel_values:
+            found.setdefault((value.unit, value.criterion), {})[value.scorer] = value.value
+        return found
 
 
 def test_the_board_enters_its_deduction_for_a_unit_which_sees_it_read_only(bloc_app, login):
@@ -132,9 +136,10 @@ def test_the_year_file_carries_the_scorers_values_and_old_files_load(bloc_app, l
         data = read_scores("KTD-CHUNG", 2024)
     document = to_json(data)
     assert document["panel_values"] == [{"unit": "DV-B", "criterion": "A.3", "scorer": "DV-A", "value": 16}]
-    assert from_json(document).panel_values == {("DV-B", "A.3"): {"DV-A": 16}}
+    assert [(v.unit, v.criterion, v.scorer, v.value) for v in from_json(document).panel_values] == [
+        ("DV-B", "A.3", "DV-A", 16)]
     del document["panel_values"]
-    assert from_json(document).panel_values == {}
+    assert from_json(document).panel_values == []
     bad = {**document, "panel_values": [{"unit": "DV-B", "criterion": "A.1", "scorer": "DV-A", "value": 1}]}
     with pytest.raises(Exception, match=r"panel_values.*criterion.*A\.1"):
         from_json(bad)

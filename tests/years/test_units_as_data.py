@@ -1,15 +1,16 @@
 """Units declared as data: in the agreement file or by the secretariat; signed and scored on the common table."""
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from emulation.extensions import db
-from emulation.models import AuditEvent, Unit
-
-from .conftest import sign_in  # noqa: F401  (fixture)
+from emulation.models import AuditEvent, Bloc, Unit
+from emulation.storage.audit import CLI
+from emulation.years.units import add_unit, close_unit
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,7 +39,7 @@ def test_a_bloc_of_data_units_and_common_criteria_only_signs(make_app, criteria_
     dumped = _dump(app)
     assert [(u["code"], u["name"], u["plugin"]) for u in dumped["units"]] == [
         ("DV-A", "Đơn vị A", ""), ("DV-B", "Đơn vị B", ""), ("DV-C", "Đơn vị C", "")]
-    assert {c["spec"]["code"] for c in dumped["criteria"]} == {"A", "A.1", "A.2"}
+    assert {c["spec"]["code"] for c in dumped["criteria"]} == {"A", "A.1", "A.2", "A.3", "TR.1"}
     assert all(c["unit"] is None for c in dumped["criteria"])
     assert sorted(s["unit"] for s in dumped["sheets"]) == ["DV-A", "DV-B", "DV-C"]
 
@@ -120,3 +121,20 @@ def test_the_units_page_refuses_bad_input_and_other_roles(web_app, sign_in):
     assert sign_in("danhgia").post(UNITS, data={"code": "X2", "name": "X"}).status_code == 403
     with web_app.app_context():
         assert db.session.execute(select(Unit).where(Unit.code.in_(["X1", "X2"]))).first() is None
+
+
+def test_a_unit_added_in_the_app_joins_the_next_year_and_a_closed_one_does_not(make_app, criteria_dir):
+    app = make_app(EMULATION_CRITERIA_DIR=criteria_dir)
+    assert _sign(app).exit_code == 0
+    with app.app_context():
+        bloc = db.session.execute(select(Bloc).where(Bloc.code == "KTD-CHUNG")).scalar_one()
+        add_unit(bloc, "DV-D", "Đơn vị D", "D", {}, actor=CLI)
+        closing = db.session.execute(select(Unit).where(Unit.code == "DV-C")).scalar_one()
+        close_unit(closing, date(2024, 12, 31), closing.version, actor=CLI)
+    text = (criteria_dir / "agreements" / "khoi-chung-2024.toml").read_text(encoding="utf-8")
+    without_units = "\n".join(part for part in text.split("\n\n") if not part.startswith("[[unit]]"))
+    (criteria_dir / "agreements" / "khoi-chung-2025.toml").write_text(
+        without_units.replace("year = 2024", "year = 2025"), encoding="utf-8")
+    assert _sign(app, year=2025).exit_code == 0
+    assert [u["code"] for u in _dump(app, year=2025)["units"]] == ["DV-A", "DV-B", "DV-D"]
+    assert [u["code"] for u in _dump(app)["units"]] == ["DV-A", "DV-B", "DV-C"]     # the signed year keeps its own

@@ -39,7 +39,8 @@ def upgrade():
         sa.ForeignKeyConstraint(['sheet_id'], ['score_sheets.id'],
                                 name=op.f('fk_panel_scores_sheet_id_score_sheets'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_scores')),
-        sa.UniqueConstraint('sheet_id', 'criterion_id', 'scorer', name=op.f('uq_panel_scores_sheet_id_criterion_id_scorer')),
+        sa.UniqueConstraint('sheet_id', 'criterion_id', 'scorer',
+                            name=op.f('uq_panel_scores_sheet_id_criterion_id_scorer')),
     )
     op.create_index(op.f('ix_panel_scores_criterion_id'), 'panel_scores', ['criterion_id'], unique=False)
     op.create_index(op.f('ix_panel_scores_sheet_id'), 'panel_scores', ['sheet_id'], unique=False)
