@@ -106,6 +106,7 @@ class CriterionSpec:
     panel: str = ""                  # "" one value; "members" or "scorers": several scorers' values
     combine: str = "mean"            # panel: mean, median or trimmed_mean
     self_scoring: bool = False       # panel "members": whether a unit's own value counts
+    citation: str = ""               # the text the criterion's rule comes from (bands, amounts, scorers)
 
     def to_dict(self) -> dict:
         """Return the spec as a plain dict (the form stored when a year is signed).
@@ -128,7 +129,7 @@ class CriterionSpec:
         return cls(**data)
 
 
-LATER_FIELDS = ("bands", "measure_of", "amount", "scored_by", "panel", "combine", "self_scoring")
+LATER_FIELDS = ("bands", "measure_of", "amount", "scored_by", "panel", "combine", "self_scoring", "citation")
 _DEFAULTS = {f.name: f.default for f in fields(CriterionSpec)}
 
 

@@ -1,4 +1,4 @@
-"""A year's results as a plain-text table for the terminal (`emulation results --format table`)."""
+"""Plain-text tables for the terminal: a year's results (`emulation results --format table`) and any rows."""
 from __future__ import annotations
 
 import unicodedata
@@ -21,6 +21,18 @@ def _num(value: float) -> str:
     return format_number(value, 2, fixed=True)
 
 
+def text_table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: frozenset[int] | set[int] = frozenset()
+               ) -> list[str]:
+    """Return the lines of a plain-text table: the head, a rule, the rows; columns in `right` aligned right."""
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = []
+    for row in [head, *rows]:
+        lines.append("  ".join(_pad(cell, widths[i], i in right) for i, cell in enumerate(row)).rstrip())
+        if row is head:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
 def format_table(results: dict) -> str:
     """Render results for a terminal: the units table, then registration and title counts."""
     head = ("Hạng", "Mã", "Đơn vị", "Tự chấm", "Điểm", "Thưởng", "Trừ", "Tối đa", "Xếp loại", "Danh hiệu")
@@ -29,13 +41,9 @@ def format_table(results: dict) -> str:
             tuple(_num(u[k]) for k in ("self_total", "total", "bonus", "deductions", "max")) +
             (u["band"], ", ".join(d["title"] for d in u["decisions"] if d["decision"] == AWARDED) or "—")
             for u in results["units"]]
-    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
     lines = [f"Khối thi đua {results['bloc']} — năm {results['year']} — bộ quy tắc "
              f"{results['rule_set']['code']}: {results['rule_set']['name']}", ""]
-    for row in [head, *rows]:
-        lines.append("  ".join(_pad(cell, widths[i], i in right) for i, cell in enumerate(row)).rstrip())
-        if row is head:
-            lines.append("  ".join("-" * w for w in widths))
+    lines += text_table(head, rows, right)
     stats = results["registration_stats"]
     lines += ["", f"Đăng ký thi đua: tập thể {stats['collectives']['registered']}/{stats['collectives']['total']}, "
                   f"cá nhân {stats['individuals']['registered']}/{stats['individuals']['total']}; theo danh hiệu: "

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from emulation.contract import Band, CriterionSpec
 from emulation.engine.ranking import Band as GradeBand
+from emulation.engine.ranking import Conferral
 from emulation.errors import EmulationError
 
 KINDS = ("group", "points", "plan", "count", "pass_fail", "bonus", "deduction", "banded")
@@ -91,28 +92,6 @@ class Agreement:
         return base_maximum(self.criteria)
 
 
-@dataclass(frozen=True)
-class Conferral:
-    """What the ranking confers: the title given to the bloc's leading units, how many, and by whom.
-
-    ``count`` leading units, or the leading ``share`` of the bloc (rounded down, at least one).
-    """
-
-    title: str
-    name: str
-    level: str
-    count: int | None = None
-    share: float | None = None
-    name_en: str = ""
-    citation: str = ""
-
-    def how_many(self, units: int) -> int:
-        """Return how many leading units of a bloc of `units` receive the title."""
-        if self.count is not None:
-            return min(self.count, units)
-        return min(units, max(1, int(units * (self.share or 0) + 1e-9)))
-
-
 def base_maximum(criteria: Iterable[CriterionSpec]) -> float:
     """Return the sheet maximum without bonus groups and deductions: the top-level content nodes' maxima."""
     specs = list(criteria)
@@ -182,8 +161,8 @@ def _check_node(spec: CriterionSpec, where: str) -> None:
     _check_choice(spec, "combine", COMBINE_RULES, fail)
     if not isinstance(spec.self_scoring, bool):
         fail("self_scoring", "phải là true hoặc false (must be a boolean)")
-    if spec.panel and spec.kind == "group":
-        fail("panel", "nhóm không có giá trị để nhiều người chấm (a group takes no values)")
+    if spec.panel and spec.kind in ("group", "plan"):
+        fail("panel", "nhóm và chỉ tiêu kế hoạch không do nhiều người chấm (groups and plan figures take no panel)")
     _check_bands(spec, fail)
 
 
@@ -247,7 +226,7 @@ def _check_acyclic(by_code: dict[str, CriterionSpec], where: str) -> None:
 _FIELD_MAP = {"max": "max_points"}
 _ALLOWED_FIELDS = {"code", "name", "kind", "max", "parent", "group", "name_en", "target", "measure",
                    "per_item", "formula", "core", "description", "bands", "measure_of", "amount", "scored_by",
-                   "panel", "combine", "self_scoring"}
+                   "panel", "combine", "self_scoring", "citation"}
 _BAND_FIELDS = {"points", "lower", "upper", "lower_inclusive", "upper_inclusive"}
 _GRADE_FIELDS = {"code", "name", "name_en", "min_share_of_base", "min_criterion_share", "citation"}
 _CONFERRAL_FIELDS = {"title", "name", "name_en", "level", "count", "share", "citation"}
@@ -355,10 +334,11 @@ def _conferral(filename: str, table) -> Conferral | None:
 def _bands(filename: str, code: str, tables) -> tuple[Band, ...]:
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': phải là danh sách các mức (a list)")
-    for table in tables:
-        _unknown(filename, f"tiêu chí '{code}', mức", table, _BAND_FIELDS)
-        if "points" not in table:
-            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mỗi mức cần points (points required)")
+    for number, table in enumerate(tables, start=1):
+        unknown = sorted(set(table) - _BAND_FIELDS)
+        if unknown or "points" not in table:
+            problem = f"trường '{unknown[0]}' không được hỗ trợ (unknown field)" if unknown else "cần points (required)"
+            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mức {number}: {problem}")
     return tuple(Band(**table) for table in tables)
 
 

@@ -44,6 +44,28 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Conferral:
+    """What the ranking confers: the title given to the bloc's leading units, how many, and by whom.
+
+    ``count`` leading units, or the leading ``share`` of the bloc (rounded down, at least one).
+    """
+
+    title: str
+    name: str
+    level: str
+    count: int | None = None
+    share: float | None = None
+    name_en: str = ""
+    citation: str = ""
+
+    def how_many(self, units: int) -> int:
+        """Return how many leading units of a bloc of `units` receive the title."""
+        if self.count is not None:
+            return min(self.count, units)
+        return min(units, max(1, int(units * (self.share or 0) + 1e-9)))
+
+
+@dataclass(frozen=True)
 class RankingConfig:
     """The tie-break chain and the bands (highest first)."""
 
@@ -132,13 +154,40 @@ def rank_entries(entries: Iterable[RankEntry], config: RankingConfig) -> list[Ra
     return [Ranked(rank, by_code[code]) for code, rank in sorted(ranks.items(), key=lambda i: (i[1], i[0]))]
 
 
-def band_for(total: float, maximum: float, config: RankingConfig) -> Band:
-    """Return the highest band of `config` whose share of `maximum` the total reaches."""
+def band_for(total: float, maximum: float, config: RankingConfig,
+             lines: Iterable[tuple[float, float]] = ()) -> Band:
+    """Return the highest band of `config` whose share of `maximum` the total reaches.
+
+    A band with a per-criterion floor also needs every line of `lines` ((points, maximum) of each
+    content criterion) at that share of its own maximum.
+    """
     total_d, maximum_d = Decimal(str(total)), Decimal(str(maximum))
+    lines = [(Decimal(str(points)), Decimal(str(most))) for points, most in lines]
     for band in config.bands:
-        if maximum_d > 0 and total_d >= Decimal(str(band.min_share)) * maximum_d:
+        if maximum_d > 0 and total_d >= Decimal(str(band.min_share)) * maximum_d and (
+                band.min_criterion_share is None
+                or all(points >= Decimal(str(band.min_criterion_share)) * most for points, most in lines)):
             return band
     return config.bands[-1]
+
+
+def confer(ranks: Mapping[str, int], conferral: Conferral) -> dict[str, dict]:
+    """Decide the agreement's conferral for every ranked unit: the leading ``how_many`` ranks receive it.
+
+    A shared rank inside the leading group gives the title to every unit holding it. Returns unit
+    code -> a decision in the results' form (title, decision, reasons) with the agreement's citation.
+    """
+    size = len(ranks)
+    leading = conferral.how_many(size)
+    decisions = {}
+    for code, rank in ranks.items():
+        met = rank <= leading
+        reason = {"condition": f"Dẫn đầu khối: {conferral.name}", "met": met,
+                  "detail": f"Xếp hạng {rank}/{size} trong khối; giao ước trao {conferral.name} cho {leading} "
+                            f"đơn vị dẫn đầu (hạng ≤ {leading})", "citation": conferral.citation}
+        decisions[code] = {"title": conferral.title, "decision": "awarded" if met else "not_awarded",
+                           "reasons": [reason]}
+    return decisions
 
 
 def entries_from_scores(scores: Mapping[str, object]) -> list[RankEntry]:

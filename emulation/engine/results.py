@@ -10,11 +10,12 @@ none; TTLĐXS > TTLĐTT > none). Equal titles share a rank (1, 2, 2, 4).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable, Iterable, Mapping
 
 from emulation.engine.council import CouncilRules
-from emulation.engine.ranking import RankingConfig, band_for, entries_from_scores, rank_entries, shared_ranks
+from emulation.engine.ranking import (RankingConfig, band_for, confer, entries_from_scores, rank_entries,
+                                      shared_ranks)
 from emulation.engine.rules import RuleSet, TitleInfo, review_date
 from emulation.engine.scoring import USES, Bests, SheetScore, bloc_bests, merge_bests, score_bloc
 from emulation.engine.titles import AWARDED, decide_titles, highest_registered, registrations_by_entity
@@ -56,13 +57,19 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
         bests, the totals, the titles); the whole year as one batch is fine.
     :param rule_set: the title rules, or None to leave the units' decisions empty.
     :param council: the council's vote rules (``engine.council``), or None.
+
+    An agreement's grading bands (``YearData.grading``) replace the configured ones and are shares of
+    the base maximum, with their per-criterion floors; its conferral (``YearData.conferral``) adds
+    its title's decision to each unit's, after the title rules'.
     """
     bests: dict[str, Bests] = {}
+    grading, conferral = (), None
     for part in slices():
+        grading, conferral = part.grading, part.conferral
         for use in USES:
             found = bloc_bests(part, use)
             bests[use] = merge_bests(bests[use], found) if use in bests else found
-    entries, rows = [], {}
+    entries, rows, graded_on = [], {}, {}
     for part in slices():
         reviewed = score_bloc(part, "reviewed", bests.get("reviewed"))
         self_scored = score_bloc(part, "self", bests.get("self"))
@@ -72,11 +79,14 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
             rows[unit.code] = {"name": unit.name, "self_total": self_scored[unit.code].total, "total": score.total,
                                "bonus": score.bonus, "deductions": score.deductions, "max": score.max,
                                "content": score.content}
+            graded_on[unit.code] = (score.base_max, score.content_lines) if grading else (score.max, ())
     units = []
+    bands = replace(config, bands=tuple(grading)) if grading else config
     for item in rank_entries(entries, config):
         row = rows[item.entry.code]
+        maximum, floors = graded_on[item.entry.code]
         units.append({"rank": item.rank, "code": item.entry.code, **row,
-                      "band": band_for(row["total"], row["max"], config).name, "decisions": []})
+                      "band": band_for(row["total"], maximum, bands, floors).name, "decisions": []})
     standings = Standings(bests, units)
     if rule_set is not None:
         by_code = {unit["code"]: unit for unit in units}
@@ -84,6 +94,9 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
             decided = decide_titles(part, rule_set, standings.ranks, catalogue, levels=("unit",), council=council)
             for code, decisions in decided.units.items():
                 by_code[code]["decisions"] = [d.to_dict() for d in decisions]
+        if conferral is not None:
+            for code, decision in confer(standings.ranks, conferral).items():
+                by_code[code]["decisions"].append(decision)
     return standings
 
 
@@ -128,11 +141,15 @@ def results_head(year: YearData, rule_set: RuleSet, standings: Standings) -> dic
     """Return the bloc-wide part of the results dict: everything but collectives and individuals.
 
     ``rule_set`` names the rule set applied, its effective period, citation and transitional
-    provisions; ``review_date`` is the date it was chosen by (ISO).
+    provisions; ``review_date`` is the date it was chosen by (ISO). An agreement's conferral, where
+    it has one, comes as ``conferral`` (title, name, level, count or share, citation).
     """
-    return {"bloc": year.bloc, "year": year.year, "rule_set": rule_set.describe(),
+    head = {"bloc": year.bloc, "year": year.year, "rule_set": rule_set.describe(),
             "review_date": review_date(year.year, year.review_on).isoformat(),
             "units": [dict(unit) for unit in standings.units]}
+    if year.conferral is not None:
+        head["conferral"] = asdict(year.conferral)
+    return head
 
 
 def assemble_results(head: dict, parts: Iterable[dict], registrations: dict,

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping
 
-from emulation.contract import CriterionSpec
-from emulation.engine.criteria import ADJUSTMENT_KINDS, COMBINE_RULES, children_of, walk_tree
+from emulation.contract import Band, CriterionSpec
+from emulation.engine.criteria import ADJUSTMENT_KINDS, COMBINE_RULES, band_interval, children_of, walk_tree
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 
@@ -42,7 +42,10 @@ class SheetScore:
     ``lines`` holds the points of each leaf (negative for deductions); ``groups`` the points of each
     group after its cap (content for content groups, bonus for bonus groups, negative for deduction
     groups); ``deductions`` is the amount taken away, as a positive number; ``core`` is the content
-    score of the core-tasks groups (the tie-break).
+    score of the core-tasks groups (the tie-break). ``base_max`` is the maximum without bonus groups
+    (what an agreement's grading bands are shares of); ``content_lines`` holds (points, maximum) of
+    each content criterion (what a band's per-criterion floor checks). ``notes`` says how a line was reached where its
+    value is not simply its points: criterion code -> [{"key", "params", "citation"}] (``explain_line``).
     """
 
     lines: dict[str, float]
@@ -53,6 +56,9 @@ class SheetScore:
     core: float
     total: float
     max: float
+    notes: dict[str, list[dict]] = field(default_factory=dict)
+    base_max: float = 0.0
+    content_lines: tuple[tuple[float, float], ...] = ()
 
 
 def combine_scores(values: Iterable[float], rule: str) -> float | None:
@@ -123,11 +129,79 @@ def score_adjustment(spec: CriterionSpec, value: float) -> float:
     """Return the points a bonus adds or a deduction takes away (a positive number).
 
     ``value`` is the number of occurrences; each is worth ``per_item`` (default: the maximum),
-    capped at the maximum.
+    capped at the maximum. With ``amount`` it is the points themselves, any amount from 0 to the cap.
     """
+    if spec.amount:
+        amount = _number(spec, value)
+        if not 0 <= amount <= spec.max_points:
+            raise ScoringError(f"{_label(spec)}: số điểm {amount:g} nằm ngoài khoảng 0–{spec.max_points:g} "
+                               f"(amount must lie between 0 and the cap)")
+        return amount
     occurrences = _occurrences(spec, value, "số lần")
     per_item = spec.per_item if spec.per_item is not None else spec.max_points
     return min(occurrences * per_item, spec.max_points)
+
+
+def band_measure(spec: CriterionSpec, value: float) -> float:
+    """Return what a banded criterion's bands measure from the value entered.
+
+    ``share``: the value, a share from 0 to 1; ``count``: the value, a whole number; ``ratio``: the
+    value is the actual and the measure is actual / target.
+    """
+    if spec.measure_of == "count":
+        return _occurrences(spec, value, "số lượng")
+    value = _number(spec, value)
+    if spec.measure_of == "share":
+        if not 0 <= value <= 1:
+            raise ScoringError(f"{_label(spec)}: tỷ lệ {value:g} phải nằm trong khoảng 0–1 (a share from 0 to 1)")
+        return value
+    return _plan_actual(spec, value) / _plan_target(spec)
+
+
+def matching_band(spec: CriterionSpec, value: float) -> Band | None:
+    """Return the band of a banded criterion the value falls in, or None in a gap between bands (0 points)."""
+    measure = band_measure(spec, value)
+    return next((band for band in spec.bands if band.contains(measure)), None)
+
+
+def score_banded(spec: CriterionSpec, value: float) -> float:
+    """Return the points of the band the value's measure falls in; 0 outside every band."""
+    band = matching_band(spec, value)
+    return float(band.points) if band is not None else 0.0
+
+
+def explain_line(spec: CriterionSpec, value: float | None, combined: dict | None = None) -> list[dict]:
+    """Return how a line's points were reached, as notes {"key", "params", "citation"}; [] when plain.
+
+    ``combined`` describes a panel line's values (``panel_value``). Keys: ``combined`` (rule, count,
+    the values kept one by one, the scorers left out), ``band`` (measure, the band's interval and
+    points, or none), ``amount`` (the amount and its cap).
+    """
+    notes = []
+    if combined is not None:
+        notes.append({"key": "combined", "params": combined, "citation": spec.citation})
+    if value is None:
+        return notes
+    if spec.kind == "banded":
+        band = matching_band(spec, value)
+        notes.append({"key": "band", "citation": spec.citation, "params": {
+            "measure_of": spec.measure_of, "measure": band_measure(spec, value),
+            "band": band_interval(band) if band else None, "points": band.points if band else 0}})
+    elif spec.kind in ADJUSTMENT_KINDS and spec.amount:
+        notes.append({"key": "amount", "params": {"amount": float(value), "cap": spec.max_points},
+                      "citation": spec.citation})
+    return notes
+
+
+def panel_value(spec: CriterionSpec, unit: str, scorers: Mapping[str, float]) -> tuple[float | None, dict]:
+    """Combine a panel line's scorers' values by the criterion's rule; return the value and how it was combined.
+
+    In a ``members`` panel a unit's own value is left out unless ``self_scoring`` says it counts.
+    """
+    left_out = [unit] if spec.panel == "members" and not spec.self_scoring and unit in scorers else []
+    kept = {scorer: _number(spec, v) for scorer, v in sorted(scorers.items()) if scorer not in left_out}
+    return combine_scores(kept.values(), spec.combine), {
+        "rule": spec.combine, "count": len(kept), "values": kept, "left_out": left_out}
 
 
 def excess_ratio(spec: CriterionSpec, actual: float | None) -> float | None:
@@ -200,6 +274,8 @@ def score_criterion(spec: CriterionSpec, value: float | None, best_excess: float
         return score_pass_fail(spec, value)
     if spec.kind in ADJUSTMENT_KINDS:
         return score_adjustment(spec, value)
+    if spec.kind == "banded":
+        return score_banded(spec, value)
     raise ScoringError(f"{_label(spec)}: loại '{spec.kind}' không chấm điểm trực tiếp được (not a leaf kind)")
 
 
@@ -212,11 +288,14 @@ def _rounded(value: float) -> float:
 
 def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | None],
                 best_excess: Mapping[str, float] | None = None,
-                best_actual: Mapping[str, float] | None = None) -> SheetScore:
+                best_actual: Mapping[str, float] | None = None,
+                panels: Mapping[str, Mapping[str, float]] | None = None, unit: str = "") -> SheetScore:
     """Score one unit's sheet.
 
-    :param values: criterion code -> value entered (points, actual, count, 0/1 or occurrences);
-        codes without a value score 0, codes not in the sheet are ignored.
+    :param values: criterion code -> value entered (points, actual, count, 0/1, occurrences, an
+        amount or a banded measure); codes without a value score 0, codes not in the sheet are ignored.
+    :param panels: panel criterion code -> scorer -> value; a panel line with values there scores
+        their combination (``panel_value``) instead of ``values``; `unit` is the sheet's unit.
     :param best_excess: plan criterion code -> the bloc's best excess ratio (see ``bloc_bests``).
     :param best_actual: plan criterion code -> the bloc's largest actual (``relative`` formula).
     """
@@ -227,7 +306,8 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
             raise ScoringError(f"{_label(spec)}: nhóm cha '{spec.parent}' không có trong bảng điểm "
                                f"(unknown parent group)")
     children = children_of(specs)
-    best_excess, best_actual = best_excess or {}, best_actual or {}
+    best_excess, best_actual, panels = best_excess or {}, best_actual or {}, panels or {}
+    notes: dict[str, list[dict]] = {}
     lines: dict[str, float] = {}
     groups: dict[str, float] = {}
     kinds_below: dict[str, set[str]] = {}
@@ -241,7 +321,13 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         if kind == "group":
             continue
         kinds_below[code] = {kind}
-        points = score_criterion(spec, values.get(code), best_excess.get(code), best_actual.get(code))
+        value, combined = values.get(code), None
+        if spec.panel and code in panels:
+            value, combined = panel_value(spec, unit, panels[code])
+        points = score_criterion(spec, value, best_excess.get(code), best_actual.get(code))
+        explained = explain_line(spec, value, combined)
+        if explained:
+            notes[code] = explained
         if kind == "bonus":
             lines[code] = _rounded(points)
             scored[code] = 0.0, points, 0.0
@@ -273,7 +359,7 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         scored[code] = content, bonus, deductions
 
     content = bonus = deductions = 0.0
-    maximum = 0.0
+    maximum = base = 0.0
     for spec in children[None]:
         got = scored[spec.code]
         content += got[0]
@@ -281,12 +367,17 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         deductions += got[2]
         if kinds_below[spec.code] != {"deduction"}:
             maximum += spec.max_points
+        if kinds_below[spec.code] - _ADJUSTMENTS:
+            base += spec.max_points
     core = sum(groups.get(s.code, 0.0) for s in specs
                if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))
     raw = content + bonus - deductions
     return SheetScore(lines=dict(sorted(lines.items())), groups=dict(sorted(groups.items())),
                       content=_rounded(content), bonus=_rounded(bonus), deductions=_rounded(deductions),
-                      core=_rounded(core), total=_rounded(min(max(raw, 0.0), maximum)), max=_rounded(maximum))
+                      core=_rounded(core), total=_rounded(min(max(raw, 0.0), maximum)), max=_rounded(maximum),
+                      notes=notes, base_max=_rounded(base),
+                      content_lines=tuple((lines[s.code], s.max_points) for s in specs
+                                          if s.kind != "group" and s.kind not in _ADJUSTMENTS))
 
 
 def _has_core_ancestor(spec: CriterionSpec, by_code: Mapping[str, CriterionSpec]) -> bool:
@@ -334,6 +425,14 @@ def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str,
     for line in year.lines:
         result[line.unit][line.criterion] = line.value if use == "reviewed" else line.self_value
     return dict(result)
+
+
+def panels_by_unit(year: YearData) -> dict[str, dict[str, dict[str, float]]]:
+    """Return unit code -> panel criterion code -> scorer -> value, from the year's panel values."""
+    result: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for entry in year.panel_values:
+        result[entry.unit][entry.criterion][entry.scorer] = entry.value
+    return {unit: dict(by_criterion) for unit, by_criterion in result.items()}
 
 
 Bests = tuple[dict[str, float], dict[str, float]]
@@ -384,12 +483,13 @@ def score_bloc(year: YearData, use: str = "reviewed", bests: Bests | None = None
     The bloc's best excess ratio per plan criterion is computed first, from the same kind of values,
     unless `bests` gives them: a batch of a bloc's units is scored with the whole bloc's bests.
     """
-    criteria, values = criteria_by_unit(year), values_by_unit(year, use)
+    criteria, values, panels = criteria_by_unit(year), values_by_unit(year, use), panels_by_unit(year)
     best_excess, best_actual = bests if bests is not None else _bests(year, criteria, values)
     scores = {}
     for unit in sorted(year.units, key=lambda u: u.code):
         try:
-            scores[unit.code] = score_sheet(criteria[unit.code], values.get(unit.code, {}), best_excess, best_actual)
+            scores[unit.code] = score_sheet(criteria[unit.code], values.get(unit.code, {}), best_excess, best_actual,
+                                            panels.get(unit.code), unit.code)
         except ScoringError as exc:
             raise ScoringError(f"Đơn vị '{unit.code}': {exc}") from exc
     return scores

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from emulation.contract import CriterionSpec
+from emulation.engine.ranking import Band, Conferral
 
 TASK_RATINGS = ("HTXS", "HTT", "HT", "KHT")
 DISCIPLINE_LEVELS = ("khien_trach", "canh_cao", "ha_bac_luong", "giang_chuc", "cach_chuc", "buoc_thoi_viec")
@@ -132,6 +133,16 @@ class ScoreLineData:
     def value(self) -> float | None:
         """The value that counts: the reviewed one where there is one."""
         return self.reviewed_value if self.reviewed_value is not None else self.self_value
+
+
+@dataclass(frozen=True)
+class PanelValueData:
+    """One scorer's value of a panel line (cross-scoring): a member unit's code or a scorer's username."""
+
+    unit: str                               # the unit whose line it is
+    criterion: str
+    scorer: str
+    value: float
 
 
 @dataclass(frozen=True)
@@ -276,6 +287,11 @@ class YearData:
     council: list[CouncilSessionData] = field(default_factory=list)  # sessions of the units' and the bloc's councils
     # the year's signed decisions, and the earlier ones that awarded titles of `history` (their `year` set)
     decisions: list[DecisionData] = field(default_factory=list)
+    # several scorers' values of the panel lines (criteria with ``panel``); a line's own value stays in `lines`
+    panel_values: list[PanelValueData] = field(default_factory=list)
+    # the agreement's grading bands (on the base maximum, with floors) and conferral; empty: ranking.toml and the rules
+    grading: tuple[Band, ...] = ()
+    conferral: Conferral | None = None
 
     def criteria_for(self, unit: str) -> list[CriterionSpec]:
         """Return the criteria that score `unit`: the common ones, then the unit's own, in signed order."""

@@ -35,6 +35,11 @@ def to_json(data: YearData) -> dict:
     """Return `data` as the JSON-able dict of the year file, every list in a stable order."""
     body = _plain(data)
     del body["record"]
+    for name in ("panel_values", "grading", "conferral"):
+        if not body[name]:
+            del body[name]              # a year without them keeps the file (and the hash) it had
+    if "panel_values" in body:
+        body["panel_values"] = sorted(body["panel_values"], key=lambda v: (v["unit"], v["criterion"], v["scorer"]))
     body["criteria"] = sorted(body["criteria"], key=lambda c: (c["position"], c["spec"]["code"]))
     for name, key in (("units", "code"), ("collectives", "code"), ("people", "code"),
                       ("person_facts", "person"), ("collective_facts", "collective"), ("sheets", "unit")):
