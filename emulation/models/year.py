@@ -30,6 +30,9 @@ class EmulationYear(db.Model):
     agreement_source: Mapped[str] = mapped_column(String(300), default="")
     total_max: Mapped[float] = mapped_column(Float, default=0)
     unit_group: Mapped[str] = mapped_column(String(40), default="")
+    # the agreement's grading bands and conferral as signed (engine.ranking.Band, Conferral); null: the defaults
+    grading: Mapped[list | None] = mapped_column(JSON)
+    conferral: Mapped[dict | None] = mapped_column(JSON)
     bloc = relationship("Bloc")
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.contract import CriterionSpec, UnitSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value, walk_tree
-from emulation.engine.scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
+from emulation.engine.scoring import (ScoringError, SheetScore, bloc_bests, panels_by_unit, score_criterion, score_sheet,
+                                      unit_criteria)
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.extensions import db
@@ -160,7 +161,7 @@ def _score(data: YearData, unit: str, specs: list[CriterionSpec], use: str) -> S
     best_excess, best_actual = bloc_bests(data, use)
     values = {line.criterion: (line.value if use == "reviewed" else line.self_value)
               for line in data.lines if line.unit == unit}
-    return score_sheet(specs, values, best_excess, best_actual)
+    return score_sheet(specs, values, best_excess, best_actual, panels_by_unit(data).get(unit, {}), unit)
 
 
 def _panel_values(sheet: ScoreSheet | None) -> dict[str, dict[str, float]]:

@@ -5,11 +5,13 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterator, NamedTuple
 
 from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
+from emulation.engine.ranking import Band, Conferral
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
                                        CouncilMemberData, CouncilSessionData, DecisionData, LeaveData, PanelValueData,
                                        PersonData, PersonFacts, PlacementData, RegistrationData, ScoreLineData,
@@ -105,7 +107,9 @@ def read_header(bloc_code: str, year: int) -> YearData:
 def _header(stored: EmulationYear) -> YearData:
     bloc = stored.bloc
     return YearData(bloc=bloc.code, bloc_name=bloc.name, year=stored.year, state=stored.state, review_on=stored.review_on,
-                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group)
+                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group,
+                    grading=tuple(Band(**band) for band in stored.grading or ()),
+                    conferral=Conferral(**stored.conferral) if stored.conferral else None)
 
 
 def read_scores(bloc_code: str, year: int) -> YearData:
@@ -366,7 +370,9 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
                                            **_identity(data, p))
                               for p in data.people})
     year = EmulationYear(bloc=bloc, year=data.year, state=data.state, review_on=data.review_on,
-                         agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group)
+                         agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group,
+                         grading=[dataclasses.asdict(band) for band in data.grading] or None,
+                         conferral=dataclasses.asdict(data.conferral) if data.conferral else None)
     session.add(year)
     criteria = {}
     for signed in data.criteria:

@@ -66,7 +66,7 @@ def new_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_
     return YearData(
         bloc=bloc, bloc_name=bloc_name or agreement.extra.get("bloc_name", bloc), year=year,
         review_on=date(year, 12, 31), agreement_name=agreement.name, total_max=agreement.total_max,
-        unit_group=agreement.unit_group, units=every_unit,
+        unit_group=agreement.unit_group, units=every_unit, grading=agreement.grading, conferral=agreement.conferral,
         criteria=signed_criteria(agreement, units),
         sheets=[SheetData(u.code, "draft") for u in every_unit],
     )
