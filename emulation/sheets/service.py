@@ -191,7 +191,7 @@ def check_value(spec: CriterionSpec, value: float | None) -> str | None:
         return _("Giá trị không được âm.")
     if spec.kind == "points" and value > spec.max_points:
         return _("Điểm phải từ 0 đến %(max)s.", max=format_number(spec.max_points))
-    if spec.kind in ("count", *ADJUSTMENT_KINDS) and value != int(value):
+    if spec.kind in ("count", *ADJUSTMENT_KINDS) and not spec.amount and value != int(value):
         return _("Phải là số nguyên.")
     if spec.kind == "pass_fail" and value not in (0, 1):
         return _("Chọn Đạt hoặc Không đạt.")
