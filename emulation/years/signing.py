@@ -18,7 +18,7 @@ from emulation.models import Bloc, Unit
 from emulation.plugin_host.registry import RegisteredUnit, Registry
 from emulation.storage.audit import Actor
 from emulation.storage.database import write_year
-from emulation.years.units import DataUnit, file_units, merge_units, stored_units
+from emulation.years.units import file_units, merge_units, stored_units
 
 
 def signed_criteria(agreement: Agreement, units: list[RegisteredUnit]) -> list[SignedCriterion]:
@@ -61,8 +61,8 @@ def new_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_
     if not units and not data_units:
         raise CriteriaError(f"Không có đơn vị nào của khối {bloc}: không plugin nào cung cấp, giao ước và ứng dụng "
                             f"không khai báo (no units for this bloc)")
-    every_unit = sorted([UnitData(u.spec.code, u.spec.name, u.spec.short_name, u.plugin) for u in units]
-                        + [UnitData(u.code, u.name, u.short_name) for u in data_units], key=lambda u: u.code)
+    every_unit = sorted([UnitData(u.spec.code, u.spec.name, u.spec.short_name, u.plugin) for u in units] + data_units,
+                        key=lambda u: u.code)
     return YearData(
         bloc=bloc, bloc_name=bloc_name or agreement.extra.get("bloc_name", bloc), year=year,
         review_on=date(year, 12, 31), agreement_name=agreement.name, total_max=agreement.total_max,
@@ -73,11 +73,11 @@ def new_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_
 
 
 def year_data_units(registry: Registry, criteria_dir: Path, agreement: Agreement, bloc: str,
-                    year: int) -> list[DataUnit]:
+                    year: int) -> list[UnitData]:
     """Return the units of `bloc` declared as data for `year`: the agreement file's, then the app's open ones."""
     plugin_units = {code: unit.plugin for code, unit in registry.units.items()}
-    declared = file_units(Path(criteria_dir) / "agreements" / agreement.source) if agreement.source else []
-    return merge_units(plugin_units, declared + stored_units(bloc, year))
+    in_file = file_units(Path(criteria_dir) / "agreements" / agreement.source) if agreement.source else []
+    return merge_units(plugin_units, agreement.source, in_file, stored_units(bloc, year))
 
 
 def available_agreements(criteria_dir: Path) -> list[Agreement]:

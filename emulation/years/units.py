@@ -8,7 +8,6 @@ after it.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from emulation.engine.criteria import CODE_PATTERN, CriteriaError
+from emulation.engine.yeardata import UnitData
 from emulation.extensions import db
 from emulation.models import Bloc, Unit
 from emulation.people.changes import CODE, audit, change, check_version, iso, refuse
@@ -24,19 +24,11 @@ from emulation.storage.audit import Actor
 UNIT_FIELDS = ("code", "name", "name_en", "short_name")
 
 
-@dataclass(frozen=True)
-class DataUnit:
-    """A unit declared as data, with where it was declared (for the error that names a clash)."""
+def file_units(path: Path | str) -> list[UnitData]:
+    """Return the ``[[unit]]`` tables of an agreement file; raise CriteriaError naming the file, unit and field.
 
-    code: str
-    name: str
-    short_name: str = ""
-    name_en: str = ""
-    source: str = ""
-
-
-def file_units(path: Path | str) -> list[DataUnit]:
-    """Return the ``[[unit]]`` tables of an agreement file; raise CriteriaError naming the file, unit and field."""
+    ``name_en`` is accepted for the file's readers; the app keeps a unit's Vietnamese name only.
+    """
     path = Path(path)
     try:
         tables = tomllib.loads(path.read_text(encoding="utf-8")).get("unit", [])
@@ -62,33 +54,31 @@ def file_units(path: Path | str) -> list[DataUnit]:
             if not isinstance(table.get(optional, ""), str):
                 fail(optional, "phải là chuỗi (must be a string)")
         seen.add(code)
-        units.append(DataUnit(code, table["name"].strip(), table.get("short_name", "").strip(),
-                              table.get("name_en", "").strip(), path.name))
+        units.append(UnitData(code, table["name"].strip(), table.get("short_name", "").strip()))
     return units
 
 
-def stored_units(bloc: str, year: int) -> list[DataUnit]:
+def stored_units(bloc: str, year: int) -> list[UnitData]:
     """Return the data units the secretariat keeps for `bloc` that are still open on 1 January of `year`."""
     rows = db.session.execute(select(Unit).join(Bloc).where(Bloc.code == bloc, Unit.plugin == "")
                               .order_by(Unit.code)).scalars()
-    return [DataUnit(u.code, u.name, u.short_name, source="app") for u in rows
+    return [UnitData(u.code, u.name, u.short_name) for u in rows
             if u.closed_on is None or u.closed_on >= date(year, 1, 1)]
 
 
-def merge_units(plugin_units: dict[str, str], declared: list[DataUnit]) -> list[DataUnit]:
-    """Return the data units of `declared` (a file's first, then the app's) that a plugin does not provide.
+def merge_units(plugin_units: dict[str, str], source: str, in_file: list[UnitData],
+                in_app: list[UnitData]) -> list[UnitData]:
+    """Return the data units of a year: the agreement file's (`source`), then the app's not in the file.
 
-    :param plugin_units: unit code -> the plugin that provides it.
-    Raise CriteriaError when a unit declared in a file takes a plugin unit's code (naming both); a unit
-    kept in the app under a file's code is the same unit.
+    :param plugin_units: unit code -> the plugin that provides it (the app never keeps a data unit of such a code).
+    Raise CriteriaError when a unit of the file takes a plugin unit's code, naming both.
     """
-    found: dict[str, DataUnit] = {}
-    for unit in declared:
-        if unit.code in plugin_units and unit.source.endswith(".toml"):
-            raise CriteriaError(f"{unit.source}: đơn vị '{unit.code}' trùng mã với đơn vị của plugin "
-                                f"'{plugin_units[unit.code]}' (a data unit has a plugin unit's code)")
-        if unit.code not in plugin_units:
-            found.setdefault(unit.code, unit)
+    clash = next((u.code for u in in_file if u.code in plugin_units), None)
+    if clash is not None:
+        raise CriteriaError(f"{source}: đơn vị '{clash}' trùng mã với đơn vị của plugin '{plugin_units[clash]}' "
+                            f"(a data unit has a plugin unit's code)")
+    found = {u.code: u for u in in_app if u.code not in plugin_units}
+    found.update((u.code, u) for u in in_file)
     return sorted(found.values(), key=lambda u: u.code)
 
 

@@ -5,11 +5,11 @@ results explain each total line by line (the band matched, the values combined).
 from __future__ import annotations
 
 import pytest
-from years.agreement_flow import (BASE, BLOC, CROSS, HEADS, PASSWORD, ROLE_VALUES, UNIT_VALUES, YEAR, create_heads,
+from years.agreement_flow import (BASE, BLOC, CROSS, HEADS, ROLE_VALUES, UNIT_VALUES, YEAR, create_heads,
                                   create_staff, criteria_with_units)
 
 from .conftest import DESK, PHONE
-from .test_flows import ranking
+from .test_flows import ranking, sign_in
 from .test_screens import submit_sheet
 
 pytestmark = pytest.mark.browser
@@ -24,11 +24,8 @@ def live_app(make_app, tmp_path):
 
 
 def _open(browser, base: str, username: str, viewport=DESK):
-    page = browser.new_context(locale="vi-VN", viewport=viewport).new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page = sign_in(browser, base, username)
+    page.set_viewport_size(viewport)
     page.wait_for_load_state()
     return page
 

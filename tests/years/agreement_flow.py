@@ -10,7 +10,7 @@ from emulation.accounts.service import create_user
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 BLOC, YEAR = "CTD-LMHTX", 2024
 BASE = f"/blocs/{BLOC}/years/{YEAR}"
-PASSWORD = "mat-khau-thu-nghiem"
+PASSWORD = "mat-khau-thu"              # the browser tests' password (tests/browser/conftest.py)
 UNITS = {"LM-CB": "Liên minh HTX Cao Bằng", "LM-BK": "Liên minh HTX Bắc Kạn", "LM-LS": "Liên minh HTX Lạng Sơn",
          "LM-TN": "Liên minh HTX Thái Nguyên"}
 HEADS = {code: f"{code.lower()}.truong" for code in UNITS}

@@ -51,8 +51,8 @@ def test_a_data_unit_with_a_plugin_units_code_is_an_error_naming_both(make_app, 
     app = make_app(EMULATION_CRITERIA_DIR=criteria_dir)
     result = _sign(app)
     assert result.exit_code == 1
-    assert "khoi-chung-2024.toml" in result.output and "'TTTK'" in result.output
-    assert "plugin 'technology_application'" in result.output or "plugin '" in result.output
+    assert "khoi-chung-2024.toml: đơn vị 'TTTK'" in result.output
+    assert "plugin 'plugins.information_statistics'" in result.output
     with app.app_context():
         assert db.session.execute(select(Unit).where(Unit.code == "DV-A")).first() is None     # nothing stored
 
