@@ -70,9 +70,7 @@ class Band:
         """Return whether `value` lies within this band's bounds."""
         if self.lower is not None and (value < self.lower or (value == self.lower and not self.lower_inclusive)):
             return False
-        if self.upper is not None and (value > self.upper or (value == self.upper and not self.upper_inclusive)):
-            return False
-        return True
+        return self.upper is None or value < self.upper or (value == self.upper and self.upper_inclusive)
 
 
 @dataclass(frozen=True)

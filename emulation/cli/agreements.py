@@ -89,11 +89,10 @@ def format_tree(tree: dict) -> str:
     head = ("Mã", "Tên", "Loại", "Tối đa", "Người chấm", "Nhiều người chấm", "Mức, cách tính")
     rows = [("  " * node["depth"] + node["code"], node["name"], node["kind"], _num(node["max"]),
              SCORER_WORDS.get(node.get("scored_by"), "—"), _panel(node), _details(node)) for node in tree["criteria"]]
+    units = f"nhóm của đơn vị: {tree['unit_group']}" if tree["unit_group"] else "mọi tiêu chí là tiêu chí chung"
     lines = [f"{tree['file']}: {tree['name']}",
-             f"Khối {tree['bloc']}, năm {tree['year']}; tổng điểm tối đa {_num(tree['total_max'])}, "
-             f"điểm nội dung (không tính thưởng) {_num(tree['base_max'])}"
-             + (f"; nhóm của đơn vị: {tree['unit_group']}" if tree["unit_group"] else "; mọi tiêu chí là tiêu chí chung"),
-             ""]
+             (f"Khối {tree['bloc']}, năm {tree['year']}; tổng điểm tối đa {_num(tree['total_max'])}, "
+              f"điểm nội dung (không tính thưởng) {_num(tree['base_max'])}; {units}"), ""]
     lines += text_table(head, rows, {3})
     lines += ["", "Xếp loại (trên điểm nội dung):" if tree["grading"] else
               "Xếp loại: theo criteria/ranking.toml (the configured bands)"]
@@ -105,8 +104,8 @@ def format_tree(tree: dict) -> str:
     conferral = tree["conferral"]
     if conferral:
         how_many = f"{conferral['count']} đơn vị" if conferral["count"] else f"{_percent(conferral['share'])} số đơn vị"
-        lines += ["", f"Danh hiệu cho đơn vị dẫn đầu: {conferral['name']} ({conferral['title']}), {how_many} dẫn đầu, "
-                      f"cấp {LEVEL_WORDS[conferral['level']]} [{conferral['citation']}]"]
+        lines += ["", (f"Danh hiệu cho đơn vị dẫn đầu: {conferral['name']} ({conferral['title']}), {how_many} "
+                       f"dẫn đầu, cấp {LEVEL_WORDS[conferral['level']]} [{conferral['citation']}]")]
     else:
         lines += ["", "Danh hiệu cho đơn vị dẫn đầu: theo bộ quy tắc danh hiệu (the title rules' flag)"]
     return "\n".join(lines) + "\n"

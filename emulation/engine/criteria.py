@@ -173,7 +173,7 @@ def _check_choice(spec: CriterionSpec, name: str, choices: tuple[str, ...], fail
 
 
 def _is_number(value) -> bool:
-    return not isinstance(value, bool) and isinstance(value, (int, float)) and value == value
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and not math.isnan(value)
 
 
 def _check_bands(spec: CriterionSpec, fail) -> None:

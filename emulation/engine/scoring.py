@@ -11,6 +11,10 @@ Tree rules:
 * deductions are collected apart and subtracted; a deduction group caps what its items take away;
 * total = content + bonus - deductions, never below 0 and never above the sheet maximum (the sum of
   the maxima of the top-level nodes that are not deductions).
+
+A banded line scores the band its measure falls in; an amount bonus or deduction is the amount
+itself, up to its cap; a panel line scores its scorers' values combined by the criterion's rule
+(``combine_scores``). How such a line was reached is in ``SheetScore.notes`` (docs/agreements.md).
 """
 from __future__ import annotations
 

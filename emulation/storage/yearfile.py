@@ -309,6 +309,30 @@ def _length(path: str, text: str, longest: int) -> None:
         raise YearFileError(path, f"phải có từ 1 đến {longest} ký tự (1 to {longest} characters)")
 
 
+def _check_panel_values(data: YearData, units: set[str],
+                        criteria_by_unit: dict[str, dict[str, CriterionSpec]]) -> None:
+    """Check each scorer's value: a panel line of a unit, one value a scorer, within what the line may hold.
+
+    A members panel's scorers are the bloc's units.
+    """
+    seen = set()
+    for i, entry in enumerate(data.panel_values):
+        path = f"$.panel_values[{i}]"
+        _refers(f"{path}.unit", entry.unit, units)
+        spec = criteria_by_unit[entry.unit].get(entry.criterion)
+        if spec is None or not spec.panel:
+            raise YearFileError(f"{path}.criterion", f"'{entry.criterion}' không phải tiêu chí nhiều người chấm của "
+                                                     f"đơn vị '{entry.unit}' (not a panel criterion of the unit)")
+        if spec.panel == "members":
+            _refers(f"{path}.scorer", entry.scorer, units)
+        if (entry.unit, entry.criterion, entry.scorer) in seen:
+            raise YearFileError(f"{path}.scorer", f"'{entry.scorer}' chấm dòng này hai lần (scored twice)")
+        seen.add((entry.unit, entry.criterion, entry.scorer))
+        largest = largest_value(spec)
+        if not 0 <= entry.value <= largest:
+            raise YearFileError(f"{path}.value", f"phải từ 0 đến {largest:g} (0 to {largest:g})")
+
+
 def _check_criteria(data: YearData, units: set[str]) -> dict[str, dict[str, CriterionSpec]]:
     _unique_codes("$.criteria", [c.spec.code for c in data.criteria], key="spec.code")
     for i, signed in enumerate(data.criteria):

@@ -64,7 +64,7 @@ def test_a_stored_spec_of_a_signed_year_without_the_new_fields_still_loads():
     (BANDED + "bands = [{ points = 5, lower = 0.8, upper = 0.2 }]\n", "bands", "cận dưới"),
     (BANDED + "bands = [{ points = 5, lowest = 0.8 }]\n", "bands", "mức 1: trường 'lowest' không được hỗ trợ"),
     (BANDED + "bands = [{ lower = 0.8 }]\n", "bands", "mức 1: cần points"),
-    (BANDED.replace('measure_of = "share"', 'measure_of = "ratio"') + "bands = [{ points = 5 }]\n", "target", "chỉ tiêu"),
+    (BANDED.replace('"share"', '"ratio"') + "bands = [{ points = 5 }]\n", "target", "chỉ tiêu"),
     (BANDED.replace('measure_of = "share"\n', '') + "bands = [{ points = 5 }]\n", "measure_of", "share"),
     (BANDED + "bands = []\n", "bands", "ít nhất"),
     ('[[criterion]]\ncode = "A"\nname = "X"\nkind = "points"\nmax = 10\namount = true\n', "amount", "bonus"),
@@ -72,8 +72,8 @@ def test_a_stored_spec_of_a_signed_year_without_the_new_fields_still_loads():
     ('[[criterion]]\ncode = "A"\nname = "X"\nkind = "points"\nmax = 10\npanel = "all"\n', "panel", "members"),
     ('[[criterion]]\ncode = "A"\nname = "X"\nkind = "points"\nmax = 10\ncombine = "max"\n', "combine",
      "trimmed_mean"),
-    ('[[criterion]]\ncode = "T"\nname = "X"\nkind = "bonus"\nmax = 10\namount = true\nper_item = 2\n'
-     '[[criterion]]\ncode = "A"\nname = "Y"\nkind = "points"\nmax = 10\n', "amount", "per_item"),
+    (('[[criterion]]\ncode = "T"\nname = "X"\nkind = "bonus"\nmax = 10\namount = true\nper_item = 2\n'
+      '[[criterion]]\ncode = "A"\nname = "Y"\nkind = "points"\nmax = 10\n'), "amount", "per_item"),
 ])
 def test_a_bad_criterion_is_refused_naming_file_criterion_and_field(tmp_path, body, field, problem):
     with pytest.raises(CriteriaError, match=rf"thu\.toml: tiêu chí '[AT]', trường '{field}'.*{problem}"):

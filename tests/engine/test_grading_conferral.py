@@ -68,3 +68,29 @@ def test_results_name_the_conferral_only_when_the_agreement_has_one(rule_set_a, 
     assert "conferral" not in compute_results(year, rule_set_a, ranking_config, catalogue)
     conferred = compute_results(replace(year, conferral=FLAG), rule_set_a, ranking_config, catalogue)
     assert conferred["conferral"]["name"] == "Cờ thi đua của cụm" and conferred["conferral"]["count"] == 2
+
+
+def test_the_example_cluster_scores_grades_and_confers_from_its_file(rule_set_a, ranking_config, catalogue):
+    from emulation.engine.criteria import load_agreement
+    from emulation.engine.yeardata import PanelValueData
+
+    from .conftest import CRITERIA
+
+    cluster = load_agreement(CRITERIA / "agreements" / "ctd-lmhtx-2024.toml")
+    full = {"A.1": 0.85, "A.2": 40, "A.3": 14, "B.2": 1, "TH.1": 12.5}
+    lines = [line(unit, code, value) for unit in ("U1", "U2") for code, value in full.items()]
+    lines += [line("U3", "A.1", 0.5), line("U3", "A.2", 30), line("U3", "A.3", 10), line("U3", "TR.2", 1.5)]
+    cross = {("U1", "U2"): 29, ("U1", "U3"): 27, ("U2", "U1"): 30, ("U2", "U3"): 24, ("U3", "U1"): 20, ("U3", "U2"): 22}
+    panel = [PanelValueData(unit, "B.1", scorer, value) for (unit, scorer), value in cross.items()]
+    year = make_year(2024, ("U1", "U2", "U3"), cluster.criteria, lines=lines, panel_values=panel,
+                     grading=cluster.grading, conferral=cluster.conferral)
+    units = {u["code"]: u for u in compute_results(year, rule_set_a, ranking_config, catalogue)["units"]}
+    # U1: 20 + 15 + 14 + B.1 mean(29, 27) = 28 + 20 = 97 content, + 12.5 bonus; every line ≥ 85% of its max
+    assert (units["U1"]["total"], units["U1"]["band"], units["U1"]["rank"]) == (109.5, "Xuất sắc", 1)
+    # U2: as U1 but B.1 mean(30, 24) = 27, still 90% of its maximum: 96 + 12.5
+    assert (units["U2"]["total"], units["U2"]["band"]) == (108.5, "Xuất sắc")
+    # U3: 10 (50%) + 5 (30 of 40 = 75% of the plan) + 10 + mean(20, 22) = 21, B.2 not passed: 46 - 1.5
+    assert (units["U3"]["total"], units["U3"]["band"], units["U3"]["deductions"]) == (44.5, "Trung bình", 1.5)
+    flag = {code: [d["decision"] for d in unit["decisions"] if d["title"] == "CO_THI_DUA_LMHTX"]
+            for code, unit in units.items()}
+    assert flag == {"U1": ["awarded"], "U2": ["not_awarded"], "U3": ["not_awarded"]}

@@ -1,11 +1,13 @@
 """The year file carries issue 17's agreement data: banded specs, panel values, grading bands and the conferral."""
 import json
 
+import pytest
+
 from emulation.contract import Band
 from emulation.engine.ranking import Band as GradeBand
 from emulation.engine.ranking import Conferral
 from emulation.engine.yeardata import PanelValueData, SignedCriterion, UnitData, YearData
-from emulation.storage.yearfile import from_json, to_json
+from emulation.storage.yearfile import YearFileError, from_json, to_json
 from tests.engine.factories import spec
 
 
@@ -29,3 +31,16 @@ def test_a_year_without_them_writes_no_new_keys():
     document = to_json(_year())
     assert not {"panel_values", "grading", "conferral"} & set(document)
     assert "scored_by" not in document["criteria"][1]["spec"] and document["criteria"][1]["spec"]["panel"] == "members"
+
+
+@pytest.mark.parametrize("entry, path", [
+    (PanelValueData("U9", "X", "U2", 5), "$.panel_values[0].unit"),
+    (PanelValueData("U1", "A", "U2", 0.5), "$.panel_values[0].criterion"),
+    (PanelValueData("U1", "X", "U9", 5), "$.panel_values[0].scorer"),
+    (PanelValueData("U1", "X", "U2", 11), "$.panel_values[0].value"),
+])
+def test_a_bad_panel_value_is_refused_naming_its_path(entry, path):
+    document = json.loads(json.dumps(to_json(_year(panel_values=[entry]))))
+    with pytest.raises(YearFileError) as error:
+        from_json(document)
+    assert error.value.path == path
