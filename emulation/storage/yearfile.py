@@ -256,26 +256,6 @@ def _check_references(data: YearData) -> None:
     _check_council(data, units, collectives, people)
 
 
-def _check_panel_values(data: YearData, units: set[str], criteria_by_unit: dict[str, dict[str, CriterionSpec]]
-                        ) -> None:
-    """Every panel value is of a unit's panel line, one per scorer; in cross-scoring its scorer is a unit."""
-    seen = set()
-    for i, value in enumerate(data.panel_values):
-        path = f"$.panel_values[{i}]"
-        _refers(f"{path}.unit", value.unit, units)
-        spec = criteria_by_unit.get(value.unit, {}).get(value.criterion)
-        if spec is None or not spec.panel:
-            raise YearFileError(f"{path}.criterion", f"tiêu chí '{value.criterion}' không phải dòng chấm nhiều người "
-                                                     f"của đơn vị '{value.unit}' (not a panel line)")
-        if spec.panel == "members":
-            _refers(f"{path}.scorer", value.scorer, units)
-        if value.value < 0:
-            raise YearFileError(f"{path}.value", "không được âm (must not be negative)")
-        if (value.unit, value.criterion, value.scorer) in seen:
-            raise YearFileError(f"{path}.scorer", f"'{value.scorer}' đã chấm dòng này (duplicate scorer)")
-        seen.add((value.unit, value.criterion, value.scorer))
-
-
 def _check_record(data: YearData, collectives: set[str], people: set[str]) -> None:
     """Check the HR record: people's identity and departure, collectives closed or merged, placements, leave."""
     for i, p in enumerate(data.people):
