@@ -15,7 +15,8 @@ from emulation.i18n import format_number, localized
 from emulation.storage.rule_files import app_catalogue
 
 ROLE_NAMES = {"secretariat": _l("Thư ký khối"), "reviewer": _l("Người đánh giá"),
-              "unit_head": _l("Trưởng đơn vị"), "viewer": _l("Người xem")}
+              "unit_head": _l("Trưởng đơn vị"), "viewer": _l("Người xem"),
+              "board": _l("Ban Thi đua - Khen thưởng")}
 RATING_NAMES = {"HTXS": _l("Hoàn thành xuất sắc nhiệm vụ"), "HTT": _l("Hoàn thành tốt nhiệm vụ"),
                 "HT": _l("Hoàn thành nhiệm vụ"), "KHT": _l("Không hoàn thành nhiệm vụ")}
 DISCIPLINE_NAMES = {"khien_trach": _l("Khiển trách"), "canh_cao": _l("Cảnh cáo"), "ha_bac_luong": _l("Hạ bậc lương"),

@@ -8,10 +8,10 @@ from emulation.models.record import Decision, LeavePeriod, Placement
 from emulation.models.sign_in import SignInFailure, UserSession
 from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User
-from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, YearDeadlines
+from emulation.models.year import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, YearDeadlines
 
 __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "Registration", "PersonFact",
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
            "CouncilBallot", "User", "ROLES", "EmulationYear", "YearDeadlines", "SignedCriterion", "ScoreSheet",
-           "ScoreLine", "AuditEvent", "EvidenceFile", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure",
-           "UserSession"]
+           "ScoreLine", "PanelScore", "AuditEvent", "EvidenceFile", "ResultSnapshot", "ResultSnapshotPart",
+           "SignInFailure", "UserSession"]

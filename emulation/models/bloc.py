@@ -25,7 +25,8 @@ class Bloc(db.Model):
 
 
 class Unit(db.Model):
-    """A unit (đơn vị) of a bloc, provided by a unit plugin."""
+    """A unit (đơn vị) of a bloc: given by a unit plugin, or declared as data (`plugin` empty) in a bloc's
+    agreement file or by the secretariat; a closed unit takes part in no year signed after it closed."""
 
     __tablename__ = "units"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +35,10 @@ class Unit(db.Model):
     short_name: Mapped[str] = mapped_column(String(120), default="")
     plugin: Mapped[str] = mapped_column(String(200), default="")
     bloc_id: Mapped[int] = mapped_column(ForeignKey("blocs.id", ondelete="RESTRICT"), index=True)
+    closed_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     bloc: Mapped[Bloc] = relationship(back_populates="units")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Collective(db.Model):

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from emulation.extensions import db
 from emulation.models.constraints import one_of
 
-ROLES = ("secretariat", "reviewer", "unit_head", "viewer")
+ROLES = ("secretariat", "reviewer", "unit_head", "viewer", "board")   # board: the provincial emulation board
 
 
 class User(UserMixin, db.Model):

@@ -30,6 +30,9 @@ class EmulationYear(db.Model):
     agreement_source: Mapped[str] = mapped_column(String(300), default="")
     total_max: Mapped[float] = mapped_column(Float, default=0)
     unit_group: Mapped[str] = mapped_column(String(40), default="")
+    # the agreement's grading bands and conferral as signed (engine.ranking.Band, Conferral); null: the defaults
+    grading: Mapped[list | None] = mapped_column(JSON)
+    conferral: Mapped[dict | None] = mapped_column(JSON)
     bloc = relationship("Bloc")
 
 
@@ -106,6 +109,29 @@ class ScoreLine(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # who entered the value of a line scored by the secretariat, a reviewer or the board ('' for the unit head)
+    entered_by: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    sheet = relationship("ScoreSheet")
+    criterion = relationship("SignedCriterion")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PanelScore(db.Model):
+    """One scorer's value for a panel line of a unit's sheet (cross-scoring by the member units, or by every
+    user of a role); the engine combines a line's values by the agreement's rule."""
+
+    __tablename__ = "panel_scores"
+    __table_args__ = (
+        UniqueConstraint("sheet_id", "criterion_id", "scorer"),
+        CheckConstraint("value >= 0", name="value"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("signed_criteria.id", ondelete="CASCADE"), index=True)
+    scorer: Mapped[str] = mapped_column(String(80))     # a member unit's code (panel "members") or a username
+    value: Mapped[float] = mapped_column(Float)
+    entered_by: Mapped[str] = mapped_column(String(80), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     sheet = relationship("ScoreSheet")
     criterion = relationship("SignedCriterion")

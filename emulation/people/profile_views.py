@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from emulation.accounts.permissions import roles_required
 from emulation.extensions import db
-from emulation.models import Bloc, Collective, Person, Title, Unit
+from emulation.models import ROLES, Bloc, Collective, Person, Title, Unit
 from emulation.people.earlier_titles import (EarlierTitle, EarlierTitleError, holder_kind, holder_unit,
                                              record_earlier_title, titles_for)
 from emulation.people.profile_forms import EarlierTitleForm, parse_date
@@ -25,7 +25,7 @@ from emulation.web.forms import SelectChoice, form_problem
 from emulation.web.paging import Filter, Page, read_listing
 
 bp = Blueprint("profiles", __name__)
-EVERY_ROLE = ("secretariat", "reviewer", "unit_head", "viewer")
+EVERY_ROLE = ROLES
 
 
 def may_see_personal(user, unit: Unit) -> bool:

@@ -100,7 +100,7 @@ def review_form(view: SheetView, formdata=None) -> BaseForm:
 
     for row in view.leaves:
         line = row.line
-        if line is None:
+        if line is None or not row.by_unit:     # a line scored by a role is that role's: nothing to review
             continue
         code = row.spec.code
         setattr(ReviewForm, action_name(code), RadioField(
@@ -122,5 +122,5 @@ def read_reviews(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[s
         action = form[action_name(code)].data or ""
         value = _number(form, code, errors) if action == "adjust" else None
         return Review(action, value, form[text_name(code)].data or "", read_version(formdata, version_name(code)))
-    stored = [row for row in view.leaves if row.line is not None]
+    stored = [row for row in view.leaves if row.line is not None and row.by_unit]
     return _read_lines(stored, formdata, (action_name, value_name, text_name), review)

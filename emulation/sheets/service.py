@@ -18,12 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.contract import CriterionSpec, UnitSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value, walk_tree
-from emulation.engine.scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
+from emulation.engine.scoring import (ScoringError, SheetScore, bloc_bests, panels_by_unit, score_criterion, score_sheet,
+                                      unit_criteria)
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.i18n import format_number
-from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
+from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
 from emulation.storage.database import hold_year, read_scores
 
@@ -76,6 +77,12 @@ class SheetRow:
     spec: CriterionSpec
     line: ScoreLine | None = None
     points: float | None = None
+    panel: dict[str, float] = field(default_factory=dict)     # a panel line's values, by scorer
+
+    @property
+    def by_unit(self) -> bool:
+        """Whether the unit's head enters this line (else it is shown read-only with who scored it)."""
+        return scored_by_unit(self.spec)
 
 
 @dataclass
@@ -101,6 +108,11 @@ class SheetView:
     @property
     def leaves(self) -> list[SheetRow]:
         return [row for row in self.rows if row.spec.kind != "group"]
+
+
+def scored_by_unit(spec: CriterionSpec) -> bool:
+    """Return whether the unit's head enters `spec`'s value on the unit's own sheet (not a role's, not a panel's)."""
+    return spec.scored_by == "unit" and not spec.panel
 
 
 @contextmanager
@@ -137,9 +149,10 @@ def load_sheet(year: EmulationYear, unit: Unit) -> SheetView:
         others_best = bloc_bests(others, "self")[0]
     except ScoringError:
         pass    # a stored value the engine refuses: the form still shows, the points do not
+    panel = _panel_values(sheet)
     rows = [SheetRow(depth, spec, lines.get(spec.code),
                      (score.groups.get(spec.code) if spec.kind == "group" else score.lines.get(spec.code))
-                     if score else None)
+                     if score else None, panel.get(spec.code, {}))
             for depth, spec in walk_tree(specs)]
     return SheetView(year, unit, sheet, rows, score, self_score, others_best)
 
@@ -148,7 +161,18 @@ def _score(data: YearData, unit: str, specs: list[CriterionSpec], use: str) -> S
     best_excess, best_actual = bloc_bests(data, use)
     values = {line.criterion: (line.value if use == "reviewed" else line.self_value)
               for line in data.lines if line.unit == unit}
-    return score_sheet(specs, values, best_excess, best_actual)
+    return score_sheet(specs, values, best_excess, best_actual, panels_by_unit(data).get(unit, {}), unit)
+
+
+def _panel_values(sheet: ScoreSheet | None) -> dict[str, dict[str, float]]:
+    """The sheet's panel values: criterion code -> scorer -> value, scorers in order."""
+    found: dict[str, dict[str, float]] = {}
+    if sheet is not None:
+        for code, scorer, value in db.session.execute(
+                select(SignedCriterion.code, PanelScore.scorer, PanelScore.value).join(PanelScore.criterion)
+                .where(PanelScore.sheet_id == sheet.id).order_by(PanelScore.scorer)):
+            found.setdefault(code, {})[scorer] = value
+    return found
 
 
 def _lines_by_code(sheet: ScoreSheet | None) -> dict[str, ScoreLine]:
@@ -167,7 +191,7 @@ def check_value(spec: CriterionSpec, value: float | None) -> str | None:
         return _("Giá trị không được âm.")
     if spec.kind == "points" and value > spec.max_points:
         return _("Điểm phải từ 0 đến %(max)s.", max=format_number(spec.max_points))
-    if spec.kind in ("count", *ADJUSTMENT_KINDS) and value != int(value):
+    if spec.kind in ("count", *ADJUSTMENT_KINDS) and not spec.amount and value != int(value):
         return _("Phải là số nguyên.")
     if spec.kind == "pass_fail" and value not in (0, 1):
         return _("Chọn Đạt hoặc Không đạt.")
@@ -251,7 +275,11 @@ def save_lines(year: EmulationYear, unit: Unit, entries: dict[str, Entry], submi
     """
     with transaction():
         view = open_for_entry(year, unit)
-        leaves = {row.spec.code: row.spec for row in view.leaves}
+        leaves = {row.spec.code: row.spec for row in view.leaves if row.by_unit}
+        others = sorted(row.spec.code for row in view.leaves if row.spec.code in entries and not row.by_unit)
+        if others:
+            raise SheetError(_("Chưa lưu: dòng %(code)s do người khác chấm, đơn vị không nhập được.", code=others[0]),
+                             {others[0]: _("Dòng này do người khác chấm.")})
         entries = {code: entry for code, entry in entries.items() if code in leaves}
         refuse_unversioned({c: e.version for c, e in entries.items()})
         refuse_stale(stale_lines(view.leaves, {c: e.version for c, e in entries.items()}, _describe_entry))
@@ -358,7 +386,7 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
         view = load_sheet(year, unit)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
-        lines = {row.spec.code: row for row in view.leaves if row.line is not None}
+        lines = {row.spec.code: row for row in view.leaves if row.line is not None and row.by_unit}
         reviews = {code: review for code, review in reviews.items() if code in lines}
         refuse_unversioned({c: r.version for c, r in reviews.items()})
         refuse_stale(stale_lines(list(lines.values()), {c: r.version for c, r in reviews.items()}, _describe_review))

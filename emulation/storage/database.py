@@ -5,22 +5,24 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterator, NamedTuple
 
 from sqlalchemy import delete, select, update
 
 from emulation.contract import CriterionSpec
+from emulation.engine.ranking import Band, Conferral
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
-                                       CouncilMemberData, CouncilSessionData, DeadlinesData, DecisionData, LeaveData, PersonData,
-                                       PersonFacts, PlacementData, RegistrationData, ScoreLineData, SheetData, UnitData,
-                                       YearData)
+                                       CouncilMemberData, CouncilSessionData, DeadlinesData, DecisionData, LeaveData,
+                                       PanelValueData, PersonData, PersonFacts, PlacementData, RegistrationData,
+                                       ScoreLineData, SheetData, UnitData, YearData)
 from emulation.engine.yeardata import SignedCriterion as SignedData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFact, CouncilBallot, CouncilMember,
-                              CouncilSession, Decision, EmulationYear, LeavePeriod, Person, PersonFact, Placement,
-                              Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title, Unit,
-                              YearDeadlines)
+                              CouncilSession, Decision, EmulationYear, LeavePeriod, PanelScore, Person, PersonFact,
+                              Placement, Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title,
+                              Unit, YearDeadlines)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.evidence import delete_files, file_rows
 from emulation.storage.snapshots import restore_snapshots
@@ -119,7 +121,9 @@ def read_header(bloc_code: str, year: int) -> YearData:
 def _header(stored: EmulationYear) -> YearData:
     bloc = stored.bloc
     return YearData(bloc=bloc.code, bloc_name=bloc.name, year=stored.year, state=stored.state, review_on=stored.review_on,
-                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group)
+                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group,
+                    grading=tuple(Band(**band) for band in stored.grading or ()),
+                    conferral=Conferral(**stored.conferral) if stored.conferral else None)
 
 
 def read_scores(bloc_code: str, year: int) -> YearData:
@@ -141,12 +145,24 @@ class _Common(NamedTuple):
 def _unit_rows(stored: EmulationYear) -> list:
     return db.session.connection().execute(
         select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin)
-        .where(Unit.bloc_id == stored.bloc_id).order_by(Unit.code)).all()
+        .where(_in_year(stored)).order_by(Unit.code)).all()
 
 
 def _bloc_units(stored: EmulationYear):
-    """The ids of every unit of the bloc, as a subquery (no list of ids sent for a whole year)."""
-    return select(Unit.id).where(Unit.bloc_id == stored.bloc_id)
+    """The ids of every unit of the year, as a subquery (no list of ids sent for a whole year)."""
+    return select(Unit.id).where(_in_year(stored))
+
+
+def year_units(stored: EmulationYear) -> list[Unit]:
+    """Return the units of the year (see `_in_year`), in code order, as ORM objects for the pages."""
+    return list(db.session.execute(select(Unit).where(_in_year(stored)).order_by(Unit.code)).scalars())
+
+
+def _in_year(stored: EmulationYear):
+    """The units of the year: the bloc's plugin units, and the units declared as data that were signed into it
+    (they have its sheet; one added or closed later belongs to other years)."""
+    return (Unit.bloc_id == stored.bloc_id) & (
+        (Unit.plugin != "") | Unit.id.in_(select(ScoreSheet.unit_id).where(ScoreSheet.year_id == stored.id)))
 
 
 def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None
@@ -183,7 +199,18 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
                   for sheet_id, criterion_id, *values in lines]
     data.sheets = [SheetData(unit_code[s.unit_id], s.state) for s in sheets]
+    data.panel_values = _read_panel_values(stored, unit_ids, sheet_unit, criterion_code)
     return data, common
+
+
+def _read_panel_values(stored: EmulationYear, unit_ids, sheet_unit: dict[int, str],
+                       criterion_code: dict[int, str]) -> list[PanelValueData]:
+    """The panel lines' values of `unit_ids`' sheets, one per scorer."""
+    return [PanelValueData(sheet_unit[sheet_id], criterion_code[criterion_id], scorer, value)
+            for sheet_id, criterion_id, scorer, value in db.session.connection().execute(
+                select(PanelScore.sheet_id, PanelScore.criterion_id, PanelScore.scorer, PanelScore.value)
+                .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
+                .order_by(PanelScore.scorer))]
 
 
 def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
@@ -357,7 +384,9 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
                                            **_identity(data, p))
                               for p in data.people})
     year = EmulationYear(bloc=bloc, year=data.year, state=data.state, review_on=data.review_on,
-                         agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group)
+                         agreement_name=data.agreement_name, total_max=data.total_max, unit_group=data.unit_group,
+                         grading=[dataclasses.asdict(band) for band in data.grading] or None,
+                         conferral=dataclasses.asdict(data.conferral) if data.conferral else None)
     session.add(year)
     criteria = {}
     for signed in data.criteria:
@@ -368,6 +397,9 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
             spec=spec.to_dict())
     session.add_all(criteria.values())
     sheets = {s.unit: ScoreSheet(year=year, unit=units[s.unit], state=s.state) for s in data.sheets}
+    # a unit declared as data belongs to the years it has a sheet in (see `_in_year`)
+    sheets.update({u.code: ScoreSheet(year=year, unit=units[u.code], state="draft") for u in data.units
+                   if not u.plugin and u.code not in sheets})
     for line in data.lines:
         sheet = sheets.setdefault(line.unit, ScoreSheet(year=year, unit=units[line.unit], state="draft"))
         stored_line = ScoreLine(sheet=sheet, criterion=criteria[line.criterion], self_value=line.self_value,
@@ -375,6 +407,10 @@ def _write(data: YearData, replace: bool) -> tuple[EmulationYear, str | None]:
                                 reason=line.reason, comment=line.comment, evidence=line.evidence)
         session.add(stored_line)
         session.add_all(file_rows(stored_line, line.files))
+    for panel in data.panel_values:
+        sheet = sheets.setdefault(panel.unit, ScoreSheet(year=year, unit=units[panel.unit], state="draft"))
+        session.add(PanelScore(sheet=sheet, criterion=criteria[panel.criterion], scorer=panel.scorer,
+                               value=panel.value, entered_by=""))
     session.add_all(sheets.values())
     session.add_all(PersonFact(year=year, person=people[f.person], task_rating=f.task_rating, discipline=f.discipline,
                                initiatives=f.initiatives, research_accepted=f.research_accepted,
@@ -522,6 +558,7 @@ def _delete_year(year: EmulationYear) -> None:
     sheet_ids = select(ScoreSheet.id).where(ScoreSheet.year_id == year.id)
     delete_files(select(ScoreLine.id).where(ScoreLine.sheet_id.in_(sheet_ids)))
     session.execute(delete(ScoreLine).where(ScoreLine.sheet_id.in_(sheet_ids)))
+    session.execute(delete(PanelScore).where(PanelScore.sheet_id.in_(sheet_ids)))
     for model in (ScoreSheet, Registration, PersonFact, CollectiveFact, SignedCriterion, YearDeadlines):
         session.execute(delete(model).where(model.year_id == year.id))
     _delete_council(year)

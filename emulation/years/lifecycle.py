@@ -12,7 +12,7 @@ from emulation.extensions import db
 from emulation.models import EmulationYear, ResultSnapshot, ScoreSheet, Unit
 from emulation.sheets.service import SheetError, hold_open_year, transaction
 from emulation.storage.audit import Actor, record_state
-from emulation.storage.database import hold_year
+from emulation.storage.database import hold_year, year_units
 from emulation.text import has_control_characters
 from emulation.years.publishing import take_snapshot
 
@@ -21,8 +21,7 @@ def _sheets_by_unit(year: EmulationYear) -> dict[Unit, ScoreSheet | None]:
     """Return every unit of the year's bloc, in code order, with its sheet of the year (None: not started)."""
     stored = {unit_id: sheet for unit_id, sheet in db.session.execute(
         select(ScoreSheet.unit_id, ScoreSheet).where(ScoreSheet.year_id == year.id))}
-    units = db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars()
-    return {unit: stored.get(unit.id) for unit in units}
+    return {unit: stored.get(unit.id) for unit in year_units(year)}
 
 
 def lock_blockers(year: EmulationYear) -> list[tuple[Unit, str]]:

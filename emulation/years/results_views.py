@@ -14,6 +14,7 @@ from emulation.storage.database import read_year
 from emulation.storage.snapshots import find_snapshot, snapshot_results, snapshots
 from emulation.web.forms import ActionForm, form_problem
 from emulation.years.charts import bar_chart
+from emulation.years.explain import explained_lines
 from emulation.years.forms import ReopenForm
 from emulation.years.lifecycle import lock_year, publish_year, reopen_year
 from emulation.years.publishing import drift
@@ -43,7 +44,8 @@ def show(bloc: str, year: int):
     export_url = url_for("results.export", bloc=bloc, year=year)
     return render_template("years/results.html", year=found, results=paged.results, listing=paged.listing,
                            pages=paged.pages, chart=bar_chart(paged.pages["units"].rows),
-                           export_url=export_url, snapshot=snapshot, shown=shown, drift=changed)
+                           export_url=export_url, snapshot=snapshot, shown=shown, drift=changed,
+                           explained=None if shown else explained_lines(data))
 
 
 @bp.get(YEAR_URL + "/results/versions")

@@ -1,4 +1,8 @@
-"""Signing a year: the bloc agreement plus each unit plugin's criteria, frozen for that year."""
+"""Signing a year: the bloc agreement plus each unit plugin's criteria, frozen for that year.
+
+The year's units are the plugins' units of the bloc and the units declared as data (in the agreement
+file's ``[[unit]]`` tables or by the secretariat); a data unit is scored on the common criteria only.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -14,18 +18,25 @@ from emulation.models import Bloc, Unit
 from emulation.plugin_host.registry import RegisteredUnit, Registry
 from emulation.storage.audit import Actor
 from emulation.storage.database import write_year
+from emulation.years.units import file_units, merge_units, stored_units
 
 
 def signed_criteria(agreement: Agreement, units: list[RegisteredUnit]) -> list[SignedCriterion]:
     """Return the year's criteria: the agreement's common ones, then each unit's own under the unit group.
 
-    Raise CriteriaError naming the plugin when a unit's criteria do not fit the agreement.
+    Raise CriteriaError naming the plugin when a unit's criteria do not fit the agreement (an agreement
+    without a unit group takes no unit's own criteria).
     """
     common = {spec.code: spec for spec in agreement.criteria}
-    unit_group = common[agreement.unit_group]
     signed = [SignedCriterion(spec, None, position) for position, spec in enumerate(agreement.criteria)]
     for unit in units:
         where = f"Plugin '{unit.plugin}' (đơn vị {unit.spec.code})"
+        if not unit.criteria:
+            continue
+        if not agreement.unit_group:
+            raise CriteriaError(f"{where}: giao ước {agreement.source} không có nhóm tiêu chí riêng (unit_group) "
+                                f"cho các tiêu chí riêng của đơn vị (the agreement has no unit group)")
+        unit_group = common[agreement.unit_group]
         own = [dataclasses.replace(s, parent=s.parent or agreement.unit_group) for s in unit.criteria]
         clash = next((s.code for s in own if s.code in common), None)
         if clash:
@@ -46,16 +57,27 @@ def new_year(registry: Registry, criteria_dir: Path, bloc: str, year: int, bloc_
     """Return an empty, signed year of `bloc`: its units, frozen criteria and a draft sheet per unit."""
     agreement = find_agreement(Path(criteria_dir) / "agreements", bloc, year)
     units = registry.units_of_bloc(bloc)
-    if not units:
-        raise CriteriaError(f"Không có plugin nào cung cấp đơn vị cho khối {bloc} (no units for this bloc)")
+    data_units = year_data_units(registry, criteria_dir, agreement, bloc, year)
+    if not units and not data_units:
+        raise CriteriaError(f"Không có đơn vị nào của khối {bloc}: không plugin nào cung cấp, giao ước và ứng dụng "
+                            f"không khai báo (no units for this bloc)")
+    every_unit = sorted([UnitData(u.spec.code, u.spec.name, u.spec.short_name, u.plugin) for u in units] + data_units,
+                        key=lambda u: u.code)
     return YearData(
         bloc=bloc, bloc_name=bloc_name or agreement.extra.get("bloc_name", bloc), year=year,
         review_on=date(year, 12, 31), agreement_name=agreement.name, total_max=agreement.total_max,
-        unit_group=agreement.unit_group,
-        units=[UnitData(u.spec.code, u.spec.name, u.spec.short_name, u.plugin) for u in units],
+        unit_group=agreement.unit_group, units=every_unit, grading=agreement.grading, conferral=agreement.conferral,
         criteria=signed_criteria(agreement, units),
-        sheets=[SheetData(u.spec.code, "draft") for u in units],
+        sheets=[SheetData(u.code, "draft") for u in every_unit],
     )
+
+
+def year_data_units(registry: Registry, criteria_dir: Path, agreement: Agreement, bloc: str,
+                    year: int) -> list[UnitData]:
+    """Return the units of `bloc` declared as data for `year`: the agreement file's, then the app's open ones."""
+    plugin_units = {code: unit.plugin for code, unit in registry.units.items()}
+    in_file = file_units(Path(criteria_dir) / "agreements" / agreement.source) if agreement.source else []
+    return merge_units(plugin_units, agreement.source, in_file, stored_units(bloc, year))
 
 
 def available_agreements(criteria_dir: Path) -> list[Agreement]:

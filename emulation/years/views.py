@@ -7,10 +7,10 @@ from sqlalchemy import select
 from emulation import clock
 from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.extensions import db
-from emulation.models import ROLES, ScoreSheet, Title, Unit
+from emulation.models import ROLES, ScoreSheet, Title
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
-from emulation.storage.database import year_deadlines
+from emulation.storage.database import year_deadlines, year_units
 from emulation.web.forms import form_problem
 from emulation.years.deadlines import save_deadlines, stored_version
 from emulation.years.forms import DeadlinesForm
@@ -37,7 +37,7 @@ def overview(bloc: str, year: int):
     The secretariat is offered only the lifecycle actions that can succeed; lock waits for every sheet.
     """
     found = find_year_or_404(bloc, year)
-    units = db.session.execute(select(Unit).where(Unit.bloc_id == found.bloc_id).order_by(Unit.code)).scalars().all()
+    units = year_units(found)
     states = dict(db.session.execute(select(ScoreSheet.unit_id, ScoreSheet.state)
                                      .where(ScoreSheet.year_id == found.id)).all())
     board = [(unit, states.get(unit.id, "draft")) for unit in units]

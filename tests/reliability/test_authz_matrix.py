@@ -15,7 +15,7 @@ UNIT = "TTTK"
 UNIT_URL = f"{BASE}/units/{UNIT}"
 # Who the test signs in as: the unit head of another unit opens TTTK's pages too.
 IDENTITIES = {"secretariat": "thuky", "reviewer": "danhgia", "unit_head_own": "tttk.truong",
-              "unit_head_other": "cctdc.truong", "viewer": "xem", "anonymous": None}
+              "unit_head_other": "cctdc.truong", "viewer": "xem", "board": "bantd", "anonymous": None}
 SIGNED_IN = frozenset(IDENTITIES) - {"anonymous"}
 EVERYONE = frozenset(IDENTITIES)
 # The year is open: a viewer sees a year only once it is published.
@@ -93,6 +93,12 @@ ROUTES = {
     "people.departure": (f"{PERSON_URL}/departure", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
     "people.collectives": (f"/units/{UNIT}/collectives", {"GET": RECORD_KEEPERS, "POST": RECORD_KEEPERS}),
     "people.change_collective": (f"/units/{UNIT}/collectives/{UNIT}-HC", {"POST": RECORD_KEEPERS}),
+    # Lines scored by a role (the board's deductions) or by a panel; cross-scoring by the member units' heads.
+    "scoring.enter": (f"{BASE}/scoring", {"GET": STAFF | {"board"}, "POST": STAFF | {"board"}}),
+    "scoring.cross": (f"{BASE}/cross-scoring", {"GET": {"unit_head_own", "unit_head_other"},
+                                               "POST": {"unit_head_own", "unit_head_other"}}),
+    "units.index": ("/admin/blocs/KTD-II/units", {"GET": {"secretariat"}, "POST": {"secretariat"}}),
+    "units.change": (f"/admin/blocs/KTD-II/units/{UNIT}", {"POST": {"secretariat"}}),
 }
 
 # What a forbidden POST carries: a change that would be stored if it were let through.
@@ -131,6 +137,8 @@ PAYLOADS = {
     "people_import.upload": lambda: {"file": (io.BytesIO(_staff_workbook()), "nhan-su.xlsx")},
     "people_import.confirm": {"file_hash": "0" * 64, "digest": "0" * 64},
     "evidence.upload": lambda: {"files": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "minh-chung.pdf")},
+    "units.index": {"code": "KE-XAM-NHAP", "name": "Đơn vị trái phép"},
+    "units.change": {f"u-{UNIT}-action": "rename", f"u-{UNIT}-name": "Đổi tên trái phép", f"u-{UNIT}-version": "1"},
 }
 # Routes that answer 404, not 403, to a signed-in user who may not see them: not even a file's existence is told.
 HIDDEN_WHEN_FORBIDDEN = {"evidence.download"}

@@ -41,13 +41,15 @@ def form_as_shown(html: str) -> dict:
 
 @pytest.fixture
 def web_app(demo_app):
-    """The demo app with every password set to PASSWORD, plus reviewer `danhgia` and viewer `xem`."""
+    """The demo app with every password set to PASSWORD, plus reviewer `danhgia`, viewer `xem` and the provincial
+    emulation board's `bantd`."""
     with demo_app.app_context():
         for user in db.session.execute(select(User)).scalars():
             user.set_password(PASSWORD)
         db.session.commit()
         create_user("danhgia", "reviewer", PASSWORD)
         create_user("xem", "viewer", PASSWORD)
+        create_user("bantd", "board", PASSWORD)
     return demo_app
 
 
