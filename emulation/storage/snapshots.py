@@ -22,6 +22,8 @@ from emulation.extensions import db
 from emulation.models import Bloc, EmulationYear, ResultSnapshot, ResultSnapshotPart
 from emulation.storage.yearfile import to_json
 
+HASHED_FORM_VERSION = 2          # the year file version whose form the inputs hash is taken of
+
 
 def canonical_inputs(data: YearData) -> bytes:
     """Return the year file as canonical JSON, without the audit trail, the snapshots, the workflow states and
@@ -32,8 +34,13 @@ def canonical_inputs(data: YearData) -> bytes:
     results and change none of them.
     """
     document = to_json(data)
-    for name in ("audit", "snapshots", "state", "sheets", "decisions"):
+    for name in ("audit", "snapshots", "state", "sheets", "decisions", "deadlines"):
         document.pop(name, None)
+    for line in document.get("lines", []):
+        line.pop("files", None)                 # evidence files support a value; they are not an input of it
+    # Later file versions only add fields that are left out while empty; hashing the version-2 form keeps
+    # the hashes of years published before them, so those years show no change they did not have.
+    document["version"] = HASHED_FORM_VERSION
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
