@@ -4,6 +4,7 @@ from emulation.models.bloc import Bloc, Collective, Person, PersonNameWord, Unit
 from emulation.models.council import CouncilBallot, CouncilMember, CouncilSession
 from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.record import Decision, LeavePeriod, Placement
+from emulation.models.result_cache import ResultCacheEntry
 from emulation.models.sign_in import SignInFailure, UserSession
 from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User
@@ -12,4 +13,4 @@ from emulation.models.year import EmulationYear, ScoreLine, ScoreSheet, SignedCr
 __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "Registration", "PersonFact",
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
            "CouncilBallot", "User", "ROLES", "EmulationYear", "SignedCriterion", "ScoreSheet", "ScoreLine",
-           "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "SignInFailure", "UserSession"]
+           "AuditEvent", "ResultSnapshot", "ResultSnapshotPart", "ResultCacheEntry", "SignInFailure", "UserSession"]
