@@ -5,9 +5,12 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Text, cast, delete, select, update
+from sqlalchemy.orm import contains_eager
 
 from emulation.contract import CriterionSpec
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
@@ -32,7 +35,8 @@ class StoreError(EmulationError):
 def find_year(bloc_code: str, year: int) -> EmulationYear:
     """Return the stored year of `bloc_code`, or raise StoreError saying what is missing."""
     found = db.session.execute(
-        select(EmulationYear).join(Bloc).where(Bloc.code == bloc_code, EmulationYear.year == year)
+        select(EmulationYear).join(Bloc).options(contains_eager(EmulationYear.bloc))    # the header needs its bloc
+        .where(Bloc.code == bloc_code, EmulationYear.year == year)
     ).scalar_one_or_none()
     if found is None:
         raise StoreError(f"Khối {bloc_code} chưa có năm thi đua {year} (no such bloc year)")
@@ -110,10 +114,11 @@ def _header(stored: EmulationYear) -> YearData:
 def read_scores(bloc_code: str, year: int) -> YearData:
     """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
 
-    Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
+    Collectives, people, facts, registrations and history stay empty, and so do the lines' texts
+    (reason, comment, evidence); use ``read_year`` for titles or texts.
     """
     stored = find_year(bloc_code, year)
-    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored))[0]
+    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored), lean=True)[0]
 
 
 class _Common(NamedTuple):
@@ -134,21 +139,31 @@ def _bloc_units(stored: EmulationYear):
     return select(Unit.id).where(Unit.bloc_id == stored.bloc_id)
 
 
-def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None
+@lru_cache(maxsize=65536)
+def _spec(text: str) -> CriterionSpec:
+    """The spec a signed criterion's JSON text describes: decoded once per process, since signed criteria never change."""
+    return CriterionSpec.from_dict(json.loads(text))
+
+
+def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None, lean: bool = False
                  ) -> tuple[YearData, _Common]:
-    """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery)."""
+    """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery).
+
+    `lean` leaves the lines' texts out (reason, comment, evidence): totals and ranks never use them.
+    """
     # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
     owned = SignedCriterion.unit_id.in_(unit_ids)
+    # The spec as text, decoded by `_spec`: the JSON type would decode every row again on every read.
     criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
-                              SignedCriterion.position, SignedCriterion.spec)
+                              SignedCriterion.position, cast(SignedCriterion.spec, Text))
                        .where(SignedCriterion.year_id == stored.id,
                               owned if common is not None else owned | SignedCriterion.unit_id.is_(None))
                        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
     criterion_code = dict(common.codes) if common is not None else {}
     criterion_code.update((c_id, code) for c_id, code, *_ in criteria)
-    signed = [SignedData(CriterionSpec.from_dict(spec), unit_code.get(unit_id), position)
+    signed = [SignedData(_spec(spec), unit_code.get(unit_id), position)
               for _, _, unit_id, position, spec in criteria]
     if common is None:
         common = _Common([c for c in signed if c.unit is None],
@@ -158,9 +173,9 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
                      .where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
     sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
+    texts = () if lean else (ScoreLine.reason, ScoreLine.comment, ScoreLine.evidence)
     lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
-                           ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
-                           ScoreLine.evidence)
+                           ScoreLine.reviewed_value, ScoreLine.review_state, *texts)
                     .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
     data = _header(stored)
     data.units = [UnitData(u.code, u.name, u.short_name, u.plugin) for u in units]
