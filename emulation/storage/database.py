@@ -9,7 +9,7 @@ import json
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from sqlalchemy import Text, cast, delete, select, update
+from sqlalchemy import Text, cast, delete, select, union_all, update
 from sqlalchemy.orm import contains_eager
 
 from emulation.contract import CriterionSpec
@@ -211,11 +211,13 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                             .where(Registration.year_id == stored.id,
                                    Registration.person_id.in_(person_ids)
                                    | Registration.collective_id.in_(collective_ids))).all()
-    awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id,
-                            Award.decision_id).where(
-        Award.year < stored.year,
-        Award.person_id.in_(person_ids) | Award.collective_id.in_(collective_ids) | Award.unit_id.in_(unit_ids),
-    )).all()
+    # One branch per kind of holder, each through its own index (an award has exactly one holder): an OR of
+    # the three made the database scan every earlier award of the ministry for each bloc.
+    held = [select(Award.id, Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id,
+                   Award.decision_id).where(Award.year < stored.year, holder.in_(ids))
+            for holder, ids in ((Award.person_id, person_ids), (Award.collective_id, collective_ids),
+                                (Award.unit_id, unit_ids))]
+    awards = [row[1:] for row in execute(union_all(*held).order_by("id")).all()]
     # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.
     merged = _collective_codes({merged_id for *_, merged_id in collectives} - set(collective_code), collective_code)
     data.collectives = [CollectiveData(code, name, unit_code[unit_id], closed_on, merged.get(merged_id))
@@ -229,7 +231,7 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                              for collective_id, task_rating, plan_completed in cfacts]
     data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))
                           for title, person_id, collective_id in registrations]
-    decisions = _read_decisions(data, unit_code, {a.decision_id for a in awards} - {None})
+    decisions = _read_decisions(data, unit_code, {a[-1] for a in awards} - {None})
     data.history = [AwardData(award_year, title, person_code.get(person_id), collective_code.get(collective_id),
                               unit_code.get(unit_id), decisions.get(decision_id))
                     for award_year, title, person_id, collective_id, unit_id, decision_id in awards]

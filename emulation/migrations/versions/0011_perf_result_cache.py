@@ -1,5 +1,6 @@
 """the results cache: a bloc year's live results, stored under the hash of the code, rules and inputs they come from,
-so every app process reuses them until any of those changes (issue 18)
+so every app process reuses them until any of those changes; awards indexed by collective and unit, so a
+bloc's earlier awards are found through its own holders, not by scanning the ministry's (issue 18)
 """
 import sqlalchemy as sa
 from alembic import op
@@ -20,7 +21,13 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_result_cache')),
     sa.UniqueConstraint('bloc', 'year', 'scope', 'state_key', name=op.f('uq_result_cache_bloc_year_scope_state_key'))
     )
+    with op.batch_alter_table('awards', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_awards_collective_id'), ['collective_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_awards_unit_id'), ['unit_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('awards', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_awards_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_awards_collective_id'))
     op.drop_table('result_cache')
