@@ -141,7 +141,7 @@ def _bloc_units(stored: EmulationYear):
 
 @lru_cache(maxsize=65536)
 def _spec(text: str) -> CriterionSpec:
-    """The spec a signed criterion's JSON text describes: decoded once per process, since signed criteria never change."""
+    """The spec a signed criterion's JSON text describes, decoded once per process (signed criteria never change)."""
     return CriterionSpec.from_dict(json.loads(text))
 
 

@@ -1,4 +1,4 @@
-"""The lean read behind totals and ranks gives the same totals and ranks as the whole year, in a fixed number of queries."""
+"""The lean read behind totals and ranks gives the whole year's totals and ranks, in a fixed number of queries."""
 import pytest
 
 from emulation.devdata.synth import SynthPlan, synthesize, template_agreement

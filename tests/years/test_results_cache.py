@@ -109,19 +109,21 @@ def test_rule_data_and_engine_code_enter_the_key(demo_app, monkeypatch):
 
 
 # Every table the year is read from, changed by hand: whatever path writes it, the next read moves the key.
+FIRST = "WHERE id = (SELECT MIN(id) FROM {})"
 TABLE_WRITES = {
-    "score_lines": "UPDATE score_lines SET self_value = COALESCE(self_value, 0) + 1 WHERE id = (SELECT MIN(id) FROM score_lines)",
-    "score_lines (evidence)": "UPDATE score_lines SET evidence = evidence || ' x' WHERE id = (SELECT MIN(id) FROM score_lines)",
+    "score_lines": "UPDATE score_lines SET self_value = COALESCE(self_value, 0) + 1 " + FIRST.format("score_lines"),
+    "score_lines (evidence)": "UPDATE score_lines SET evidence = evidence || ' x' " + FIRST.format("score_lines"),
     "score_sheets": "UPDATE score_sheets SET state = CASE WHEN state = 'draft' THEN 'submitted' ELSE 'draft' END "
-                    "WHERE id = (SELECT MIN(id) FROM score_sheets)",
-    "signed_criteria": "UPDATE signed_criteria SET position = position + 100 WHERE id = (SELECT MAX(id) FROM signed_criteria)",
-    "person_facts": "UPDATE person_facts SET initiatives = initiatives + 1 WHERE id = (SELECT MIN(id) FROM person_facts)",
-    "collective_facts": "UPDATE collective_facts SET plan_completed = NOT plan_completed WHERE id = (SELECT MIN(id) FROM collective_facts)",
-    "registrations": "DELETE FROM registrations WHERE id = (SELECT MIN(id) FROM registrations)",
-    "people": "UPDATE people SET full_name = full_name || ' x' WHERE id = (SELECT MIN(id) FROM people)",
-    "collectives": "UPDATE collectives SET name = name || ' x' WHERE id = (SELECT MIN(id) FROM collectives)",
-    "units": "UPDATE units SET name = name || ' x' WHERE id = (SELECT MIN(id) FROM units)",
-    "awards": "DELETE FROM awards WHERE id = (SELECT MIN(id) FROM awards)",
+                    + FIRST.format("score_sheets"),
+    "signed_criteria": "UPDATE signed_criteria SET position = position + 100 " + FIRST.format("signed_criteria"),
+    "person_facts": "UPDATE person_facts SET initiatives = initiatives + 1 " + FIRST.format("person_facts"),
+    "collective_facts": "UPDATE collective_facts SET plan_completed = NOT plan_completed "
+                        + FIRST.format("collective_facts"),
+    "registrations": "DELETE FROM registrations " + FIRST.format("registrations"),
+    "people": "UPDATE people SET full_name = full_name || ' x' " + FIRST.format("people"),
+    "collectives": "UPDATE collectives SET name = name || ' x' " + FIRST.format("collectives"),
+    "units": "UPDATE units SET name = name || ' x' " + FIRST.format("units"),
+    "awards": "DELETE FROM awards " + FIRST.format("awards"),
     "emulation_years": "UPDATE emulation_years SET review_on = '2017-12-20'",
     "leave_periods": "INSERT INTO leave_periods (person_id, kind, starts_on, note, version) "
                      "SELECT MIN(id), 'maternity', '2017-03-01', '', 1 FROM people",

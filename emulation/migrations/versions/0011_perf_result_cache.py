@@ -8,6 +8,8 @@ from alembic import op
 revision = 'perf'
 down_revision = '0010'
 
+HOLDERS = ('collective_id', 'unit_id')
+
 
 def upgrade():
     op.create_table('result_cache',
@@ -22,12 +24,12 @@ def upgrade():
     sa.UniqueConstraint('bloc', 'year', 'scope', 'state_key', name=op.f('uq_result_cache_bloc_year_scope_state_key'))
     )
     with op.batch_alter_table('awards', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_awards_collective_id'), ['collective_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_awards_unit_id'), ['unit_id'], unique=False)
+        for column in HOLDERS:
+            batch_op.create_index(batch_op.f(f'ix_awards_{column}'), [column], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('awards', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_awards_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_awards_collective_id'))
+        for column in HOLDERS:
+            batch_op.drop_index(batch_op.f(f'ix_awards_{column}'))
     op.drop_table('result_cache')
