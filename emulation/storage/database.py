@@ -530,7 +530,6 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
     """Add to `data` its units' and the bloc's council sessions and the year's decisions."""
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
-    names = _council_names(unit_ids)
     sessions = execute(select(CouncilSession.id, CouncilSession.unit_id, CouncilSession.held_on, CouncilSession.place)
                        .where(CouncilSession.year_id == stored.id,
                               CouncilSession.unit_id.in_(unit_ids) | CouncilSession.unit_id.is_(None))
@@ -542,11 +541,12 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
             .where(CouncilMember.session_id.in_(ids)).order_by(CouncilMember.position, CouncilMember.id)):
         members[session_id].append(CouncilMemberData(name, role, present))
     ballots: dict[int, list[BallotData]] = {i: [] for i in ids}
-    for session_id, title, person, collective, unit, *counts in execute(
-            select(CouncilBallot.session_id, CouncilBallot.title_code, CouncilBallot.person_id,
-                   CouncilBallot.collective_id, CouncilBallot.unit_id, CouncilBallot.votes_for,
-                   CouncilBallot.votes_against, CouncilBallot.votes_blank)
-            .where(CouncilBallot.session_id.in_(ids)).order_by(CouncilBallot.id)):
+    rows = execute(select(CouncilBallot.session_id, CouncilBallot.title_code, CouncilBallot.person_id,
+                          CouncilBallot.collective_id, CouncilBallot.unit_id, CouncilBallot.votes_for,
+                          CouncilBallot.votes_against, CouncilBallot.votes_blank)
+                   .where(CouncilBallot.session_id.in_(ids)).order_by(CouncilBallot.id)).all() if ids else []
+    names = _council_names(unit_ids, bool(rows))
+    for session_id, title, person, collective, unit, *counts in rows:
         ballots[session_id].append(BallotData(title, names[0].get(person), names[1].get(collective),
                                               names[2].get(unit), *counts))
     data.council = [CouncilSessionData(held_on, unit_code.get(unit_id), place, tuple(members[s_id]),
@@ -556,8 +556,13 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
     data.decisions = data.decisions + read_decisions(stored, unit_ids)
 
 
-def _council_names(unit_ids) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    """Person, collective and unit id -> code for the candidates a session may name (any unit of the bloc)."""
+def _council_names(unit_ids, needed: bool = True) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Person, collective and unit id -> code for the candidates a session may name (any unit of the bloc).
+
+    Nothing is read unless `needed`: a bloc's thousands of codes cost more than its usual ballots and awards.
+    """
+    if not needed:
+        return {}, {}, {}
     execute = db.session.connection().execute
     return (dict(execute(select(Person.id, Person.code).where(Person.unit_id.in_(unit_ids))).all()),
             dict(execute(select(Collective.id, Collective.code).where(Collective.unit_id.in_(unit_ids))).all()),
@@ -577,11 +582,12 @@ def read_decisions(stored: EmulationYear, unit_ids=None) -> list[DecisionData]:
                    .where(Decision.year == stored.year,
                           (Decision.bloc_id == stored.bloc_id) | Decision.unit_id.in_(list(bloc_units)))
                    .order_by(Decision.signed_on, Decision.id)).all()
-    names = _council_names(unit_ids)
     awards: dict[int, list[AwardedData]] = {row.id: [] for row in rows}
-    for decision_id, title, person, collective, unit in execute(
-            select(Award.decision_id, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id)
-            .where(Award.decision_id.in_(list(awards))).order_by(Award.id)):
+    awarded = execute(select(Award.decision_id, Award.title_code, Award.person_id, Award.collective_id,
+                             Award.unit_id).where(Award.decision_id.in_(list(awards))).order_by(Award.id)
+                      ).all() if awards else []
+    names = _council_names(unit_ids, bool(awarded))
+    for decision_id, title, person, collective, unit in awarded:
         holder = (names[0].get(person), names[1].get(collective), names[2].get(unit))
         if any(holder):
             awards[decision_id].append(AwardedData(title, *holder))
