@@ -225,7 +225,7 @@ def m_results(db, args) -> dict:
     year_results(codes[-1], YEAR)       # warm: rule files, statement caches
     _forget_results(db)
     computed = _all_results(codes)
-    return {**computed, "cached": _all_results(codes)}
+    return {**computed, "cached": {**_all_results(codes), "peak_mb": _peak_mb()}}
 
 
 def _merge(years):
