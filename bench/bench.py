@@ -10,17 +10,19 @@ own child process so that its peak RSS (``ru_maxrss``) is honest:
   window maximum; lines without a value score 0 and are skipped), caps each group (one level of
   groups, the agreement's shape), clamps the total, and ranks by total, deductions, core group,
   content and code; the run checks the floor gives the same totals and ranks as the engine;
-* results: the full results of every bloc (``reports.year_results``: totals, ranks, every title
-  decision with its reasons), against the same SQL floor;
+* results: the full results of every bloc (``years.results.year_results``: totals, ranks, every title
+  decision with its reasons), with the results cache emptied, then again read from the cache
+  (``storage.results_cache``), against the same SQL floor;
 * titles: ``titles.decide_titles`` on the people of half the blocs (N) and of all blocs (2N);
 * workbook: ``export.export_year`` for the largest bloc and for every bloc of the ministry in turn,
   against bare XlsxWriter in constant_memory mode writing the same cells, without formats, from
   ready lists (the cells are recorded in a second, untimed export run);
-* pages: the ranking page and the score-entry page through the app's test client, against one SQL
-  query each (the bloc's totals floor; the unit's lines joined to their criteria).
+* pages: the ranking page and the score-entry page through the app's test client; the ranking page
+  against the bloc's totals query, the score-entry page against its one query (the unit's lines
+  joined to their criteria) plus a bare Jinja render of the same rows.
 
-It prints each time, its ratio to its floor and the peak memory, and as its last line one JSON
-object with every figure. ``--quick`` runs 100 units and 10,000 people.
+It prints each time, its ratio to its floor, its target (met or missed) and the peak memory, and as
+its last line one JSON object with every figure. ``--quick`` runs 100 units and 10,000 people.
 """
 from __future__ import annotations
 
@@ -152,12 +154,14 @@ def _largest_bloc(db) -> str:
 
 def m_floor_totals(db, args) -> dict:
     from sqlalchemy import text
-    seconds = None
+    seconds = cpu = None
     for _ in range(3):      # best of three, like the engine side: both run warm
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         rows = db.session.execute(text(floor_sql(db.engine.dialect.name)), {"year": YEAR}).all()
         seconds = min(seconds or 1e9, time.perf_counter() - started)
-    return {"seconds": seconds, "units": len(rows),
+        cpu = min(cpu or 1e9, time.process_time() - started_cpu)
+    # On SQLite the query runs in this process, so CPU time compares with the engine's whatever the machine's load.
+    return {"seconds": seconds, "cpu_seconds": cpu, "units": len(rows),
             "totals": {unit: [float(total), int(rank)] for _, unit, total, rank in rows}}
 
 
@@ -167,10 +171,10 @@ def m_totals(db, args) -> dict:
     from emulation.storage.database import read_scores
     from emulation.storage.rule_files import app_ranking_config
     codes = _bloc_codes(db)
-    seconds = None
+    seconds = cpu = None
     for _ in range(3):
         gc.collect()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         config = app_ranking_config()
         totals = {}
         for code in codes:
@@ -178,21 +182,50 @@ def m_totals(db, args) -> dict:
             for item in rank_entries(entries_from_scores(scores), config):
                 totals[item.entry.code] = [item.entry.total, item.rank]
         seconds = min(seconds or 1e9, time.perf_counter() - started)
-    return {"seconds": seconds, "units": len(totals), "totals": totals}
+        cpu = min(cpu or 1e9, time.process_time() - started_cpu)
+    return {"seconds": seconds, "cpu_seconds": cpu, "units": len(totals), "totals": totals}
 
 
-def m_results(db, args) -> dict:
+def _all_results(codes: list[str]) -> dict:
     from emulation.years.results import year_results
-    codes = _bloc_codes(db)
-    year_results(codes[-1], YEAR)       # warm: rule files, statement caches
     gc.collect()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     decisions = 0
     for code in codes:
         results = year_results(code, YEAR)
         decisions += sum(len(e["decisions"]) for key in ("units", "collectives", "individuals")
                          for e in results[key])
-    return {"seconds": time.perf_counter() - started, "decisions": decisions}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - started_cpu,
+            "decisions": decisions}
+
+
+def _timed(run) -> dict:
+    """Run `run` four times: the median of the last three, in wall and CPU time, and the first (cold) wall time."""
+    walls, cpus = [], []
+    for _ in range(4):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        run()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - started_cpu)
+    return {"seconds": sorted(walls[1:])[1], "cpu_seconds": sorted(cpus[1:])[1], "cold_seconds": walls[0]}
+
+
+def _forget_results(db) -> None:
+    from sqlalchemy import delete
+
+    from emulation.models import ResultCacheEntry
+    db.session.execute(delete(ResultCacheEntry))
+    db.session.commit()
+
+
+def m_results(db, args) -> dict:
+    """Every bloc's results computed (the results cache emptied first), then read again from the cache."""
+    from emulation.years.results import year_results
+    codes = _bloc_codes(db)
+    year_results(codes[-1], YEAR)       # warm: rule files, statement caches
+    _forget_results(db)
+    computed = _all_results(codes)
+    return {**computed, "cached": {**_all_results(codes), "peak_mb": _peak_mb()}}
 
 
 def _merge(years):
@@ -342,14 +375,13 @@ def _page(db, args, endpoint: str, **values) -> dict:
     client = _signed_in_client(app, db)
     with app.test_request_context():
         url = url_for(endpoint, **values)
-    times = []
-    for _ in range(4):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status_code}")
-    return {"seconds": sorted(times[1:])[1], "cold_seconds": times[0], "url": url, "bytes": len(response.data)}
+    pages = []
+
+    def visit():
+        pages.append(client.get(url))
+        if pages[-1].status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {pages[-1].status_code}")
+    return {**_timed(visit), "url": url, "bytes": len(pages[-1].data)}
 
 
 def _largest_unit(db, bloc: str) -> str:
@@ -362,6 +394,7 @@ def _largest_unit(db, bloc: str) -> str:
 
 
 def m_page_ranking(db, args) -> dict:
+    _forget_results(db)     # the first visit computes the results; the timed ones read them from the cache
     return _page(db, args, "results.show", bloc=_largest_bloc(db), year=YEAR)
 
 
@@ -372,28 +405,35 @@ def m_page_sheet(db, args) -> dict:
 
 def _timed_query(db, sql: str, params: dict) -> dict:
     from sqlalchemy import text
-    times = []
-    for _ in range(4):
-        started = time.perf_counter()
-        db.session.execute(text(sql), params).all()
-        times.append(time.perf_counter() - started)
-    return {"seconds": sorted(times[1:])[1]}
+    return _timed(lambda: db.session.execute(text(sql), params).all())
 
 
 def m_floor_page_ranking(db, args) -> dict:
     return _timed_query(db, floor_sql(db.engine.dialect.name, one_bloc=True), {"year": YEAR, "bloc": _largest_bloc(db)})
 
 
+_SHEET_SQL = ("SELECT c.code, c.name, c.kind, c.max_points, c.target, c.parent_code, l.self_value, l.reviewed_value, "
+              "l.review_state, l.reason, l.comment, l.evidence FROM signed_criteria c "
+              "JOIN emulation_years ey ON ey.id = c.year_id JOIN blocs b ON b.id = ey.bloc_id "
+              "JOIN score_sheets sh ON sh.year_id = ey.id JOIN units u ON u.id = sh.unit_id "
+              "LEFT JOIN score_lines l ON l.sheet_id = sh.id AND l.criterion_id = c.id "
+              "WHERE b.code = :bloc AND ey.year = :year AND u.code = :unit "
+              "AND (c.unit_id IS NULL OR c.unit_id = u.id) ORDER BY c.position")
+PAGE_SHEET_FLOOR = """<table>{% for row in rows %}<tr><td>{{ row[0] }}</td><td>{{ row[1] }}</td><td>{{ row[2] }}</td>
+<td>{{ row[3] }}</td><td>{{ row[4] }}</td><td><input name="v-{{ row[0] }}" value="{{ row[6] }}"></td>
+<td>{{ row[7] }}</td><td>{{ row[8] }}</td><td>{{ row[9] }}</td><td>{{ row[10] }}</td>
+<td><textarea name="e-{{ row[0] }}">{{ row[11] }}</textarea></td></tr>{% endfor %}</table>"""
+
+
 def m_floor_page_sheet(db, args) -> dict:
+    """The unit's lines joined to their criteria (one query), rendered by a bare Jinja template of their rows."""
+    from jinja2 import Environment
+    from sqlalchemy import text
+    template = Environment(autoescape=True).from_string(PAGE_SHEET_FLOOR)
     bloc = _largest_bloc(db)
-    sql = ("SELECT c.code, c.name, c.kind, c.max_points, c.target, c.parent_code, l.self_value, l.reviewed_value, "
-           "l.review_state, l.reason, l.comment, l.evidence FROM signed_criteria c "
-           "JOIN emulation_years ey ON ey.id = c.year_id JOIN blocs b ON b.id = ey.bloc_id "
-           "JOIN score_sheets sh ON sh.year_id = ey.id JOIN units u ON u.id = sh.unit_id "
-           "LEFT JOIN score_lines l ON l.sheet_id = sh.id AND l.criterion_id = c.id "
-           "WHERE b.code = :bloc AND ey.year = :year AND u.code = :unit "
-           "AND (c.unit_id IS NULL OR c.unit_id = u.id) ORDER BY c.position")
-    return _timed_query(db, sql, {"bloc": bloc, "year": YEAR, "unit": _largest_unit(db, bloc)})
+    params = {"bloc": bloc, "year": YEAR, "unit": _largest_unit(db, bloc)}
+    rendered = _timed(lambda: template.render(rows=db.session.execute(text(_SHEET_SQL), params).all()))
+    return {**rendered, "sql_seconds": _timed_query(db, _SHEET_SQL, params)["seconds"]}
 
 
 MEASURES = {name[2:]: func for name, func in globals().items() if name.startswith("m_")}
@@ -458,7 +498,10 @@ def _has_export() -> bool:
     return importlib.util.find_spec("emulation.export") is not None
 
 
-def _line(label: str, value: dict | None, floor: dict | None = None, target: float | None = None) -> None:
+def _line(label: str, value: dict | None, floor: dict | None = None, target: float | None = None,
+          cpu: bool = False) -> None:
+    """Print a figure, its floor, their ratio and whether it meets `target`; with `cpu`, their CPU times too
+    (on SQLite the floor's query runs in the measuring process, so CPU ratios hold whatever the machine's load)."""
     if not value or "seconds" not in value:
         print(f"  {label:<22}{'error: ' + value.get('error', '?') if value else 'skipped'}", flush=True)
         return
@@ -470,6 +513,12 @@ def _line(label: str, value: dict | None, floor: dict | None = None, target: flo
         if target is not None:
             value["target"], value["met"] = target, ratio <= target
             text += f"  (target ≤ {target:g}x: {'met' if ratio <= target else 'MISSED'})"
+    if cpu and floor and value.get("cpu_seconds") and floor.get("cpu_seconds"):
+        value["cpu_ratio"] = value["cpu_seconds"] / floor["cpu_seconds"]
+        text += f"\n  {'':<22}CPU {value['cpu_seconds']:.3f} s, floor {floor['cpu_seconds']:.3f} s: {value['cpu_ratio']:.2f}x"
+        if target is not None:
+            value["cpu_met"] = value["cpu_ratio"] <= target
+            text += f" ({'met' if value['cpu_met'] else 'MISSED'})"
     print(text, flush=True)
 
 
@@ -491,21 +540,26 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
         figures["floor_check"] = {"units": len(totals["totals"]), "differ": len(differ), "examples": differ[:5]}
         floor.pop("totals"), totals.pop("totals")
     _line("floor: SQL aggregate", floor)
-    _line("unit totals + ranks", totals, floor, 2.0)
+    cpu = name == "sqlite"
+    _line("unit totals + ranks", totals, floor, 2.0, cpu)
     if "floor_check" in figures:
         check = figures["floor_check"]
         print(f"  {'':<22}the floor gives the engine's total and rank for {check['units'] - check['differ']}"
               f"/{check['units']} units", flush=True)
-    _line("results (with titles)", run("results"), floor)
-    titles = run("titles")
-    if "seconds_n" in titles:
+    results = run("results")
+    _line("results (with titles)", results, floor, 20.0, cpu)
+    _line("results, from the cache", results.get("cached"), floor, 20.0, cpu)
+    titles = run("titles") if "titles" not in args.skip else None
+    if titles and "seconds_n" in titles:
         titles["met"] = titles["ratio_2n_n"] <= 2.2
         print(f"  {'title decisions':<22}{titles['cpu_seconds_n']:9.3f} s CPU for {titles['people_n']} people, "
               f"{titles['cpu_seconds_2n']:.3f} s for {titles['people_2n']}: ratio {titles['ratio_2n_n']:.2f}x "
               f"(target ≤ 2.2x: {'met' if titles['met'] else 'MISSED'})  peak {titles['peak_mb']:.1f} MB", flush=True)
     else:
         _line("title decisions", titles)
-    if _has_export():
+    if "export" in args.skip:
+        print("  (workbook measurements skipped: --skip export)", flush=True)
+    elif _has_export():
         for scope in ("bloc", "ministry"):
             export = run(f"export_{scope}")
             floor_export = run("floor_export", f"floor_export_{scope}")
@@ -517,9 +571,15 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
                   f"{'met' if peak < 300 else 'MISSED'})", flush=True)
     else:
         print("  (emulation.export.export_year is not there: workbook measurements skipped)", flush=True)
-    for page, endpoint in (("page_ranking", "results.show"), ("page_sheet", "sheets.edit")):
+    for page, endpoint, target in (("page_ranking", "results.show", 10.0), ("page_sheet", "sheets.edit", 5.0)):
         if report["routes"].get(endpoint):
-            _line(f"page {endpoint}", run(page), run(f"floor_{page}"))
+            shown = run(page)
+            _line(f"page {endpoint}", shown, run(f"floor_{page}"), target, cpu)
+            if "bytes" in shown:
+                shown["bytes_met"] = shown["bytes"] <= 150_000
+                print(f"  {'':<22}{shown['bytes']:,} bytes of HTML (target ≤ 150 KB for the ranking page: "
+                      f"{'met' if shown['bytes_met'] else 'MISSED'})" if page == "page_ranking" else
+                      f"  {'':<22}{shown['bytes']:,} bytes of HTML", flush=True)
         else:
             print(f"  (no route {endpoint} in the app's url_map: {page} skipped)", flush=True)
 
@@ -543,6 +603,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="100 units, 10,000 people")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--skip", default="", help="leave out measurements: titles, export (comma-separated)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)

@@ -170,6 +170,7 @@ def compute_rewards(results: Mapping, rule_set: RuleSet, steps: Iterable[SalaryS
     rules = reward_rules(rule_set)
     by_holder = {(s.holder, s.title): s for s in signed}
     names = {u["code"]: u["name"] for u in results.get("units", [])}
+    figures: dict[tuple[str, date], dict | None] = {}     # a bloc pays thousands of titles on a few dates
     lines = []
     for level, key in _LEVEL_KEYS:
         for entity in results.get(key, []):
@@ -178,7 +179,9 @@ def compute_rewards(results: Mapping, rule_set: RuleSet, steps: Iterable[SalaryS
                     continue
                 award = by_holder.get((entity["code"], decided["title"]))
                 day = award.signed_on if award and award.signed_on else review_on
-                reward = title_reward(decided["title"], rule_set, day, steps)
+                if (decided["title"], day) not in figures:
+                    figures[decided["title"], day] = title_reward(decided["title"], rule_set, day, steps)
+                reward = figures[decided["title"], day]
                 if reward is None:
                     continue
                 unit = entity["code"] if level == "unit" else entity.get("unit", "")

@@ -5,6 +5,7 @@ from emulation.models.council import CouncilBallot, CouncilMember, CouncilSessio
 from emulation.models.evidence import EvidenceFile
 from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.record import Decision, LeavePeriod, Placement
+from emulation.models.result_cache import ResultCacheEntry
 from emulation.models.sign_in import SignInFailure, UserSession
 from emulation.models.snapshot import ResultSnapshot, ResultSnapshotPart
 from emulation.models.user import ROLES, User
@@ -14,4 +15,4 @@ __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "R
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
            "CouncilBallot", "User", "ROLES", "EmulationYear", "YearDeadlines", "SignedCriterion", "ScoreSheet",
            "ScoreLine", "PanelScore", "AuditEvent", "EvidenceFile", "ResultSnapshot", "ResultSnapshotPart",
-           "SignInFailure", "UserSession"]
+           "ResultCacheEntry", "SignInFailure", "UserSession"]

@@ -85,8 +85,8 @@ class Award(db.Model):
     year: Mapped[int] = mapped_column(Integer, index=True)
     title_code: Mapped[str] = mapped_column(ForeignKey("titles.code", ondelete="RESTRICT"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    collective_id: Mapped[int | None] = mapped_column(ForeignKey("collectives.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     # the signed decision that awarded it; none for a title proposed by the engine and not yet decided
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="RESTRICT"), index=True)
     person = relationship("Person")

@@ -6,9 +6,12 @@ writer behind `emulation load`, `emulation demo` and signing, and it writes all 
 from __future__ import annotations
 
 import dataclasses
+import json
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Text, cast, delete, select, union_all, update
+from sqlalchemy.orm import contains_eager
 
 from emulation.contract import CriterionSpec
 from emulation.engine.ranking import Band, Conferral
@@ -36,7 +39,8 @@ class StoreError(EmulationError):
 def find_year(bloc_code: str, year: int) -> EmulationYear:
     """Return the stored year of `bloc_code`, or raise StoreError saying what is missing."""
     found = db.session.execute(
-        select(EmulationYear).join(Bloc).where(Bloc.code == bloc_code, EmulationYear.year == year)
+        select(EmulationYear).join(Bloc).options(contains_eager(EmulationYear.bloc))    # the header needs its bloc
+        .where(Bloc.code == bloc_code, EmulationYear.year == year)
     ).scalar_one_or_none()
     if found is None:
         raise StoreError(f"Khối {bloc_code} chưa có năm thi đua {year} (no such bloc year)")
@@ -129,10 +133,11 @@ def _header(stored: EmulationYear) -> YearData:
 def read_scores(bloc_code: str, year: int) -> YearData:
     """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
 
-    Collectives, people, facts, registrations and history stay empty; use ``read_year`` for titles.
+    Collectives, people, facts, registrations and history stay empty, and so do the lines' texts
+    (reason, comment, evidence); use ``read_year`` for titles or texts.
     """
     stored = find_year(bloc_code, year)
-    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored))[0]
+    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored), lean=True)[0]
 
 
 class _Common(NamedTuple):
@@ -165,21 +170,31 @@ def _in_year(stored: EmulationYear):
         (Unit.plugin != "") | Unit.id.in_(select(ScoreSheet.unit_id).where(ScoreSheet.year_id == stored.id)))
 
 
-def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None
+@lru_cache(maxsize=65536)
+def _spec(text: str) -> CriterionSpec:
+    """The spec a signed criterion's JSON text describes, decoded once per process (signed criteria never change)."""
+    return CriterionSpec.from_dict(json.loads(text))
+
+
+def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common | None = None, lean: bool = False
                  ) -> tuple[YearData, _Common]:
-    """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery)."""
+    """Read the score data of `units` (rows of ``_unit_rows``; `unit_ids` their ids, a list or a subquery).
+
+    `lean` leaves the lines' texts out (reason, comment, evidence): totals and ranks never use them.
+    """
     # Core rows, not ORM objects: no identity map or instance state for read-only column tuples.
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
     owned = SignedCriterion.unit_id.in_(unit_ids)
+    # The spec as text, decoded by `_spec`: the JSON type would decode every row again on every read.
     criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
-                              SignedCriterion.position, SignedCriterion.spec)
+                              SignedCriterion.position, cast(SignedCriterion.spec, Text))
                        .where(SignedCriterion.year_id == stored.id,
                               owned if common is not None else owned | SignedCriterion.unit_id.is_(None))
                        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
     criterion_code = dict(common.codes) if common is not None else {}
     criterion_code.update((c_id, code) for c_id, code, *_ in criteria)
-    signed = [SignedData(CriterionSpec.from_dict(spec), unit_code.get(unit_id), position)
+    signed = [SignedData(_spec(spec), unit_code.get(unit_id), position)
               for _, _, unit_id, position, spec in criteria]
     if common is None:
         common = _Common([c for c in signed if c.unit is None],
@@ -189,9 +204,9 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
                      .where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
     sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
+    texts = () if lean else (ScoreLine.reason, ScoreLine.comment, ScoreLine.evidence)
     lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
-                           ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason, ScoreLine.comment,
-                           ScoreLine.evidence)
+                           ScoreLine.reviewed_value, ScoreLine.review_state, *texts)
                     .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
     data = _header(stored)
     data.units = [UnitData(u.code, u.name, u.short_name, u.plugin) for u in units]
@@ -238,11 +253,13 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                             .where(Registration.year_id == stored.id,
                                    Registration.person_id.in_(person_ids)
                                    | Registration.collective_id.in_(collective_ids))).all()
-    awards = execute(select(Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id,
-                            Award.decision_id).where(
-        Award.year < stored.year,
-        Award.person_id.in_(person_ids) | Award.collective_id.in_(collective_ids) | Award.unit_id.in_(unit_ids),
-    )).all()
+    # One branch per kind of holder, each through its own index (an award has exactly one holder): an OR of
+    # the three made the database scan every earlier award of the ministry for each bloc.
+    held = [select(Award.id, Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id,
+                   Award.decision_id).where(Award.year < stored.year, holder.in_(ids))
+            for holder, ids in ((Award.person_id, person_ids), (Award.collective_id, collective_ids),
+                                (Award.unit_id, unit_ids))]
+    awards = [row[1:] for row in execute(union_all(*held).order_by("id")).all()]
     # Rows are unpacked by position: a Row's attribute lookup by name costs more than building the record.
     merged = _collective_codes({merged_id for *_, merged_id in collectives} - set(collective_code), collective_code)
     data.collectives = [CollectiveData(code, name, unit_code[unit_id], closed_on, merged.get(merged_id))
@@ -256,7 +273,7 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                              for collective_id, task_rating, plan_completed in cfacts]
     data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))
                           for title, person_id, collective_id in registrations]
-    decisions = _read_decisions(data, unit_code, {a.decision_id for a in awards} - {None})
+    decisions = _read_decisions(data, unit_code, {a[-1] for a in awards} - {None})
     data.history = [AwardData(award_year, title, person_code.get(person_id), collective_code.get(collective_id),
                               unit_code.get(unit_id), decisions.get(decision_id))
                     for award_year, title, person_id, collective_id, unit_id, decision_id in awards]
@@ -572,7 +589,6 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
     """Add to `data` its units' and the bloc's council sessions and the year's decisions."""
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
-    names = _council_names(unit_ids)
     sessions = execute(select(CouncilSession.id, CouncilSession.unit_id, CouncilSession.held_on, CouncilSession.place)
                        .where(CouncilSession.year_id == stored.id,
                               CouncilSession.unit_id.in_(unit_ids) | CouncilSession.unit_id.is_(None))
@@ -584,11 +600,12 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
             .where(CouncilMember.session_id.in_(ids)).order_by(CouncilMember.position, CouncilMember.id)):
         members[session_id].append(CouncilMemberData(name, role, present))
     ballots: dict[int, list[BallotData]] = {i: [] for i in ids}
-    for session_id, title, person, collective, unit, *counts in execute(
-            select(CouncilBallot.session_id, CouncilBallot.title_code, CouncilBallot.person_id,
-                   CouncilBallot.collective_id, CouncilBallot.unit_id, CouncilBallot.votes_for,
-                   CouncilBallot.votes_against, CouncilBallot.votes_blank)
-            .where(CouncilBallot.session_id.in_(ids)).order_by(CouncilBallot.id)):
+    rows = execute(select(CouncilBallot.session_id, CouncilBallot.title_code, CouncilBallot.person_id,
+                          CouncilBallot.collective_id, CouncilBallot.unit_id, CouncilBallot.votes_for,
+                          CouncilBallot.votes_against, CouncilBallot.votes_blank)
+                   .where(CouncilBallot.session_id.in_(ids)).order_by(CouncilBallot.id)).all() if ids else []
+    names = _council_names(unit_ids, bool(rows))
+    for session_id, title, person, collective, unit, *counts in rows:
         ballots[session_id].append(BallotData(title, names[0].get(person), names[1].get(collective),
                                               names[2].get(unit), *counts))
     data.council = [CouncilSessionData(held_on, unit_code.get(unit_id), place, tuple(members[s_id]),
@@ -598,8 +615,13 @@ def _read_council(stored: EmulationYear, data: YearData, units: list, unit_ids) 
     data.decisions = data.decisions + read_decisions(stored, unit_ids)
 
 
-def _council_names(unit_ids) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    """Person, collective and unit id -> code for the candidates a session may name (any unit of the bloc)."""
+def _council_names(unit_ids, needed: bool = True) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Person, collective and unit id -> code for the candidates a session may name (any unit of the bloc).
+
+    Nothing is read unless `needed`: a bloc's thousands of codes cost more than its usual ballots and awards.
+    """
+    if not needed:
+        return {}, {}, {}
     execute = db.session.connection().execute
     return (dict(execute(select(Person.id, Person.code).where(Person.unit_id.in_(unit_ids))).all()),
             dict(execute(select(Collective.id, Collective.code).where(Collective.unit_id.in_(unit_ids))).all()),
@@ -619,11 +641,12 @@ def read_decisions(stored: EmulationYear, unit_ids=None) -> list[DecisionData]:
                    .where(Decision.year == stored.year,
                           (Decision.bloc_id == stored.bloc_id) | Decision.unit_id.in_(list(bloc_units)))
                    .order_by(Decision.signed_on, Decision.id)).all()
-    names = _council_names(unit_ids)
     awards: dict[int, list[AwardedData]] = {row.id: [] for row in rows}
-    for decision_id, title, person, collective, unit in execute(
-            select(Award.decision_id, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id)
-            .where(Award.decision_id.in_(list(awards))).order_by(Award.id)):
+    awarded = execute(select(Award.decision_id, Award.title_code, Award.person_id, Award.collective_id,
+                             Award.unit_id).where(Award.decision_id.in_(list(awards))).order_by(Award.id)
+                      ).all() if awards else []
+    names = _council_names(unit_ids, bool(awarded))
+    for decision_id, title, person, collective, unit in awarded:
         holder = (names[0].get(person), names[1].get(collective), names[2].get(unit))
         if any(holder):
             awards[decision_id].append(AwardedData(title, *holder))
