@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from emulation.i18n_reasons import localized_results, reason_text
+from emulation.storage.rule_files import app_catalogue
 from emulation.years.results import year_results
 
 from .conftest import BASE
@@ -12,8 +14,31 @@ def test_api_returns_exactly_year_results(web_app, sign_in):
     response = sign_in("tttk.truong").get(f"/api{BASE}/results")
     assert response.status_code == 200 and response.is_json
     with web_app.app_context():
-        expected = json.loads(json.dumps(year_results("KTD-II", 2017)))
+        expected = json.loads(json.dumps(localized_results(year_results("KTD-II", 2017), "vi", app_catalogue())))
     assert response.get_json() == expected
+
+
+def _reasons(results: dict, message: str) -> list[dict]:
+    return [r for key in ("units", "collectives", "individuals") for e in results[key] for d in e["decisions"]
+            for r in d["reasons"] if r["message"] == message]
+
+
+def test_api_reasons_carry_their_key_params_and_text_in_the_asked_language(web_app, sign_in):
+    client = sign_in("tttk.truong")
+    vietnamese = client.get(f"/api{BASE}/results").get_json()
+    english = client.get(f"/api{BASE}/results?lang=en").get_json()
+    rating_vi, rating_en = _reasons(vietnamese, "task_rating")[0], _reasons(english, "task_rating")[0]
+    assert set(rating_en) == {"code", "condition", "met", "message", "params", "text", "citation"}
+    assert rating_vi["params"] == rating_en["params"] and rating_en["params"]["year"] == 2017
+    assert rating_vi["text"].startswith("Xếp loại năm 2017: ") and rating_vi["condition"] == "Hoàn thành tốt nhiệm vụ"
+    assert rating_en["text"].startswith("Rating for 2017: ") and rating_en["condition"] == "Completes tasks well"
+    assert rating_vi["citation"] == rating_en["citation"]
+    with web_app.app_context():
+        assert rating_en["text"] == reason_text(rating_en, "en", app_catalogue())
+    quota = _reasons(english, "quota.place")[0]
+    assert "% × " in quota["text"] and "priority order: the council's votes, women (priority by law)" in quota["text"]
+    flag = next(d for d in english["units"][0]["decisions"] if d["title"] == "CO_THI_DUA_TINH")
+    assert flag["title_name"] == "Provincial emulation flag"
 
 
 @pytest.mark.parametrize("user", ["thuky", "danhgia", "cctdc.truong"])
