@@ -9,6 +9,7 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 from emulation import i18n_reasons
 from emulation.engine import numbers
@@ -115,6 +116,16 @@ def title_name(code: str | None) -> str:
     return i18n_reasons.Writer(current_language(), _titles()).title(code)
 
 
+def data_name(text) -> Markup:
+    """Return text from Vietnamese data with no English of its own (a name, a position, a citation), marked
+    lang="vi" on a page in another language so readers and screen readers know it is Vietnamese on purpose."""
+    if text is None or text == "":
+        return Markup("")
+    if current_language() == DEFAULT_LANGUAGE:
+        return escape(text)
+    return Markup('<span lang="vi">%s</span>') % text
+
+
 def init_templates(app: Flask) -> None:
     """Give the templates the number filters and the current language."""
     app.jinja_env.filters["num"] = format_number
@@ -124,6 +135,8 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters["reason_text"] = reason_text
     app.jinja_env.filters["condition_label"] = lambda reason: i18n_reasons.condition_label(reason, current_language())
     app.jinja_env.filters["title_name"] = title_name
+    app.jinja_env.filters["data_name"] = data_name
+    app.jinja_env.globals["data_select"] = lambda: {} if current_language() == DEFAULT_LANGUAGE else {"lang": "vi"}
     app.jinja_env.globals["decision_word"] = lambda verdict: i18n_reasons.decision_word(verdict, current_language())
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

@@ -1,11 +1,14 @@
 """The results page, the bloc overview and the JSON API: one computation, the same permissions."""
 import json
+import re
 
 import pytest
 
 from emulation.i18n_reasons import localized_results, reason_text
 from emulation.storage.rule_files import app_catalogue
 from emulation.years.results import year_results
+
+from web.vietnamese import vietnamese_text
 
 from .conftest import BASE
 
@@ -79,3 +82,13 @@ def test_the_results_page_offers_the_workbook_and_it_downloads(sign_in):
     response = client.get(f"{BASE}/export.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_the_results_page_in_english_names_titles_and_says_why_in_english(sign_in):
+    html = sign_in("thuky").get(f"{BASE}/results?lang=en").text
+    assert "Provincial emulation flag" in html and "Advanced worker" in html and "Grassroots emulation fighter" in html
+    assert "Law on Emulation and Commendation 2003" in html                   # the rule set by its English name
+    assert '<span class="code">CO_THI_DUA_TINH</span>' in html                # the code, a quiet hint
+    reasons = re.findall(r'<ul class="reasons">.*?</ul>', html, re.S)
+    assert reasons and all(not vietnamese_text(block) for block in reasons), vietnamese_text(reasons[0])
+    assert "Time worked up to " in html and "Thời gian công tác" not in html
