@@ -32,7 +32,7 @@ above"; ``strict = true`` for "above"). A unit with no plan criteria meets it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -63,8 +63,8 @@ class Reason:
     condition: str
     met: bool
     message: str
-    params: dict
-    citation: str
+    params: dict = field(hash=False)
+    citation: str = ""
     condition_en: str = ""
 
     def to_dict(self) -> dict:
