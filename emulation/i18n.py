@@ -6,10 +6,13 @@ import re
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
+from emulation import i18n_reasons
 from emulation.engine import numbers
+from emulation.storage.rule_files import app_catalogue
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -83,10 +86,48 @@ def localized(thing, attribute: str = "name") -> str:
     return getattr(thing, attribute, None) or (thing.get(attribute, "") if isinstance(thing, dict) else "")
 
 
+def current_language() -> str:
+    """Return the language of the current request ('vi' outside one)."""
+    return str(get_locale() or DEFAULT_LANGUAGE) if has_request_context() else DEFAULT_LANGUAGE
+
+
+def _titles() -> dict:
+    """The app's title catalogue, read once per request."""
+    if "title_catalogue" not in g:
+        g.title_catalogue = app_catalogue()
+    return g.title_catalogue
+
+
+def reason_text(reason) -> str:
+    """Return why a condition is met or not, in the user's language."""
+    return i18n_reasons.reason_text(reason, current_language(), _titles())
+
+
+def title_name(code: str | None) -> str:
+    """Return a title's name in the user's language (the code when the catalogue does not know it)."""
+    return i18n_reasons.Writer(current_language(), _titles()).title(code)
+
+
+def data_name(text) -> Markup:
+    """Return text from Vietnamese data with no English of its own (a name, a position, a citation), marked
+    lang="vi" on a page in another language so readers and screen readers know it is Vietnamese on purpose."""
+    if text is None or text == "":
+        return Markup("")
+    if current_language() == DEFAULT_LANGUAGE:
+        return escape(text)
+    return Markup('<span lang="vi">%s</span>') % text
+
+
 def init_templates(app: Flask) -> None:
     """Give the templates the number filters and the current language."""
     app.jinja_env.filters["num"] = format_number
     app.jinja_env.filters["input_number"] = input_number
     app.jinja_env.filters["localized"] = localized
-    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
+    app.jinja_env.filters["reason_text"] = reason_text
+    app.jinja_env.filters["condition_label"] = lambda reason: i18n_reasons.condition_label(reason, current_language())
+    app.jinja_env.filters["title_name"] = title_name
+    app.jinja_env.filters["data_name"] = data_name
+    app.jinja_env.globals["data_select"] = lambda: {} if current_language() == DEFAULT_LANGUAGE else {"lang": "vi"}
+    app.jinja_env.globals["decision_word"] = lambda verdict: i18n_reasons.decision_word(verdict, current_language())
+    app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Mapping
 
-from emulation.engine.numbers import format_number
 from emulation.engine.titles import AWARDED
+from emulation.i18n_reasons import VIETNAMESE, Writer, condition_label, decision_word, reason_text
 
 # --- terminal table ----------------------------------------------------------------------------------
 
@@ -15,10 +16,6 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool) -> str:
     fill = " " * (width - _width(text))
     return fill + text if right else text + fill
-
-
-def _num(value: float) -> str:
-    return format_number(value, 2, fixed=True)
 
 
 def text_table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: frozenset[int] | set[int] = frozenset()
@@ -33,41 +30,47 @@ def text_table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: frozen
     return lines
 
 
-def format_table(results: dict) -> str:
-    """Render results for a terminal: the units table, then registration and title counts."""
-    head = ("Hạng", "Mã", "Đơn vị", "Tự chấm", "Điểm", "Thưởng", "Trừ", "Tối đa", "Xếp loại", "Danh hiệu")
+def format_table(results: dict, lang: str = VIETNAMESE, titles: Mapping | None = None) -> str:
+    """Render results for a terminal in `lang`: the units table, then registration and title counts, then why.
+
+    :param titles: the title catalogue (code -> info), to name the titles; without it they show by code.
+    """
+    w = Writer(lang, titles)
+    head = (w("Hạng"), w("Mã"), w("Đơn vị"), w("Tự chấm"), w("Điểm"), w("Thưởng"), w("Trừ"), w("Tối đa"),
+            w("Xếp loại"), w("Danh hiệu"))
     right = {0, 3, 4, 5, 6, 7}
     rows = [tuple(str(x) for x in (u["rank"], u["code"], u["name"])) +
-            tuple(_num(u[k]) for k in ("self_total", "total", "bonus", "deductions", "max")) +
-            (u["band"], ", ".join(d["title"] for d in u["decisions"] if d["decision"] == AWARDED) or "—")
+            tuple(w.number(u[k], 2, fixed=True) for k in ("self_total", "total", "bonus", "deductions", "max")) +
+            (w.name_of(u, "band"), ", ".join(w.title(d["title"]) for d in u["decisions"]
+                                             if d["decision"] == AWARDED) or "—")
             for u in results["units"]]
-    lines = [f"Khối thi đua {results['bloc']} — năm {results['year']} — bộ quy tắc "
-             f"{results['rule_set']['code']}: {results['rule_set']['name']}", ""]
+    lines = [w("Khối thi đua %(bloc)s — năm %(year)s — bộ quy tắc %(code)s: %(name)s", bloc=results["bloc"],
+               year=results["year"], code=results["rule_set"]["code"], name=w.name_of(results["rule_set"])), ""]
     lines += text_table(head, rows, right)
     stats = results["registration_stats"]
-    lines += ["", f"Đăng ký thi đua: tập thể {stats['collectives']['registered']}/{stats['collectives']['total']}, "
-                  f"cá nhân {stats['individuals']['registered']}/{stats['individuals']['total']}; theo danh hiệu: "
-                  + ", ".join(f"{t} {n}" for t, n in stats["by_title"].items())]
+    lines += ["", w("Đăng ký thi đua: tập thể %(collectives)s, cá nhân %(individuals)s; theo danh hiệu: %(titles)s",
+                    collectives=f"{stats['collectives']['registered']}/{stats['collectives']['total']}",
+                    individuals=f"{stats['individuals']['registered']}/{stats['individuals']['total']}",
+                    titles=", ".join(f"{w.title(t)} {n}" for t, n in stats["by_title"].items()))]
     awarded: dict[str, int] = {}
     for entity in results["collectives"] + results["individuals"] + results["units"]:
         for d in entity["decisions"]:
             if d["decision"] == AWARDED:
                 awarded[d["title"]] = awarded.get(d["title"], 0) + 1
-    lines.append("Danh hiệu đạt: " + (", ".join(f"{t} {n}" for t, n in sorted(awarded.items())) or "không có"))
-    for heading, key in (("Đơn vị", "units"), ("Tập thể", "collectives"), ("Cá nhân", "individuals")):
-        lines += ["", f"Quyết định danh hiệu — {heading}"]
-        lines += [line for entity in results[key] for line in _decision_lines(entity)]
+    lines.append(w("Danh hiệu đạt: %(titles)s", titles=", ".join(f"{w.title(t)} {n}" for t, n in sorted(awarded.items()))
+                   or w("không có")))
+    for heading, key in ((w("Đơn vị"), "units"), (w("Tập thể"), "collectives"), (w("Cá nhân"), "individuals")):
+        lines += ["", w("Quyết định danh hiệu — %(level)s", level=heading)]
+        lines += [line for entity in results[key] for line in _decision_lines(entity, w)]
     return "\n".join(lines) + "\n"
 
 
-_DECISION_WORDS = {"awarded": "ĐẠT", "not_awarded": "KHÔNG ĐẠT", "not_considered": "KHÔNG XÉT",
-                   "undecided": "CHƯA QUYẾT ĐỊNH (HỘI ĐỒNG PHẢI CHỌN)"}
-
-
-def _decision_lines(entity: dict) -> list[str]:
-    """One line per decision of an entity, then the conditions it failed with their detail and citation."""
+def _decision_lines(entity: dict, w: Writer) -> list[str]:
+    """One line per decision of an entity, then the conditions it failed with why and their citation."""
     lines = []
     for d in entity["decisions"]:
-        lines.append(f"  {entity['code']:<10} {entity['name']} — {d['title']}: {_DECISION_WORDS[d['decision']]}")
-        lines += [f"      ✗ {r['condition']}: {r['detail']} [{r['citation']}]" for r in d["reasons"] if not r["met"]]
+        verdict = decision_word(d["decision"], w.lang).upper()
+        lines.append(f"  {entity['code']:<10} {entity['name']} — {w.title(d['title'])}: {verdict}")
+        lines += [f"      ✗ {condition_label(r, w.lang)}: {reason_text(r, w.lang, w.titles)} [{r['citation']}]"
+                  for r in d["reasons"] if not r["met"]]
     return lines

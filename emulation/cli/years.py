@@ -8,14 +8,20 @@ from flask.cli import with_appcontext
 from emulation.cli.base import command, registry
 from emulation.cli.tables import format_table
 from emulation.export.workbook import export_year
+from emulation.i18n import LANGUAGES
+from emulation.i18n_reasons import localized_results
 from emulation.storage.audit import CLI, format_event, matches
 from emulation.storage.database import find_year, read_audit, read_year, write_year, year_exists
 from emulation.storage.evidence import (EvidenceFilesError, add_year_files, check_blobs, files_zip_path, named_blobs,
                                         read_files_zip, write_files_zip)
 from emulation.storage.snapshots import year_snapshots
+from emulation.storage.rule_files import app_catalogue
 from emulation.storage.yearfile import from_json, to_json
 from emulation.years.results import year_results
 from emulation.years.signing import sign_year
+
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="vi", show_default=True,
+                           help="Ngôn ngữ của lý do, danh hiệu và tiêu đề (language of reasons, titles and headings)")
 
 
 @command("sign")
@@ -86,13 +92,14 @@ def load(file, replace, files_zip):
 @click.option("--bloc", required=True)
 @click.option("--year", required=True, type=int)
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table")
-def results(bloc, year, output):
+@LANG_OPTION
+def results(bloc, year, output, lang):
     """Kết quả: tổng điểm, xếp hạng, danh hiệu kèm lý do (totals, ranks and title decisions with reasons)."""
-    computed = year_results(bloc, year)
+    computed, titles = year_results(bloc, year), app_catalogue()
     if output == "json":
-        click.echo(json.dumps(computed, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(localized_results(computed, lang, titles), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(computed))
+        click.echo(format_table(computed, lang, titles))
 
 
 @command("export")
@@ -101,10 +108,11 @@ def results(bloc, year, output):
 @click.option("--year", required=True, type=int)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Tệp .xlsx cần ghi (the workbook to write)")
-def export(bloc, year, output):
+@LANG_OPTION
+def export(bloc, year, output, lang):
     """Xuất sổ tổng kết năm ra tệp XLSX (write the year-end workbook)."""
     try:
-        export_year(bloc, year, output)
+        export_year(bloc, year, output, lang=lang)
     except OSError as exc:
         raise click.ClickException(f"Không ghi được tệp '{output}': {exc}") from exc
     click.echo(f"Đã xuất sổ tổng kết khối {bloc} năm {year} ra {output}.")

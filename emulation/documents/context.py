@@ -9,9 +9,11 @@ from datetime import date
 
 from emulation.documents.catalogue import COLLECTIVE, INDIVIDUAL, Document
 from emulation.documents.sources import YearSources
-from emulation.engine.council import DENOMINATORS, evaluate_ballot
+from emulation.engine.council import evaluate_ballot
 from emulation.engine.numbers import format_number, vn_percent
-from emulation.engine.titles import AWARDED, RATING_NAMES
+from emulation.i18n_reasons import (DENOMINATOR_NAMES, RATING_NAMES, Writer, message_text, reason_text,
+                                    vote_threshold)
+from emulation.engine.titles import AWARDED
 from emulation.text import CONTROL_CHARACTERS
 
 BLANK = "…………"
@@ -223,10 +225,11 @@ def council_context(sources: YearSources, document: Document) -> dict:
             "code": ballot.candidate, "title": _title_names(sources, [ballot.title]),
             "votes_for": ballot.votes_for, "votes_against": ballot.votes_against, "votes_blank": ballot.votes_blank,
             "share": f"{ballot.votes_for}/{outcome.base} ({vn_percent(outcome.share)})" if shown else "—",
-            "threshold": (f"{'trên' if rule.strict else 'từ'} {vn_percent(rule.share)} "
-                          f"{DENOMINATORS[rule.denominator]}" if rule else "—"),
+            "threshold": (f"{vote_threshold(Writer(), {'strict': rule.strict, 'wanted': rule.share})} "
+                          f"{DENOMINATOR_NAMES[rule.denominator]}" if rule else "—"),
             "result": ("Đạt" if outcome.met else "Không đạt") if outcome else "—",
-            "detail": outcome.detail if outcome else "Không có quy định biểu quyết cho danh hiệu này",
+            "detail": (message_text(outcome.message, outcome.params, outcome.met, titles=sources.catalogue) if outcome
+                       else "Không có quy định biểu quyết cho danh hiệu này"),
             "citation": rule.citation if rule else ""})
     members = [{"number": n, "name": m.name, "role": m.role or "—", "present": "Có mặt" if m.present else "Vắng mặt"}
                for n, m in enumerate(session.members, start=1)]
@@ -250,7 +253,8 @@ def _report_base(sources: YearSources, document: Document, entity: dict, level: 
     context = header(sources, document, unit.name, unit.code)
     context.update(name=entity["name"], unit_name=unit.name, form=sources.forms[level],
                    proposed=sources.catalogue[best["title"]].name if best else BLANK,
-                   reasons=[r for r in best["reasons"] if r["met"]] if best else [],
+                   reasons=[{**r, "detail": reason_text(r, titles=sources.catalogue)}
+                            for r in best["reasons"] if r["met"]] if best else [],
                    recipients=[], stamped=level == "collective")
     return context
 

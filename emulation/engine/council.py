@@ -2,7 +2,8 @@
 
 ``CouncilRules`` is the rule data of ``criteria/council.toml`` (per rule set and title: quorum,
 share, strict or not, denominator, citation); ``evaluate_ballot`` checks one candidate's ballots and
-says why in words (e.g. "đạt 6/10 phiếu đồng ý (60%) trên tổng số thành viên Hội đồng, cần từ 66,67%").
+says why as a message key and its plain parameters (votes, base, shares, the session), which
+``emulation.i18n_reasons`` words in the reader's language.
 Pure: plain data in, plain data out.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from emulation.engine.numbers import vn_percent
 from emulation.engine.rules import RulesError
 from emulation.engine.yeardata import BallotData, CouncilSessionData
 
-DENOMINATORS = {"members": "tổng số thành viên Hội đồng", "present": "số thành viên có mặt"}
+DENOMINATORS = ("members", "present")
 _KEYS = ("quorum", "share", "strict", "denominator", "setting", "citation")
 
 
@@ -54,14 +55,15 @@ class CouncilRules:
 
 @dataclass(frozen=True)
 class VoteOutcome:
-    """A candidate's ballots checked: whether they pass, and the reason in words.
+    """A candidate's ballots checked: whether they pass, and why (a message key and its parameters).
 
     ``base`` and ``share`` are the count the share is taken of and the share of votes for (None when the
     session lacked its quorum and no share was taken).
     """
 
     met: bool
-    detail: str
+    message: str
+    params: dict
     base: int = 0
     share: Fraction | None = None
 
@@ -117,19 +119,18 @@ def evaluate_ballot(rule: VoteRule, session: CouncilSessionData, ballot: BallotD
     """Check one candidate's ballots against the session's quorum and the approval share of `rule`."""
     members, present = len(session.members), session.present
     if members == 0:
-        return VoteOutcome(False, "Phiên họp của Hội đồng chưa ghi thành viên nào")
+        return VoteOutcome(False, "council.no_members", {})
     attendance = Fraction(present, members)
+    held = {"held_on": session.held_on.isoformat(), "present": present, "members": members}
     if attendance < rule.quorum:
-        return VoteOutcome(False, f"Phiên họp không đủ số thành viên: {present}/{members} có mặt "
-                                  f"({vn_percent(attendance)}), cần từ {vn_percent(rule.quorum)}")
+        return VoteOutcome(False, "council.no_quorum", {**held, "attendance": float(attendance),
+                                                        "quorum": float(rule.quorum)})
     base = members if rule.denominator == "members" else present
     share = Fraction(ballot.votes_for, base)
     met = share > rule.share if rule.strict else share >= rule.share
-    wanted = f"{'trên' if rule.strict else 'từ'} {vn_percent(rule.share)}"
-    return VoteOutcome(met, f"{'Đạt' if met else 'Chỉ đạt'} {ballot.votes_for}/{base} phiếu đồng ý "
-                            f"({vn_percent(share)}) trên {DENOMINATORS[rule.denominator]}, cần {wanted} "
-                            f"(phiên họp {session.held_on:%d/%m/%Y}, {present}/{members} thành viên có mặt)",
-                       base, share)
+    return VoteOutcome(met, "council.vote", {**held, "votes_for": ballot.votes_for, "base": base, "share": float(share),
+                                             "wanted": float(rule.share), "strict": rule.strict,
+                                             "denominator": rule.denominator, "met": met}, base, share)
 
 
 def ballots_by_candidate(sessions: list[CouncilSessionData]) -> dict[tuple[str, str], tuple[CouncilSessionData,

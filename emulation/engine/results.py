@@ -85,8 +85,9 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
     for item in rank_entries(entries, config):
         row = rows[item.entry.code]
         maximum, floors = graded_on[item.entry.code]
-        units.append({"rank": item.rank, "code": item.entry.code, **row,
-                      "band": band_for(row["total"], maximum, bands, floors).name, "decisions": []})
+        band = band_for(row["total"], maximum, bands, floors)
+        units.append({"rank": item.rank, "code": item.entry.code, **row, "band": band.name, "band_en": band.name_en,
+                      "decisions": []})
     standings = Standings(bests, units)
     if rule_set is not None:
         by_code = {unit["code"]: unit for unit in units}

@@ -51,6 +51,7 @@ class ConditionRule:
     label: str
     citation: str
     params: dict = field(default_factory=dict)
+    label_en: str = ""                      # the English label, shown in English where the data gives one
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -107,7 +108,7 @@ class RuleSet:
 
     def describe(self) -> dict:
         """Return the JSON form the results carry: code, name, period (ISO dates), citation, transitional."""
-        return {"code": self.code, "name": self.name, "citation": self.citation,
+        return {"code": self.code, "name": self.name, "name_en": self.name_en, "citation": self.citation,
                 "effective_from": self.effective_from.isoformat(),
                 "effective_until": self.effective_until.isoformat() if self.effective_until else None,
                 "transitional": [t.to_dict() for t in self.transitional]}
@@ -179,7 +180,7 @@ CONDITION_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict]] = {
     "bloc_rank": (("unit",), ("top",), {}),
     "plan_targets": (("unit",), ("min_ratio",), {"strict": False}),
 }
-_COMMON_FIELDS = ("kind", "label", "citation", "enabled", "verify")
+_COMMON_FIELDS = ("kind", "label", "label_en", "citation", "enabled", "verify")
 
 
 # --- title catalogue ---------------------------------------------------------------------------------
@@ -334,7 +335,8 @@ def _title_rule(code: str, table: dict) -> TitleRule:
         kind = cond.get("kind", name)
         _levels, _required, defaults = CONDITION_KINDS[kind]
         params = {**copy.deepcopy(defaults), **{k: v for k, v in cond.items() if k not in _COMMON_FIELDS}}
-        conditions.append(ConditionRule(name, kind, cond.get("label", name), cond["citation"], params))
+        conditions.append(ConditionRule(name, kind, cond.get("label", name), cond["citation"], params,
+                                        cond.get("label_en", "")))
     return TitleRule(code, table.get("citation", ""), tuple(conditions))
 
 
@@ -366,7 +368,7 @@ def _check_condition(cond: Any, where: str, name: str, level: str, catalogue: di
                              f"{', '.join(CONDITION_KINDS)} (unknown condition kind)")
     if "enabled" in cond and not isinstance(cond["enabled"], bool):
         raise RulesError(f"{where}, trường 'enabled': true hoặc false")
-    for key in ("label", "citation", "verify"):
+    for key in ("label", "label_en", "citation", "verify"):
         if key in cond and (not isinstance(cond[key], str) or not cond[key].strip()):
             raise RulesError(f"{where}, trường '{key}': phải là chuỗi không rỗng (non-empty text)")
     if not partial and "citation" not in cond:

@@ -32,7 +32,7 @@ above"; ``strict = true`` for "above"). A unit with no plan criteria meets it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -40,7 +40,6 @@ from typing import Callable, Iterable, Mapping
 
 from emulation.contract import CriterionSpec
 from emulation.engine.council import CouncilRules, ballots_by_candidate, evaluate_ballot
-from emulation.engine.numbers import vn_number, vn_percent
 from emulation.engine.rules import LEVELS, ConditionRule, RulesError, RuleSet, TitleInfo
 from emulation.engine.scoring import criteria_by_unit, values_by_unit
 from emulation.engine.yeardata import (DISCIPLINE_LEVELS, TASK_RATINGS, CollectiveFacts, PersonData, PersonFacts,
@@ -48,28 +47,30 @@ from emulation.engine.yeardata import (DISCIPLINE_LEVELS, TASK_RATINGS, Collecti
 
 AWARDED, NOT_AWARDED, NOT_CONSIDERED = "awarded", "not_awarded", "not_considered"
 UNDECIDED = "undecided"                     # tied at a quota line: the council must choose
-RATING_NAMES = {"HTXS": "hoàn thành xuất sắc nhiệm vụ", "HTT": "hoàn thành tốt nhiệm vụ",
-                "HT": "hoàn thành nhiệm vụ", "KHT": "không hoàn thành nhiệm vụ"}
-DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "ha_bac_luong": "hạ bậc lương",
-                    "giang_chuc": "giáng chức", "cach_chuc": "cách chức", "buoc_thoi_viec": "buộc thôi việc"}
-LEVEL_NAMES = {"individual": "cá nhân", "collective": "tập thể", "unit": "đơn vị"}
-ROUNDING_NAMES = {"floor": "làm tròn xuống", "ceil": "làm tròn lên", "half_up": "làm tròn"}
 _ROUNDING = {"floor": ROUND_FLOOR, "ceil": ROUND_CEILING, "half_up": ROUND_HALF_UP}
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One condition checked: ``code`` is the condition's name in the rule set, ``condition`` its label."""
+    """One condition checked, as data: the words are the presentation's (``emulation.i18n_reasons``).
+
+    ``code`` is the condition's name in the rule set, ``condition`` and ``condition_en`` its label from
+    the rule data; ``message`` is the key of the sentence that says why and ``params`` its plain values
+    (numbers, ISO dates, codes, lists of them); ``citation`` the legal text it applies.
+    """
 
     code: str
     condition: str
     met: bool
-    detail: str
-    citation: str
+    message: str
+    params: dict = field(hash=False)
+    citation: str = ""
+    condition_en: str = ""
 
     def to_dict(self) -> dict:
-        """Return the JSON form: condition, met, detail, citation."""
-        return {"condition": self.condition, "met": self.met, "detail": self.detail, "citation": self.citation}
+        """Return the JSON form: code, condition (and its English label), met, message, params, citation."""
+        return {"code": self.code, "condition": self.condition, "condition_en": self.condition_en, "met": self.met,
+                "message": self.message, "params": dict(self.params), "citation": self.citation}
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,14 @@ class TitleDecisions:
 
 
 _PLURAL = {"individual": "individuals", "collective": "collectives", "unit": "units"}
+# The labels of the checks the engine makes itself (not a rule set's conditions); the presentation translates them.
+LEVEL_CONDITION, RULE_CONDITION = "Đối tượng của danh hiệu", "Quy định danh hiệu"
+VOTE_CONDITION = "Hội đồng Thi đua - Khen thưởng bỏ phiếu kín"
+Said = tuple[bool, str, dict]               # a condition's answer: met, message key, params
 
 
-# --- formatting (Vietnamese numbers: decimal comma) --------------------------------------------------
-
-def _date(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def _rating(value: str | None) -> str:
-    return f"{value} ({RATING_NAMES[value]})" if value in RATING_NAMES else "chưa có xếp loại"
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 # --- shared helpers ----------------------------------------------------------------------------------
@@ -134,12 +133,10 @@ def _discipline_rank(level: str | None) -> int:
     return DISCIPLINE_LEVELS.index(level) if level in DISCIPLINE_LEVELS else -1
 
 
-def _compare(count: int, total: int, share: float, strict: bool) -> tuple[bool, str]:
+def _compare(count: int, total: int, share: float, strict: bool) -> tuple[bool, dict]:
     actual, wanted = Fraction(count, total), Fraction(str(share))
     met = actual > wanted if strict else actual >= wanted
-    sign = (">" if met else "≤") if strict else ("≥" if met else "<")
-    return met, f"{count}/{total} ({vn_percent(actual)}) {sign} {vn_percent(wanted)}"
-
+    return met, {"count": count, "total": total, "share": float(actual), "wanted": float(wanted), "strict": strict}
 
 class _Context:
     """Everything the conditions look at, built once per year."""
@@ -192,73 +189,64 @@ class _Context:
         decision = self.decided.get((code, title))
         return decision is not None and decision.decision == AWARDED
 
-    def name(self, title: str) -> str:
-        info = self.catalogue.get(title)
-        return info.name if info else title
 
+# --- conditions: (rule, context, entity code, title) -> (met, message key, params) -------------------
 
-# --- conditions: (rule, context, entity code, title) -> (met, detail) --------------------------------
-
-def _registration(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _registration(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     info = ctx.catalogue[title]
     covering = sorted((t for t in ctx.registered.get(code, ())
                        if ctx.catalogue[t].level == info.level and ctx.catalogue[t].order >= info.order),
                       key=lambda t: ctx.catalogue[t].order)
     if not covering:
-        return False, f"Chưa đăng ký thi đua danh hiệu {ctx.name(title)} hoặc danh hiệu cao hơn"
-    return True, f"Đã đăng ký thi đua danh hiệu {ctx.name(covering[-1])}"
+        return False, "registration.missing", {"title": title}
+    return True, "registration.done", {"title": covering[-1]}
 
 
-def _task_rating(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _task_rating(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     level = ctx.catalogue[title].level
     rating = ctx.facts(code).task_rating if level == "individual" else ctx.collective_facts_of(code).task_rating
-    met = rating in rule["accepted"]
-    return met, f"Xếp loại năm {ctx.year.year}: {_rating(rating)}; yêu cầu: {', '.join(rule['accepted'])}"
+    return rating in rule["accepted"], "task_rating", {"year": ctx.year.year, "rating": rating,
+                                                       "accepted": list(rule["accepted"])}
 
 
-def _months_worked(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _months_worked(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     person, facts = ctx.people[code], ctx.facts(code)
     months = months_worked(person.recruited_on, ctx.review_on, facts.months_not_counted)
     wanted = rule["min_months"]
-    since = f"tuyển dụng {_date(person.recruited_on)}" if person.recruited_on else "cả năm"
-    off = f"; không tính {facts.months_not_counted} tháng" if facts.months_not_counted else ""
-    sign = "≥" if months >= wanted else "<"
-    return months >= wanted, (f"Thời gian công tác tính đến {_date(ctx.review_on)}: {months} tháng "
-                              f"({since}{off}) {sign} {wanted} tháng")
+    return months >= wanted, "months_worked", {"review_on": _iso(ctx.review_on), "months": months,
+                                               "recruited_on": _iso(person.recruited_on),
+                                               "not_counted": facts.months_not_counted, "wanted": wanted}
 
 
-def _discipline(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _discipline(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     level, bar = ctx.facts(code).discipline, rule["bars_from"]
     if level is None:
-        return True, "Không bị kỷ luật trong năm"
+        return True, "discipline.none", {}
     barred = _discipline_rank(level) >= _discipline_rank(bar)
-    relation = "từ mức" if barred else "nhẹ hơn mức"
-    return not barred, f"Bị kỷ luật {DISCIPLINE_NAMES.get(level, level)} ({relation} {DISCIPLINE_NAMES[bar]})"
+    return not barred, "discipline.found", {"level": level, "bar": bar, "barred": barred}
 
 
-def _holds_title(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _holds_title(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     held = ctx.has(code, rule["title"])
-    return held, f"{'Đạt' if held else 'Không đạt'} danh hiệu {ctx.name(rule['title'])} năm {ctx.year.year}"
+    return held, "holds_title", {"title": rule["title"], "year": ctx.year.year, "held": held}
 
 
-def _achievement(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _achievement(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     facts = ctx.facts(code)
     has = {"initiative": facts.initiatives > 0, "research": facts.research_accepted,
            "htxs": facts.task_rating == "HTXS", "provincial_initiative": facts.provincial_initiative}
-    shown = {"initiative": f"{facts.initiatives} sáng kiến được công nhận",
-             "research": f"đề tài được nghiệm thu, áp dụng: {'có' if facts.research_accepted else 'không'}",
-             "htxs": f"xếp loại {facts.task_rating or 'chưa có'}",
-             "provincial_initiative": f"sáng kiến cấp tỉnh: {'có' if facts.provincial_initiative else 'không'}"}
     met = any(has[a] for a in rule["accepts"])
-    return met, "; ".join(shown[a] for a in rule["accepts"]) + (" — đạt" if met else " — chưa đạt điều kiện nào")
+    return met, "achievement", {"accepts": list(rule["accepts"]), "initiatives": facts.initiatives,
+                                "research": facts.research_accepted, "rating": facts.task_rating,
+                                "provincial_initiative": facts.provincial_initiative}
 
 
-def _provincial_initiative(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _provincial_initiative(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     met = ctx.facts(code).provincial_initiative
-    return met, "Có sáng kiến hiệu quả, phạm vi cấp tỉnh" if met else "Chưa có sáng kiến hiệu quả phạm vi cấp tỉnh"
+    return met, "provincial_initiative.yes" if met else "provincial_initiative.no", {}
 
 
-def _consecutive_years(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _consecutive_years(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     wanted, held_title, this_year = rule["years"], rule["title"], ctx.year.year
     recorded = ctx.held_years.get((code, held_title), set())
     years = recorded - {this_year}
@@ -267,92 +255,79 @@ def _consecutive_years(rule: ConditionRule, ctx: _Context, code: str, title: str
     streak = []
     while this_year - len(streak) in years:
         streak.append(this_year - len(streak))
-    listed = ", ".join(str(y) for y in sorted(streak)) or "không có"
-    sign = "≥" if len(streak) >= wanted else "<"
-    return len(streak) >= wanted, (f"Đạt {ctx.name(held_title)} liên tục {len(streak)} năm đến {this_year} "
-                                   f"({listed}) {sign} {wanted} năm")
+    return len(streak) >= wanted, "consecutive_years", {"title": held_title, "count": len(streak), "year": this_year,
+                                                        "years": sorted(streak), "wanted": wanted}
 
 
-def _plan_completed(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _plan_completed(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     met = ctx.collective_facts_of(code).plan_completed
-    return met, "Hoàn thành kế hoạch được giao" if met else "Chưa hoàn thành kế hoạch được giao"
+    return met, "plan_completed.yes" if met else "plan_completed.no", {}
 
 
-def _members_title_share(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _members_title_share(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     members = ctx.members.get(code, [])
     if not members:
-        return False, "Tập thể chưa có thành viên nào"
+        return False, "members.none", {}
     count = sum(ctx.has(p.code, rule["title"]) for p in members)
-    met, text = _compare(count, len(members), rule["min_share"], rule["strict"])
-    return met, text.replace(" (", f" thành viên đạt {ctx.name(rule['title'])} (", 1)
+    met, params = _compare(count, len(members), rule["min_share"], rule["strict"])
+    return met, "members_title_share", {**params, "title": rule["title"]}
 
 
-def _members_task_share(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _members_task_share(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     members = ctx.members.get(code, [])
     if not members:
-        return False, "Tập thể chưa có thành viên nào"
+        return False, "members.none", {}
     count = sum(ctx.facts(p.code).task_rating in rule["accepted"] for p in members)
-    met, text = _compare(count, len(members), rule["min_share"], rule["strict"])
-    return met, text.replace(" (", f" thành viên xếp loại {', '.join(rule['accepted'])} (", 1)
+    met, params = _compare(count, len(members), rule["min_share"], rule["strict"])
+    return met, "members_task_share", {**params, "accepted": list(rule["accepted"])}
 
 
-def _members_title_count(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _members_title_count(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     holders = [p.code for p in ctx.members.get(code, []) if ctx.has(p.code, rule["title"])]
-    met = len(holders) >= rule["min_count"]
-    names = f" ({', '.join(holders)})" if holders else ""
-    return met, (f"{len(holders)} thành viên đạt {ctx.name(rule['title'])}{names} "
-                 f"{'≥' if met else '<'} {rule['min_count']}")
+    return len(holders) >= rule["min_count"], "members_title_count", {"title": rule["title"], "holders": holders,
+                                                                      "wanted": rule["min_count"]}
 
 
-def _member_discipline(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _member_discipline(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     bar = rule["bars_from"]
-    barred = [(p.code, ctx.facts(p.code).discipline) for p in ctx.members.get(code, [])
+    barred = [[p.code, ctx.facts(p.code).discipline] for p in ctx.members.get(code, [])
               if _discipline_rank(ctx.facts(p.code).discipline) >= _discipline_rank(bar)]
     if not barred:
-        return True, f"Không có thành viên bị kỷ luật từ mức {DISCIPLINE_NAMES[bar]} trở lên"
-    listed = ", ".join(f"{c} ({DISCIPLINE_NAMES.get(d, d)})" for c, d in barred)
-    return False, f"{len(barred)} thành viên bị kỷ luật từ mức {DISCIPLINE_NAMES[bar]} trở lên: {listed}"
+        return True, "member_discipline.none", {"bar": bar}
+    return False, "member_discipline.found", {"bar": bar, "members": barred}
 
 
-def _bloc_rank(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _bloc_rank(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     rank = ctx.unit_ranks.get(code)
     if rank is None:
-        return False, "Chưa có kết quả xếp hạng của khối"
-    met = rank <= rule["top"]
-    lead = "thuộc" if met else "không thuộc"
+        return False, "bloc_rank.none", {}
     # The bloc's size comes from its ranks: a batch of units is decided knowing the whole bloc.
-    return met, f"Xếp hạng {rank}/{len(ctx.unit_ranks)} trong khối, {lead} nhóm dẫn đầu (hạng ≤ {rule['top']})"
+    return rank <= rule["top"], "bloc_rank", {"rank": rank, "size": len(ctx.unit_ranks), "top": rule["top"]}
 
 
-def _plan_targets(rule: ConditionRule, ctx: _Context, code: str, title: str) -> tuple[bool, str]:
+def _plan_targets(rule: ConditionRule, ctx: _Context, code: str, title: str) -> Said:
     values = ctx.unit_values(code)
     plans = [s for s in ctx.unit_criteria(code) if s.kind == "plan"]
     if not plans:
-        return True, "Đơn vị không có chỉ tiêu kế hoạch nào được giao"
+        return True, "plan_targets.none", {}
     wanted, strict = Fraction(str(rule["min_ratio"])), rule["strict"]
-    shown, short = [], []
-    for spec in plans:
-        text, ok = _plan_line(spec, values.get(spec.code), wanted, strict)
-        shown.append(text)
-        if not ok:
-            short.append(spec.code)
-    sign = ">" if strict else "≥"
-    head = (f"Tất cả {len(plans)} chỉ tiêu kế hoạch đạt {sign} {vn_percent(wanted)}" if not short
-            else f"{len(short)}/{len(plans)} chỉ tiêu chưa đạt {sign} {vn_percent(wanted)}")
-    return not short, f"{head}: {'; '.join(shown)}"
+    lines = [_plan_line(spec, values.get(spec.code), wanted, strict) for spec in plans]
+    short = sum(not line["ok"] for line in lines)
+    return not short, "plan_targets", {"wanted": float(wanted), "strict": strict, "short": short,
+                                       "total": len(plans), "lines": lines}
 
 
-def _plan_line(spec: CriterionSpec, actual: float | None, wanted: Fraction, strict: bool) -> tuple[str, bool]:
+def _plan_line(spec: CriterionSpec, actual: float | None, wanted: Fraction, strict: bool) -> dict:
     if not spec.target or spec.target <= 0:
-        return f"{spec.code} chưa có chỉ tiêu", False
+        return {"code": spec.code, "missing": "target", "ok": False}
     if actual is None:
-        return f"{spec.code} chưa có số liệu", False
+        return {"code": spec.code, "missing": "value", "ok": False}
     ratio = Fraction(str(actual)) / Fraction(str(spec.target))
     ok = ratio > wanted if strict else ratio >= wanted
-    return f"{spec.code} {vn_number(actual, 2)}/{vn_number(spec.target, 2)} ({vn_percent(ratio)})", ok
+    return {"code": spec.code, "actual": actual, "target": spec.target, "ratio": float(ratio), "ok": ok}
 
 
-CONDITIONS: dict[str, Callable[[ConditionRule, _Context, str, str], tuple[bool, str]]] = {
+CONDITIONS: dict[str, Callable[[ConditionRule, _Context, str, str], Said]] = {
     "registration": _registration, "task_rating": _task_rating, "months_worked": _months_worked,
     "discipline": _discipline, "holds_title": _holds_title, "achievement": _achievement,
     "provincial_initiative": _provincial_initiative, "consecutive_years": _consecutive_years,
@@ -395,10 +370,8 @@ def _considered(ctx: _Context, code: str, level: str) -> list[str]:
 
 def _misregistered(ctx: _Context, code: str, level: str) -> list[Decision]:
     wrong = sorted(t for t in ctx.registered.get(code, set()) if ctx.catalogue[t].level != level)
-    return [Decision(t, NOT_CONSIDERED, (Reason("level", "Đối tượng của danh hiệu", False,
-                                                f"Danh hiệu {ctx.name(t)} dành cho "
-                                                f"{LEVEL_NAMES[ctx.catalogue[t].level]}, không xét cho {code}",
-                                                ""),))
+    return [Decision(t, NOT_CONSIDERED, (Reason("level", LEVEL_CONDITION, False, "level",
+                                                {"title": t, "level": ctx.catalogue[t].level, "entity": code}, ""),))
             for t in wrong]
 
 
@@ -442,16 +415,16 @@ def decide_titles(year: YearData, rule_set: RuleSet, unit_ranks: Mapping[str, in
 def _decide_title(ctx: _Context, title: str, candidates: list[str]) -> dict[str, Decision]:
     rule = ctx.rule_set.titles.get(title)
     if rule is None:
-        missing = Reason("rule", "Quy định danh hiệu", False,
-                         f"Bộ quy tắc {ctx.rule_set.code} không quy định danh hiệu {ctx.name(title)}", "")
+        missing = Reason("rule", RULE_CONDITION, False, "rule.missing", {"rule_set": ctx.rule_set.code, "title": title},
+                         "")
         return {code: Decision(title, NOT_CONSIDERED, (missing,)) for code in candidates}
     checked: dict[str, dict[str, Reason]] = {}
     for code in candidates:
         checked[code] = {}
         for cond in rule.conditions:
             if cond.kind != "quota":
-                met, detail = CONDITIONS[cond.kind](cond, ctx, code, title)
-                checked[code][cond.name] = Reason(cond.name, cond.label, met, detail, cond.citation)
+                met, message, params = CONDITIONS[cond.kind](cond, ctx, code, title)
+                checked[code][cond.name] = _reason(cond, met, message, params)
     for code in candidates:
         vote = _vote_reason(ctx, code, title)
         if vote is not None:
@@ -483,8 +456,7 @@ def _vote_reason(ctx: _Context, code: str, title: str) -> Reason | None:
     if found is None or rule is None:
         return None
     outcome = evaluate_ballot(rule, *found)
-    return Reason("council_vote", "Hội đồng Thi đua - Khen thưởng bỏ phiếu kín", outcome.met, outcome.detail,
-                  rule.citation)
+    return Reason("council_vote", VOTE_CONDITION, outcome.met, outcome.message, outcome.params, rule.citation)
 
 
 def _priority_key(ctx: _Context, code: str, title: str, keys: Iterable[str]) -> tuple:
@@ -510,10 +482,6 @@ def _women_first(ctx: _Context, code: str) -> bool:
     return bool(members) and Fraction(sum(p.gender == "female" for p in members), len(members)) >= wanted
 
 
-_PRIORITY_NAMES = {"provincial_initiative": "sáng kiến cấp tỉnh", "initiatives": "số sáng kiến",
-                   "research": "đề tài nghiệm thu", "task_rating": "xếp loại"}
-
-
 def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[str, dict[str, Reason]]) -> set[str]:
     """Decide the quota condition of every candidate; return the candidates tied at the quota line."""
     base = cond["base"]
@@ -523,24 +491,22 @@ def _apply_quota(ctx: _Context, title: str, cond: ConditionRule, checked: dict[s
     by_unit: dict[str, list[str]] = {}
     for code in checked:
         by_unit.setdefault(ctx.people[code].unit, []).append(code)
-    order = ", ".join(["phiếu bầu của Hội đồng", "nữ (ưu tiên theo luật)",
-                       *(_PRIORITY_NAMES[k] for k in cond["priority"] if k in _PRIORITY_NAMES)])
+    # "code" is the old tie-break by code, still accepted in the data and ignored.
+    order = ["council_votes", "women", *(k for k in cond["priority"] if k != "code")]
     undecided: set[str] = set()
     for unit, codes in by_unit.items():
         unit_people = ctx.unit_people.get(unit, [])
         base_count = len(unit_people) if base == "headcount" else sum(ctx.has(p, base) for p in unit_people)
         size = quota_size(cond["share"], base_count, cond["rounding"])
-        base_name = "cá nhân" if base == "headcount" else f"người đạt {ctx.name(base)}"
-        raw = Decimal(str(cond["share"])) * base_count
-        quota_text = (f"chỉ tiêu của đơn vị {unit}: {vn_percent(cond['share'])} × {base_count} {base_name} = "
-                      f"{vn_number(float(raw), 2)} → {size} ({ROUNDING_NAMES[cond['rounding']]})")
+        quota = {"unit": unit, "share": cond["share"], "base_count": base_count, "base": base,
+                 "raw": float(Decimal(str(cond["share"])) * base_count), "size": size, "rounding": cond["rounding"]}
         keys = {c: _priority_key(ctx, c, title, cond["priority"])
                 for c in sorted(codes) if all(r.met for r in checked[c].values())}
         eligible = sorted(keys, key=lambda c: keys[c])
         tied = _tied_at_line(eligible, keys, size)
         undecided |= tied
         for code in codes:
-            checked[code][cond.name] = _quota_reason(cond, code, eligible, keys, size, tied, order, quota_text)
+            checked[code][cond.name] = _quota_reason(cond, code, eligible, keys, tied, order, quota)
     return undecided
 
 
@@ -551,19 +517,19 @@ def _tied_at_line(eligible: list[str], keys: dict[str, tuple], size: int) -> set
     return set()
 
 
-def _quota_reason(cond: ConditionRule, code: str, eligible: list[str], keys: dict[str, tuple], size: int,
-                  tied: set[str], order: str, quota_text: str) -> Reason:
+def _quota_reason(cond: ConditionRule, code: str, eligible: list[str], keys: dict[str, tuple], tied: set[str],
+                  order: list[str], quota: dict) -> Reason:
     if code not in keys:
-        return Reason(cond.name, cond.label, False,
-                      f"Chưa xét trong chỉ tiêu vì chưa đạt điều kiện khác; {quota_text}", cond.citation)
-    place = 1 + sum(keys[c] < keys[code] for c in eligible)
+        return _reason(cond, False, "quota.not_eligible", {"quota": quota})
+    ahead = sum(keys[c] < keys[code] for c in eligible)
     if code in tied:
-        ahead = sum(keys[c] < keys[code] for c in eligible)
-        detail = (f"Chưa quyết định: {len(tied)} ứng viên ngang nhau ({', '.join(sorted(tied))}) cho "
-                  f"{size - ahead} suất còn lại ở ranh giới chỉ tiêu (thứ tự ưu tiên: {order}); Hội đồng Thi đua - "
-                  f"Khen thưởng phải chọn; {quota_text}")
-        return Reason(cond.name, cond.label, False, detail, cond.citation)
-    met = place <= size
-    detail = (f"{'Trong' if met else 'Ngoài'} chỉ tiêu: xếp thứ {place}/{len(eligible)} ứng viên đủ "
-              f"điều kiện (thứ tự ưu tiên: {order}); {quota_text}")
-    return Reason(cond.name, cond.label, met, detail, cond.citation)
+        return _reason(cond, False, "quota.tied", {"tied": sorted(tied), "seats": quota["size"] - ahead,
+                                                   "order": order, "quota": quota})
+    met = ahead + 1 <= quota["size"]
+    return _reason(cond, met, "quota.place", {"within": met, "place": ahead + 1, "eligible": len(eligible),
+                                              "order": order, "quota": quota})
+
+
+def _reason(cond: ConditionRule, met: bool, message: str, params: dict) -> Reason:
+    """The reason of a rule set's condition: its labels and citation from the rule data."""
+    return Reason(cond.name, cond.label, met, message, params, cond.citation, cond.label_en)

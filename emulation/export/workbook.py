@@ -23,7 +23,6 @@ import json
 import math
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
@@ -39,30 +38,27 @@ from emulation.engine.results import Standings, add_stats, bloc_standings, regis
 from emulation.engine.rewards import PROPOSED, SalaryStep, SignedAward, compute_rewards
 from emulation.engine.rules import LEVELS, RuleSet, TitleInfo, review_date
 from emulation.engine.scoring import SheetScore, unit_criteria
-from emulation.engine.titles import AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDECIDED
+from emulation.engine.titles import AWARDED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
                                           PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET,
                                           check_sheet_names, unit_sheet_names)
+from emulation.i18n_reasons import VIETNAMESE, Writer, condition_label, decision_word, reason_text
 from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.signed_awards import signed_awards
 from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
 
-DECISION_NAMES = {AWARDED: "Đạt", NOT_AWARDED: "Không đạt", NOT_CONSIDERED: "Không xét",
-                  UNDECIDED: "Chưa quyết định: Hội đồng phải chọn"}
-
-
-def _decision_word(decision: dict) -> str:
+def _decision_word(decision: dict, words: Writer) -> str:
     """The result column: the decision, and for an awarded title the signed decision that awards it, if any."""
-    word = DECISION_NAMES.get(decision["decision"], "")
+    word = decision_word(decision["decision"], words.lang)
     signed = decision.get("signed")
     if decision["decision"] != AWARDED or not signed:
         return word
-    day = f" ngày {date.fromisoformat(signed['signed_on']):%d/%m/%Y}" if signed["signed_on"] else ""
-    return f"{word} — QĐ số {signed['number']}{day}"
+    day = f" {words('ngày %(date)s', date=words.date(signed['signed_on']))}" if signed["signed_on"] else ""
+    return f"{word} — {words('QĐ số %(number)s', number=signed['number'])}{day}"
 
 
 YEAR_STATE_NOTES = {
@@ -157,7 +153,8 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
 
 # --- the service -----------------------------------------------------------------------------------
 
-def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None = None) -> None:
+def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None = None,
+                lang: str = VIETNAMESE) -> None:
     """Write the year-end workbook of a stored bloc year to `target` (a path or a binary stream).
 
     The results are those of ``reports.year_results`` (the newest snapshot of a published year,
@@ -176,12 +173,12 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
     catalogue = app_catalogue()
     source = stored_source(bloc, year, batch_size or current_app.config["EMULATION_EXPORT_BATCH"], catalogue)
     extra = current_app.extensions["emulation.plugins"].export_sheets(bloc, year)
-    write_workbook(target, source, extra, catalogue=catalogue)
+    write_workbook(target, source, extra, catalogue=catalogue, lang=lang)
 
 
 def write_workbook(target: str | IO[bytes], source: WorkbookSource,
                    extra_sheets: Sequence[ExportSheet | tuple[str, ExportSheet]], *,
-                   catalogue: Mapping[str, TitleInfo]) -> None:
+                   catalogue: Mapping[str, TitleInfo], lang: str = VIETNAMESE) -> None:
     """Write the year-end workbook: ranking, one sheet per unit, registrations, decisions, proposals, plugins.
 
     Every sheet is written row by row in ``constant_memory`` mode while the source's batches are
@@ -190,6 +187,8 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
     :param extra_sheets: plugin sheets, bare or as (plugin name, sheet) pairs as
         ``PluginHost.export_sheets`` returns them (the pairs let a bad name be blamed on its plugin).
     :param catalogue: the title catalogue the results were computed with.
+    :param lang: the language of the title names, bands, decisions and their reasons (the sheets' headings
+        and official wording stay Vietnamese).
     :raises SheetNameError: a plugin sheet name Excel would reject; nothing is written then.
     :raises ExportError: the head's totals are not those of the year's scores.
     :raises OSError: the target cannot be written.
@@ -204,7 +203,7 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     with _Proposals(catalogue) as proposals:
-        book = _Book(workbook, source, catalogue, proposals)
+        book = _Book(workbook, source, Writer(lang, catalogue), proposals)
         book.ranking()
         book.open_sheets(unit_names)
         for part in source.slices():
@@ -496,8 +495,9 @@ def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:
 class _Book:
     """The sheets of one workbook: opened in their printed order, then filled batch by batch."""
 
-    def __init__(self, workbook, source: WorkbookSource, catalogue: dict[str, TitleInfo], proposals: _Proposals):
-        self.workbook, self.source, self.catalogue, self.proposals = workbook, source, catalogue, proposals
+    def __init__(self, workbook, source: WorkbookSource, words: Writer, proposals: _Proposals):
+        self.workbook, self.source, self.words, self.proposals = workbook, source, words, proposals
+        self.catalogue = words.titles
         self.year, self.head = source.year, source.head
         self.fmt = _Formats(workbook)
         self.unit_rows = {u["code"]: u for u in self.head["units"]}
@@ -510,7 +510,7 @@ class _Book:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
 
     def title_name(self, code: str | None) -> str:
-        return self.catalogue[code].name if code in self.catalogue else (code or "—")
+        return self.words.title(code) or "—"
 
     def awarded_titles(self, decisions: list[dict]) -> str:
         return ", ".join(self.title_name(d["title"]) for d in decisions if d["decision"] == AWARDED) or "—"
@@ -529,7 +529,7 @@ class _Book:
                       "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại", "Danh hiệu đề nghị"), 3)
         for unit in self.head["units"]:
             sheet.cells((unit["rank"], unit["code"], unit["name"], unit["self_total"], self.content[unit["code"]],
-                         unit["bonus"], unit["deductions"], unit["total"], unit["max"], unit["band"],
+                         unit["bonus"], unit["deductions"], unit["total"], unit["max"], self.words.name_of(unit, "band"),
                          self.awarded_titles(unit["decisions"])),
                         (fmt.integer, fmt.center, fmt.text, fmt.number, fmt.number, fmt.number, fmt.number,
                          fmt.bold_number, fmt.number, fmt.center, fmt.text))
@@ -657,12 +657,12 @@ class _Book:
         fmt = self.fmt
         self.counters[key] = index = self.counters[key] + 1
         for decision in entity["decisions"] or [None]:
-            reasons, citations = _reasons_text(decision), _citations_text(decision)
+            reasons, citations = _reasons_text(decision, self.words), _citations_text(decision)
             registered = entity.get("registered")
             sheet.cells((index, entity["code"], entity["name"]) + position + (
                 unit_name, self.title_name(registered) if registered else "—",
                 self.title_name(decision["title"]) if decision else "—",
-                _decision_word(decision) if decision else "—", reasons or None,
+                _decision_word(decision, self.words) if decision else "—", reasons or None,
                 citations or None),
                 (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
                     fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text),
@@ -791,11 +791,11 @@ def _review_note(line) -> str:
     return "\n".join(parts)
 
 
-def _reasons_text(decision: dict | None) -> str:
+def _reasons_text(decision: dict | None, words: Writer) -> str:
     if not decision:
         return ""
-    return "\n".join(f"• {r['condition']}: {r['detail']} ({'đạt' if r['met'] else 'không đạt'})"
-                     for r in decision["reasons"])
+    return "\n".join(f"• {condition_label(r, words.lang)}: {reason_text(r, words.lang, words.titles)} "
+                     f"({words('đạt') if r['met'] else words('không đạt')})" for r in decision["reasons"])
 
 
 def _citations_text(decision: dict | None) -> str:

@@ -154,7 +154,7 @@ def unit_profile(code: str, *, published_only: bool = False) -> dict:
         "titles": titles,
         "progress": _progress("unit", titles, entries, years),
         "years": [{"year": y.year, "state": y.state,
-                   **{k: (entries[y.year] or {}).get(k) for k in ("rank", "total", "band", "max")},
+                   **{k: (entries[y.year] or {}).get(k) for k in ("rank", "total", "band", "band_en", "max")},
                    "decisions": (entries[y.year] or {}).get("decisions", []),
                    "titles": [t for t in titles if t["year"] == y.year]} for y in reversed(years)],
     }

@@ -71,7 +71,7 @@ def test_a_candidate_below_two_thirds_is_not_awarded_and_told_why(sign_in):
                  if d["title"] == "CSTDCS")
     assert found["decision"] == "not_awarded"
     vote = next(r for r in found["reasons"] if r["condition"] == "Hội đồng Thi đua - Khen thưởng bỏ phiếu kín")
-    assert "Chỉ đạt 5/9 phiếu đồng ý (55,6%) trên tổng số thành viên Hội đồng, cần từ 66,7%" in vote["detail"]
+    assert "Chỉ đạt 5/9 phiếu đồng ý (55,6%) trên tổng số thành viên Hội đồng, cần từ 66,7%" in vote["text"]
     assert vote["citation"]
 
 

@@ -151,7 +151,7 @@ def test_achievement_reports_are_prefilled_and_leave_marked_blanks(results, writ
     assert f"- Quê quán: {BLANK}" in text
     assert any("[Phần do đơn vị, cá nhân tự viết]" in line for line in text)
     condition = next(d for d in person["decisions"] if d["title"] == "CSTDCS")["reasons"][0]
-    assert f"- {condition['condition']}: {condition['detail']} ({condition['citation']})." in text
+    assert f"- {condition['condition']}: {condition['text']} ({condition['citation']})." in text
     document = open_docx(documents_dir / f"achievement-collective-{BLOC}-{YEAR}-{collective['code']}.docx")
     text = paragraphs(document)
     assert "Đề nghị tặng danh hiệu “Tập thể lao động xuất sắc” năm 2017" in text

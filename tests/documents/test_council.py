@@ -76,7 +76,7 @@ def test_the_ballot_count_shows_each_vote_as_the_results_check_it(web_app, sign_
     for row, (code, counts) in zip(rows, VOTES.items()):
         assert row[2] == "Chiến sĩ thi đua cơ sở"
         assert tuple(int(cell) for cell in row[3:6]) == counts
-        detail = checked[code]["detail"]
+        detail = checked[code]["text"]
         share = re.search(r"(\d+/\d+) phiếu đồng ý \(([\d,]+%)\)", detail).groups()
         assert row[6] == f"{share[0]} ({share[1]})"
         assert re.search(r"cần (từ|trên) ([\d,]+%)", detail).group(0).removeprefix("cần ") in row[7]

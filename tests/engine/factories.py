@@ -4,8 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from emulation.contract import CriterionSpec
+from emulation.engine.council import VoteOutcome
+from emulation.engine.rules import load_title_catalogue
 from emulation.engine.yeardata import (AwardData, CollectiveData, CollectiveFacts, PersonData, PersonFacts,
                                        RegistrationData, ScoreLineData, SignedCriterion, UnitData, YearData)
+from emulation.i18n_reasons import message_text, reason_text
+
+from .conftest import CRITERIA
 
 
 def spec(code: str, kind: str = "points", max_points: float = 10, parent: str | None = None, **extra) -> CriterionSpec:
@@ -85,3 +90,13 @@ def reason(found_decision, code: str):
     matches = [r for r in found_decision.reasons if r.code == code]
     assert len(matches) == 1, f"{found_decision.title}: no single reason {code}"
     return matches[0]
+
+
+CATALOGUE = load_title_catalogue(CRITERIA / "titles.toml")
+
+
+def said(found, lang: str = "vi") -> str:
+    """Return what a reason or a council vote outcome says, written by the renderer (Vietnamese unless told)."""
+    if isinstance(found, VoteOutcome):
+        return message_text(found.message, found.params, found.met, lang, CATALOGUE)
+    return reason_text(found.to_dict(), lang, CATALOGUE)

@@ -10,7 +10,7 @@ from emulation.engine.titles import AWARDED, NOT_AWARDED, UNDECIDED, decide_titl
 from emulation.engine.yeardata import BallotData, CouncilMemberData, CouncilSessionData
 
 from .conftest import CRITERIA
-from .factories import People, decision, reason
+from .factories import People, decision, reason, said
 
 CATALOGUE = load_title_catalogue(CRITERIA / "titles.toml")
 COUNCIL = load_council_rules(CRITERIA / "council.toml")
@@ -71,9 +71,9 @@ def test_six_of_nine_reaches_two_thirds_and_five_does_not():
     rule = COUNCIL.rule_for("A", "CSTDCS")
     at = evaluate_ballot(rule, session(9), ballot("P1", 6))
     below = evaluate_ballot(rule, session(9), ballot("P1", 5))
-    assert at.met and "Đạt 6/9 phiếu đồng ý (66,7%) trên tổng số thành viên Hội đồng, cần từ 66,7%" in at.detail
+    assert at.met and "Đạt 6/9 phiếu đồng ý (66,7%) trên tổng số thành viên Hội đồng, cần từ 66,7%" in said(at)
     assert not below.met
-    assert "Chỉ đạt 5/9 phiếu đồng ý (55,6%) trên tổng số thành viên Hội đồng, cần từ 66,7%" in below.detail
+    assert "Chỉ đạt 5/9 phiếu đồng ý (55,6%) trên tổng số thành viên Hội đồng, cần từ 66,7%" in said(below)
 
 
 def test_the_denominator_decides_whether_absent_members_count():
@@ -90,7 +90,7 @@ def test_the_denominator_decides_whether_absent_members_count():
 def test_a_session_without_its_quorum_decides_nothing():
     outcome = evaluate_ballot(COUNCIL.rule_for("A", "CSTDCS"), session(9, present=5), ballot("P1", 5))
     assert not outcome.met
-    assert "Phiên họp không đủ số thành viên: 5/9 có mặt (55,6%), cần từ 66,7%" in outcome.detail
+    assert "Phiên họp không đủ số thành viên: 5/9 có mặt (55,6%), cần từ 66,7%" in said(outcome)
 
 
 # --- the vote in the title decision ------------------------------------------------------------------
@@ -100,7 +100,7 @@ def test_below_the_threshold_the_title_is_not_awarded_and_the_reason_says_share_
     found = cstdcs(decisions, "P1")
     assert found.decision == NOT_AWARDED
     vote = reason(found, "council_vote")
-    assert not vote.met and "5/9" in vote.detail and "cần từ 66,7%" in vote.detail
+    assert not vote.met and "5/9" in said(vote) and "cần từ 66,7%" in said(vote)
     assert vote.citation.startswith("Quy chế thi đua, khen thưởng")
     assert cstdcs(decisions, "P2").decision == AWARDED          # the only eligible candidate left takes the place
 
@@ -110,7 +110,7 @@ def test_a_tie_at_the_quota_line_is_undecided_never_settled_by_code(rule_set_a):
     for code in ("P1", "P2"):
         found = cstdcs(decisions, code)
         assert found.decision == UNDECIDED
-        assert "Hội đồng Thi đua - Khen thưởng phải chọn" in reason(found, "quota").detail
+        assert "Hội đồng Thi đua - Khen thưởng phải chọn" in said(reason(found, "quota"))
     assert decisions.awarded("individual", "P1") == ["LDTT"]
 
 
@@ -119,7 +119,7 @@ def test_the_council_s_votes_decide_the_quota(rule_set_a):
     decisions = decide(two_equal_candidates(), rule_set_a, sessions=votes)
     assert cstdcs(decisions, "P2").decision == AWARDED
     assert cstdcs(decisions, "P1").decision == NOT_AWARDED
-    assert reason(cstdcs(decisions, "P1"), "quota").detail.startswith("Ngoài chỉ tiêu: xếp thứ 2/2")
+    assert said(reason(cstdcs(decisions, "P1"), "quota")).startswith("Ngoài chỉ tiêu: xếp thứ 2/2")
 
 
 def test_equal_votes_leave_the_tie_to_the_council(rule_set_a):

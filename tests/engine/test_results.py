@@ -42,7 +42,7 @@ def test_units_come_in_rank_order_with_scores_bands_and_the_flag(compute, year):
     assert [(u["rank"], u["code"]) for u in units] == [(1, "U1"), (2, "U2"), (3, "U3")]
     first = units[0]
     assert set(first) == {"rank", "code", "name", "self_total", "total", "bonus", "deductions", "max", "content",
-                          "band", "decisions"}
+                          "band", "band_en", "decisions"}
     # U1: 28 + 30 + plan 20 + 20 × (0.1/0.3) = 84.67 reviewed; 30 + 30 + 26.67 = 86.67 self
     assert (first["self_total"], first["total"], first["max"], first["band"]) == (86.67, 84.67, 100, "Tốt")
     assert units[1]["deductions"] == 8 and units[1]["total"] == 82
@@ -65,7 +65,8 @@ def test_collectives_and_individuals_carry_registration_and_decisions(compute, y
     assert (collective["unit"], collective["registered"]) == ("U1", "TTLDXS")
     assert [d["title"] for d in collective["decisions"]] == ["TTLDTT", "TTLDXS"]
     reason = collective["decisions"][0]["reasons"][0]
-    assert set(reason) == {"condition", "met", "detail", "citation"}
+    assert set(reason) == {"code", "condition", "condition_en", "met", "message", "params", "citation"}
+    assert reason["message"] == "task_rating" and reason["params"]["year"] == 2017
     people = {p["code"]: p for p in results["individuals"]}
     assert [p["code"] for p in results["individuals"]] == sorted(people)
     assert people["U1-X"]["registered"] is None

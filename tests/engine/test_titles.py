@@ -12,7 +12,7 @@ from emulation.engine.titles import (AWARDED, NOT_AWARDED, NOT_CONSIDERED, UNDEC
 from emulation.engine.yeardata import AwardData, ScoreLineData
 
 from .conftest import CRITERIA
-from .factories import People, decision, reason, spec
+from .factories import People, decision, reason, said, spec
 
 CATALOGUE = load_title_catalogue(CRITERIA / "titles.toml")
 
@@ -53,7 +53,7 @@ def test_ldtt_awarded_with_every_condition_reported(rule_set_a):
     found = ldtt(people, rule_set_a, "P1")
     assert found.decision == AWARDED
     assert [r.code for r in found.reasons] == ["task_rating", "registration", "months_worked", "discipline"]
-    assert all(r.met and r.citation and r.detail for r in found.reasons)
+    assert all(r.met and r.citation and said(r) for r in found.reasons)
     assert reason(found, "months_worked").citation.startswith("Nghị định 91/2017/NĐ-CP, Điều 10")
 
 
@@ -98,7 +98,7 @@ def test_months_worked_10_in_a_and_6_in_b(rule_set_a, rule_set_b, recruited, a_m
 def test_months_detail_shows_the_numbers(rule_set_a):
     people = People()
     people.person("P1", recruited_on=date(2017, 3, 2))
-    detail = reason(ldtt(people, rule_set_a, "P1"), "months_worked").detail
+    detail = said(reason(ldtt(people, rule_set_a, "P1"), "months_worked"))
     assert detail == "Thời gian công tác tính đến 31/12/2017: 9 tháng (tuyển dụng 02/03/2017) < 10 tháng"
 
 
@@ -113,7 +113,7 @@ def test_review_date_of_the_year_is_used(rule_set_a):
     people.person("P1", recruited_on=date(2017, 3, 1))
     year = people.build(review_on=date(2017, 12, 15))
     found = decision(decide_titles(year, rule_set_a, None, CATALOGUE), "individual", "P1", "LDTT")
-    assert "9 tháng" in reason(found, "months_worked").detail
+    assert "9 tháng" in said(reason(found, "months_worked"))
 
 
 @pytest.mark.parametrize("level, a_awarded, b_awarded", [("khien_trach", False, True), ("canh_cao", False, True)])
@@ -152,7 +152,7 @@ def test_quota_of_15_percent_of_9_holders_is_1_and_the_best_candidate_wins(rule_
     assert verdicts == {"P1": NOT_AWARDED, "P2": AWARDED, "P3": NOT_AWARDED}
     left_out = decision(decisions, "individual", "P1", "CSTDCS")
     assert [r.code for r in left_out.reasons if not r.met] == ["quota"]
-    detail = reason(left_out, "quota").detail
+    detail = said(reason(left_out, "quota"))
     assert detail.startswith("Ngoài chỉ tiêu: xếp thứ 2/3")
     assert "15% × 9 người đạt Lao động tiên tiến = 1,35 → 1 (làm tròn xuống)" in detail
 
@@ -203,7 +203,7 @@ def test_cstdcs_needs_ldtt_this_year(rule_set_a):
     found = decision(decisions, "individual", "P1", "CSTDCS")
     assert found.decision == NOT_AWARDED
     assert not reason(found, "holds_ldtt").met
-    assert reason(found, "quota").detail.startswith("Chưa xét trong chỉ tiêu")
+    assert said(reason(found, "quota")).startswith("Chưa xét trong chỉ tiêu")
 
 
 # --- CSTĐ tỉnh -----------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def test_provincial_fighter_needs_3_consecutive_cstdcs_and_a_provincial_initiati
     found = decision(decide(people, rule_set_a), "individual", "P1", "CSTD_TINH")
     assert found.decision == expected
     if earlier == (2015, 2016):
-        assert reason(found, "consecutive_cstdcs").detail.endswith("(2015, 2016, 2017) ≥ 3 năm")
+        assert said(reason(found, "consecutive_cstdcs")).endswith("(2015, 2016, 2017) ≥ 3 năm")
 
 
 def test_provincial_fighter_needs_cstdcs_this_year(rule_set_a):
@@ -247,7 +247,7 @@ def test_ttldtt_needs_strictly_more_than_half_ldtt(rule_set_a, rule_set_b, membe
         people.team("T", members, holders)
         found = ttldtt(people, rule_set)
         assert found.decision == expected
-        assert reason(found, "members_ldtt").detail == detail
+        assert said(reason(found, "members_ldtt")) == detail
 
 
 @pytest.mark.parametrize("level, a_expected", [("khien_trach", AWARDED), ("canh_cao", NOT_AWARDED),
@@ -259,7 +259,7 @@ def test_ttldtt_member_discipline_from_canh_cao(rule_set_a, level, a_expected):
     found = ttldtt(people, rule_set_a)
     assert found.decision == a_expected
     if a_expected == NOT_AWARDED:
-        assert codes[-1] in reason(found, "member_discipline").detail
+        assert codes[-1] in said(reason(found, "member_discipline"))
 
 
 def test_ttldtt_discipline_clause_of_b_can_be_switched_off(tmp_path, rule_set_b):
@@ -296,7 +296,7 @@ def test_ttldtt_needs_a_collective_rated_htt_or_better(catalogue, year):
     assert refused.decision == NOT_AWARDED
     assert [r.code for r in refused.reasons if not r.met] == ["task_rating"]
     why = reason(refused, "task_rating")
-    assert (why.condition, why.detail) == (
+    assert (why.condition, said(why)) == (
         "Hoàn thành tốt nhiệm vụ", f"Xếp loại năm {year}: HT (hoàn thành nhiệm vụ); yêu cầu: HTXS, HTT")
     assert "Điều 28" in why.citation
 
@@ -305,7 +305,7 @@ def test_members_without_a_registration_count_as_not_ldtt_in_a(rule_set_a):
     people = People()
     people.team("T", 4, 4)
     people.registrations = [r for r in people.registrations if r.person not in ("T-01", "T-02")]
-    assert reason(ttldtt(people, rule_set_a), "members_ldtt").detail.startswith("2/4")
+    assert said(reason(ttldtt(people, rule_set_a), "members_ldtt")).startswith("2/4")
 
 
 def test_collective_without_members_is_not_awarded(rule_set_a):
@@ -313,7 +313,7 @@ def test_collective_without_members_is_not_awarded(rule_set_a):
     people.team("T", 0, 0)
     found = ttldtt(people, rule_set_a)
     assert found.decision == NOT_AWARDED
-    assert reason(found, "members_ldtt").detail == "Tập thể chưa có thành viên nào"
+    assert said(reason(found, "members_ldtt")) == "Tập thể chưa có thành viên nào"
 
 
 def excellent_team(year, members=10, holders=7, cstdcs=True, rating="HTXS"):
@@ -335,8 +335,8 @@ def ttldxs(people, rule_set):
 def test_ttldxs_at_exactly_70_percent(rule_set_a):
     found = ttldxs(excellent_team(2017), rule_set_a)
     assert found.decision == AWARDED
-    assert reason(found, "members_ldtt").detail == "7/10 thành viên đạt Lao động tiên tiến (70%) ≥ 70%"
-    assert reason(found, "members_cstdcs").detail == "1 thành viên đạt Chiến sĩ thi đua cơ sở (T-01) ≥ 1"
+    assert said(reason(found, "members_ldtt")) == "7/10 thành viên đạt Lao động tiên tiến (70%) ≥ 70%"
+    assert said(reason(found, "members_cstdcs")) == "1 thành viên đạt Chiến sĩ thi đua cơ sở (T-01) ≥ 1"
 
 
 def test_ttldxs_below_70_percent(rule_set_a):
@@ -355,7 +355,7 @@ def test_ttldxs_needs_every_member_to_complete_tasks(rule_set_a):
     people.facts[9] = replace(people.facts[9], task_rating="KHT")
     found = ttldxs(people, rule_set_a)
     assert [r.code for r in found.reasons if not r.met] == ["members_complete_tasks"]
-    assert reason(found, "members_complete_tasks").detail.startswith("9/10")
+    assert said(reason(found, "members_complete_tasks")).startswith("9/10")
 
 
 def test_ttldxs_needs_an_excellent_collective_rating(rule_set_a):
@@ -378,7 +378,7 @@ def test_ttldxs_in_b_is_chosen_among_ttldtt(rule_set_b):
     people.collective_facts[0] = replace(people.collective_facts[0], plan_completed=False)
     found = ttldxs(people, rule_set_b)
     assert [r.code for r in found.reasons if not r.met] == ["holds_ttldtt"]
-    assert reason(found, "holds_ttldtt").detail == "Không đạt danh hiệu Tập thể lao động tiên tiến năm 2024"
+    assert said(reason(found, "holds_ttldtt")) == "Không đạt danh hiệu Tập thể lao động tiên tiến năm 2024"
 
 
 def test_collective_registered_for_ttldxs_gets_both_decisions(rule_set_a):
@@ -405,8 +405,8 @@ def test_flag_goes_to_the_leading_unit_that_meets_its_targets(rule_set_a):
     verdicts = {u: decision(decisions, "unit", u, "CO_THI_DUA_TINH").decision for u in ("U1", "U2", "U3")}
     assert verdicts == {"U1": AWARDED, "U2": NOT_AWARDED, "U3": NOT_AWARDED}
     found = decision(decisions, "unit", "U1", "CO_THI_DUA_TINH")
-    assert reason(found, "bloc_rank").detail.startswith("Xếp hạng 1/3")
-    assert "KH 100/100 (100%)" in reason(found, "plan_targets").detail
+    assert said(reason(found, "bloc_rank")).startswith("Xếp hạng 1/3")
+    assert "KH 100/100 (100%)" in said(reason(found, "plan_targets"))
 
 
 def test_shared_first_rank_gives_every_leader_the_flag(rule_set_a):
@@ -465,5 +465,5 @@ def test_every_registration_gets_a_decision_of_its_title(rule_set_a):
         level, code = ("individual", reg.person) if reg.person else ("collective", reg.collective)
         assert decision(decisions, level, code, reg.title)
     wrong = decision(decisions, "individual", "Z2", "TTLDTT")
-    assert wrong.decision == NOT_CONSIDERED and "dành cho tập thể, không xét cho Z2" in wrong.reasons[0].detail
+    assert wrong.decision == NOT_CONSIDERED and "dành cho tập thể, không xét cho Z2" in said(wrong.reasons[0])
     assert [d.title for d in decisions.individuals["Z1"]] == ["LDTT", "CSTDCS", "CSTD_TINH"]

@@ -12,10 +12,10 @@ BLOC, YEAR = "KTD-II", 2017
 @pytest.fixture
 def export_file(demo_app, tmp_path):
     """Return a function that exports the demo year with `emulation export` and returns the file's path."""
-    def export(name: str = "tong-ket.xlsx"):
+    def export(name: str = "tong-ket.xlsx", *more: str):
         path = tmp_path / name
         result = demo_app.test_cli_runner().invoke(
-            args=["export", "--bloc", BLOC, "--year", str(YEAR), "-o", str(path)])
+            args=["export", "--bloc", BLOC, "--year", str(YEAR), "-o", str(path), *more])
         assert result.exit_code == 0, result.output
         return path
     return export

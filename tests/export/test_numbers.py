@@ -122,7 +122,7 @@ def test_decision_sheets_hold_every_decision_with_its_reasons(workbook, results,
         decision = next(d for d in by_code[row["Mã"]]["decisions"]
                         if d["title"] == TITLE_NAMES[row["Danh hiệu xét"]])
         for reason in decision["reasons"]:
-            assert f"{reason['condition']}: {reason['detail']}" in row["Điều kiện và lý do"]
+            assert f"{reason['condition']}: {reason['text']}" in row["Điều kiện và lý do"]
             assert reason["citation"] in row["Căn cứ"]
     registered = {r["Mã"]: r["Danh hiệu đăng ký"] for r in rows}
     for entity in entities:

@@ -51,7 +51,7 @@ def test_two_earlier_years_entered_in_the_app_make_this_years_fighter_eligible(w
     runner = web_app.test_cli_runner()
     before = _provincial_decision(runner, "TTUD-01")
     assert before["decision"] == "not_awarded"
-    assert any("liên tục 1 năm" in r["detail"] for r in before["reasons"])
+    assert any("liên tục 1 năm" in r["text"] for r in before["reasons"])
     client = sign_in("ttud.truong")
     assert "Ghi danh hiệu năm trước" in client.get(URL).text
     for year in ("2015", "2016"):
@@ -59,7 +59,7 @@ def test_two_earlier_years_entered_in_the_app_make_this_years_fighter_eligible(w
         assert response.status_code == 302 and response.location == "/people/TTUD-01", response.text
     after = _provincial_decision(runner, "TTUD-01")
     assert after["decision"] == "awarded", after
-    assert any("liên tục 3 năm đến 2017 (2015, 2016, 2017)" in r["detail"] for r in after["reasons"])
+    assert any("liên tục 3 năm đến 2017 (2015, 2016, 2017)" in r["text"] for r in after["reasons"])
     html = client.get("/people/TTUD-01").text
     assert 'Số 15/QĐ-TTUD, ngày <time datetime="2015-12-20">20/12/2015</time> · Cấp đơn vị · Nguyễn Văn Ký' in html
     assert "Chiến sĩ thi đua cơ sở: 3 trong 3 năm liên tục cần cho" in html

@@ -21,7 +21,7 @@ def _ldtt(app, code: str) -> dict:
 
 
 def _months_reason(decision: dict) -> str:
-    return next(r["detail"] for r in decision["reasons"] if r["condition"] == "Thời gian công tác trong năm")
+    return next(r["text"] for r in decision["reasons"] if r["condition"] == "Thời gian công tác trong năm")
 
 
 def _results_row(client, code: str) -> str:

@@ -1,9 +1,14 @@
 """The results page, the bloc overview and the JSON API: one computation, the same permissions."""
 import json
+import re
 
 import pytest
 
+from emulation.i18n_reasons import localized_results, reason_text
+from emulation.storage.rule_files import app_catalogue
 from emulation.years.results import year_results
+
+from web.vietnamese import vietnamese_text
 
 from .conftest import BASE
 
@@ -12,8 +17,31 @@ def test_api_returns_exactly_year_results(web_app, sign_in):
     response = sign_in("tttk.truong").get(f"/api{BASE}/results")
     assert response.status_code == 200 and response.is_json
     with web_app.app_context():
-        expected = json.loads(json.dumps(year_results("KTD-II", 2017)))
+        expected = json.loads(json.dumps(localized_results(year_results("KTD-II", 2017), "vi", app_catalogue())))
     assert response.get_json() == expected
+
+
+def _reasons(results: dict, message: str) -> list[dict]:
+    return [r for key in ("units", "collectives", "individuals") for e in results[key] for d in e["decisions"]
+            for r in d["reasons"] if r["message"] == message]
+
+
+def test_api_reasons_carry_their_key_params_and_text_in_the_asked_language(web_app, sign_in):
+    client = sign_in("tttk.truong")
+    vietnamese = client.get(f"/api{BASE}/results").get_json()
+    english = client.get(f"/api{BASE}/results?lang=en").get_json()
+    rating_vi, rating_en = _reasons(vietnamese, "task_rating")[0], _reasons(english, "task_rating")[0]
+    assert set(rating_en) == {"code", "condition", "met", "message", "params", "text", "citation"}
+    assert rating_vi["params"] == rating_en["params"] and rating_en["params"]["year"] == 2017
+    assert rating_vi["text"].startswith("Xếp loại năm 2017: ") and rating_vi["condition"] == "Hoàn thành tốt nhiệm vụ"
+    assert rating_en["text"].startswith("Rating for 2017: ") and rating_en["condition"] == "Completes tasks well"
+    assert rating_vi["citation"] == rating_en["citation"]
+    with web_app.app_context():
+        assert rating_en["text"] == reason_text(rating_en, "en", app_catalogue())
+    quota = _reasons(english, "quota.place")[0]
+    assert "% × " in quota["text"] and "priority order: the council's votes, women (priority by law)" in quota["text"]
+    flag = next(d for d in english["units"][0]["decisions"] if d["title"] == "CO_THI_DUA_TINH")
+    assert flag["title_name"] == "Provincial emulation flag"
 
 
 @pytest.mark.parametrize("user", ["thuky", "danhgia", "cctdc.truong"])
@@ -54,3 +82,13 @@ def test_the_results_page_offers_the_workbook_and_it_downloads(sign_in):
     response = client.get(f"{BASE}/export.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_the_results_page_in_english_names_titles_and_says_why_in_english(sign_in):
+    html = sign_in("thuky").get(f"{BASE}/results?lang=en").text
+    assert "Provincial emulation flag" in html and "Advanced worker" in html and "Grassroots emulation fighter" in html
+    assert "Law on Emulation and Commendation 2003" in html                   # the rule set by its English name
+    assert '<span class="code">CO_THI_DUA_TINH</span>' in html                # the code, a quiet hint
+    reasons = re.findall(r'<ul class="reasons">.*?</ul>', html, re.S)
+    assert reasons and all(not vietnamese_text(block) for block in reasons), vietnamese_text(reasons[0])
+    assert "Time worked up to " in html and "Thời gian công tác" not in html

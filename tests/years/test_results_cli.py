@@ -3,10 +3,12 @@ import json
 import shutil
 
 from web.conftest import new_login_client
+from web.vietnamese import VIETNAMESE
 
 
-def _results(app, fmt):
-    result = app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "2017", "--format", fmt])
+def _results(app, fmt, *more):
+    result = app.test_cli_runner().invoke(args=["results", "--bloc", "KTD-II", "--year", "2017", "--format", fmt,
+                                                *more])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -29,7 +31,7 @@ def test_every_decision_has_reasons_with_citations(demo_app):
     for decision in decisions:
         assert decision["decision"] in ("awarded", "not_awarded", "undecided", "not_considered")
         assert decision["reasons"], decision
-        assert all(r["citation"] and r["detail"] for r in decision["reasons"])
+        assert all(r["citation"] and r["text"] for r in decision["reasons"])
         if decision["decision"] == "awarded":
             assert all(r["met"] for r in decision["reasons"])
         if decision["decision"] == "not_awarded":
@@ -42,7 +44,7 @@ def test_cstdcs_candidates_get_both_decisions_and_the_quota_binds(demo_app):
     assert len(candidates) == 19
     assert all([d["title"] for d in p["decisions"]] == ["LDTT", "CSTDCS"] for p in candidates)
     left_out = [p for p in candidates for d in p["decisions"] for r in d["reasons"]
-                if d["title"] == "CSTDCS" and "chỉ tiêu" in r["detail"] and not r["met"]]
+                if d["title"] == "CSTDCS" and "chỉ tiêu" in r["text"] and not r["met"]]
     assert left_out, "the CSTDCS quota should bind in at least one demo unit"
     unregistered = [p for p in results["individuals"] if p["registered"] is None]
     assert len(unregistered) == 1 and unregistered[0]["decisions"][0]["decision"] == "not_considered"
@@ -52,8 +54,21 @@ def test_table_shows_ranking_and_reasons_for_a_person_at_a_terminal(demo_app):
     table = _results(demo_app, "table")
     assert "tập thể 14/14, cá nhân 61/62" in table
     assert "Quyết định danh hiệu — Cá nhân" in table and "KHÔNG ĐẠT" in table and "✗" in table
-    assert "CCTDC-02   Lương Thị Hồng Nhung — CSTDCS: CHƯA QUYẾT ĐỊNH (HỘI ĐỒNG PHẢI CHỌN)" in table
+    assert "CCTDC-02   Lương Thị Hồng Nhung — Chiến sĩ thi đua cơ sở: CHƯA QUYẾT ĐỊNH: HỘI ĐỒNG PHẢI CHỌN" in table
     assert "Nghị định 91/2017/NĐ-CP" in table
+
+
+def test_the_table_in_english_names_titles_and_says_why_in_english(demo_app):
+    table = _results(demo_app, "table", "--lang", "en")
+    assert "Title decisions — Individuals" in table and "Registrations: collectives 14/14, individuals 61/62" in table
+    assert "CCTDC-02   Lương Thị Hồng Nhung — Grassroots emulation fighter: UNDECIDED: THE COUNCIL MUST CHOOSE" in table
+    failed = [line for line in table.splitlines() if line.lstrip().startswith("✗")]
+    assert failed and any("Outside the quota: place" in line for line in failed)
+    for line in failed:        # the label and the reason are English; the citation (a Vietnamese legal text) is data
+        assert not VIETNAMESE.search(line.split(" [", 1)[0]), line
+    json_en = json.loads(_results(demo_app, "json", "--lang", "en"))
+    reason = json_en["individuals"][0]["decisions"][0]["reasons"][0]
+    assert reason["message"] and reason["text"] and not VIETNAMESE.search(reason["text"])
 
 
 def test_results_for_a_missing_year_is_a_clear_error(app):
