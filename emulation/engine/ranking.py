@@ -114,7 +114,7 @@ def load_ranking_config(path: Path | str) -> RankingConfig:
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
             raise RankingError(f"{path.name}: [[band]] '{table['code']}', trường 'min_share': phải là số "
                                f"trong khoảng 0..1 (share of the maximum)")
-        bands.append(Band(table["code"], table["name"], float(share), str(table.get("name_en", ""))))
+        bands.append(Band(table["code"], table["name"], float(share), name_en=str(table.get("name_en", ""))))
     bands.sort(key=lambda b: -b.min_share)
     if not bands or bands[-1].min_share != 0:
         raise RankingError(f"{path.name}: [[band]], trường 'min_share': cần một mức có min_share = 0 để mọi "

@@ -92,11 +92,12 @@ def _people_filters(query: SearchQuery) -> list[Filter]:
     units = db.session.execute((select(Unit).join(Bloc).where(Bloc.code == query.bloc) if query.bloc
                                 else select(Unit)).order_by(Unit.code)).scalars().all()
     titles = db.session.execute(select(Title).where(Title.level == "individual").order_by(Title.code)).scalars().all()
-    filters = [Filter("unit", _("Đơn vị"), [(u.code, u.name) for u in units], _("Mọi đơn vị"))]
+    filters = [Filter("unit", _("Đơn vị"), [(u.code, u.name) for u in units], _("Mọi đơn vị"), data=True)]
     if query.unit:
         collectives = db.session.execute(select(Collective).join(Unit).where(Unit.code == query.unit)
                                          .order_by(Collective.code)).scalars().all()
-        filters.append(Filter("collective", _("Tập thể"), [(c.code, c.name) for c in collectives], _("Mọi tập thể")))
+        filters.append(Filter("collective", _("Tập thể"), [(c.code, c.name) for c in collectives], _("Mọi tập thể"),
+                              data=True))
     return [*filters, Filter("title", _("Danh hiệu"), [(t.code, localized(t)) for t in titles], _("Mọi danh hiệu")),
             Filter("status", _("Tình trạng"), [("active", _("Đang công tác")), ("left", _("Đã nghỉ"))])]
 

@@ -133,6 +133,9 @@ def _store(where: _Where, text: str) -> None:
                                                        table.c.scope == where.scope))
                 connection.execute(insert(table).values(**where._asdict(), results=text, created_at=clock.now()))
                 connection.commit()
+            except DBAPIError:
+                connection.rollback()           # the pragma below needs a connection out of the failed transaction
+                raise
             finally:
                 if sqlite:
                     connection.exec_driver_sql("PRAGMA busy_timeout = 5000")     # pysqlite's default of 5 s

@@ -44,6 +44,7 @@ class Filter:
     label: str
     options: Sequence[tuple[str, str]]
     everything: str = ""        # the label of the empty option; "" shows "Tất cả"
+    data: bool = False          # the labels are names from Vietnamese data (marked lang="vi" on other pages)
 
 
 @dataclass(frozen=True)

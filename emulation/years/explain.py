@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Collection
 
 from emulation.contract import CriterionSpec
-from emulation.engine.scoring import ScoringError, criteria_by_unit, score_bloc, values_by_unit
+from emulation.engine.scoring import (
+    ScoringError,
+    criteria_by_unit,
+    score_bloc,
+    values_by_unit,
+)
 from emulation.engine.yeardata import YearData
 
 
@@ -19,15 +25,28 @@ class ExplainedLine:
     notes: list[dict] = field(default_factory=list)
 
 
-def explained_lines(data: YearData) -> dict[str, list[ExplainedLine]]:
-    """Return unit code -> its leaves in signed order with value, points and notes; {} when a value is refused."""
+def explained_lines(data: YearData, only: Collection[str] | None = None) -> dict[str, list[ExplainedLine]]:
+    """Return unit code -> the leaves whose points need explaining, in signed order, with value, points and notes.
+
+    A leaf needs explaining when the engine noted how its points were reached (a band, several scorers'
+    values combined, an amount against its cap) or a role other than the unit scored it; the other lines
+    read as the sheet shows them. Units with no such line are left out, and so is everything when a value
+    is refused. `only` limits the units explained (the units of the page shown).
+    """
     try:
         scores = score_bloc(data, "reviewed")
     except ScoringError:
         return {}
     values, criteria = values_by_unit(data), criteria_by_unit(data)
-    return {unit.code: [ExplainedLine(spec, values.get(unit.code, {}).get(spec.code),
-                                      scores[unit.code].lines.get(spec.code, 0.0),
-                                      scores[unit.code].notes.get(spec.code, []))
-                        for spec in criteria[unit.code] if spec.kind != "group"]
-            for unit in data.units}
+    explained = {}
+    for unit in data.units:
+        if only is not None and unit.code not in only:
+            continue
+        score, notes = scores[unit.code], scores[unit.code].notes
+        lines = [ExplainedLine(spec, values.get(unit.code, {}).get(spec.code), score.lines.get(spec.code, 0.0),
+                               notes.get(spec.code, []))
+                 for spec in criteria[unit.code]
+                 if spec.kind != "group" and (notes.get(spec.code) or spec.scored_by != "unit")]
+        if lines:
+            explained[unit.code] = lines
+    return explained

@@ -45,7 +45,8 @@ def show(bloc: str, year: int):
     return render_template("years/results.html", year=found, results=paged.results, listing=paged.listing,
                            pages=paged.pages, chart=bar_chart(paged.pages["units"].rows),
                            export_url=export_url, snapshot=snapshot, shown=shown, drift=changed,
-                           explained=None if shown else explained_lines(data))
+                           explained=None if shown else explained_lines(
+                               data, {unit["code"] for unit in paged.pages["units"].rows}))
 
 
 @bp.get(YEAR_URL + "/results/versions")

@@ -25,7 +25,7 @@ def _months_reason(decision: dict) -> str:
 
 
 def _results_row(client, code: str) -> str:
-    html = client.get(f"{BASE}/results").text
+    html = client.get(f"{BASE}/results", query_string={"q": code}).text       # the results come in pages
     return re.search(rf'<tr data-code="{code}">.*?</tr>', html, re.S).group(0)
 
 

@@ -58,13 +58,19 @@ def test_title_names_follow_the_language(sign_in):
     assert "Advanced worker" in client.get(f"{BASE}/?lang=en").text
 
 
+def _entries(catalog) -> dict:
+    """msgid -> translation; a plural message by its tuple of forms (the .mo reader gives lists)."""
+    plain = lambda value: value if isinstance(value, str) else tuple(value)
+    return {(m.context, plain(m.id)): plain(m.string) for m in catalog if m.id}
+
+
 def test_every_message_has_an_english_translation_and_the_mo_is_compiled():
     root = TRANSLATIONS.parents[1]
     method_map = [("emulation/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
     found = extract_from_dir(str(root), method_map, keywords={**DEFAULT_KEYWORDS, "_l": None},
                              directory_filter=lambda path: not Path(path).name.startswith((".", "tests", "bench")))
     wanted = {message for _file, _line, message, _comments, _context in found if isinstance(message, str) and message}
-    po = {m.id: m.string for m in read_po((TRANSLATIONS / "en/LC_MESSAGES/messages.po").open("rb")) if m.id}
-    mo = {m.id: m.string for m in read_mo((TRANSLATIONS / "en/LC_MESSAGES/messages.mo").open("rb")) if m.id}
-    assert sorted(wanted - {k for k, v in po.items() if v}) == []
+    po = _entries(read_po((TRANSLATIONS / "en/LC_MESSAGES/messages.po").open("rb")))
+    mo = _entries(read_mo((TRANSLATIONS / "en/LC_MESSAGES/messages.mo").open("rb")))
+    assert sorted(wanted - {key for (_context, key), v in po.items() if v}) == []
     assert mo == po

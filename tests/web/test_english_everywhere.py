@@ -18,7 +18,7 @@ from .vietnamese import vietnamese_text
 
 NOT_PAGES = ("static", "health.healthz", "api.results", "results.export", "people_import.template",
              "people_import.export", "documents.bloc_document", "documents.unit_document", "documents.report",
-             "documents.decision_document", "auth.login")
+             "documents.decision_document", "auth.login", "evidence.download")
 UNIT = "TTTK"
 
 
