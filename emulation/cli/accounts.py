@@ -6,6 +6,7 @@ import click
 
 from emulation.accounts.service import AccountError, create_user, reset_password
 from emulation.cli.base import group
+from emulation.models.user import ROLES
 
 # The service names the accounts page's fields; the command line says which of its own inputs is at fault.
 OPTION_NAMES = {"username": "USERNAME", "role": "--role", "unit": "--unit", "bloc": "--bloc",
@@ -29,7 +30,7 @@ def user():
 
 @user.command("create")
 @click.argument("username")
-@click.option("--role", required=True, help="secretariat, reviewer, unit_head hoặc viewer")
+@click.option("--role", required=True, help=f"Một trong (one of): {', '.join(ROLES)}")
 @click.option("--unit", "unit_code", default=None, help="Mã đơn vị (unit code), bắt buộc với unit_head")
 @click.option("--bloc", "bloc_code", default=None,
               help="Chỉ làm việc với khối này (confine the login to one bloc; default: every bloc)")
