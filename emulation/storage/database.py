@@ -214,7 +214,9 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
                   for sheet_id, criterion_id, *values in lines]
     data.sheets = [SheetData(unit_code[s.unit_id], s.state) for s in sheets]
-    data.panel_values = _read_panel_values(stored, unit_ids, sheet_unit, criterion_code)
+    # A year without panel lines (most) spends no query on their values.
+    data.panel_values = (_read_panel_values(stored, unit_ids, sheet_unit, criterion_code)
+                         if any(c.spec.panel for c in signed) else [])
     return data, common
 
 
