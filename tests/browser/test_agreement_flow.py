@@ -8,8 +8,8 @@ import pytest
 from years.agreement_flow import (BASE, BLOC, CROSS, HEADS, ROLE_VALUES, UNIT_VALUES, YEAR, create_heads,
                                   create_staff, criteria_with_units)
 
-from .conftest import DESK, PHONE
-from .test_flows import ranking, sign_in
+from .conftest import PHONE, audit_page, open_as
+from .test_flows import ranking
 from .test_screens import submit_sheet
 
 pytestmark = pytest.mark.browser
@@ -23,11 +23,9 @@ def live_app(make_app, tmp_path):
     return app
 
 
-def _open(browser, base: str, username: str, viewport=DESK):
-    page = sign_in(browser, base, username)
-    page.set_viewport_size(viewport)
-    page.wait_for_load_state()
-    return page
+def _open(browser, base: str, username: str, axe_source: str):
+    """Sign `username` in on a phone, with axe-core loaded for `audit_page`."""
+    return open_as(browser, base, username, axe_source, PHONE)
 
 
 def _save_scores(page, values: dict[str, str]) -> None:
@@ -39,9 +37,11 @@ def _save_scores(page, values: dict[str, str]) -> None:
     assert "Đã lưu" in page.locator(".flash.success").inner_text()
 
 
-def test_the_example_cluster_in_chromium(browser, live_server, live_app, screenshots):
+def test_the_example_cluster_in_chromium(browser, live_server, live_app, screenshots, axe_source):
     base = live_server
-    secretariat = _open(browser, base, "thuky")
+    secretariat = _open(browser, base, "thuky", axe_source)
+    secretariat.goto(base + f"/admin/blocs/{BLOC}/units")
+    audit_page(secretariat, "giao-uoc-00-don-vi", screenshots)
     secretariat.goto(base + "/admin/years")
     secretariat.select_option("#sign-year select[name=agreement]", f"{BLOC}/{YEAR}")
     secretariat.click("#sign-year button[type=submit]")
@@ -50,7 +50,7 @@ def test_the_example_cluster_in_chromium(browser, live_server, live_app, screens
     create_heads(live_app)
 
     for unit, values in UNIT_VALUES.items():
-        head = _open(browser, base, HEADS[unit], PHONE)
+        head = _open(browser, base, HEADS[unit], axe_source)
         head.goto(base + f"{BASE}/units/{unit}/sheet")
         board_line = head.locator('tr[data-code="TR.1"]')
         assert "Do Ban Thi đua - Khen thưởng chấm" in board_line.inner_text()
@@ -60,13 +60,15 @@ def test_the_example_cluster_in_chromium(browser, live_server, live_app, screens
         screenshots(head, f"giao-uoc-01-bang-diem-{unit}")
         submit_sheet(head)
         head.goto(base + f"{BASE}/cross-scoring")
+        audit_page(head, f"giao-uoc-cham-cheo-{unit}", screenshots)
         assert head.locator(f'input[name="value-{unit}:B.1"]').count() == 0       # never itself
         _save_scores(head, {f"{scored}:B.1": value for scored, value in CROSS[unit].items()})
         head.context.close()
 
     for username, lines in ROLE_VALUES.items():
-        scorer = _open(browser, base, username)
+        scorer = _open(browser, base, username, axe_source)
         scorer.goto(base + f"{BASE}/scoring")
+        audit_page(scorer, f"giao-uoc-cham-{username}", screenshots)
         _save_scores(scorer, {f"{unit}:{code}": value for code, by_unit in lines.items()
                               for unit, value in by_unit.items()})
         if username == "danhgia":
@@ -91,4 +93,4 @@ def test_the_example_cluster_in_chromium(browser, live_server, live_app, screens
     assert "Kết hợp từ 3 giá trị (trung bình bỏ điểm cao nhất và thấp nhất)" in explained.inner_text()
     assert "thuộc mức [0.8, +∞): 20 điểm" in explained.inner_text()
     assert "Do Ban Thi đua - Khen thưởng chấm" in explained.locator('tr[data-code="TR.2"]').inner_text()
-    screenshots(secretariat, "giao-uoc-02-ket-qua")
+    audit_page(secretariat, "giao-uoc-02-ket-qua", screenshots)

@@ -32,7 +32,9 @@ RECORD_PAGES = (("/people", "people"), ("/people?q=nguyen&status=active&per_page
                 (YEAR + "/decisions?q=45&level=unit", "decision"), (YEAR + "/documents", "documents"),
                 ("/admin/users", "accounts"), ("/admin/users/tttk.truong", "account"),
                 (YEAR + "/results?q=tttk&decision=awarded", "results-searched"),
-                (REGISTRATIONS.format(unit="CCTDC") + "?per_page=10&page=2", "registrations-page-2"))
+                (REGISTRATIONS.format(unit="CCTDC") + "?per_page=10&page=2", "registrations-page-2"),
+                (YEAR + "/deadlines", "deadlines"), ("/admin/blocs/KTD-II/units", "bloc-units"),
+                (YEAR + "/scoring", "scoring"))
 
 
 def visit(page, base: str, path: str, name: str, screenshots, lang: str) -> None:
