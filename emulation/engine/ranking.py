@@ -182,9 +182,9 @@ def confer(ranks: Mapping[str, int], conferral: Conferral) -> dict[str, dict]:
     decisions = {}
     for code, rank in ranks.items():
         met = rank <= leading
-        reason = {"condition": f"Dẫn đầu khối: {conferral.name}", "met": met,
-                  "detail": f"Xếp hạng {rank}/{size} trong khối; giao ước trao {conferral.name} cho {leading} "
-                            f"đơn vị dẫn đầu (hạng ≤ {leading})", "citation": conferral.citation}
+        # The same message as a rule set's bloc-rank condition, so the renderer writes it in any language.
+        reason = {"code": "conferral", "condition": "Dẫn đầu khối", "met": met, "message": "bloc_rank",
+                  "params": {"rank": rank, "size": size, "top": leading}, "citation": conferral.citation}
         decisions[code] = {"title": conferral.title, "decision": "awarded" if met else "not_awarded",
                            "reasons": [reason]}
     return decisions

@@ -371,7 +371,7 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         deductions += got[2]
         if kinds_below[spec.code] != {"deduction"}:
             maximum += spec.max_points
-        if kinds_below[spec.code] - _ADJUSTMENTS:
+        if kinds_below[spec.code] - _ADJUSTMENTS or not kinds_below[spec.code]:   # an empty group is content
             base += spec.max_points
     core = sum(groups.get(s.code, 0.0) for s in specs
                if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))

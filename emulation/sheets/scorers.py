@@ -16,8 +16,8 @@ from emulation.contract import CriterionSpec
 from emulation.engine.criteria import walk_tree
 from emulation.extensions import db
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
-from emulation.sheets.service import (SheetConflict, SheetError, check_value, hold_open_year, scored_by_unit,
-                                      transaction)
+from emulation.sheets.service import (SheetConflict, SheetError, check_value, hold_open_year, new_line,
+                                      refuse_stale, refuse_unversioned, scored_by_unit, transaction)
 from emulation.storage.audit import Actor, line_key, line_state, record
 from emulation.storage.database import read_scores
 
@@ -46,6 +46,7 @@ class Cell:
     spec: CriterionSpec
     value: float | None
     version: int
+    stored: ScoreLine | PanelScore | None = None       # the row the value was read from, written back to
 
     @property
     def name(self) -> str:
@@ -69,7 +70,7 @@ def scoring_cells(year: EmulationYear, user) -> list[Cell]:
                 continue
             stored = panel.get((unit.code, spec.code)) if spec.panel else lines.get((unit.code, spec.code))
             value = None if stored is None else (stored.value if spec.panel else stored.self_value)
-            cells.append(Cell(units[unit.code], spec, value, stored.version if stored is not None else 0))
+            cells.append(Cell(units[unit.code], spec, value, stored.version if stored is not None else 0, stored))
     return cells
 
 
@@ -112,54 +113,60 @@ def save_scores(year: EmulationYear, user, entries: dict[str, ScorerEntry], erro
                 "Dòng này do người khác chấm.")})
         # A blank the page showed blank is no entry; a blank over a stored value would clear it, and is refused.
         entries = {name: e for name, e in entries.items() if e.value is not None or cells[name].value is not None}
+        refuse_unversioned({name: entry.version for name, entry in entries.items()})
         errors = dict(errors or {})
         for name, entry in entries.items():
-            if entry.version is None:
-                errors[name] = _("Biểu mẫu không cho biết dòng này được đọc ở phiên bản nào; hãy tải lại trang.")
-            elif entry.value is None:
+            if entry.value is None:
                 errors[name] = _("Cần nhập giá trị: để trống không xoá giá trị đã chấm.")
             else:
                 errors.update({name: message for message in [check_value(cells[name].spec, entry.value)] if message})
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
-        stale = {name: _("Người khác vừa thay đổi dòng này; xem lại rồi lưu lần nữa.")
-                 for name, entry in entries.items() if entry.version != cells[name].version}
-        if stale:
-            raise SheetConflict(_("Chưa lưu: %(count)s dòng vừa được người khác thay đổi.", count=len(stale)), stale)
+        refuse_stale({name: _("Người khác vừa thay đổi dòng này; xem lại rồi lưu lần nữa.")
+                      for name, entry in entries.items() if entry.version != cells[name].version})
         changed = [cells[name] for name, entry in entries.items() if entry.value != cells[name].value]
+        places = _Places(year, changed)
         for cell in changed:
-            _write(year, user, cell, entries[cell.name].value, actor)
+            _write(year, user, cell, entries[cell.name].value, actor, places)
     return len(changed)
 
 
-def _write(year: EmulationYear, user, cell: Cell, value: float, actor: Actor) -> None:
-    sheet = db.session.execute(select(ScoreSheet).where(ScoreSheet.year_id == year.id,
-                                                        ScoreSheet.unit_id == cell.unit.id)).scalar_one_or_none()
-    if sheet is None:
-        sheet = ScoreSheet(year=year, unit=cell.unit, state="draft")
-        db.session.add(sheet)
-    criterion = db.session.execute(select(SignedCriterion).where(
-        SignedCriterion.year_id == year.id, SignedCriterion.code == cell.spec.code)).scalar_one()
+class _Places:
+    """The sheets and signed criteria the changed cells are written to, each read once for the whole save."""
+
+    def __init__(self, year: EmulationYear, cells: list[Cell]):
+        self.year = year
+        unit_ids = {cell.unit.id for cell in cells}
+        self.sheets = {sheet.unit_id: sheet for sheet in db.session.execute(select(ScoreSheet).where(
+            ScoreSheet.year_id == year.id, ScoreSheet.unit_id.in_(unit_ids))).scalars()}
+        codes = {cell.spec.code for cell in cells}
+        self.criteria = {c.code: c for c in db.session.execute(select(SignedCriterion).where(
+            SignedCriterion.year_id == year.id, SignedCriterion.code.in_(codes))).scalars()}
+
+    def sheet(self, unit: Unit) -> ScoreSheet:
+        """The unit's sheet, added as a draft when it has none yet."""
+        if unit.id not in self.sheets:
+            self.sheets[unit.id] = ScoreSheet(year=self.year, unit=unit, state="draft")
+            db.session.add(self.sheets[unit.id])
+        return self.sheets[unit.id]
+
+
+def _write(year: EmulationYear, user, cell: Cell, value: float, actor: Actor, places: _Places) -> None:
     key = line_key(year.bloc.code, year.year, cell.unit.code, cell.spec.code)
     if cell.spec.panel:
-        scorer = scorer_of(user, cell.spec)
-        score = db.session.execute(select(PanelScore).where(
-            PanelScore.sheet == sheet, PanelScore.criterion == criterion, PanelScore.scorer == scorer)
-        ).scalar_one_or_none()
+        scorer, score = scorer_of(user, cell.spec), cell.stored
         before = None if score is None else {"scorer": scorer, "value": score.value}
         if score is None:
-            score = PanelScore(sheet=sheet, criterion=criterion, scorer=scorer)
+            score = PanelScore(sheet=places.sheet(cell.unit), criterion=places.criteria[cell.spec.code], scorer=scorer)
             db.session.add(score)
         score.value, score.entered_by = value, user.username
         record(actor, "line", key, "panel_score", before, {"scorer": scorer, "value": value},
                bloc=year.bloc.code, year=year.year)
         return
-    line = db.session.execute(select(ScoreLine).where(ScoreLine.sheet == sheet, ScoreLine.criterion == criterion)
-                              ).scalar_one_or_none()
+    line = cell.stored
     before = line_state(line)
     if line is None:
-        line = ScoreLine(sheet=sheet, criterion=criterion, reason="", comment="", evidence="")
-        db.session.add(line)
+        line = new_line(places.sheet(cell.unit), places.criteria[cell.spec.code])
     # The role that scores the line decides its value: there is nothing for the bloc's reviewer to accept.
     line.self_value, line.reviewed_value, line.review_state, line.entered_by = value, None, "accepted", user.username
     record(actor, "line", key, "score", before, {**line_state(line), "scored_by": cell.spec.scored_by},

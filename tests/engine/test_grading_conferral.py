@@ -5,6 +5,7 @@ import pytest
 
 from emulation.engine.ranking import Band, Conferral, band_for, confer
 from emulation.engine.results import compute_results
+from emulation.i18n_reasons import condition_label, reason_text
 
 from .factories import group, line, make_year, spec
 
@@ -28,6 +29,14 @@ def test_grading_is_on_the_base_maximum_not_one_inflated_by_the_bonus(results):
     # 107 on a 100-point base plus a 25-point bonus group (90 + 17): 107 of 100, not 85.6% of 125
     units = results([line("U1", "A.1", 54), line("U1", "A.2", 36), line("U1", "TH.1", 17)], grading=GRADING)
     assert (units["U1"]["total"], units["U1"]["max"], units["U1"]["band"]) == (107, 125, "Xuất sắc")
+
+
+def test_an_empty_group_counts_in_the_base_a_unit_is_graded_on(rule_set_a, ranking_config, catalogue):
+    # A (60) fully scored and an empty group U (40, a unit group with no criteria of its own): 60 of 100, not 60 of 60
+    criteria = [group("A", 60), spec("A.1", max_points=60, parent="A"), group("U", 40)]
+    year = make_year(units=("U1",), criteria=criteria, lines=[line("U1", "A.1", 60)], grading=GRADING)
+    [unit] = compute_results(year, rule_set_a, ranking_config, catalogue)["units"]
+    assert (unit["total"], unit["max"], unit["band"]) == (60, 100, "Trung bình")
 
 
 def test_without_agreement_bands_the_configured_bands_apply_on_the_whole_maximum(results):
@@ -54,7 +63,11 @@ def test_the_conferral_goes_to_the_agreed_number_of_leading_units(results):
     flags = {code: [d for d in unit["decisions"] if d["title"] == "CO_CUM"] for code, unit in units.items()}
     assert [flags[c][0]["decision"] for c in ("U1", "U2", "U3")] == ["awarded", "awarded", "not_awarded"]
     assert flags["U3"][0]["reasons"][0]["citation"] == "Giao ước cụm, Điều 5"
-    assert "3/3" in flags["U3"][0]["reasons"][0]["detail"]
+    reason = flags["U3"][0]["reasons"][0]
+    assert (reason["message"], reason["params"]) == ("bloc_rank", {"rank": 3, "size": 3, "top": 2})
+    assert reason_text(reason, "vi") == "Xếp hạng 3/3 trong khối, không thuộc nhóm dẫn đầu (hạng ≤ 2)"
+    assert (condition_label(reason, "en"), reason_text(reason, "en")) == (
+        "Leading the bloc", "Ranked 3/3 in the bloc, not among the leaders (rank ≤ 2)")
 
 
 def test_a_shared_leading_rank_confers_on_every_unit_holding_it():
