@@ -183,8 +183,10 @@ def confer(ranks: Mapping[str, int], conferral: Conferral) -> dict[str, dict]:
     for code, rank in ranks.items():
         met = rank <= leading
         # The same message as a rule set's bloc-rank condition, so the renderer writes it in any language.
-        reason = {"code": "conferral", "condition": "Dẫn đầu khối", "met": met, "message": "bloc_rank",
-                  "params": {"rank": rank, "size": size, "top": leading}, "citation": conferral.citation}
+        reason = {"code": "conferral", "condition": f"Dẫn đầu khối: {conferral.name}",
+                  "condition_en": f"Leading the bloc: {conferral.name_en or conferral.name}", "met": met,
+                  "message": "bloc_rank", "params": {"rank": rank, "size": size, "top": leading},
+                  "citation": conferral.citation}
         decisions[code] = {"title": conferral.title, "decision": "awarded" if met else "not_awarded",
                            "reasons": [reason]}
     return decisions

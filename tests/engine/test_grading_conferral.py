@@ -67,7 +67,7 @@ def test_the_conferral_goes_to_the_agreed_number_of_leading_units(results):
     assert (reason["message"], reason["params"]) == ("bloc_rank", {"rank": 3, "size": 3, "top": 2})
     assert reason_text(reason, "vi") == "Xếp hạng 3/3 trong khối, không thuộc nhóm dẫn đầu (hạng ≤ 2)"
     assert (condition_label(reason, "en"), reason_text(reason, "en")) == (
-        "Leading the bloc", "Ranked 3/3 in the bloc, not among the leaders (rank ≤ 2)")
+        "Leading the bloc: Cờ thi đua của cụm", "Ranked 3/3 in the bloc, not among the leaders (rank ≤ 2)")
 
 
 def test_a_shared_leading_rank_confers_on_every_unit_holding_it():
