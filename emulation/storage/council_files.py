@@ -8,9 +8,10 @@ from __future__ import annotations
 from flask import current_app
 
 from emulation.engine.council import CouncilRules, load_council_rules
+from emulation.storage.rule_files import kept
 
 
 def app_council_rules() -> CouncilRules | None:
     """Return the vote rules of the app's criteria folder, or None when it has no ``council.toml``."""
     path = current_app.config["EMULATION_CRITERIA_DIR"] / "council.toml"
-    return load_council_rules(path) if path.exists() else None
+    return kept([path], lambda: load_council_rules(path) if path.exists() else None, "council")

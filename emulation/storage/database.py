@@ -202,12 +202,14 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     else:
         signed = sorted(common.criteria + signed, key=lambda c: (c.position, c.spec.code))
     sheets = execute(select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
-                     .where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+                     .where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
+                     .order_by(ScoreSheet.id)).all()
     sheet_unit = {s.id: unit_code[s.unit_id] for s in sheets}
     texts = () if lean else (ScoreLine.reason, ScoreLine.comment, ScoreLine.evidence)
     lines = execute(select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value,
                            ScoreLine.reviewed_value, ScoreLine.review_state, *texts)
-                    .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))).all()
+                    .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
+                    .order_by(ScoreLine.id)).all()
     data = _header(stored)
     data.units = [UnitData(u.code, u.name, u.short_name, u.plugin) for u in units]
     data.criteria = signed
@@ -227,7 +229,7 @@ def _read_panel_values(stored: EmulationYear, unit_ids, sheet_unit: dict[int, st
             for sheet_id, criterion_id, scorer, value in db.session.connection().execute(
                 select(PanelScore.sheet_id, PanelScore.criterion_id, PanelScore.scorer, PanelScore.value)
                 .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
-                .order_by(PanelScore.scorer))]
+                .order_by(PanelScore.scorer, PanelScore.id))]
 
 
 def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
@@ -248,13 +250,15 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
     facts = execute(select(PersonFact.person_id, PersonFact.task_rating, PersonFact.discipline,
                            PersonFact.initiatives, PersonFact.research_accepted, PersonFact.provincial_initiative,
                            PersonFact.months_not_counted)
-                    .where(PersonFact.year_id == stored.id, PersonFact.person_id.in_(person_ids))).all()
+                    .where(PersonFact.year_id == stored.id, PersonFact.person_id.in_(person_ids))
+                    .order_by(PersonFact.id)).all()
     cfacts = execute(select(CollectiveFact.collective_id, CollectiveFact.task_rating, CollectiveFact.plan_completed)
-                     .where(CollectiveFact.year_id == stored.id, CollectiveFact.collective_id.in_(collective_ids))).all()
+                     .where(CollectiveFact.year_id == stored.id, CollectiveFact.collective_id.in_(collective_ids))
+                     .order_by(CollectiveFact.id)).all()
     registrations = execute(select(Registration.title_code, Registration.person_id, Registration.collective_id)
                             .where(Registration.year_id == stored.id,
                                    Registration.person_id.in_(person_ids)
-                                   | Registration.collective_id.in_(collective_ids))).all()
+                                   | Registration.collective_id.in_(collective_ids)).order_by(Registration.id)).all()
     # One branch per kind of holder, each through its own index (an award has exactly one holder): an OR of
     # the three made the database scan every earlier award of the ministry for each bloc.
     held = [select(Award.id, Award.year, Award.title_code, Award.person_id, Award.collective_id, Award.unit_id,

@@ -64,4 +64,4 @@ def app_rule_set(when: date | int, catalogue: dict[str, TitleInfo]) -> RuleSet:
 def app_base_salaries() -> tuple[SalaryStep, ...]:
     """Return the base-salary timeline of the app's criteria folder (``base-salary.toml``); () without the file."""
     path = current_app.config["EMULATION_CRITERIA_DIR"] / "base-salary.toml"
-    return load_base_salaries(path) if path.exists() else ()
+    return kept([path], lambda: load_base_salaries(path) if path.exists() else (), "base salaries")

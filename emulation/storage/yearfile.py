@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import types
 import typing
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from emulation.engine.yeardata import (DECISION_LEVELS, DEPARTURES, DISCIPLINE_L
                                        LINE_REVIEW_STATES, PLACEMENT_KINDS, SHEET_STATES, TASK_RATINGS, YEAR_STATES,
                                        EvidenceData, YearData)
 from emulation.errors import EmulationError
+from emulation.storage.blobs import SHA256
 from emulation.storage.file_types import KNOWN
 from emulation.text import has_control_characters
 
@@ -363,7 +363,7 @@ def _check_snapshots(data: YearData, units: set[str]) -> None:
 
 
 def _sha256(path: str, value: str) -> None:
-    if not re.fullmatch(r"[0-9a-f]{64}", value):
+    if not SHA256.fullmatch(value):
         raise YearFileError(path, "phải là SHA-256 dạng hex, 64 ký tự 0-9a-f (SHA-256 expected)")
 
 
