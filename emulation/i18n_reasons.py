@@ -13,14 +13,13 @@ Title codes become the catalogue's names in the language. A reason stored before
 """
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Callable, Mapping
 
 from babel import support
-from babel.dates import format_date
 
+from emulation import formatting
 from emulation.engine import numbers
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
@@ -80,10 +79,7 @@ class Writer:
 
     def date(self, iso: str | None) -> str:
         """Return an ISO date as the language writes it in a sentence."""
-        if not iso:
-            return ""
-        day = date.fromisoformat(iso)
-        return day.strftime("%d/%m/%Y") if self.lang == VIETNAMESE else format_date(day, "medium", locale=self.lang)
+        return formatting.format_date(iso, self.lang)          # the pages' one style of the language
 
     def title(self, code: str | None) -> str:
         """Return a title's name in the language (its code when the catalogue does not know it)."""

@@ -67,7 +67,7 @@ def test_numbers_percentages_dates_and_titles_follow_the_language():
         "(phiên họp 20/12/2017, 9/9 thành viên có mặt)")
     assert message_text("council.vote", vote, False, "en", TITLES) == (
         "Only 5/9 votes for (55.6%) of all council members, at least 66.7% needed "
-        "(session of Dec 20, 2017, 9/9 members present)")
+        "(session of 20 Dec 2017, 9/9 members present)")
     quota = message_text("quota.place", SAMPLES["quota.place"], False, "en", TITLES)
     assert "15% × 9 holders of Advanced worker = 1.35 → 1 (rounded down)" in quota
     assert "1,35 → 1 (làm tròn xuống)" in message_text("quota.place", SAMPLES["quota.place"], False, "vi", TITLES)
