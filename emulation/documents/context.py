@@ -233,7 +233,7 @@ def council_context(sources: YearSources, document: Document) -> dict:
             "citation": rule.citation if rule else ""})
     members = [{"number": n, "name": m.name, "role": m.role or "—", "present": "Có mặt" if m.present else "Vắng mặt"}
                for n, m in enumerate(session.members, start=1)]
-    chair = next((m.name for m in session.members if "chủ tịch" in m.role.lower()), BLANK)
+    chair = next((m.name for m in session.members if m.role.strip().lower().startswith("chủ tịch")), BLANK)
     context.update(
         council_name="Hội đồng Thi đua - Khen thưởng " + issuer,
         held_on=vn_date(session.held_on), held_on_short=session.held_on.strftime("%d/%m/%Y"),
