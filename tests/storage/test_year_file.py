@@ -95,3 +95,21 @@ def test_year_format_is_documented():
                   "lines", "sheets", "history", "audit", "snapshots", "inputs_hash", "placements", "leave",
                   "decisions", "merged_into", "departure"):
         assert f"`{field}`" in doc
+
+
+V2_FILE = Path(__file__).parent / "data" / "ktd-ii-2017-v2.json"     # `emulation dump` of the demo, before v3
+
+
+def test_a_version_2_file_loads_whole_and_keeps_its_inputs_hash(make_app, tmp_path):
+    from emulation.storage.snapshots import inputs_hash
+    from emulation.storage.yearfile import from_json
+    earlier = json.loads(V2_FILE.read_text(encoding="utf-8"))
+    app = make_app()
+    result = app.test_cli_runner().invoke(args=["load", str(V2_FILE)])
+    assert result.exit_code == 0, result.output
+    dumped = json.loads(without_loads(dump_year(app)))
+    assert dumped["version"] == 3
+    # Everything the earlier file held comes back as it was; version 3 only adds fields it leaves out when empty.
+    assert {key: value for key, value in dumped.items() if key != "version"} == {
+        key: value for key, value in earlier.items() if key != "version"} | {"deadlines": dumped["deadlines"]}
+    assert inputs_hash(from_json(dumped)) == inputs_hash(from_json(earlier))   # its published results stay current
