@@ -6,12 +6,8 @@ from dataclasses import dataclass, field
 from typing import Collection
 
 from emulation.contract import CriterionSpec
-from emulation.engine.scoring import (
-    ScoringError,
-    criteria_by_unit,
-    score_bloc,
-    values_by_unit,
-)
+from emulation.engine.scoring import (ScoringError, criteria_by_unit, panel_value, panels_by_unit, score_bloc,
+                                      values_by_unit)
 from emulation.engine.yeardata import YearData
 
 
@@ -37,14 +33,20 @@ def explained_lines(data: YearData, only: Collection[str] | None = None) -> dict
         scores = score_bloc(data, "reviewed")
     except ScoringError:
         return {}
-    values, criteria = values_by_unit(data), criteria_by_unit(data)
+    values, criteria, panels = values_by_unit(data), criteria_by_unit(data), panels_by_unit(data)
     explained = {}
     for unit in data.units:
         if only is not None and unit.code not in only:
             continue
         score, notes = scores[unit.code], scores[unit.code].notes
-        lines = [ExplainedLine(spec, values.get(unit.code, {}).get(spec.code), score.lines.get(spec.code, 0.0),
-                               notes.get(spec.code, []))
+
+        def value(spec: CriterionSpec) -> float | None:
+            """The value the points came from: a panel line's scorers' values combined, else the line's own."""
+            if spec.panel:
+                return panel_value(spec, unit.code, panels.get(unit.code, {}).get(spec.code, {}))[0]
+            return values.get(unit.code, {}).get(spec.code)
+
+        lines = [ExplainedLine(spec, value(spec), score.lines.get(spec.code, 0.0), notes.get(spec.code, []))
                  for spec in criteria[unit.code]
                  if spec.kind != "group" and (notes.get(spec.code) or spec.scored_by != "unit")]
         if lines:

@@ -63,6 +63,8 @@ def test_the_example_cluster_is_signed_scored_by_the_right_roles_ranked_and_expl
     # LM-CB: A.1 0.85 → 20, A.2 42/40 → 15, A.3 14, B.1 trimmed mean of 28, 26, 30 → 28, B.2 20, TH.1 2.5, TH.2 5
     explained = results.text.split('<details class="explained" data-unit="LM-CB">')[1].split("</details>")[0]
     assert "Kết hợp từ 3 giá trị (trung bình bỏ điểm cao nhất và thấp nhất)" in explained
+    cross = explained.split('<tr data-code="B.1">')[1].split("</tr>")[0]          # the value the points came from
+    assert re.findall(r'<td class="num"[^>]*>([^<]*)</td>', cross) == ["28", "28"]
     assert "thuộc mức [0.8, +∞): 20 điểm" in explained
     assert "Số điểm 2,5, tối đa 15" in explained
     # LM-TN: 20 + 15 + 13 + 27 (of 27, 25, 29) + 20 + 5 + 10 = 110; LM-BK loses 2 for one breach (TR.1)
