@@ -52,11 +52,12 @@ def dump(bloc, year, output, with_files):
     add_year_files(data, find_year(bloc, year).id)
     if with_files:
         zip_path = files_zip_path(output.name)
+        blobs = named_blobs(data)
         try:
-            write_files_zip(zip_path, named_blobs(data), current_app.config["EMULATION_EVIDENCE_DIR"])
+            write_files_zip(zip_path, blobs, current_app.config["EMULATION_EVIDENCE_DIR"])
         except EvidenceFilesError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(f"Đã ghi {len(named_blobs(data))} tệp minh chứng vào {zip_path}.", err=True)
+        click.echo(f"Đã ghi {len(blobs)} tệp minh chứng vào {zip_path}.", err=True)
     document = to_json(data)
     output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from emulation.engine.deadlines import misordered
 from emulation.engine.yeardata import DeadlinesData
 from emulation.extensions import db
+from emulation.formatting import format_date
 from emulation.models import EmulationYear, YearDeadlines
 from emulation.sheets.service import SheetConflict, SheetError, refuse_unversioned, transaction
 from emulation.storage.audit import Actor, record, year_key
@@ -28,8 +29,7 @@ def stored_version(year: EmulationYear) -> int:
 def deadline_errors(year: EmulationYear, deadlines: DeadlinesData) -> dict[str, str]:
     """Return the problems of `deadlines` by field: a date far from the year, or one before an earlier deadline."""
     first, last = date(year.year, 1, 1), date(year.year + 1, 12, 31)
-    errors = {name: _("Ngày phải từ %(first)s đến %(last)s.", first=first.strftime("%d/%m/%Y"),
-                      last=last.strftime("%d/%m/%Y"))
+    errors = {name: _("Ngày phải từ %(first)s đến %(last)s.", first=format_date(first), last=format_date(last))
               for name, day in asdict(deadlines).items() if day is not None and not first <= day <= last}
     for name, earlier in misordered(deadlines):
         errors.setdefault(name, _("Không được trước %(earlier)s.", earlier=str(DEADLINE_LABELS[earlier]).lower()))

@@ -61,9 +61,8 @@ def reachable_years(user: User) -> list[EmulationYear]:
     return list(db.session.execute(query).scalars())
 
 
-def pending_work(user: User, today: date) -> list[WorkItem]:
-    """Return the work waiting for `user` on `today`, year by year as ``reachable_years`` orders them."""
-    years = reachable_years(user)
+def pending_work(user: User, today: date, years: list[EmulationYear]) -> list[WorkItem]:
+    """Return the work waiting for `user` on `today` in `years` (``reachable_years(user)``), year by year."""
     deadlines = read_deadlines([y.id for y in years])
     items: list[WorkItem] = []
     for year in years:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from emulation.engine.criteria import CODE_PATTERN, CriteriaError
 from emulation.engine.yeardata import UnitData
 from emulation.extensions import db
+from emulation.formatting import format_date
 from emulation.models import Bloc, Unit
 from emulation.people.changes import CODE, audit, change, check_version, iso, refuse
 from emulation.storage.audit import Actor
@@ -150,7 +151,7 @@ def close_unit(unit: Unit, on: date | None, version: int | None, *, actor: Actor
         if unit.plugin:
             errors["on"] = _("Đơn vị do plugin %(plugin)s cung cấp; gỡ plugin để bỏ đơn vị.", plugin=unit.plugin)
         elif unit.closed_on is not None:
-            errors["on"] = _("Đơn vị đã giải thể ngày %(day)s.", day=f"{unit.closed_on:%d/%m/%Y}")
+            errors["on"] = _("Đơn vị đã giải thể ngày %(day)s.", day=format_date(unit.closed_on))
         elif on is None:
             errors["on"] = _("Cần nhập ngày giải thể.")
         refuse(errors)

@@ -25,8 +25,9 @@ bp = Blueprint("blocs", __name__)
 @login_required
 def home():
     """Show what waits for the signed-in user, with counts, links and deadlines, and the years they may open."""
-    return render_template("years/home.html", items=pending_work(current_user, clock.now().date()),
-                           years=reachable_years(current_user))
+    years = reachable_years(current_user)
+    return render_template("years/home.html", items=pending_work(current_user, clock.now().date(), years),
+                           years=years)
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/")
