@@ -17,7 +17,7 @@ from sqlalchemy import select
 from emulation import clock
 from emulation.extensions import db
 from emulation.i18n import format_number
-from emulation.models import EmulationYear, EvidenceFile, ScoreLine, SignedCriterion, Unit
+from emulation.models import EmulationYear, EvidenceFile, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import Actor
 from emulation.storage.blobs import sha256_hex, store_blob
 from emulation.storage.file_types import FileType, detect
@@ -115,7 +115,7 @@ def remove_file(year: EmulationYear, unit: Unit, code: str, file_id: int, *, act
     """
     with transaction():
         view = open_for_entry(year, unit)
-        file = find_file(view, code, file_id)
+        file = find_file(view.sheet, code, file_id)
         if file is None:
             raise SheetError(_("Tệp minh chứng này không còn; hãy tải lại trang."))
         record_line_change(view, code, "remove", file_state(file), None, actor)
@@ -148,6 +148,11 @@ def line_files(view: SheetView) -> dict[str, list[EvidenceFile]]:
     return found
 
 
-def find_file(view: SheetView, code: str, file_id: int) -> EvidenceFile | None:
-    """Return the file `file_id` if it belongs to the line `code` of this sheet, else None."""
-    return next((file for file in line_files(view).get(code, ()) if file.id == file_id), None)
+def find_file(sheet: ScoreSheet | None, code: str, file_id: int) -> EvidenceFile | None:
+    """Return the file `file_id` if it belongs to the line `code` of `sheet`, else None (one query)."""
+    if sheet is None:
+        return None
+    return db.session.execute(select(EvidenceFile).join(ScoreLine, EvidenceFile.line)
+                              .join(SignedCriterion, ScoreLine.criterion)
+                              .where(EvidenceFile.id == file_id, ScoreLine.sheet_id == sheet.id,
+                                     SignedCriterion.code == code)).scalar_one_or_none()

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from emulation.accounts.permissions import roles_required
+from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
 from emulation.extensions import csrf
 from emulation.sheets.evidence import MAX_FILES_PER_UPLOAD, Upload, attach_files, find_file, remove_file
 from emulation.sheets.posting import sheet_or_404
-from emulation.sheets.service import SheetError
+from emulation.sheets.service import SheetError, find_sheet
 from emulation.sheets.views import show_sheet
 from emulation.storage.audit import Actor
 from emulation.storage.blobs import blob_path, has_blob
@@ -47,11 +47,12 @@ def upload(bloc: str, year: int, unit: str, criterion: str):
     request.max_content_length = largest * MAX_FILES_PER_UPLOAD + _FORM_ROOM
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
-    view = sheet_or_404(bloc, year, unit)
+    found = find_year_or_404(bloc, year)          # the year and unit only: attaching loads the sheet itself
+    the_unit = find_unit_or_404(found, unit)
     uploads = [Upload(posted.filename or "", posted.stream.read(largest + 1))
                for posted in request.files.getlist("files") if posted.filename]
     try:
-        added = attach_files(view.year, view.unit, criterion, uploads, folder=current_app.config["EMULATION_EVIDENCE_DIR"],
+        added = attach_files(found, the_unit, criterion, uploads, folder=current_app.config["EMULATION_EVIDENCE_DIR"],
                              largest=largest, actor=Actor.of(current_user))
     except SheetError as exc:
         return show_sheet(sheet_or_404(bloc, year, unit), errors=exc.fields, message=exc.message, status=exc.status)
@@ -63,9 +64,9 @@ def upload(bloc: str, year: int, unit: str, criterion: str):
 @roles_required("unit_head")
 def remove(bloc: str, year: int, unit: str, criterion: str, file_id: int):
     """Remove one file from the line."""
-    view = sheet_or_404(bloc, year, unit)
+    found = find_year_or_404(bloc, year)
     try:
-        removed = remove_file(view.year, view.unit, criterion, file_id, actor=Actor.of(current_user))
+        removed = remove_file(found, find_unit_or_404(found, unit), criterion, file_id, actor=Actor.of(current_user))
     except SheetError as exc:
         return show_sheet(sheet_or_404(bloc, year, unit), message=exc.message, status=exc.status)
     flash(_("Đã xoá tệp minh chứng '%(name)s'.", name=removed.name), "success")
@@ -77,7 +78,8 @@ def remove(bloc: str, year: int, unit: str, criterion: str, file_id: int):
 @roles_required("unit_head", "reviewer", "secretariat")
 def download(bloc: str, year: int, unit: str, criterion: str, file_id: int):
     """Send one file as an attachment, with the type found in its content and its sanitised name."""
-    file = find_file(sheet_or_404(bloc, year, unit), criterion, file_id)
+    found = find_year_or_404(bloc, year)          # the sheet's row only: a download scores nothing
+    file = find_file(find_sheet(found, find_unit_or_404(found, unit)), criterion, file_id)
     if file is None:
         abort(404)
     folder = current_app.config["EMULATION_EVIDENCE_DIR"]
