@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))      # this checkout's emulation package, whatever is installed
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "bench"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench")     # one per concurrent run
 YEAR = 2025
 
 # --- the SQL floor -------------------------------------------------------------------------------

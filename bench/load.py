@@ -39,7 +39,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "bench_load"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench_load")     # one per concurrent run
 YEAR = 2025
 PASSWORD = "load-password-1"
 TIMEOUT = 120       # seconds; a request slower than this counts as failed
