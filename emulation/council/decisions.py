@@ -20,7 +20,7 @@ from emulation.extensions import db
 from emulation.models import Award, Collective, Decision, EmulationYear, Person, Unit
 from emulation.sheets.service import SheetError, transaction
 from emulation.storage.audit import Actor, record, year_key
-from emulation.storage.database import hold_year, read_decisions
+from emulation.storage.database import hold_year, read_decisions, year_units
 from emulation.years.results import year_results
 
 _HOLDERS = {"i": ("individuals", "person", Person), "c": ("collectives", "collective", Collective),
@@ -64,11 +64,6 @@ def proposed_titles(year: EmulationYear) -> list[Proposed]:
     return sorted(found, key=lambda p: (order[p.key[0]], p.unit, p.code, p.title))
 
 
-def bloc_units(year: EmulationYear) -> list[Unit]:
-    """Return the units of the year's bloc, by code (the levels a decision may come from)."""
-    return list(db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars())
-
-
 def record_decision(year: EmulationYear, entry: DecisionEntry, errors: dict[str, str] | None = None, *,
                     actor: Actor) -> Decision:
     """Store a signed decision and the awards it makes, all or nothing, with one audit row by `actor`.
@@ -78,7 +73,7 @@ def record_decision(year: EmulationYear, entry: DecisionEntry, errors: dict[str,
     with transaction():
         hold_year(year, exclusive=True)         # two decisions never award the same title
         proposed = {p.key: p for p in proposed_titles(year)}
-        units = {u.code: u for u in bloc_units(year)}
+        units = {u.code: u for u in year_units(year)}
         errors = {**_check(entry, proposed, units), **(errors or {})}
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)

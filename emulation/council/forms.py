@@ -7,7 +7,13 @@ from datetime import date
 from flask_babel import gettext as _
 
 from emulation.council.decisions import DecisionEntry
-from emulation.council.service import MAX_VOTES, BallotEntry, CouncilView, MemberEntry, SessionEntry
+from emulation.council.service import (
+    MAX_VOTES,
+    BallotEntry,
+    CouncilView,
+    MemberEntry,
+    SessionEntry,
+)
 from emulation.text import has_control_characters
 from emulation.web.forms import posted, read_version
 

@@ -17,9 +17,24 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from emulation.extensions import db
-from emulation.models import (Collective, CouncilBallot, CouncilMember, CouncilSession, EmulationYear, Person,
-                              Registration, Title, Unit)
-from emulation.sheets.service import SheetConflict, SheetError, lock_unit, refuse_unversioned, transaction
+from emulation.models import (
+    Collective,
+    CouncilBallot,
+    CouncilMember,
+    CouncilSession,
+    EmulationYear,
+    Person,
+    Registration,
+    Title,
+    Unit,
+)
+from emulation.sheets.service import (
+    SheetConflict,
+    SheetError,
+    lock_unit,
+    refuse_unversioned,
+    transaction,
+)
 from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.database import hold_year
 

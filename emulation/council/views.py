@@ -4,15 +4,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from emulation.accounts.permissions import find_unit_or_404, find_year_or_404, roles_required
-from emulation.council.decisions import bloc_units, proposed_titles, record_decision
+from emulation.accounts.permissions import (
+    find_unit_or_404,
+    find_year_or_404,
+    roles_required,
+)
+from emulation.council.decisions import proposed_titles, record_decision
 from emulation.council.forms import COUNTS, member_rows, read_decision, read_session
 from emulation.council.service import load_council, save_council
 from emulation.documents.pdf import pdf_available
 from emulation.engine.yeardata import DECISION_LEVELS
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
-from emulation.storage.database import read_decisions
+from emulation.storage.database import read_decisions, year_units
 from emulation.web.forms import ActionForm
 from emulation.web.paging import Page, matches_words, page_list, read_listing
 
@@ -82,7 +86,7 @@ def decisions(bloc: str, year: int):
     signed, signed_years = _signed_decisions(read_decisions(found), listing)
     return render_template("council/decisions.html", year=found, form=form, errors=errors, message=message,
                            signed=signed, listing=listing, signed_years=signed_years,
-                           proposed=proposed_titles(found), units=bloc_units(found),
+                           proposed=proposed_titles(found), units=year_units(found),
                            levels=DECISION_LEVELS, editable=current_user.role == "secretariat",
                            values=request.form if request.method == "POST" else None, pdf=pdf_available()), status
 

@@ -76,3 +76,20 @@ def test_the_workbook_shows_undecided_and_signed_titles(web_app, sign_in):
     assert any("Đạt — QĐ số 45/QĐ-TTTK ngày 28/12/2017" in cell for cell in cstdcs["TTTK-01"])
     assert "Đạt" in cstdcs["TTTK-05"] and not any("QĐ số" in cell for cell in cstdcs["TTTK-05"])
     assert any("Chưa quyết định: Hội đồng phải chọn" in cell for cell in cstdcs["CCTDC-02"])
+
+
+def test_a_unit_added_after_the_year_was_signed_cannot_sign_its_decisions(web_app, sign_in):
+    from emulation.models import Bloc
+    from emulation.storage.audit import CLI
+    from emulation.years.units import add_unit
+    with web_app.app_context():
+        bloc = db.session.execute(select(Bloc).where(Bloc.code == "KTD-II")).scalar_one()
+        add_unit(bloc, "DV-MOI", "Đơn vị thành lập sau", "Mới", {}, actor=CLI)
+    secretary = sign_in("thuky")
+    page = secretary.get(DECISIONS).text
+    assert '<option value="TTTK"' in page and 'value="DV-MOI"' not in page
+    response = secretary.post(DECISIONS, data={"number": "7/QĐ-MOI", "signed_on": "28/12/2017", "level": "unit",
+                                               "unit": "DV-MOI", "award-i-TTTK-01-CSTDCS": "1"})
+    assert response.status_code == 400 and field_error(response.text, "unit")
+    with web_app.app_context():
+        assert db.session.execute(select(Decision)).first() is None
