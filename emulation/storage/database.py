@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from sqlalchemy import Text, cast, delete, select, union_all, update
+from sqlalchemy import Text, bindparam, cast, delete, select, union_all, update
 from sqlalchemy.orm import contains_eager
 
 from emulation.contract import CriterionSpec
@@ -123,10 +123,14 @@ def read_header(bloc_code: str, year: int) -> YearData:
 
 
 def _header(stored: EmulationYear) -> YearData:
-    bloc = stored.bloc
-    return YearData(bloc=bloc.code, bloc_name=bloc.name, year=stored.year, state=stored.state, review_on=stored.review_on,
-                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group,
-                    grading=tuple(Band(**band) for band in stored.grading or ()),
+    return _header_of(stored, stored.bloc.code, stored.bloc.name)
+
+
+def _header_of(stored, bloc_code: str, bloc_name: str) -> YearData:
+    """The header of `stored`: a stored year or a row with its columns."""
+    return YearData(bloc=bloc_code, bloc_name=bloc_name, year=stored.year, state=stored.state,
+                    review_on=stored.review_on, agreement_name=stored.agreement_name, total_max=stored.total_max,
+                    unit_group=stored.unit_group, grading=tuple(Band(**band) for band in stored.grading or ()),
                     conferral=Conferral(**stored.conferral) if stored.conferral else None)
 
 
@@ -136,8 +140,68 @@ def read_scores(bloc_code: str, year: int) -> YearData:
     Collectives, people, facts, registrations and history stay empty, and so do the lines' texts
     (reason, comment, evidence); use ``read_year`` for titles or texts.
     """
-    stored = find_year(bloc_code, year)
-    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored), lean=True)[0]
+    lean = _lean_statements()
+    # Through the session, unlike the rows below, so that pending changes are flushed first (as find_year does).
+    found = db.session.execute(lean.header, {"bloc": bloc_code, "year": year}).first()
+    if found is None:
+        raise StoreError(f"Khối {bloc_code} chưa có năm thi đua {year} (no such bloc year)")
+    execute, params = db.session.connection().execute, {"year_id": found.id, "bloc_id": found.bloc_id}
+    units = execute(lean.units, params).all()
+    unit_code = {u.id: u.code for u in units}
+    criteria = execute(lean.criteria, params).all()
+    criterion_code = {c_id: code for c_id, code, *_ in criteria}
+    sheets = execute(lean.sheets, params).all()
+    sheet_unit = {sheet_id: unit_code[unit_id] for sheet_id, unit_id, _ in sheets}
+    lines = execute(lean.lines, params).all()
+    data = _header_of(found, found.bloc_code, found.bloc_name)
+    data.units = [UnitData(code, name, short_name, plugin) for _, code, name, short_name, plugin in units]
+    data.criteria = [SignedData(_spec(spec), unit_code.get(unit_id), position)
+                     for _, _, unit_id, position, spec in criteria]
+    data.lines = [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
+                  for sheet_id, criterion_id, *values in lines]
+    data.sheets = [SheetData(unit_code[unit_id], state) for _, unit_id, state in sheets]
+    data.panel_values = (_read_panel_values(found, select(Unit.id).where(_in_year(found)), sheet_unit, criterion_code)
+                         if any(c.spec.panel for c in data.criteria) else [])
+    return data
+
+
+class _Lean(NamedTuple):
+    """The statements of ``read_scores``, built once: building and keying them cost more than running them."""
+
+    header: object
+    units: object
+    criteria: object
+    sheets: object
+    lines: object
+
+
+@lru_cache(maxsize=1)
+def _lean_statements() -> _Lean:
+    year_id, bloc_id = bindparam("year_id"), bindparam("bloc_id")
+    in_year = (Unit.bloc_id == bloc_id) & (
+        (Unit.plugin != "") | Unit.id.in_(select(ScoreSheet.unit_id).where(ScoreSheet.year_id == year_id)))
+    unit_ids = select(Unit.id).where(in_year)
+    header = (select(EmulationYear.id, EmulationYear.bloc_id, EmulationYear.year, EmulationYear.state,
+                     EmulationYear.review_on, EmulationYear.agreement_name, EmulationYear.total_max,
+                     EmulationYear.unit_group, EmulationYear.grading, EmulationYear.conferral,
+                     Bloc.code.label("bloc_code"), Bloc.name.label("bloc_name"))
+              .join(Bloc, Bloc.id == EmulationYear.bloc_id)
+              .where(Bloc.code == bindparam("bloc"), EmulationYear.year == bindparam("year")))
+    units = (select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin).where(in_year)
+             .order_by(Unit.code))
+    # The spec as text, decoded by `_spec`: the JSON type would decode every row again on every read.
+    criteria = (select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id, SignedCriterion.position,
+                       cast(SignedCriterion.spec, Text))
+                .where(SignedCriterion.year_id == year_id,
+                       SignedCriterion.unit_id.in_(unit_ids) | SignedCriterion.unit_id.is_(None))
+                .order_by(SignedCriterion.position, SignedCriterion.code))
+    sheets = (select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.state)
+              .where(ScoreSheet.year_id == year_id, ScoreSheet.unit_id.in_(unit_ids)).order_by(ScoreSheet.id))
+    lines = (select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value, ScoreLine.reviewed_value,
+                    ScoreLine.review_state)
+             .join(ScoreSheet).where(ScoreSheet.year_id == year_id, ScoreSheet.unit_id.in_(unit_ids))
+             .order_by(ScoreLine.id))
+    return _Lean(header, units, criteria, sheets, lines)
 
 
 class _Common(NamedTuple):
