@@ -290,12 +290,12 @@ def _rounded(value: float) -> float:
         if value.is_integer() and abs(value) < 1e15:
             return value + 0.0      # already exact at 2 decimals (and -0.0 becomes 0.0, as below)
         text = repr(value)
-        if "e" not in text and "n" not in text:     # plain digits (not 1e-05, inf or nan): no Decimal needed
-            whole, _, digits = text.partition(".")
-            if len(digits) <= 2:
+        point = text.find(".")
+        if point > 0 and "e" not in text:      # plain digits (not 1e-05, 1.5e+16, inf or nan): no Decimal needed
+            if len(text) - point <= 3:
                 return value + 0.0
-            negative = whole.startswith("-")
-            cents = int(whole.lstrip("-") + digits[:2]) + (digits[2] >= "5")
+            negative = text[0] == "-"
+            cents = int(text[negative:point] + text[point + 1:point + 3]) + (text[point + 3] >= "5")
             # int / int is correctly rounded, as float(Decimal) is: the same float as the Decimal path below.
             return (-cents / 100 if negative else cents / 100) + 0.0
     return float(Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)) + 0.0
@@ -459,23 +459,25 @@ def unit_criteria(year: YearData, unit: str) -> list[CriterionSpec]:
 
 def criteria_by_unit(year: YearData) -> dict[str, list[CriterionSpec]]:
     """Return unit code -> ``unit_criteria(year, unit)`` for every unit, in one pass over the criteria."""
-    return {unit: list(specs) for unit, specs in _unit_trees(year).items()}
+    return {unit: list(specs) for unit, specs in _unit_trees(year)[0].items()}
 
 
 # The units' criteria lists of a bloc by the identity of its signed specs (with their units and
 # positions), the unit group and the units; each entry holds those specs, so its ids stay theirs
 # (see _PLANS). A hit returns the same spec objects, so the sheets' plans are found by identity too.
-_TREES: dict[tuple, tuple[tuple[CriterionSpec, ...], dict[str, tuple[CriterionSpec, ...]]]] = {}
+_Trees = dict[str, tuple[CriterionSpec, ...]]
+_TREES: dict[tuple, tuple[tuple[CriterionSpec, ...], _Trees, _Trees]] = {}
 _TREES_LIMIT = 256
 
 
-def _unit_trees(year: YearData) -> dict[str, tuple[CriterionSpec, ...]]:
+def _unit_trees(year: YearData) -> tuple[_Trees, _Trees]:
+    """Unit code -> its criteria (``criteria_by_unit``), and unit code -> its plan criteria (what bests read)."""
     signed = year.criteria
     key = (year.unit_group, tuple([u.code for u in year.units]), tuple([id(c.spec) for c in signed]),
            tuple([c.unit for c in signed]), tuple([c.position for c in signed]))
     found = _TREES.get(key)
     if found is not None:
-        return found[1]
+        return found[1], found[2]
     common, own = [], defaultdict(list)
     for index, criterion in enumerate(signed):
         (common if criterion.unit is None else own[criterion.unit]).append(
@@ -492,8 +494,9 @@ def _unit_trees(year: YearData) -> dict[str, tuple[CriterionSpec, ...]]:
     with _PLANS_LOCK:
         if len(_TREES) >= _TREES_LIMIT:
             _TREES.clear()
-        _TREES[key] = tuple(c.spec for c in signed), result
-    return result
+        plans = {unit: tuple(s for s in specs if s.kind == "plan") for unit, specs in result.items()}
+        _TREES[key] = tuple(c.spec for c in signed), result, plans
+    return result, plans
 
 
 def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str, float | None]]:
@@ -501,8 +504,13 @@ def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str,
     if use not in USES:
         raise ValueError(f"use must be one of {USES}, not {use!r}")
     result: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for line in year.lines:
-        result[line.unit][line.criterion] = line.value if use == "reviewed" else line.self_value
+    if use == "reviewed":
+        for line in year.lines:     # line.value, without a property call for each of a ministry's lines
+            reviewed = line.reviewed_value
+            result[line.unit][line.criterion] = reviewed if reviewed is not None else line.self_value
+    else:
+        for line in year.lines:
+            result[line.unit][line.criterion] = line.self_value
     return dict(result)
 
 
@@ -519,7 +527,7 @@ Bests = tuple[dict[str, float], dict[str, float]]
 
 def bloc_bests(year: YearData, use: str = "reviewed") -> Bests:
     """Return (best excess ratio, largest actual) per plan criterion code across the units of `year`."""
-    return _bests(year, _unit_trees(year), values_by_unit(year, use))
+    return _bests(year, _unit_trees(year)[1], values_by_unit(year, use))
 
 
 def merge_bests(first: Bests, second: Bests) -> Bests:
@@ -562,8 +570,8 @@ def score_bloc(year: YearData, use: str = "reviewed", bests: Bests | None = None
     The bloc's best excess ratio per plan criterion is computed first, from the same kind of values,
     unless `bests` gives them: a batch of a bloc's units is scored with the whole bloc's bests.
     """
-    criteria, values, panels = _unit_trees(year), values_by_unit(year, use), panels_by_unit(year)
-    best_excess, best_actual = bests if bests is not None else _bests(year, criteria, values)
+    (criteria, plans), values, panels = _unit_trees(year), values_by_unit(year, use), panels_by_unit(year)
+    best_excess, best_actual = bests if bests is not None else _bests(year, plans, values)
     scores = {}
     for unit in sorted(year.units, key=lambda u: u.code):
         try:
