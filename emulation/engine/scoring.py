@@ -319,7 +319,7 @@ class _SheetPlan(NamedTuple):
 # always the very same criteria, never a stale tree. Signed specs keep their identity across reads
 # (storage decodes each signed text once), so a bloc's trees are built once per process.
 _PLANS: dict[tuple[int, ...], tuple[tuple[CriterionSpec, ...], _SheetPlan]] = {}
-_PLANS_LIMIT = 20_000
+_PLANS_LIMIT = 4096         # a ministry of 1,000 units needs 1,000
 _PLANS_LOCK = threading.Lock()
 
 
