@@ -555,10 +555,11 @@ def _bests(year: YearData, criteria: Mapping[str, Iterable[CriterionSpec]],
             if spec.kind != "plan" or actual is None:
                 continue
             try:
-                best_actual[spec.code] = max(best_actual.get(spec.code, 0.0), _plan_actual(spec, actual))
+                checked = _plan_actual(spec, actual)
+                best_actual[spec.code] = max(best_actual.get(spec.code, 0.0), checked)
                 if spec.formula == "standard":
-                    ratio = excess_ratio(spec, actual)
-                    best_excess[spec.code] = max(best_excess.get(spec.code, 0.0), ratio)
+                    target = _plan_target(spec)     # excess_ratio, without checking the actual twice
+                    best_excess[spec.code] = max(best_excess.get(spec.code, 0.0), (checked - target) / target)
             except ScoringError as exc:
                 raise ScoringError(f"Đơn vị '{unit.code}': {exc}") from exc
     return best_excess, best_actual
