@@ -304,7 +304,7 @@ def _rounded(value: float) -> float:
 class _SheetPlan(NamedTuple):
     """What scoring a sheet needs from its criteria alone, whatever the values: built once per criteria list."""
 
-    leaves: tuple           # (spec, code, kind, explains) in tree order
+    leaves: tuple           # (spec, code, kind, explains, panel, plan) in tree order
     groups: tuple           # (code, cap, child codes, what the group shows) in reverse tree order
     top: tuple              # codes of the top-level nodes
     maximum: float          # the sheet maximum (what the total is clamped to)
@@ -352,7 +352,7 @@ def _build_plan(specs: tuple[CriterionSpec, ...]) -> _SheetPlan:
         if spec.kind != "group":
             kinds_below[spec.code] = {spec.kind}
             explains = spec.kind == "banded" or (spec.kind in _ADJUSTMENTS and bool(spec.amount))
-            leaves.append((spec, spec.code, spec.kind, explains))
+            leaves.append((spec, spec.code, spec.kind, explains, bool(spec.panel), spec.kind == "plan"))
     for _depth, spec in reversed(rows):
         if spec.kind != "group":
             continue
@@ -370,7 +370,7 @@ def _build_plan(specs: tuple[CriterionSpec, ...]) -> _SheetPlan:
         leaves=tuple(leaves), groups=tuple(groups), top=tuple(s.code for s in children[None]),
         maximum=maximum, base=base,
         core=tuple(s.code for s in specs if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code)),
-        line_codes=tuple(sorted({code for _, code, _, _ in leaves})),
+        line_codes=tuple(sorted({leaf[1] for leaf in leaves})),
         content=tuple((s.code, s.max_points) for s in specs if s.kind != "group" and s.kind not in _ADJUSTMENTS))
 
 
@@ -394,11 +394,13 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
     groups: dict[str, float] = {}
     # (content, bonus, deductions) per node as plain tuples: this runs for every node of every sheet.
     scored: dict[str, tuple[float, float, float]] = {}
-    for spec, code, kind, explains in plan.leaves:
+    for spec, code, kind, explains, panel, is_plan in plan.leaves:
         value, combined = values.get(code), None
-        if spec.panel and code in panels:
+        if panel and code in panels:
             value, combined = panel_value(spec, unit, panels[code])
-        points = score_criterion(spec, value, best_excess.get(code), best_actual.get(code))
+        # Only plan lines read the bloc's bests.
+        points = (score_criterion(spec, value, best_excess.get(code), best_actual.get(code)) if is_plan
+                  else score_criterion(spec, value))
         if explains or combined is not None:
             explained = explain_line(spec, value, combined)
             if explained:
