@@ -19,10 +19,11 @@ itself, up to its cap; a panel line scores its scorers' values combined by the c
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from emulation.contract import Band, CriterionSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS, COMBINE_RULES, band_interval, children_of, walk_tree
@@ -285,9 +286,92 @@ def score_criterion(spec: CriterionSpec, value: float | None, best_excess: float
 
 def _rounded(value: float) -> float:
     # Half-up on the shortest decimal form: 2.675 shows as 2.68, as a person rounding by hand expects.
-    if type(value) is float and value.is_integer() and abs(value) < 1e15:
-        return value + 0.0      # already exact at 2 decimals (and -0.0 becomes 0.0, as below)
+    if type(value) is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return value + 0.0      # already exact at 2 decimals (and -0.0 becomes 0.0, as below)
+        text = repr(value)
+        point = text.find(".")
+        if point > 0 and "e" not in text:      # plain digits (not 1e-05, 1.5e+16, inf or nan): no Decimal needed
+            if len(text) - point <= 3:
+                return value + 0.0
+            negative = text[0] == "-"
+            cents = int(text[negative:point] + text[point + 1:point + 3]) + (text[point + 3] >= "5")
+            # int / int is correctly rounded, as float(Decimal) is: the same float as the Decimal path below.
+            return (-cents / 100 if negative else cents / 100) + 0.0
     return float(Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)) + 0.0
+
+
+class _SheetPlan(NamedTuple):
+    """What scoring a sheet needs from its criteria alone, whatever the values: built once per criteria list."""
+
+    leaves: tuple           # (spec, code, kind, explains, panel, plan) in tree order
+    groups: tuple           # (code, cap, child codes, what the group shows) in reverse tree order
+    top: tuple              # codes of the top-level nodes
+    maximum: float          # the sheet maximum (what the total is clamped to)
+    base: float             # the maximum without bonus groups
+    core: tuple             # codes of the core groups without a core ancestor, in signed order
+    line_codes: tuple       # the leaves' codes, sorted (the order of SheetScore.lines)
+    content: tuple          # (code, maximum) of each content leaf, in signed order
+
+
+# Plans by the identity of the criteria they were built from. Each entry holds its specs (frozen
+# dataclasses), so no id in a key can be reused by another object while the entry lives: a hit is
+# always the very same criteria, never a stale tree. Signed specs keep their identity across reads
+# (storage decodes each signed text once), so a bloc's trees are built once per process.
+_PLANS: dict[tuple[int, ...], tuple[tuple[CriterionSpec, ...], _SheetPlan]] = {}
+_PLANS_LIMIT = 4096         # a ministry of 1,000 units needs 1,000
+_PLANS_LOCK = threading.Lock()
+
+
+def _sheet_plan(specs: tuple[CriterionSpec, ...]) -> _SheetPlan:
+    key = tuple(map(id, specs))
+    found = _PLANS.get(key)
+    if found is not None:
+        return found[1]
+    plan = _build_plan(specs)
+    with _PLANS_LOCK:
+        if len(_PLANS) >= _PLANS_LIMIT:
+            _PLANS.clear()
+        _PLANS[key] = specs, plan
+    return plan
+
+
+def _build_plan(specs: tuple[CriterionSpec, ...]) -> _SheetPlan:
+    by_code = {s.code: s for s in specs}
+    for spec in specs:
+        if spec.parent is not None and spec.parent not in by_code:
+            raise ScoringError(f"{_label(spec)}: nhóm cha '{spec.parent}' không có trong bảng điểm "
+                               f"(unknown parent group)")
+    children = children_of(specs)
+    rows = walk_tree(specs)
+    kinds_below: dict[str, set[str]] = {}
+    leaves, groups = [], []
+    # Leaves in tree order (the first bad value is the one reported); the tree walked in reverse then
+    # meets every group after all its descendants.
+    for _depth, spec in rows:
+        if spec.kind != "group":
+            kinds_below[spec.code] = {spec.kind}
+            explains = spec.kind == "banded" or (spec.kind in _ADJUSTMENTS and bool(spec.amount))
+            leaves.append((spec, spec.code, spec.kind, explains, bool(spec.panel), spec.kind == "plan"))
+    for _depth, spec in reversed(rows):
+        if spec.kind != "group":
+            continue
+        below = children.get(spec.code, ())
+        kinds = kinds_below[spec.code] = set().union(*(kinds_below[c.code] for c in below))
+        shows = "content" if kinds - _ADJUSTMENTS or not kinds else "bonus" if "bonus" in kinds else "deduction"
+        groups.append((spec.code, spec.max_points, tuple(c.code for c in below), shows))
+    maximum = base = 0.0
+    for spec in children[None]:
+        if kinds_below[spec.code] != {"deduction"}:
+            maximum += spec.max_points
+        if kinds_below[spec.code] - _ADJUSTMENTS or not kinds_below[spec.code]:   # an empty group is content
+            base += spec.max_points
+    return _SheetPlan(
+        leaves=tuple(leaves), groups=tuple(groups), top=tuple(s.code for s in children[None]),
+        maximum=maximum, base=base,
+        core=tuple(s.code for s in specs if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code)),
+        line_codes=tuple(sorted({leaf[1] for leaf in leaves})),
+        content=tuple((s.code, s.max_points) for s in specs if s.kind != "group" and s.kind not in _ADJUSTMENTS))
 
 
 def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | None],
@@ -303,35 +387,24 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
     :param best_excess: plan criterion code -> the bloc's best excess ratio (see ``bloc_bests``).
     :param best_actual: plan criterion code -> the bloc's largest actual (``relative`` formula).
     """
-    specs = list(criteria)
-    by_code = {s.code: s for s in specs}
-    for spec in specs:
-        if spec.parent is not None and spec.parent not in by_code:
-            raise ScoringError(f"{_label(spec)}: nhóm cha '{spec.parent}' không có trong bảng điểm "
-                               f"(unknown parent group)")
-    children = children_of(specs)
+    plan = _sheet_plan(tuple(criteria))
     best_excess, best_actual, panels = best_excess or {}, best_actual or {}, panels or {}
     notes: dict[str, list[dict]] = {}
     lines: dict[str, float] = {}
     groups: dict[str, float] = {}
-    kinds_below: dict[str, set[str]] = {}
     # (content, bonus, deductions) per node as plain tuples: this runs for every node of every sheet.
-    # Leaves are scored in tree order (the first bad value is the one reported); the tree walked in
-    # reverse then meets every group after all its descendants.
     scored: dict[str, tuple[float, float, float]] = {}
-    rows = walk_tree(specs)
-    for _depth, spec in rows:
-        kind, code = spec.kind, spec.code
-        if kind == "group":
-            continue
-        kinds_below[code] = {kind}
+    for spec, code, kind, explains, panel, is_plan in plan.leaves:
         value, combined = values.get(code), None
-        if spec.panel and code in panels:
+        if panel and code in panels:
             value, combined = panel_value(spec, unit, panels[code])
-        points = score_criterion(spec, value, best_excess.get(code), best_actual.get(code))
-        explained = explain_line(spec, value, combined)
-        if explained:
-            notes[code] = explained
+        # Only plan lines read the bloc's bests.
+        points = (score_criterion(spec, value, best_excess.get(code), best_actual.get(code)) if is_plan
+                  else score_criterion(spec, value))
+        if explains or combined is not None:
+            explained = explain_line(spec, value, combined)
+            if explained:
+                notes[code] = explained
         if kind == "bonus":
             lines[code] = _rounded(points)
             scored[code] = 0.0, points, 0.0
@@ -341,47 +414,30 @@ def score_sheet(criteria: Iterable[CriterionSpec], values: Mapping[str, float | 
         else:
             lines[code] = _rounded(points)
             scored[code] = points, 0.0, 0.0
-    for _depth, spec in reversed(rows):
-        code = spec.code
-        if spec.kind != "group":
-            continue
+    for code, cap, below, shows in plan.groups:
         content = bonus = deductions = 0.0
-        for child in children.get(code, ()):
-            got = scored[child.code]
+        for child in below:
+            got = scored[child]
             content += got[0]
             bonus += got[1]
             deductions += got[2]
-        cap = spec.max_points
         content, bonus, deductions = min(content, cap), min(bonus, cap), min(deductions, cap)
-        kinds = kinds_below[code] = set().union(*(kinds_below[c.code] for c in children.get(code, ())))
-        if kinds - _ADJUSTMENTS or not kinds:
-            groups[code] = _rounded(content)
-        elif "bonus" in kinds:
-            groups[code] = _rounded(bonus)
-        else:
-            groups[code] = _rounded(-deductions)
+        groups[code] = _rounded(content if shows == "content" else bonus if shows == "bonus" else -deductions)
         scored[code] = content, bonus, deductions
 
     content = bonus = deductions = 0.0
-    maximum = base = 0.0
-    for spec in children[None]:
-        got = scored[spec.code]
+    for code in plan.top:
+        got = scored[code]
         content += got[0]
         bonus += got[1]
         deductions += got[2]
-        if kinds_below[spec.code] != {"deduction"}:
-            maximum += spec.max_points
-        if kinds_below[spec.code] - _ADJUSTMENTS or not kinds_below[spec.code]:   # an empty group is content
-            base += spec.max_points
-    core = sum(groups.get(s.code, 0.0) for s in specs
-               if s.kind == "group" and s.core and not _has_core_ancestor(s, by_code))
+    core = sum(groups.get(code, 0.0) for code in plan.core)
     raw = content + bonus - deductions
-    return SheetScore(lines=dict(sorted(lines.items())), groups=dict(sorted(groups.items())),
+    return SheetScore(lines={code: lines[code] for code in plan.line_codes}, groups=dict(sorted(groups.items())),
                       content=_rounded(content), bonus=_rounded(bonus), deductions=_rounded(deductions),
-                      core=_rounded(core), total=_rounded(min(max(raw, 0.0), maximum)), max=_rounded(maximum),
-                      notes=notes, base_max=_rounded(base),
-                      content_lines=tuple((lines[s.code], s.max_points) for s in specs
-                                          if s.kind != "group" and s.kind not in _ADJUSTMENTS))
+                      core=_rounded(core), total=_rounded(min(max(raw, 0.0), plan.maximum)),
+                      max=_rounded(plan.maximum), notes=notes, base_max=_rounded(plan.base),
+                      content_lines=tuple((lines[code], maximum) for code, maximum in plan.content))
 
 
 def _has_core_ancestor(spec: CriterionSpec, by_code: Mapping[str, CriterionSpec]) -> bool:
@@ -405,20 +461,44 @@ def unit_criteria(year: YearData, unit: str) -> list[CriterionSpec]:
 
 def criteria_by_unit(year: YearData) -> dict[str, list[CriterionSpec]]:
     """Return unit code -> ``unit_criteria(year, unit)`` for every unit, in one pass over the criteria."""
+    return {unit: list(specs) for unit, specs in _unit_trees(year)[0].items()}
+
+
+# The units' criteria lists of a bloc by the identity of its signed specs (with their units and
+# positions), the unit group and the units; each entry holds those specs, so its ids stay theirs
+# (see _PLANS). A hit returns the same spec objects, so the sheets' plans are found by identity too.
+_Trees = dict[str, tuple[CriterionSpec, ...]]
+_TREES: dict[tuple, tuple[tuple[CriterionSpec, ...], _Trees, _Trees]] = {}
+_TREES_LIMIT = 256
+
+
+def _unit_trees(year: YearData) -> tuple[_Trees, _Trees]:
+    """Unit code -> its criteria (``criteria_by_unit``), and unit code -> its plan criteria (what bests read)."""
+    signed = year.criteria
+    key = (year.unit_group, tuple([u.code for u in year.units]), tuple([id(c.spec) for c in signed]),
+           tuple([c.unit for c in signed]), tuple([c.position for c in signed]))
+    found = _TREES.get(key)
+    if found is not None:
+        return found[1], found[2]
     common, own = [], defaultdict(list)
-    for index, signed in enumerate(year.criteria):
-        (common if signed.unit is None else own[signed.unit]).append((signed.position, signed.spec.code, index,
-                                                                      signed))
+    for index, criterion in enumerate(signed):
+        (common if criterion.unit is None else own[criterion.unit]).append(
+            (criterion.position, criterion.spec.code, index, criterion))
     result = {}
     for unit in year.units:
         mine = own.get(unit.code, [])
-        codes = {signed.spec.code for *_, signed in mine}
-        specs = [signed.spec for *_, signed in sorted(common + mine, key=lambda item: item[:3])]
+        codes = {criterion.spec.code for *_, criterion in mine}
+        specs = [criterion.spec for *_, criterion in sorted(common + mine, key=lambda item: item[:3])]
         if year.unit_group:
             specs = [replace(s, parent=year.unit_group)
                      if s.code in codes and s.parent is None and s.code != year.unit_group else s for s in specs]
-        result[unit.code] = specs
-    return result
+        result[unit.code] = tuple(specs)
+    with _PLANS_LOCK:
+        if len(_TREES) >= _TREES_LIMIT:
+            _TREES.clear()
+        plans = {unit: tuple(s for s in specs if s.kind == "plan") for unit, specs in result.items()}
+        _TREES[key] = tuple(c.spec for c in signed), result, plans
+    return result, plans
 
 
 def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str, float | None]]:
@@ -426,8 +506,13 @@ def values_by_unit(year: YearData, use: str = "reviewed") -> dict[str, dict[str,
     if use not in USES:
         raise ValueError(f"use must be one of {USES}, not {use!r}")
     result: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for line in year.lines:
-        result[line.unit][line.criterion] = line.value if use == "reviewed" else line.self_value
+    if use == "reviewed":
+        for line in year.lines:     # line.value, without a property call for each of a ministry's lines
+            reviewed = line.reviewed_value
+            result[line.unit][line.criterion] = reviewed if reviewed is not None else line.self_value
+    else:
+        for line in year.lines:
+            result[line.unit][line.criterion] = line.self_value
     return dict(result)
 
 
@@ -444,7 +529,7 @@ Bests = tuple[dict[str, float], dict[str, float]]
 
 def bloc_bests(year: YearData, use: str = "reviewed") -> Bests:
     """Return (best excess ratio, largest actual) per plan criterion code across the units of `year`."""
-    return _bests(year, criteria_by_unit(year), values_by_unit(year, use))
+    return _bests(year, _unit_trees(year)[1], values_by_unit(year, use))
 
 
 def merge_bests(first: Bests, second: Bests) -> Bests:
@@ -461,7 +546,7 @@ def merge_bests(first: Bests, second: Bests) -> Bests:
     return merged[0], merged[1]
 
 
-def _bests(year: YearData, criteria: Mapping[str, list[CriterionSpec]],
+def _bests(year: YearData, criteria: Mapping[str, Iterable[CriterionSpec]],
            all_values: Mapping[str, Mapping[str, float | None]]) -> tuple[dict[str, float], dict[str, float]]:
     best_excess: dict[str, float] = {}
     best_actual: dict[str, float] = {}
@@ -472,10 +557,11 @@ def _bests(year: YearData, criteria: Mapping[str, list[CriterionSpec]],
             if spec.kind != "plan" or actual is None:
                 continue
             try:
-                best_actual[spec.code] = max(best_actual.get(spec.code, 0.0), _plan_actual(spec, actual))
+                checked = _plan_actual(spec, actual)
+                best_actual[spec.code] = max(best_actual.get(spec.code, 0.0), checked)
                 if spec.formula == "standard":
-                    ratio = excess_ratio(spec, actual)
-                    best_excess[spec.code] = max(best_excess.get(spec.code, 0.0), ratio)
+                    target = _plan_target(spec)     # excess_ratio, without checking the actual twice
+                    best_excess[spec.code] = max(best_excess.get(spec.code, 0.0), (checked - target) / target)
             except ScoringError as exc:
                 raise ScoringError(f"Đơn vị '{unit.code}': {exc}") from exc
     return best_excess, best_actual
@@ -487,8 +573,8 @@ def score_bloc(year: YearData, use: str = "reviewed", bests: Bests | None = None
     The bloc's best excess ratio per plan criterion is computed first, from the same kind of values,
     unless `bests` gives them: a batch of a bloc's units is scored with the whole bloc's bests.
     """
-    criteria, values, panels = criteria_by_unit(year), values_by_unit(year, use), panels_by_unit(year)
-    best_excess, best_actual = bests if bests is not None else _bests(year, criteria, values)
+    (criteria, plans), values, panels = _unit_trees(year), values_by_unit(year, use), panels_by_unit(year)
+    best_excess, best_actual = bests if bests is not None else _bests(year, plans, values)
     scores = {}
     for unit in sorted(year.units, key=lambda u: u.code):
         try:

@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from sqlalchemy import Text, cast, delete, select, union_all, update
+from sqlalchemy import Text, bindparam, cast, delete, null, select, union_all, update
 from sqlalchemy.orm import contains_eager
 
 from emulation.contract import CriterionSpec
@@ -123,21 +123,130 @@ def read_header(bloc_code: str, year: int) -> YearData:
 
 
 def _header(stored: EmulationYear) -> YearData:
-    bloc = stored.bloc
-    return YearData(bloc=bloc.code, bloc_name=bloc.name, year=stored.year, state=stored.state, review_on=stored.review_on,
-                    agreement_name=stored.agreement_name, total_max=stored.total_max, unit_group=stored.unit_group,
-                    grading=tuple(Band(**band) for band in stored.grading or ()),
-                    conferral=Conferral(**stored.conferral) if stored.conferral else None)
+    return _header_of(stored.bloc.code, stored.bloc.name, stored.year, stored.state, stored.review_on,
+                      stored.agreement_name, stored.total_max, stored.unit_group, stored.grading, stored.conferral)
+
+
+def _header_of(bloc_code: str, bloc_name: str, year: int, state: str, review_on, agreement_name: str,
+               total_max: float, unit_group: str, grading, conferral) -> YearData:
+    """A year's header from its columns; `grading` and `conferral` decoded, or as JSON text."""
+    grading = json.loads(grading) if isinstance(grading, str) else grading
+    conferral = json.loads(conferral) if isinstance(conferral, str) else conferral
+    return YearData(bloc=bloc_code, bloc_name=bloc_name, year=year, state=state, review_on=review_on,
+                    agreement_name=agreement_name, total_max=total_max, unit_group=unit_group,
+                    grading=tuple(Band(**band) for band in grading or ()),
+                    conferral=Conferral(**conferral) if conferral else None)
 
 
 def read_scores(bloc_code: str, year: int) -> YearData:
     """Return only what unit totals and ranks need: the units, signed criteria, sheets and score lines.
 
     Collectives, people, facts, registrations and history stay empty, and so do the lines' texts
-    (reason, comment, evidence); use ``read_year`` for titles or texts.
+    (reason, comment, evidence); use ``read_year`` for titles or texts. Three queries: the year with its
+    units and their sheets, the signed criteria, the lines.
     """
-    stored = find_year(bloc_code, year)
-    return _read_scores(stored, _unit_rows(stored), _bloc_units(stored), lean=True)[0]
+    lean, session = _lean_statements(), db.session
+    if session.autoflush:       # as an ORM query would: changes pending in the session are part of what is read
+        session.flush()
+    execute = session.connection().execute
+    rows = execute(lean.year, {"bloc": bloc_code, "year": year}).all() or \
+        execute(lean.year_alone, {"bloc": bloc_code, "year": year}).all()    # a year none of whose units is in it
+    if not rows:
+        raise StoreError(f"Khối {bloc_code} chưa có năm thi đua {year} (no such bloc year)")
+    year_id, bloc_id, *header = rows[0][:_YEAR_COLUMNS]
+    params = {"year_id": year_id, "bloc_id": bloc_id}
+    units = [row[_YEAR_COLUMNS:] for row in rows if row[_YEAR_COLUMNS] is not None]
+    unit_code = {unit_id: code for unit_id, code, *_ in units}
+    criteria = execute(lean.criteria, params).all()
+    criterion_code = {c_id: code for c_id, code, *_ in criteria}
+    sheets = sorted((sheet_id, unit_id, state) for unit_id, _, _, _, _, sheet_id, state in units if sheet_id is not None)
+    sheet_unit = {sheet_id: unit_code[unit_id] for sheet_id, unit_id, _ in sheets}
+    data = _header_of(*header)
+    data.units = [UnitData(code, name, short_name, plugin) for _, code, name, short_name, plugin, *_ in units]
+    data.criteria = [SignedData(_spec(spec), unit_code.get(unit_id), position)
+                     for _, _, unit_id, position, spec in criteria]
+    data.lines = _lean_lines(execute(lean.lines, params).all(), sheet_unit, criterion_code)
+    data.sheets = [SheetData(unit_code[unit_id], state) for _, unit_id, state in sheets]
+    data.panel_values = (_read_panel_values(year_id, list(unit_code), sheet_unit, criterion_code)
+                         if any(c.spec.panel for c in data.criteria) else [])
+    return data
+
+
+# The fields `_lean_lines` sets; if ScoreLineData changes shape, it falls back to the constructor.
+_LEAN_LINE_FIELDS = ("unit", "criterion", "self_value", "reviewed_value", "review_state", "reason", "comment",
+                     "evidence", "files")
+_LEAN_LINE_DIRECT = (tuple(f.name for f in dataclasses.fields(ScoreLineData)) == _LEAN_LINE_FIELDS
+                     and not hasattr(ScoreLineData, "__post_init__") and "__slots__" not in vars(ScoreLineData))
+
+
+def _lean_lines(rows, sheet_unit: dict[int, str], criterion_code: dict[int, str]) -> list[ScoreLineData]:
+    """The score lines of the lean read's rows, without their texts.
+
+    ScoreLineData is a frozen dataclass: its ``__init__`` sets its nine fields one by one through
+    ``object.__setattr__``, which cost as much CPU as reading the lines. Setting the new instance's
+    ``__dict__`` in one step gives an equal object (same fields, same values, same hash) for a third of it.
+    """
+    if not _LEAN_LINE_DIRECT:
+        return [ScoreLineData(sheet_unit[sheet_id], criterion_code[criterion_id], *values)
+                for sheet_id, criterion_id, *values in rows]
+    new, assign, cls = object.__new__, object.__setattr__, ScoreLineData
+    result = []
+    append = result.append
+    for sheet_id, criterion_id, self_value, reviewed_value, review_state in rows:
+        line = new(cls)
+        assign(line, "__dict__", {"unit": sheet_unit[sheet_id], "criterion": criterion_code[criterion_id],
+                                  "self_value": self_value, "reviewed_value": reviewed_value,
+                                  "review_state": review_state, "reason": "", "comment": "", "evidence": "",
+                                  "files": ()})
+        append(line)
+    return result
+
+
+class _Lean(NamedTuple):
+    """The statements of ``read_scores``, built once: building and keying them cost more than running them."""
+
+    year: object            # the year, its bloc, its units and their sheets: one row a unit
+    year_alone: object      # the year and its bloc, for a year without units
+    criteria: object
+    lines: object
+
+
+_YEAR_COLUMNS = 12       # the year's columns in `_Lean.year`, before its units'
+
+
+@lru_cache(maxsize=1)
+def _lean_statements() -> _Lean:
+    year_id, bloc_id = bindparam("year_id"), bindparam("bloc_id")
+    # The bloc's units with a sheet in the year are the only ones whose lines and criteria count (see _in_year).
+    bloc_units = select(Unit.id).where(Unit.bloc_id == bloc_id)
+    in_year = (Unit.bloc_id == bloc_id) & (
+        (Unit.plugin != "") | Unit.id.in_(select(ScoreSheet.unit_id).where(ScoreSheet.year_id == year_id)))
+    # JSON read as text and decoded once: the JSON type would decode it again on each unit's row.
+    year_columns = (EmulationYear.id, EmulationYear.bloc_id, Bloc.code, Bloc.name, EmulationYear.year,
+                    EmulationYear.state, EmulationYear.review_on, EmulationYear.agreement_name,
+                    EmulationYear.total_max, EmulationYear.unit_group, cast(EmulationYear.grading, Text),
+                    cast(EmulationYear.conferral, Text))
+    this_year = (Bloc.code == bindparam("bloc")) & (EmulationYear.year == bindparam("year"))
+    year = (select(*year_columns, Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.plugin, ScoreSheet.id,
+                   ScoreSheet.state)
+            .select_from(EmulationYear).join(Bloc, Bloc.id == EmulationYear.bloc_id)
+            .outerjoin(Unit, Unit.bloc_id == EmulationYear.bloc_id)
+            .outerjoin(ScoreSheet, (ScoreSheet.unit_id == Unit.id) & (ScoreSheet.year_id == EmulationYear.id))
+            .where(this_year, Unit.id.is_(None) | (Unit.plugin != "") | ScoreSheet.id.is_not(None))
+            .order_by(Unit.code))
+    year_alone = (select(*year_columns, *(null() for _ in range(7)))
+                  .select_from(EmulationYear).join(Bloc, Bloc.id == EmulationYear.bloc_id).where(this_year))
+    # The spec as text, decoded by `_spec`: the JSON type would decode every row again on every read.
+    criteria = (select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id, SignedCriterion.position,
+                       cast(SignedCriterion.spec, Text))
+                .where(SignedCriterion.year_id == year_id,
+                       SignedCriterion.unit_id.in_(select(Unit.id).where(in_year)) | SignedCriterion.unit_id.is_(None))
+                .order_by(SignedCriterion.position, SignedCriterion.code))
+    lines = (select(ScoreLine.sheet_id, ScoreLine.criterion_id, ScoreLine.self_value, ScoreLine.reviewed_value,
+                    ScoreLine.review_state)
+             .join(ScoreSheet).where(ScoreSheet.year_id == year_id, ScoreSheet.unit_id.in_(bloc_units))
+             .order_by(ScoreLine.id))
+    return _Lean(year, year_alone, criteria, lines)
 
 
 class _Common(NamedTuple):
@@ -217,18 +326,18 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
                   for sheet_id, criterion_id, *values in lines]
     data.sheets = [SheetData(unit_code[s.unit_id], s.state) for s in sheets]
     # A year without panel lines (most) spends no query on their values.
-    data.panel_values = (_read_panel_values(stored, unit_ids, sheet_unit, criterion_code)
+    data.panel_values = (_read_panel_values(stored.id, unit_ids, sheet_unit, criterion_code)
                          if any(c.spec.panel for c in signed) else [])
     return data, common
 
 
-def _read_panel_values(stored: EmulationYear, unit_ids, sheet_unit: dict[int, str],
+def _read_panel_values(year_id: int, unit_ids, sheet_unit: dict[int, str],
                        criterion_code: dict[int, str]) -> list[PanelValueData]:
     """The panel lines' values of `unit_ids`' sheets, one per scorer."""
     return [PanelValueData(sheet_unit[sheet_id], criterion_code[criterion_id], scorer, value)
             for sheet_id, criterion_id, scorer, value in db.session.connection().execute(
                 select(PanelScore.sheet_id, PanelScore.criterion_id, PanelScore.scorer, PanelScore.value)
-                .join(ScoreSheet).where(ScoreSheet.year_id == stored.id, ScoreSheet.unit_id.in_(unit_ids))
+                .join(ScoreSheet).where(ScoreSheet.year_id == year_id, ScoreSheet.unit_id.in_(unit_ids))
                 .order_by(PanelScore.scorer, PanelScore.id))]
 
 
