@@ -33,7 +33,23 @@ def edit(bloc: str, year: int, unit: str):
 def show_sheet(view: SheetView, form=None, errors: dict | None = None, message: str | None = None, status: int = 200):
     """Render the unit's sheet with its evidence files; `form` defaults to the stored values."""
     return render_template("sheets/sheet.html", view=view, form=form or sheet_form(view), errors=errors or {},
-                           message=message, files=line_files(view), accepted=ACCEPTED), status
+                           message=message, files=line_files(view), accepted=ACCEPTED,
+                           history_url=line_url("sheets.line_history", view),
+                           upload_url=line_url("evidence.upload", view)), status
+
+
+_CODE = "~"     # stands for a criterion code in a URL built once: no code, bloc or unit code holds it
+
+
+def line_url(endpoint: str, view: SheetView):
+    """Return a function of a criterion code giving the URL of `endpoint` for that line of the sheet.
+
+    The URL is built once and the code put in its place: criterion codes need no quoting in a URL
+    (``engine.criteria.CODE_PATTERN``), and one ``url_for`` per line is a large part of the page's time.
+    """
+    url = url_for(endpoint, bloc=view.year.bloc.code, year=view.year.year, unit=view.unit.code, criterion=_CODE)
+    head, _found, tail = url.rpartition(_CODE)
+    return lambda code: f"{head}{code}{tail}"
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/history")
