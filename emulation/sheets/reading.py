@@ -63,6 +63,6 @@ def read_plan_lines(stored: EmulationYear) -> YearData:
     return _year(stored, units=list(units.values()), criteria=list(criteria.values()), lines=lines)
 
 
-def without_unit(year: YearData, unit: str) -> YearData:
-    """Return `year` without `unit`'s lines (the rest of the bloc, for the bests the unit's head compares with)."""
-    return YearData(**{**year.__dict__, "lines": [line for line in year.lines if line.unit != unit]})
+def lines_of(year: YearData, unit: str, mine: bool) -> YearData:
+    """Return `year` with only `unit`'s lines (`mine`) or only the other units' lines."""
+    return YearData(**{**year.__dict__, "lines": [line for line in year.lines if (line.unit == unit) == mine]})

@@ -18,14 +18,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.contract import CriterionSpec, UnitSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value, walk_tree
-from emulation.engine.scoring import ScoringError, SheetScore, bloc_bests, score_criterion, score_sheet, unit_criteria
-from emulation.engine.yeardata import YearData
+from emulation.engine.scoring import (ScoringError, SheetScore, bloc_bests, merge_bests, score_criterion, score_sheet,
+                                      unit_criteria)
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
-from emulation.sheets.reading import read_plan_lines, read_unit_criteria, without_unit
+from emulation.sheets.reading import lines_of, read_plan_lines, read_unit_criteria
 from emulation.storage.database import hold_year
 
 EDITABLE_STATES = ("draft", "returned")
@@ -150,9 +150,12 @@ def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetVie
     if scored:
         plans = read_plan_lines(year)
         try:
-            score = _score(plans, lines, specs, panel, "reviewed", unit.code)
-            self_score = _score(plans, lines, specs, panel, "self", unit.code)
-            others_best = bloc_bests(without_unit(plans, unit.code), "self")[0]
+            score = score_sheet(specs, _values(lines, "reviewed"), *bloc_bests(plans, "reviewed"), panel, unit.code)
+            # The rest of the bloc's bests, which the page compares with, and the unit's own: together, the bloc's.
+            others = bloc_bests(lines_of(plans, unit.code, False), "self")
+            own = bloc_bests(lines_of(plans, unit.code, True), "self")
+            self_score = score_sheet(specs, _values(lines, "self"), *merge_bests(others, own), panel, unit.code)
+            others_best = others[0]
         except ScoringError:
             pass    # a stored value the engine refuses: the form still shows, the points do not
     rows = [SheetRow(depth, spec, lines.get(spec.code),
@@ -162,12 +165,10 @@ def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetVie
     return SheetView(year, unit, sheet, rows, score, self_score, others_best)
 
 
-def _score(plans: YearData, lines: dict[str, ScoreLine], specs: list[CriterionSpec],
-           panel: dict[str, dict[str, float]], use: str, unit: str) -> SheetScore:
-    best_excess, best_actual = bloc_bests(plans, use)
-    values = {code: (line.self_value if use == "self" or line.reviewed_value is None else line.reviewed_value)
-              for code, line in lines.items()}
-    return score_sheet(specs, values, best_excess, best_actual, panel, unit)
+def _values(lines: dict[str, ScoreLine], use: str) -> dict[str, float | None]:
+    """The sheet's values as the engine scores them: self-scores, or the reviewed value where there is one."""
+    return {code: (line.self_value if use == "self" or line.reviewed_value is None else line.reviewed_value)
+            for code, line in lines.items()}
 
 
 def _panel_values(sheet: ScoreSheet | None) -> dict[str, dict[str, float]]:

@@ -20,7 +20,7 @@ def edit(bloc: str, year: int, unit: str):
     """Show the unit's sheet; on POST store the values as a draft or submit them."""
     if request.method == "POST" and current_user.role != "unit_head":
         abort(403)    # only the unit's head enters its values; the bloc reviews them
-    view = sheet_or_404(bloc, year, unit)
+    view = sheet_or_404(bloc, year, unit, scored=request.method != "POST")
     form = sheet_form(view, posted_data())
     posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
         view.year, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
@@ -56,7 +56,7 @@ def line_url(endpoint: str, view: SheetView):
 @roles_required("unit_head", "reviewer", "secretariat")
 def line_history(bloc: str, year: int, unit: str, criterion: str):
     """Show every recorded change of one score line, oldest first."""
-    view = sheet_or_404(bloc, year, unit)
+    view = sheet_or_404(bloc, year, unit, scored=False)     # the history shows no points
     row = next((row for row in view.leaves if row.spec.code == criterion), None)
     if row is None:
         abort(404)
