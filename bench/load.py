@@ -282,6 +282,7 @@ class Phase:
     name: str
     seconds: float
     tallies: list[Tally]
+    cpu: dict[str, float] = field(default_factory=dict)    # CPU seconds spent in the phase: "app", "database"
 
     def statuses(self) -> Counter:
         """Every head's status counts, added up."""
@@ -296,8 +297,40 @@ class Phase:
         return [p for t in self.tallies for p in t.problems]
 
 
-def run_phase(name: str, heads: list[Head], seconds: float, pause: float, rng: random.Random) -> Phase:
-    """Run every head in its own thread for `seconds`, each pausing `pause` seconds between saves."""
+def process_cpu(pids: list[int]) -> float:
+    """Return the CPU seconds (user + system) the processes `pids` have used so far, from /proc (0 without it)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def server_pids(server: subprocess.Popen) -> dict[str, list[int]]:
+    """The processes serving the heads: gunicorn's master and workers, and the PostgreSQL backends of the database."""
+    import psycopg
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                workers.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            pass
+    with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        backends = [pid for (pid,) in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                                                    (PG_DATABASE,))]
+    return {"app": [server.pid, *workers], "database": backends}
+
+
+def run_phase(name: str, heads: list[Head], seconds: float, pause: float, rng: random.Random,
+              server: subprocess.Popen | None = None) -> Phase:
+    """Run every head in its own thread for `seconds`, each pausing `pause` seconds between saves; with `server`,
+    also count the CPU its processes and the database's backends spend meanwhile (whatever else the machine runs)."""
+    pids = server_pids(server) if server is not None else {}
+    before = {kind: {pid: process_cpu([pid]) for pid in found} for kind, found in pids.items()}
     tallies = [Tally() for _ in heads]
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=head.run, args=(deadline, pause, rng.uniform(0, pause), tally), daemon=True)
@@ -306,7 +339,10 @@ def run_phase(name: str, heads: list[Head], seconds: float, pause: float, rng: r
         thread.start()
     for thread in threads:
         thread.join(seconds + 2 * TIMEOUT)
-    return Phase(name, seconds, tallies)
+    # A process started during the phase counts from its start; one that ended is missed (pools keep theirs).
+    after = server_pids(server) if server is not None else {}
+    cpu = {kind: sum(process_cpu([pid]) - before[kind].get(pid, 0.0) for pid in found) for kind, found in after.items()}
+    return Phase(name, seconds, tallies, cpu)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -326,6 +362,9 @@ def report(phase: Phase) -> None:
     print(f"[{phase.name}] save + re-read: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
           f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms, max {max(latencies, default=0) * 1000:.0f} ms "
           f"({len(latencies)} saves)")
+    if saves and phase.cpu:
+        print(f"[{phase.name}] CPU per save + re-read: " + ", ".join(
+            f"{kind} {seconds / saves * 1000:.0f} ms" for kind, seconds in phase.cpu.items()))
     problems = phase.problems()
     print(f"[{phase.name}] refused, lost or failed saves: {len(problems)}"
           + (f" (first: {problems[:3]})" if problems else ""))
@@ -378,8 +417,9 @@ def measure(url: str, args) -> int:
             print(f"sign-in failed: {failures[:3]}")
             return 1
         rng = random.Random(args.seed)
-        phases = [run_phase("throughput, no pause", heads, args.burst_seconds, 0, rng),
-                  run_phase(f"paced, {args.pause:g} s between saves", heads, args.paced_seconds, args.pause, rng)]
+        phases = [run_phase("throughput, no pause", heads, args.burst_seconds, 0, rng, server),
+                  run_phase(f"paced, {args.pause:g} s between saves", heads, args.paced_seconds, args.pause, rng,
+                            server)]
     finally:
         server.terminate()
         server.wait(30)

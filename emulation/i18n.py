@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask import Flask, g, has_request_context, request, session
@@ -36,11 +37,16 @@ def _formatted(value, digits: int, grouped: bool) -> str:
     A number is rounded as it prints (``Decimal(str(x))``: 2.675 gives 2,68); every finite value
     formats, so no stored value can make a page fail.
     """
-    locale = str(get_locale() or DEFAULT_LANGUAGE)
+    decimal_mark, thousands_mark = _marks(str(get_locale() or DEFAULT_LANGUAGE))
     if not isinstance(value, (float, Decimal)) or math.isfinite(value):
         value = value if isinstance(value, Decimal) else Decimal(str(value))
-    return numbers.format_number(value, digits, grouped=grouped, decimal_mark=get_decimal_symbol(locale),
-                                 thousands_mark=get_group_symbol(locale))
+    return numbers.format_number(value, digits, grouped=grouped, decimal_mark=decimal_mark, thousands_mark=thousands_mark)
+
+
+@lru_cache(maxsize=None)
+def _marks(locale: str) -> tuple[str, str]:
+    """The locale's decimal and thousands marks, looked up once per locale (Babel parses the locale on every call)."""
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 def format_number(value, digits: int = 2) -> str:

@@ -1,6 +1,8 @@
 """The sheet and review forms, built from the unit's criteria (one field per leaf), and reading them back."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -30,25 +32,42 @@ def version_name(code: str) -> str:
 
 def sheet_form(view: SheetView, formdata=None) -> BaseForm:
     """Return the unit head's form for `view`: one input per leaf (its kind decides which) and an evidence note."""
+    data = {}
+    for row in view.leaves:
+        spec, line = row.spec, row.line
+        data[value_name(spec.code)] = _value_default(spec, line.self_value if line else None)
+        data[text_name(spec.code)] = line.evidence if line else ""
+    return _sheet_form_class(tuple((row.spec.code, row.spec.kind, row.spec.name) for row in view.leaves))(
+        formdata, data=data)
+
+
+@lru_cache(maxsize=512)
+def _sheet_form_class(leaves: tuple[tuple[str, str, str], ...]) -> type[BaseForm]:
+    """The form class of a sheet with these leaves (code, kind, name), made once per process: the stored values
+    come in as the form's data, so one class serves every sheet of the same criteria."""
     class SheetForm(BaseForm):
         save = SubmitField(_l("Lưu nháp"))
         submit = SubmitField(_l("Gửi đánh giá"))
 
-    for row in view.leaves:
-        spec, line = row.spec, row.line
-        setattr(SheetForm, value_name(spec.code), _value_field(spec, spec.name, line.self_value if line else None))
-        setattr(SheetForm, text_name(spec.code), TextAreaField(_l("Minh chứng"), default=line.evidence if line else "",
-                                                               validators=[Length(max=4000)]))
-    return SheetForm(formdata)
+    for code, kind, name in leaves:
+        setattr(SheetForm, value_name(code), _value_field(kind, name))
+        setattr(SheetForm, text_name(code), TextAreaField(_l("Minh chứng"), validators=[Length(max=4000)]))
+    return SheetForm
 
 
-def _value_field(spec, label, current: float | None):
-    """Return the field of a line's value: Đạt / Không đạt for a pass/fail criterion, else a number typed in."""
+def _value_default(spec, current: float | None) -> str:
+    """What a line's value field shows for the stored `current`."""
     if spec.kind == "pass_fail":
+        return "" if current is None else str(int(current))
+    return input_number(current)
+
+
+def _value_field(kind: str, label, default: str | None = None):
+    """Return the field of a line's value: Đạt / Không đạt for a pass/fail criterion, else a number typed in."""
+    if kind == "pass_fail":
         choices = [SelectChoice("", "—"), *(SelectChoice(str(value), name) for value, name in PASS_FAIL_NAMES.items())]
-        return SelectField(label, choices=choices, validate_choice=False,
-                           default="" if current is None else str(int(current)))
-    return StringField(label, default=input_number(current))
+        return SelectField(label, choices=choices, validate_choice=False, default=default)
+    return StringField(label, default=default)
 
 
 def read_entries(form: BaseForm, view: SheetView, formdata=None) -> tuple[dict[str, Entry], dict[str, str]]:
@@ -105,7 +124,7 @@ def review_form(view: SheetView, formdata=None) -> BaseForm:
         code = row.spec.code
         setattr(ReviewForm, action_name(code), RadioField(
             _l("Đánh giá"), choices=REVIEW_CHOICES, default=_ACTION_OF_STATE.get(line.review_state), validate_choice=False))
-        adjusted = _value_field(row.spec, _l("Giá trị điều chỉnh"), line.reviewed_value)
+        adjusted = _value_field(row.spec.kind, _l("Giá trị điều chỉnh"), _value_default(row.spec, line.reviewed_value))
         setattr(ReviewForm, value_name(code), adjusted)
         text = line.reason if line.review_state == "adjusted" else line.comment if line.review_state == "returned" else ""
         setattr(ReviewForm, text_name(code), TextAreaField(_l("Lý do / nhận xét"), default=text,

@@ -22,10 +22,11 @@ class Posted:
     status: int = 200
 
 
-def sheet_or_404(bloc: str, year: int, unit: str) -> SheetView:
-    """Return the sheet of the unit `unit` in the bloc's year, or answer 404."""
+def sheet_or_404(bloc: str, year: int, unit: str, scored: bool = True) -> SheetView:
+    """Return the sheet of the unit `unit` in the bloc's year, or answer 404; `scored` False leaves the points out
+    (a post reads the form against the lines; the page it shows on a refusal is read again, scored)."""
     found = find_year_or_404(bloc, year)
-    return load_sheet(found, find_unit_or_404(found, unit))
+    return load_sheet(found, find_unit_or_404(found, unit), scored)
 
 
 def posted_data():
@@ -42,7 +43,7 @@ def save_posted(view: SheetView, form: BaseForm, read: Callable, save: Callable)
     if request.method != "POST":
         return Posted(view)
     if not form.validate_on_submit():
-        return Posted(view, message=form_problem(form), status=400)
+        return Posted(load_sheet(view.year, view.unit), message=form_problem(form), status=400)
     values, errors = read(form, view, request.form)
     try:
         return Posted(view, saved=save(values, errors))

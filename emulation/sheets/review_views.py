@@ -1,5 +1,5 @@
 """Review: the bloc's reviewer accepts, adjusts or returns each line of a submitted sheet."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ bp = Blueprint("review", __name__)
 @roles_required("reviewer", "secretariat")
 def edit(bloc: str, year: int, unit: str):
     """Show self scores beside the review column; on POST store the decisions."""
-    view = sheet_or_404(bloc, year, unit)
+    view = sheet_or_404(bloc, year, unit, scored=request.method != "POST")
     form = review_form(view, posted_data())
     posted = save_posted(view, form, read_reviews, lambda reviews, errors: review_sheet(
         view.year, view.unit, reviews, errors=errors, actor=Actor.of(current_user)))

@@ -18,15 +18,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.contract import CriterionSpec, UnitSpec
 from emulation.engine.criteria import ADJUSTMENT_KINDS, largest_value, walk_tree
-from emulation.engine.scoring import (ScoringError, SheetScore, bloc_bests, panels_by_unit, score_criterion, score_sheet,
+from emulation.engine.scoring import (ScoringError, SheetScore, bloc_bests, merge_bests, score_criterion, score_sheet,
                                       unit_criteria)
-from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
-from emulation.storage.database import hold_year, read_scores
+from emulation.sheets.reading import lines_of, read_plan_lines, read_unit_criteria
+from emulation.storage.database import hold_year
 
 EDITABLE_STATES = ("draft", "returned")
 REVIEWABLE_STATES = ("submitted", "reviewed")
@@ -135,21 +135,29 @@ def find_sheet(year: EmulationYear, unit: Unit) -> ScoreSheet | None:
                                                        ScoreSheet.unit_id == unit.id)).scalar_one_or_none()
 
 
-def load_sheet(year: EmulationYear, unit: Unit) -> SheetView:
-    """Return the unit's sheet with points computed by the scoring engine, as the results compute them."""
-    data = read_scores(year.bloc.code, year.year)
+def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetView:
+    """Return the unit's sheet with points computed by the scoring engine, as the results compute them.
+
+    The bloc's bests come from its plan lines only (``sheets.reading``): nothing else of the other units
+    changes a sheet's points. `scored` False leaves the points out, for a save that only needs the lines.
+    """
     sheet = find_sheet(year, unit)
     lines = _lines_by_code(sheet)
+    panel = _panel_values(sheet)
+    data = read_unit_criteria(year, unit)
     specs = unit_criteria(data, unit.code)
     score, self_score, others_best = None, None, {}
-    try:
-        score = _score(data, unit.code, specs, "reviewed")
-        self_score = _score(data, unit.code, specs, "self")
-        others = YearData(**{**data.__dict__, "lines": [line for line in data.lines if line.unit != unit.code]})
-        others_best = bloc_bests(others, "self")[0]
-    except ScoringError:
-        pass    # a stored value the engine refuses: the form still shows, the points do not
-    panel = _panel_values(sheet)
+    if scored:
+        plans = read_plan_lines(year)
+        try:
+            score = score_sheet(specs, _values(lines, "reviewed"), *bloc_bests(plans, "reviewed"), panel, unit.code)
+            # The rest of the bloc's bests, which the page compares with, and the unit's own: together, the bloc's.
+            others = bloc_bests(lines_of(plans, unit.code, False), "self")
+            own = bloc_bests(lines_of(plans, unit.code, True), "self")
+            self_score = score_sheet(specs, _values(lines, "self"), *merge_bests(others, own), panel, unit.code)
+            others_best = others[0]
+        except ScoringError:
+            pass    # a stored value the engine refuses: the form still shows, the points do not
     rows = [SheetRow(depth, spec, lines.get(spec.code),
                      (score.groups.get(spec.code) if spec.kind == "group" else score.lines.get(spec.code))
                      if score else None, panel.get(spec.code, {}))
@@ -157,11 +165,10 @@ def load_sheet(year: EmulationYear, unit: Unit) -> SheetView:
     return SheetView(year, unit, sheet, rows, score, self_score, others_best)
 
 
-def _score(data: YearData, unit: str, specs: list[CriterionSpec], use: str) -> SheetScore:
-    best_excess, best_actual = bloc_bests(data, use)
-    values = {line.criterion: (line.value if use == "reviewed" else line.self_value)
-              for line in data.lines if line.unit == unit}
-    return score_sheet(specs, values, best_excess, best_actual, panels_by_unit(data).get(unit, {}), unit)
+def _values(lines: dict[str, ScoreLine], use: str) -> dict[str, float | None]:
+    """The sheet's values as the engine scores them: self-scores, or the reviewed value where there is one."""
+    return {code: (line.self_value if use == "self" or line.reviewed_value is None else line.reviewed_value)
+            for code, line in lines.items()}
 
 
 def _panel_values(sheet: ScoreSheet | None) -> dict[str, dict[str, float]]:
@@ -307,7 +314,7 @@ def open_for_entry(year: EmulationYear, unit: Unit) -> SheetView:
     is not the head's to change (submitted, reviewed, or the year locked)."""
     hold_open_year(year)
     lock_unit(unit)
-    view = load_sheet(year, unit)
+    view = load_sheet(year, unit, scored=False)
     if not view.editable:
         raise SheetError(_("Bảng điểm đã gửi đi, đang chờ đánh giá; không sửa được."))
     return view
@@ -383,7 +390,7 @@ def review_sheet(year: EmulationYear, unit: Unit, reviews: dict[str, Review],
     with transaction():
         hold_open_year(year)
         lock_unit(unit)
-        view = load_sheet(year, unit)
+        view = load_sheet(year, unit, scored=False)
         if view.sheet is None or view.state not in REVIEWABLE_STATES:
             raise SheetError(_("Bảng điểm chưa được gửi để đánh giá."))
         lines = {row.spec.code: row for row in view.leaves if row.line is not None and row.by_unit}

@@ -20,7 +20,7 @@ def edit(bloc: str, year: int, unit: str):
     """Show the unit's sheet; on POST store the values as a draft or submit them."""
     if request.method == "POST" and current_user.role != "unit_head":
         abort(403)    # only the unit's head enters its values; the bloc reviews them
-    view = sheet_or_404(bloc, year, unit)
+    view = sheet_or_404(bloc, year, unit, scored=request.method != "POST")
     form = sheet_form(view, posted_data())
     posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
         view.year, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
@@ -33,14 +33,30 @@ def edit(bloc: str, year: int, unit: str):
 def show_sheet(view: SheetView, form=None, errors: dict | None = None, message: str | None = None, status: int = 200):
     """Render the unit's sheet with its evidence files; `form` defaults to the stored values."""
     return render_template("sheets/sheet.html", view=view, form=form or sheet_form(view), errors=errors or {},
-                           message=message, files=line_files(view), accepted=ACCEPTED), status
+                           message=message, files=line_files(view), accepted=ACCEPTED,
+                           history_url=line_url("sheets.line_history", view),
+                           upload_url=line_url("evidence.upload", view)), status
+
+
+_CODE = "~"     # stands for a criterion code in a URL built once: no code, bloc or unit code holds it
+
+
+def line_url(endpoint: str, view: SheetView):
+    """Return a function of a criterion code giving the URL of `endpoint` for that line of the sheet.
+
+    The URL is built once and the code put in its place: criterion codes need no quoting in a URL
+    (``engine.criteria.CODE_PATTERN``), and one ``url_for`` per line is a large part of the page's time.
+    """
+    url = url_for(endpoint, bloc=view.year.bloc.code, year=view.year.year, unit=view.unit.code, criterion=_CODE)
+    head, _found, tail = url.rpartition(_CODE)
+    return lambda code: f"{head}{code}{tail}"
 
 
 @bp.get("/blocs/<bloc>/years/<int:year>/units/<unit>/lines/<criterion>/history")
 @roles_required("unit_head", "reviewer", "secretariat")
 def line_history(bloc: str, year: int, unit: str, criterion: str):
     """Show every recorded change of one score line, oldest first."""
-    view = sheet_or_404(bloc, year, unit)
+    view = sheet_or_404(bloc, year, unit, scored=False)     # the history shows no points
     row = next((row for row in view.leaves if row.spec.code == criterion), None)
     if row is None:
         abort(404)

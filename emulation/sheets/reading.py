@@ -1,0 +1,68 @@
+"""What a unit's sheet reads to be scored: its own criteria, and the bloc's plan lines for the bloc's bests.
+
+A sheet's points depend on the rest of the bloc only through the plan criteria (the bloc's best excess ratio
+and largest actual, ``engine.scoring.bloc_bests``), and those only through the bloc's plan lines. Reading the
+plan lines, rather than every line of the bloc, gives the same bests from the same engine code, for a few
+dozen rows instead of the whole bloc's.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from sqlalchemy import Text, cast, select
+
+from emulation.contract import CriterionSpec
+from emulation.engine.yeardata import ScoreLineData, SignedCriterion as SignedData, UnitData, YearData
+from emulation.extensions import db
+from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
+
+
+@lru_cache(maxsize=65536)
+def _spec(text: str) -> CriterionSpec:
+    """The spec a signed criterion's JSON text describes, decoded once per process (keyed by the text itself)."""
+    return CriterionSpec.from_dict(json.loads(text))
+
+
+def _year(stored: EmulationYear, **parts) -> YearData:
+    """A YearData of `stored` holding `parts`: what the scoring engine reads of a sheet (``unit_group``)."""
+    return YearData(bloc=stored.bloc.code, bloc_name=stored.bloc.name, year=stored.year, state=stored.state,
+                    unit_group=stored.unit_group, total_max=stored.total_max, **parts)
+
+
+def read_unit_criteria(stored: EmulationYear, unit: Unit) -> YearData:
+    """Return the year with only `unit` and the criteria scoring it (the common ones and its own), no lines."""
+    rows = db.session.connection().execute(
+        select(SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text))
+        .where(SignedCriterion.year_id == stored.id,
+               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == unit.id))
+        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
+    criteria = [SignedData(_spec(spec), None if owner is None else unit.code, position)
+                for owner, position, spec in rows]
+    return _year(stored, units=[UnitData(unit.code, unit.name, unit.short_name, unit.plugin)], criteria=criteria)
+
+
+def read_plan_lines(stored: EmulationYear) -> YearData:
+    """Return the year with every plan line of the bloc's sheets, their criteria and their units: all that
+    ``bloc_bests`` reads. A line counts where the engine counts it: on a criterion common to the bloc or owned
+    by the line's own unit."""
+    rows = db.session.connection().execute(
+        select(Unit.code, SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text),
+               ScoreLine.self_value, ScoreLine.reviewed_value, ScoreLine.review_state)
+        .select_from(ScoreLine).join(ScoreSheet, ScoreSheet.id == ScoreLine.sheet_id)
+        .join(Unit, Unit.id == ScoreSheet.unit_id).join(SignedCriterion, SignedCriterion.id == ScoreLine.criterion_id)
+        .where(ScoreSheet.year_id == stored.id, Unit.bloc_id == stored.bloc_id, SignedCriterion.kind == "plan",
+               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id))
+        .order_by(ScoreLine.id)).all()
+    units, criteria, lines = {}, {}, []
+    for unit, owner, position, text, self_value, reviewed_value, state in rows:
+        spec = _spec(text)
+        units.setdefault(unit, UnitData(unit, ""))
+        criteria.setdefault(spec.code, SignedData(spec, None if owner is None else unit, position))
+        lines.append(ScoreLineData(unit, spec.code, self_value, reviewed_value, state))
+    return _year(stored, units=list(units.values()), criteria=list(criteria.values()), lines=lines)
+
+
+def lines_of(year: YearData, unit: str, mine: bool) -> YearData:
+    """Return `year` with only `unit`'s lines (`mine`) or only the other units' lines."""
+    return YearData(**{**year.__dict__, "lines": [line for line in year.lines if (line.unit == unit) == mine]})

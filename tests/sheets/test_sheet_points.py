@@ -1,0 +1,45 @@
+"""A sheet's points, read from the unit's lines and the bloc's plan lines only, are those of the whole bloc's scoring."""
+import pytest
+
+from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
+from emulation.engine.scoring import bloc_bests, score_bloc
+from emulation.engine.yeardata import YearData
+from emulation.extensions import db
+from emulation.models import Unit
+from emulation.sheets.service import load_sheet
+from emulation.storage.database import find_year, read_scores
+
+BLOCS = ("SB01", "SB02")
+
+
+@pytest.fixture
+def synthetic(app):
+    """Two synthetic blocs of 8 units, with plan, count and bonus lines, some adjusted or returned."""
+    with app.app_context():
+        synthesize(SynthPlan(16, 200, blocs=2), template_agreement(app.config["EMULATION_CRITERIA_DIR"]))
+    return app
+
+
+@pytest.mark.parametrize("bloc", BLOCS)
+def test_every_sheet_shows_the_points_and_bests_of_the_whole_blocs_scoring(synthetic, bloc):
+    with synthetic.app_context():
+        data, year = read_scores(bloc, 2025), find_year(bloc, 2025)
+        reviewed, self_scored = score_bloc(data, "reviewed"), score_bloc(data, "self")
+        assert any(spec.kind == "plan" for spec in data.criteria_for(data.units[0].code))
+        for unit in data.units:
+            view = load_sheet(year, db.session.execute(db.select(Unit).filter_by(code=unit.code)).scalar_one())
+            others = YearData(**{**data.__dict__, "lines": [line for line in data.lines if line.unit != unit.code]})
+            assert view.score == reviewed[unit.code]
+            assert view.self_score == self_scored[unit.code]
+            assert view.best_excess == bloc_bests(others, "self")[0]
+            assert [row.points for row in view.leaves] == [reviewed[unit.code].lines.get(row.spec.code)
+                                                           for row in view.leaves]
+
+
+def test_a_sheet_read_for_a_save_has_its_lines_and_no_points(synthetic):
+    with synthetic.app_context():
+        year = find_year("SB01", 2025)
+        unit = db.session.execute(db.select(Unit).filter_by(code=read_scores("SB01", 2025).units[0].code)).scalar_one()
+        scored, bare = load_sheet(year, unit), load_sheet(year, unit, scored=False)
+        assert [(row.spec, row.line) for row in bare.rows] == [(row.spec, row.line) for row in scored.rows]
+        assert bare.score is None and all(row.points is None for row in bare.rows)
