@@ -1,8 +1,6 @@
 """The one computation behind every presentation: a stored year's results, for the CLI, web, API and exports."""
 from __future__ import annotations
 
-import json
-
 from emulation.engine.decisions import attach_decisions
 from emulation.engine.results import compute_results, registration_stats
 from emulation.engine.rules import review_date
@@ -53,7 +51,9 @@ def _live(bloc: str, year: int, data: YearData | None) -> dict:
 
     def compute() -> dict:
         year_data = data or read_year(bloc, year)
-        results = json.loads(json.dumps(compute_results(year_data, *settings), ensure_ascii=False))
+        results = compute_results(year_data, *settings)
+        # On the computed dict, not its JSON form: the same figures (only codes, titles and levels are read),
+        # without a second encoding and decoding of the whole results on every miss.
         results["rewards"] = year_rewards(results, rule_set, year_data, catalogue)
         return {"results": results, "explained": explanations(year_data)}
 
