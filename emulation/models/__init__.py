@@ -2,6 +2,7 @@
 from emulation.models.audit import AuditEvent
 from emulation.models.bloc import Bloc, Collective, Person, PersonNameWord, Unit
 from emulation.models.council import CouncilBallot, CouncilMember, CouncilSession
+from emulation.models.data_version import DataVersion
 from emulation.models.evidence import EvidenceFile
 from emulation.models.history import Award, CollectiveFact, PersonFact, Registration, Title
 from emulation.models.record import Decision, LeavePeriod, Placement
@@ -15,4 +16,4 @@ __all__ = ["Bloc", "Unit", "Collective", "Person", "PersonNameWord", "Title", "R
            "CollectiveFact", "Award", "Decision", "LeavePeriod", "Placement", "CouncilSession", "CouncilMember",
            "CouncilBallot", "User", "ROLES", "EmulationYear", "YearDeadlines", "SignedCriterion", "ScoreSheet",
            "ScoreLine", "PanelScore", "AuditEvent", "EvidenceFile", "ResultSnapshot", "ResultSnapshotPart",
-           "ResultCacheEntry", "SignInFailure", "UserSession"]
+           "ResultCacheEntry", "DataVersion", "SignInFailure", "UserSession"]

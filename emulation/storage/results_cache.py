@@ -1,11 +1,12 @@
-"""Computed results kept in the database, under a key that is the state they were computed from.
+"""Computed results kept in the database, keyed by the data version they were computed at.
 
 A year's results are a pure function of the engine's code, the rule data and the year's inputs.
-The key is a SHA-256 of all three: a format version, the source of the engines, a canonical text
-of the rule set, ranking, catalogue and council rules, and the whole ``YearData`` as read. No write
-path needs to invalidate anything: any write to the year (a score, a registration, a person's
-leave, a load, an import, signing) changes the data read, so the key moves and the old entry is
-never read again; the next store replaces it. Entries are JSON; one that cannot be read is a miss.
+The key is a SHA-256 of a format version and the source of the engines, a canonical text of the
+rule data (rule set, ranking, catalogue, council rules, base salaries), and the data version
+(``storage.data_version``): a number the commit of every write to an input table moves in the same
+transaction. A hit therefore reads the year's row (for its review date, hence its rule set), the
+version and the entry, not the year. One entry per bloc year and scope of units: the next store
+replaces it. Entries are JSON; one that cannot be read is a miss.
 
 An entry is written in a short transaction of its own, so a read-only page keeps it (its own
 transaction is rolled back), and it never waits: on SQLite it gives up at once if another
@@ -14,6 +15,7 @@ connection writes, on PostgreSQL after a short lock timeout. A failed store only
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import logging
@@ -29,12 +31,12 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from emulation import clock
-from emulation.engine.yeardata import YearData
 from emulation.extensions import db
 from emulation.models import ResultCacheEntry
+from emulation.storage import data_version
 
 # Raise when the stored results change shape without an engine source change (e.g. a new serialisation).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE = ("engine/*.py", "contract.py")
 log = logging.getLogger(__name__)
@@ -66,34 +68,62 @@ def canonical(value) -> str:
     raise TypeError(f"no canonical text for {type(value).__name__}")
 
 
-def state_key(data: YearData, settings: tuple) -> str:
-    """Return the key of `data`'s results under `settings` (the rule data the computation takes)."""
-    digest = hashlib.sha256(code_version().encode())
-    digest.update(canonical(settings).encode())
-    # repr of the plain year: its records are dataclasses of scalars, tuples and lists, read in a fixed
-    # order; `canonical` would give the same text at about four times the cost for a large bloc.
-    digest.update(repr(data).encode())
-    return digest.hexdigest()
+def settings_digest(settings: tuple) -> str:
+    """Return a hash of the canonical text of `settings`, kept while the same objects are passed.
 
-
-def cached_results(data: YearData, settings: tuple, compute: Callable[[], dict]) -> dict:
-    """Return the results of `data` under `settings` from the cache, or `compute()` them and keep them.
-
-    Whether read or computed, the results come back as JSON gives them (lists, string keys), the
-    form published snapshots have too.
+    The rule files are kept per process while unchanged on disk (``storage.rule_files.kept``), so a
+    file edited on disk gives new objects, hence a new text and digest.
     """
-    where = _Where(data.bloc, data.year, scope(data), state_key(data, settings))
+    ids = tuple(map(id, settings))
+    found = _DIGESTS.get(ids)
+    if found is not None and all(a is b for a, b in zip(found[0], settings)):
+        return found[1]
+    digest = hashlib.sha256(canonical(settings).encode()).hexdigest()
+    if len(_DIGESTS) > 64:
+        _DIGESTS.clear()
+    _DIGESTS[ids] = (settings, digest)     # holding the objects keeps their ids from being reused
+    return digest
+
+
+_DIGESTS: dict[tuple, tuple[tuple, str]] = {}
+
+
+def state_key(settings: tuple, version: int) -> str:
+    """Return the key of results computed under `settings` (the rule data) from the inputs at data `version`."""
+    return hashlib.sha256(f"{code_version()}\0{settings_digest(settings)}\0{version}".encode()).hexdigest()
+
+
+def cached_results(bloc: str, year: int, units: list[str], settings: tuple, compute: Callable[[], dict]) -> dict:
+    """Return the value `compute()` gives for `units` of the bloc year, from the cache or computed and kept.
+
+    `compute` must read the year itself (or use data read after this call began): the data version
+    is read first, so what is kept under it is never older than it. Inside a transaction that has
+    written an input, the cache is neither read nor written (its reads see uncommitted data).
+    Whether read or computed, the value comes back as JSON gives it (lists, string keys).
+    """
+    connection = db.session.connection()
+    session = db.session
+    if session.new or session.dirty or session.deleted or data_version.writing(connection):
+        return _decode(_text(compute()))
+    version = data_version.current(connection)
+    if version is None:
+        return _decode(_text(compute()))
+    where = _Where(bloc, year, scope(units), state_key(settings, version))
     found = _read(where)
     if found is not None:
         return found
-    text = json.dumps(compute(), ensure_ascii=False, separators=(",", ":"))
+    text = _text(compute())
     _store(where, text)
-    return json.loads(text)
+    return _decode(text)
 
 
-def scope(data: YearData) -> str:
-    """Return the hash of the units `data` covers: the whole bloc's, or one unit's (a profile reads only it)."""
-    return hashlib.sha256("\0".join(unit.code for unit in data.units).encode()).hexdigest()
+def _text(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def scope(units: list[str]) -> str:
+    """Return the hash of the unit codes the results cover: the whole bloc's, or one unit's (a profile's)."""
+    return hashlib.sha256("\0".join(units).encode()).hexdigest()
 
 
 class _Where(NamedTuple):
@@ -111,10 +141,22 @@ def _read(where: _Where) -> dict | None:
     if text is None:
         return None
     try:
-        found = json.loads(text)
+        found = _decode(text)
     except ValueError:
         return None
     return found if isinstance(found, dict) else None
+
+
+def _decode(text: str):
+    """Return `text` decoded, with the garbage collector paused: decoding a bloc's results builds about a
+    million objects, which would run its collections over the whole heap dozens of times; JSON builds no cycles."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(text)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _store(where: _Where, text: str) -> None:

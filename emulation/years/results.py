@@ -6,10 +6,11 @@ from emulation.engine.results import compute_results, registration_stats
 from emulation.engine.rules import review_date
 from emulation.engine.yeardata import YearData
 from emulation.storage.council_files import app_council_rules
-from emulation.storage.database import find_year, read_decisions, read_year
+from emulation.storage.database import find_year, read_decisions, read_year, year_units
 from emulation.storage.results_cache import cached_results
-from emulation.storage.rule_files import app_catalogue, app_ranking_config, app_rule_set
+from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
+from emulation.years.explain import explanations
 from emulation.years.rewards import year_rewards
 
 
@@ -27,16 +28,36 @@ def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
     """Return the results computed now with the app's criteria folder and rule override, published or not.
 
     The rule set is the one in force on the year's review date; ``rewards`` holds the reward money of
-    the titles awarded (``years.rewards``). The computed part comes from the results cache when the
-    code, the rule data and the year's inputs are those it was stored for (``storage.results_cache``),
-    as JSON gives it back.
+    the titles awarded (``years.rewards``). They come from the results cache when the code, the rule
+    data and the data version are those they were stored for (``storage.results_cache``), as JSON
+    gives them back. `data`, when given, is the part of the year to decide (one unit's, for a profile).
     """
-    data = data or read_year(bloc, year)
-    settings = year_settings(data)
-    results = cached_results(data, settings, lambda: compute_results(data, *settings))
-    rule_set, _, catalogue, _ = settings
-    results["rewards"] = year_rewards(results, rule_set, data, catalogue)
-    return results
+    return _live(bloc, year, data)["results"]
+
+
+def live_page(bloc: str, year: int) -> tuple[dict, dict]:
+    """Return the live results of the whole bloc year and the explanation of each unit's lines
+    (``years.explain.explanations``), both from the cache on a hit: nothing is scored for a page view."""
+    entry = _live(bloc, year, None)
+    return entry["results"], entry["explained"]
+
+
+def _live(bloc: str, year: int, data: YearData | None) -> dict:
+    stored = find_year(bloc, year)
+    catalogue = app_catalogue()
+    rule_set = app_rule_set(review_date(stored.year, stored.review_on), catalogue)
+    settings = (rule_set, app_ranking_config(), catalogue, app_council_rules())
+    units = [unit.code for unit in (data.units if data is not None else year_units(stored))]
+
+    def compute() -> dict:
+        year_data = data or read_year(bloc, year)
+        results = compute_results(year_data, *settings)
+        # On the computed dict, not its JSON form: the same figures (only codes, titles and levels are read),
+        # without a second encoding and decoding of the whole results on every miss.
+        results["rewards"] = year_rewards(results, rule_set, year_data, catalogue)
+        return {"results": results, "explained": explanations(year_data)}
+
+    return cached_results(bloc, year, units, (*settings, app_base_salaries()), compute)
 
 
 def year_settings(data: YearData) -> tuple:

@@ -10,15 +10,14 @@ from emulation.export.workbook import ExportError, export_year
 from emulation.models import ROLES
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
-from emulation.storage.database import read_year
+from emulation.storage.database import read_decisions, read_year
 from emulation.storage.snapshots import find_snapshot, snapshot_results, snapshots
 from emulation.web.forms import ActionForm, form_problem
 from emulation.years.charts import bar_chart
-from emulation.years.explain import explained_lines
 from emulation.years.forms import ReopenForm
 from emulation.years.lifecycle import lock_year, publish_year, reopen_year
 from emulation.years.publishing import drift
-from emulation.years.results import live_results
+from emulation.years.results import live_page
 from emulation.years.results_listing import results_pages
 
 bp = Blueprint("results", __name__)
@@ -36,17 +35,19 @@ def show(bloc: str, year: int):
     if snapshot is None and "version" in request.args:
         abort(404)
     shown = snapshot if snapshot and (found.state == "published" or "version" in request.args) else None
-    data = read_year(bloc, year)        # once: the live results and the check against the snapshot share it
-    results = snapshot_results(shown) if shown else live_results(bloc, year, data)
+    results, explained = (snapshot_results(shown), None) if shown else live_page(bloc, year)
+    # The year is read only to compare it with a snapshot; a live view on a cache hit reads none of it.
+    data = read_year(bloc, year) if snapshot else None
     changed = drift(found, snapshot, data, live=None if shown else results,
                     published=results if shown is snapshot else None) if snapshot else None
-    paged = results_pages(results, data.decisions, request.args)
+    paged = results_pages(results, data.decisions if data else read_decisions(found), request.args)
     export_url = url_for("results.export", bloc=bloc, year=year)
+    shown_units = {unit["code"] for unit in paged.pages["units"].rows}
     return render_template("years/results.html", year=found, results=paged.results, listing=paged.listing,
                            pages=paged.pages, chart=bar_chart(paged.pages["units"].rows),
                            export_url=export_url, snapshot=snapshot, shown=shown, drift=changed,
-                           explained=None if shown else explained_lines(
-                               data, {unit["code"] for unit in paged.pages["units"].rows}))
+                           explained=None if shown else {
+                               code: lines for code, lines in explained.items() if code in shown_units})
 
 
 @bp.get(YEAR_URL + "/results/versions")

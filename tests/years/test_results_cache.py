@@ -1,37 +1,42 @@
 """The results cache: the same results as computing them, shared by every app, never stale after any write.
 
-The cache key is a hash of the engine's source, the rule data and the whole year as read
-(``storage.results_cache``), so staleness is impossible by construction if (1) every field of the
-year enters the key, (2) every table the year is read from moves it when written, whatever the
-path, and (3) the services that write a year move it. The tests below check each.
+Entries are keyed by the engine's source, the rule data and the data version (``storage.data_version``),
+which the commit of every write to an input table moves. Staleness is impossible if (1) a write to
+any table of the schema but the listed non-inputs moves the version, whatever the path, (2) a
+transaction that wrote reads no entry, and (3) the services that write a year give fresh results.
+The tests below check each, and that a hit neither reads the year nor scores the bloc.
 """
 import dataclasses
 import json
+import os
+import shutil
+import time
+from pathlib import Path
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from emulation.engine.results import compute_results
-from emulation.engine.yeardata import YearData
 from emulation.extensions import db
-from emulation.models import Person, ResultCacheEntry, Unit
+from emulation.models import Person, PersonFact, ResultCacheEntry, Unit
 from emulation.people.service import record_leave
 from emulation.sheets.service import Review, review_sheet
 from emulation.storage import results_cache
 from emulation.storage.audit import Actor
 from emulation.storage.database import find_year, hold_year, read_year
+from emulation.storage import data_version
 from emulation.storage.results_cache import scope, state_key
 from emulation.years import results as results_service
+from emulation.years import results_views
 from emulation.years.results import live_results, year_results, year_settings
 
 BLOC, YEAR = "KTD-II", 2017
 CLI = Actor("cli")
 
 
-def _key() -> str:
-    data = read_year(BLOC, YEAR)
-    return state_key(data, year_settings(data))
+def _key() -> int:
+    return data_version.current(db.session.connection())
 
 
 def _computed() -> dict:
@@ -82,32 +87,6 @@ def test_a_read_only_request_keeps_its_entry(web_app, sign_in, monkeypatch):
     assert page.status_code == 200 and "762,16" in page.text
 
 
-def test_every_field_of_the_year_enters_the_key(demo_app):
-    with demo_app.app_context():
-        data = read_year(BLOC, YEAR)
-        settings = year_settings(data)
-    key = state_key(data, settings)
-    for field in dataclasses.fields(YearData):
-        value = getattr(data, field.name)
-        changed = (value + [value[0]] if isinstance(value, list) and value else
-                   [None] if isinstance(value, list) else
-                   (not value) if isinstance(value, bool) else
-                   value + 1 if isinstance(value, (int, float)) else
-                   date(2017, 12, 1) if field.name == "review_on" else f"{value}x")
-        assert state_key(dataclasses.replace(data, **{field.name: changed}), settings) != key, field.name
-
-
-def test_rule_data_and_engine_code_enter_the_key(demo_app, monkeypatch):
-    with demo_app.app_context():
-        data = read_year(BLOC, YEAR)
-        rule_set, ranking, catalogue, council = year_settings(data)
-    key = state_key(data, (rule_set, ranking, catalogue, council))
-    other_rules = dataclasses.replace(rule_set, code=rule_set.code + "x")
-    assert state_key(data, (other_rules, ranking, catalogue, council)) != key
-    monkeypatch.setattr(results_cache, "code_version", lambda: "an engine edited since")
-    assert state_key(data, (rule_set, ranking, catalogue, council)) != key
-
-
 # Every table the year is read from, changed by hand: whatever path writes it, the next read moves the key.
 FIRST = "WHERE id = (SELECT MIN(id) FROM {})"
 TABLE_WRITES = {
@@ -130,14 +109,104 @@ TABLE_WRITES = {
 }
 
 
-@pytest.mark.parametrize("table", TABLE_WRITES)
-def test_a_write_to_any_table_of_the_year_moves_the_key(demo_app, table):
+def _version() -> int:
+    return data_version.current(db.session.connection())
+
+
+def test_a_hit_reads_no_year_and_a_results_page_on_a_hit_scores_nothing(web_app, sign_in, monkeypatch):
+    client = sign_in("thuky")
+    assert client.get(f"/blocs/{BLOC}/years/{YEAR}/results").status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("read or scored on a cache hit")
+    monkeypatch.setattr(results_service, "read_year", refuse)
+    monkeypatch.setattr(results_service, "explanations", refuse)
+    monkeypatch.setattr(results_service, "compute_results", refuse)
+    monkeypatch.setattr(results_views, "read_year", refuse)
+    page = client.get(f"/blocs/{BLOC}/years/{YEAR}/results")
+    assert page.status_code == 200 and "762,16" in page.text
+
+
+def test_the_rule_data_and_engine_code_enter_the_key(demo_app, monkeypatch):
     with demo_app.app_context():
+        data = read_year(BLOC, YEAR)
+        rule_set, ranking, catalogue, council = year_settings(data)
+    key = state_key((rule_set, ranking, catalogue, council), 7)
+    other_rules = dataclasses.replace(rule_set, code=rule_set.code + "x")
+    assert state_key((other_rules, ranking, catalogue, council), 7) != key
+    assert state_key((rule_set, ranking, catalogue, council), 8) != key
+    monkeypatch.setattr(results_cache, "code_version", lambda: "an engine edited since")
+    assert state_key((rule_set, ranking, catalogue, council), 7) != key
+
+
+def test_a_rule_file_edited_on_disk_is_a_miss(make_app, tmp_path, monkeypatch):
+    criteria = tmp_path / "criteria"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "criteria", criteria)
+    app = make_app(EMULATION_CRITERIA_DIR=criteria)
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
         live_results(BLOC, YEAR)
-        before = _key()
-        assert db.session.execute(text(TABLE_WRITES[table])).rowcount == 1
+        ranking = criteria / "ranking.toml"
+        ranking.write_text(ranking.read_text(encoding="utf-8").replace(
+            'tie_breaks = ["deductions", "core", "code"]', 'tie_breaks = ["code"]'), encoding="utf-8")
+        os.utime(ranking, ns=(time.time_ns() + 10 ** 9,) * 2)       # a new mtime even on a coarse clock
+        calls = []
+        original = results_service.compute_results
+        monkeypatch.setattr(results_service, "compute_results", lambda *a: calls.append(1) or original(*a))
+        after = live_results(BLOC, YEAR)
+        assert calls and {k: v for k, v in after.items() if k != "rewards"} == _computed()
+
+
+@pytest.mark.parametrize("table", sorted(db.metadata.tables))
+def test_a_write_to_any_table_moves_the_version_unless_it_is_no_input(demo_app, table):
+    """Every table of the schema, even one added later: an UPDATE of each row to itself through raw SQL (a DELETE of
+    no row where there is no other column, or the table refuses updates)."""
+    with demo_app.app_context():
+        before = _version()
+        column = next((c.name for c in db.metadata.tables[table].columns if not c.primary_key), None)
+        db.session.execute(text(f'UPDATE "{table}" SET "{column}" = "{column}"' if column and table != "audit_events"
+                                else f'DELETE FROM "{table}" WHERE 1 = 0'))
         db.session.commit()
-        assert _key() != before
+        assert (_version() != before) == (table not in data_version.NOT_INPUTS)
+
+
+@pytest.mark.parametrize("how", ["orm", "core", "driver", "engine"])
+def test_every_kind_of_statement_moves_the_version_and_a_rollback_does_not(demo_app, how):
+    with demo_app.app_context():
+        statement = "UPDATE person_facts SET initiatives = initiatives + 1"
+        before = _version()
+        connection = db.session.connection() if how != "engine" else db.engine.connect()
+        if how == "orm":
+            db.session.execute(select(PersonFact).limit(1)).scalar_one().initiatives += 1
+            db.session.flush()
+        elif how == "core":
+            db.session.execute(update(PersonFact).values(initiatives=PersonFact.initiatives + 1))
+        else:
+            connection.exec_driver_sql(statement)
+        if how == "engine":
+            connection.rollback()
+            connection.close()
+        else:
+            db.session.rollback()
+        assert _version() == before
+        if how == "engine":
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(statement)
+        else:
+            db.session.execute(text(statement))
+            db.session.commit()
+        assert _version() != before
+
+
+def test_a_write_in_the_transaction_is_seen_and_not_cached(demo_app):
+    with demo_app.app_context():
+        cached = live_results(BLOC, YEAR)
+        db.session.execute(text(TABLE_WRITES["score_lines"]))
+        inside = live_results(BLOC, YEAR)
+        assert {k: v for k, v in inside.items() if k != "rewards"} == _computed()
+        assert inside != cached
+        db.session.rollback()
+        assert live_results(BLOC, YEAR) == cached
 
 
 def _review_a_line():
@@ -189,7 +258,7 @@ def test_an_unreadable_entry_is_a_miss_and_is_replaced(demo_app):
         db.session.execute(text("UPDATE result_cache SET results = '{not json'"))
         db.session.commit()
         assert live_results(BLOC, YEAR) == expected
-        assert json.loads(db.session.execute(select(ResultCacheEntry.results)).scalar_one())["units"]
+        assert json.loads(db.session.execute(select(ResultCacheEntry.results)).scalar_one())["results"]["units"]
 
 
 def test_one_entry_per_bloc_year_and_scope(demo_app):
@@ -199,7 +268,7 @@ def test_one_entry_per_bloc_year_and_scope(demo_app):
         db.session.commit()
         live_results(BLOC, YEAR)
         rows = db.session.execute(select(ResultCacheEntry.scope, ResultCacheEntry.state_key)).all()
-        assert len(rows) == 1 and rows[0].state_key == _key() and rows[0].scope == scope(read_year(BLOC, YEAR))
+        assert len(rows) == 1 and rows[0].scope == scope([unit.code for unit in read_year(BLOC, YEAR).units])
 
 
 def test_a_store_while_the_year_is_held_for_writing_gives_up_without_waiting(demo_app):
