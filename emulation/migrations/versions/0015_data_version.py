@@ -1,4 +1,4 @@
-"""the data version: one row whose number the commit of every write to an input table moves, so the results cache
+"""The data version: one row whose number the commit of every write to an input table moves, so the results cache
 is keyed by it and a hit no longer reads the year it is for (issue 18)
 """
 import secrets
@@ -6,7 +6,7 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'perf_cache'
+revision = '0015'
 down_revision = '0014'
 
 
