@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from emulation.contract import Band, CriterionSpec
+from emulation.contract import Band, CriterionSpec, SpecError, criterion_from_table
 from emulation.engine.ranking import Band as GradeBand
 from emulation.engine.ranking import Conferral
 from emulation.errors import EmulationError
@@ -223,11 +223,6 @@ def _check_acyclic(by_code: dict[str, CriterionSpec], where: str) -> None:
 
 # --- agreement files -------------------------------------------------------------------------
 
-_FIELD_MAP = {"max": "max_points"}
-_ALLOWED_FIELDS = {"code", "name", "kind", "max", "parent", "group", "name_en", "target", "measure",
-                   "per_item", "formula", "core", "description", "bands", "measure_of", "amount", "scored_by",
-                   "panel", "combine", "self_scoring", "citation"}
-_BAND_FIELDS = {"points", "lower", "upper", "lower_inclusive", "upper_inclusive"}
 _GRADE_FIELDS = {"code", "name", "name_en", "min_share_of_base", "min_criterion_share", "citation"}
 _CONFERRAL_FIELDS = {"title", "name", "name_en", "level", "count", "share", "citation"}
 CONFERRAL_LEVELS = ("bloc", "cluster", "association", "ministry", "province", "government", "state")
@@ -331,38 +326,11 @@ def _conferral(filename: str, table) -> Conferral | None:
                      table.get("citation", ""))
 
 
-def _bands(filename: str, code: str, tables) -> tuple[Band, ...]:
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': phải là danh sách các mức (a list)")
-    for number, table in enumerate(tables, start=1):
-        unknown = sorted(set(table) - _BAND_FIELDS)
-        if unknown or "points" not in table:
-            problem = f"trường '{unknown[0]}' không được hỗ trợ (unknown field)" if unknown else "cần points (required)"
-            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mức {number}: {problem}")
-    return tuple(Band(**table) for table in tables)
-
-
 def _spec_from_table(filename: str, table_name: str, table: dict, kind: str | None = None) -> CriterionSpec:
-    code = table.get("code", "?")
-    unknown = set(table) - _ALLOWED_FIELDS
-    if unknown:
-        raise CriteriaError(f"{filename}: tiêu chí '{code}', trường '{sorted(unknown)[0]}': trường không được hỗ trợ "
-                            f"(unknown field in [[{table_name}]])")
-    values = {_FIELD_MAP.get(k, k): v for k, v in table.items()}
-    if "bands" in values:
-        values["bands"] = _bands(filename, code, values["bands"])
-    if "group" in values:
-        values["parent"] = values.pop("group")
-    if kind:
-        values["kind"] = kind
-    for required in ("code", "name", "kind", "max_points"):
-        if required not in values:
-            shown = "max" if required == "max_points" else required
-            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường '{shown}': thiếu trường bắt buộc (required)")
     try:
-        return CriterionSpec(**values)
-    except TypeError as exc:
-        raise CriteriaError(f"{filename}: tiêu chí '{code}': {exc}") from exc
+        return criterion_from_table(filename, table_name, table, kind)
+    except SpecError as exc:
+        raise CriteriaError(str(exc)) from exc
 
 
 def find_agreement(directory: Path, bloc: str, year: int) -> Agreement:
