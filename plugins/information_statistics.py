@@ -1,7 +1,7 @@
 """Trung tâm Thông tin và Thống kê KH&CN: its own criteria in Khối thi đua II.
 
-The unit and its criteria (with the sources of their targets) are data, in information_statistics.toml
-beside this module; the checks between its figures are here.
+Its unit and criteria are data: information_statistics.toml beside this module, with the sources of
+the targets. Here is what data cannot say: nothing distributed that was not published.
 """
 from pathlib import Path
 

@@ -1,7 +1,8 @@
 """Trung tâm Ứng dụng tiến bộ KH&CN: its own criteria in Khối thi đua II.
 
-The unit and its criteria (with the sources of their targets) are data, in technology_application.toml
-beside this module; the checks between its figures are here.
+Its unit and criteria are data: technology_application.toml beside this module, with the sources of
+the targets. Here is what data cannot say: no more tea sold than made, no more topics on schedule than
+the centre chairs.
 """
 from pathlib import Path
 
