@@ -4,6 +4,9 @@ Hooks are called through pluggy with keyword arguments only; an implementation m
 arguments than the spec names, never others, and a misspelt hook name stops the app at start. Every
 hook returns a list; the core checks its items' types, sorts them by unit code or plugin name and
 validates them when the app starts. docs/plugins.md is the reference and the guide.
+
+A criterion may also be written as a TOML table (a unit plugin's data file, a bloc's agreement):
+``criterion_from_table`` reads one, the same way for both.
 """
 from dataclasses import asdict, dataclass, fields
 
@@ -154,3 +157,55 @@ class DocumentSpec:
     template: str
     scope: str = "unit"
     units: tuple[str, ...] = ()
+
+
+class SpecError(ValueError):
+    """A criterion's TOML table is invalid; the message names the file, the criterion and the field."""
+
+
+# A criterion's TOML table holds the spec's fields, with `max` for max_points and `group` for parent.
+TABLE_FIELDS = {"code", "name", "kind", "max", "parent", "group", "name_en", "target", "measure",
+                "per_item", "formula", "core", "description", "bands", "measure_of", "amount", "scored_by",
+                "panel", "combine", "self_scoring", "citation"}
+BAND_FIELDS = {"points", "lower", "upper", "lower_inclusive", "upper_inclusive"}
+
+
+def criterion_from_table(filename: str, table_name: str, table, kind: str | None = None) -> CriterionSpec:
+    """Build a CriterionSpec from one ``[[table_name]]`` table of the TOML file `filename`.
+
+    `kind` is imposed when the table's name says it (``[[group]]``). Raise SpecError naming the file,
+    the criterion and the field on an unknown or missing field or a value of the wrong shape.
+    """
+    if not isinstance(table, dict):
+        raise SpecError(f"{filename}: [[{table_name}]]: phải là danh sách các bảng (a list of tables)")
+    code = table.get("code", "?")
+    unknown = set(table) - TABLE_FIELDS
+    if unknown:
+        raise SpecError(f"{filename}: tiêu chí '{code}', trường '{sorted(unknown)[0]}': trường không được hỗ trợ "
+                        f"(unknown field in [[{table_name}]])")
+    values = {("max_points" if k == "max" else k): v for k, v in table.items()}
+    if "bands" in values:
+        values["bands"] = _bands_from_tables(filename, code, values["bands"])
+    if "group" in values:
+        values["parent"] = values.pop("group")
+    if kind:
+        values["kind"] = kind
+    for required in ("code", "name", "kind", "max_points"):
+        if required not in values:
+            shown = "max" if required == "max_points" else required
+            raise SpecError(f"{filename}: tiêu chí '{code}', trường '{shown}': thiếu trường bắt buộc (required)")
+    try:
+        return CriterionSpec(**values)
+    except TypeError as exc:
+        raise SpecError(f"{filename}: tiêu chí '{code}': {exc}") from exc
+
+
+def _bands_from_tables(filename: str, code: str, tables) -> tuple[Band, ...]:
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise SpecError(f"{filename}: tiêu chí '{code}', trường 'bands': phải là danh sách các mức (a list)")
+    for number, table in enumerate(tables, start=1):
+        unknown = sorted(set(table) - BAND_FIELDS)
+        if unknown or "points" not in table:
+            problem = f"trường '{unknown[0]}' không được hỗ trợ (unknown field)" if unknown else "cần points (required)"
+            raise SpecError(f"{filename}: tiêu chí '{code}', trường 'bands': mức {number}: {problem}")
+    return tuple(Band(**table) for table in tables)

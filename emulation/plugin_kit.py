@@ -1,8 +1,9 @@
 """Helpers for writing a unit plugin: the hooks most units implement the same way. Imports only the contract.
 
-A plugin that provides one unit with its own criteria, lists its plan targets in the workbook and
-checks that its figures agree::
+A plugin that provides one unit with its own criteria (read from a TOML file beside it), lists its
+plan targets in the workbook and checks that its figures agree::
 
+    UNIT, CRITERIA = load_unit(Path(__file__).with_suffix(".toml"))
     register_units, register_criteria = own_unit_hooks(UNIT, CRITERIA)
     register_export_sheets = plan_targets_hook(UNIT, CRITERIA)
 
@@ -12,11 +13,47 @@ checks that its figures agree::
 """
 from __future__ import annotations
 
+import tomllib
+from dataclasses import fields
+from pathlib import Path
 from typing import Callable, Sequence
 
-from emulation.contract import CriterionSpec, ExportSheet, UnitSpec, hookimpl
+from emulation.contract import CriterionSpec, ExportSheet, SpecError, UnitSpec, criterion_from_table, hookimpl
 
 PLAN_TARGET_COLUMNS = ("Mã", "Tiêu chí", "Đơn vị tính", "Chỉ tiêu kế hoạch", "Điểm tối đa")
+
+
+def load_unit(path: Path | str) -> tuple[UnitSpec, tuple[CriterionSpec, ...]]:
+    """Read a unit's TOML file: its ``[unit]`` table and its ``[[criterion]]`` tables, in the file's order.
+
+    A criterion's table is that of an agreement file (``max``, ``group`` for the parent, ``kind = "group"``
+    for a group). Raise SpecError naming the file and the table or field on bad data.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{path.name}: tệp TOML không đọc được (invalid TOML): {exc}") from exc
+    unknown = set(data) - {"unit", "criterion"}
+    if unknown:
+        raise SpecError(f"{path.name}: bảng '{sorted(unknown)[0]}' không được hỗ trợ; dùng [unit] và [[criterion]] "
+                        f"(unknown table)")
+    unit, tables = _unit_from_table(path.name, data.get("unit")), data.get("criterion", [])
+    if not isinstance(tables, list):
+        raise SpecError(f"{path.name}: [[criterion]]: phải là danh sách các bảng (a list of tables)")
+    return unit, tuple(criterion_from_table(path.name, "criterion", table) for table in tables)
+
+
+def _unit_from_table(filename: str, table) -> UnitSpec:
+    if not isinstance(table, dict):
+        raise SpecError(f"{filename}: thiếu bảng [unit] (missing [unit] table)")
+    allowed = {f.name for f in fields(UnitSpec)}
+    for key in sorted(set(table) | {"code", "name", "bloc"}):
+        if key not in allowed:
+            raise SpecError(f"{filename}: [unit], trường '{key}': trường không được hỗ trợ (unknown field)")
+        if not isinstance(table.get(key, ""), str) or (key in ("code", "name", "bloc") and not table.get(key)):
+            raise SpecError(f"{filename}: [unit], trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+    return UnitSpec(**table)
 
 
 def own_unit_hooks(own: UnitSpec, criteria: Sequence[CriterionSpec]):

@@ -112,6 +112,8 @@ def test_the_wheel_carries_what_the_app_reads_at_run_time(wheel):
                  "emulation/migrations/alembic.ini", "emulation/migrations/env.py",
                  "emulation/migrations/script.py.mako", "plugins/standards_quality.py", "emulation/contract.py"):
         assert path in names, path
+    unit_files = {path.relative_to(ROOT).as_posix() for path in (ROOT / "plugins").glob("*.toml")}
+    assert unit_files and unit_files <= names, sorted(unit_files - names)
     migrations = {p.name for p in (ROOT / "emulation" / "migrations" / "versions").glob("*.py")}
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("emulation/migrations/versions/")} >= migrations
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

@@ -271,8 +271,7 @@ def collective_report(sources: YearSources, document: Document) -> dict:
     entity = _entity(sources, "collectives", document.subject)
     collective = sources.collective(entity["code"])
     context = _report_base(sources, document, entity, "collective")
-    fact = next((f for c, _t, f in sources.unit_registrations(entity["unit"]).collectives if c.code == entity["code"]),
-                None)
+    fact = _own_fact(sources.unit_registrations(entity["unit"]).collectives, entity["code"])
     rating = fact.task_rating if fact else None
     context.update(members=sources.members(collective), task_rating=_rating(rating),
                    extra_facts="" if fact is None else
@@ -287,8 +286,7 @@ def individual_report(sources: YearSources, document: Document) -> dict:
     entity = _entity(sources, "individuals", document.subject)
     person = sources.person(entity["code"])
     context = _report_base(sources, document, entity, "individual")
-    fact = next((f for p, _t, f in sources.unit_registrations(entity["unit"]).people if p.code == entity["code"]),
-                None)
+    fact = _own_fact(sources.unit_registrations(entity["unit"]).people, entity["code"])
     initiatives = fact.initiatives if fact else 0
     context.update(gender=GENDERS.get(person.gender, BLANK),
                    birth_date=person.birth_date.strftime("%d/%m/%Y") if person.birth_date else BLANK,
@@ -299,6 +297,11 @@ def individual_report(sources: YearSources, document: Document) -> dict:
                    past_awards=_past(sources, sources.past_awards(person=person)),
                    signer_authority="NGƯỜI BÁO CÁO THÀNH TÍCH", signer_name=entity["name"])
     return context
+
+
+def _own_fact(registrations, code: str):
+    """Return the yearly facts of the collective or person `code` among a unit's (subject, titles, facts) rows, or None."""
+    return next((fact for subject, _titles, fact in registrations if subject.code == code), None)
 
 
 def _rating(code: str | None) -> str:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from emulation.contract import Band, CriterionSpec
+from emulation.contract import Band, CriterionSpec, SpecError, criterion_from_table
 from emulation.engine.ranking import Band as GradeBand
-from emulation.engine.ranking import Conferral
+from emulation.engine.ranking import Conferral, read_bands
 from emulation.errors import EmulationError
 
 KINDS = ("group", "points", "plan", "count", "pass_fail", "bonus", "deduction", "banded")
@@ -223,12 +223,6 @@ def _check_acyclic(by_code: dict[str, CriterionSpec], where: str) -> None:
 
 # --- agreement files -------------------------------------------------------------------------
 
-_FIELD_MAP = {"max": "max_points"}
-_ALLOWED_FIELDS = {"code", "name", "kind", "max", "parent", "group", "name_en", "target", "measure",
-                   "per_item", "formula", "core", "description", "bands", "measure_of", "amount", "scored_by",
-                   "panel", "combine", "self_scoring", "citation"}
-_BAND_FIELDS = {"points", "lower", "upper", "lower_inclusive", "upper_inclusive"}
-_GRADE_FIELDS = {"code", "name", "name_en", "min_share_of_base", "min_criterion_share", "citation"}
 _CONFERRAL_FIELDS = {"title", "name", "name_en", "level", "count", "share", "citation"}
 CONFERRAL_LEVELS = ("bloc", "cluster", "association", "ministry", "province", "government", "state")
 
@@ -267,7 +261,8 @@ def load_agreement(path: Path | str) -> Agreement:
     return Agreement(bloc=head["bloc"], year=head["year"], name=head["name"], total_max=float(head["total_max"]),
                      unit_group=head.get("unit_group", ""), criteria=tuple(specs), citation=head.get("citation", ""),
                      source=path.name, extra={k: v for k, v in head.items() if k == "bloc_name"},
-                     grading=_grading(path.name, data.get("grading", [])),
+                     grading=read_bands(path.name, "grading", data.get("grading", []), "min_share_of_base",
+                                        CriteriaError, floors=True),
                      conferral=_conferral(path.name, data.get("conferral")))
 
 
@@ -276,33 +271,6 @@ def _unknown(filename: str, place: str, table: dict, allowed: set[str]) -> None:
     if unknown:
         raise CriteriaError(f"{filename}: {place}, trường '{sorted(unknown)[0]}': trường không được hỗ trợ "
                             f"(unknown field)")
-
-
-def _grading(filename: str, tables: list) -> tuple[GradeBand, ...]:
-    """Read the agreement's [[grading]] bands, highest first; the lowest must take every total."""
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise CriteriaError(f"{filename}: [[grading]]: phải là danh sách các mức xếp loại (a list of bands)")
-    bands = []
-    for number, table in enumerate(tables, start=1):
-        place = f"[[grading]] thứ {number}"
-        _unknown(filename, place, table, _GRADE_FIELDS)
-        for key in ("code", "name"):
-            if not isinstance(table.get(key), str) or not table[key].strip():
-                raise CriteriaError(f"{filename}: {place}, trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
-        for key in ("min_share_of_base", "min_criterion_share"):
-            value = table.get(key, 0 if key == "min_share_of_base" else None)
-            if value is not None and not (_is_number(value) and 0 <= value <= 1):
-                raise CriteriaError(f"{filename}: {place} '{table['code']}', trường '{key}': phải là số trong "
-                                    f"khoảng 0..1 (a share)")
-        floor = table.get("min_criterion_share")
-        bands.append(GradeBand(table["code"], table["name"], float(table.get("min_share_of_base", 0)),
-                               None if floor is None else float(floor), table.get("name_en", ""),
-                               table.get("citation", "")))
-    bands.sort(key=lambda b: (-b.min_share, -(b.min_criterion_share or 0)))
-    if bands and (bands[-1].min_share != 0 or bands[-1].min_criterion_share):
-        raise CriteriaError(f"{filename}: [[grading]], trường 'min_share_of_base': cần một mức từ 0 không có "
-                            f"điểm sàn để mọi đơn vị đều được xếp loại (a band must take every total)")
-    return tuple(bands)
 
 
 def _conferral(filename: str, table) -> Conferral | None:
@@ -331,38 +299,11 @@ def _conferral(filename: str, table) -> Conferral | None:
                      table.get("citation", ""))
 
 
-def _bands(filename: str, code: str, tables) -> tuple[Band, ...]:
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': phải là danh sách các mức (a list)")
-    for number, table in enumerate(tables, start=1):
-        unknown = sorted(set(table) - _BAND_FIELDS)
-        if unknown or "points" not in table:
-            problem = f"trường '{unknown[0]}' không được hỗ trợ (unknown field)" if unknown else "cần points (required)"
-            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường 'bands': mức {number}: {problem}")
-    return tuple(Band(**table) for table in tables)
-
-
 def _spec_from_table(filename: str, table_name: str, table: dict, kind: str | None = None) -> CriterionSpec:
-    code = table.get("code", "?")
-    unknown = set(table) - _ALLOWED_FIELDS
-    if unknown:
-        raise CriteriaError(f"{filename}: tiêu chí '{code}', trường '{sorted(unknown)[0]}': trường không được hỗ trợ "
-                            f"(unknown field in [[{table_name}]])")
-    values = {_FIELD_MAP.get(k, k): v for k, v in table.items()}
-    if "bands" in values:
-        values["bands"] = _bands(filename, code, values["bands"])
-    if "group" in values:
-        values["parent"] = values.pop("group")
-    if kind:
-        values["kind"] = kind
-    for required in ("code", "name", "kind", "max_points"):
-        if required not in values:
-            shown = "max" if required == "max_points" else required
-            raise CriteriaError(f"{filename}: tiêu chí '{code}', trường '{shown}': thiếu trường bắt buộc (required)")
     try:
-        return CriterionSpec(**values)
-    except TypeError as exc:
-        raise CriteriaError(f"{filename}: tiêu chí '{code}': {exc}") from exc
+        return criterion_from_table(filename, table_name, table, kind)
+    except SpecError as exc:
+        raise CriteriaError(str(exc)) from exc
 
 
 def find_agreement(directory: Path, bloc: str, year: int) -> Agreement:

@@ -106,20 +106,48 @@ def load_ranking_config(path: Path | str) -> RankingConfig:
     if not isinstance(chain, list) or any(k not in TIE_BREAKS for k in chain) or len(set(chain)) != len(chain):
         raise RankingError(f"{path.name}: [ranking], trường 'tie_breaks': chỉ dùng các khóa không trùng trong "
                            f"{', '.join(TIE_BREAKS)} (unknown or repeated tie-break key)")
+    bands = read_bands(path.name, "band", data.get("band", []), "min_share", RankingError, required=True)
+    return RankingConfig(tuple(chain), bands, head.get("citation", ""), path.name)
+
+
+def read_bands(filename: str, table_name: str, tables, share_key: str, error: type[EmulationError], *,
+               floors: bool = False, required: bool = False) -> tuple[Band, ...]:
+    """Read the grading bands of the ``[[table_name]]`` tables of `filename`, highest first.
+
+    `share_key` names the share of the maximum a band starts at (0 when left out); with `floors` a band
+    may also ask every criterion for a share of its own maximum (``min_criterion_share``). The lowest
+    band must take every total; with `required` there must be bands. Raise `error` naming the file, the
+    band and the field.
+    """
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise error(f"{filename}: [[{table_name}]]: phải là danh sách các mức xếp loại (a list of bands)")
+    allowed = {"code", "name", "name_en", "citation", share_key} | ({"min_criterion_share"} if floors else set())
     bands = []
-    for index, table in enumerate(data.get("band", [])):
-        share = table.get("min_share")
-        if not isinstance(table.get("code"), str) or not isinstance(table.get("name"), str):
-            raise RankingError(f"{path.name}: [[band]] thứ {index + 1}, trường 'code'/'name': thiếu (missing)")
-        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
-            raise RankingError(f"{path.name}: [[band]] '{table['code']}', trường 'min_share': phải là số "
-                               f"trong khoảng 0..1 (share of the maximum)")
-        bands.append(Band(table["code"], table["name"], float(share), name_en=str(table.get("name_en", ""))))
-    bands.sort(key=lambda b: -b.min_share)
-    if not bands or bands[-1].min_share != 0:
-        raise RankingError(f"{path.name}: [[band]], trường 'min_share': cần một mức có min_share = 0 để mọi "
-                           f"tổng điểm đều được xếp loại (a band must start at 0)")
-    return RankingConfig(tuple(chain), tuple(bands), head.get("citation", ""), path.name)
+    for number, table in enumerate(tables, start=1):
+        place = f"[[{table_name}]] thứ {number}"
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            raise error(f"{filename}: {place}, trường '{unknown[0]}': trường không được hỗ trợ (unknown field)")
+        for key in ("code", "name"):
+            if not isinstance(table.get(key), str) or not table[key].strip():
+                raise error(f"{filename}: {place}, trường '{key}': thiếu hoặc sai kiểu (missing or wrong type)")
+        for key in (share_key, "min_criterion_share"):
+            value = table.get(key, 0 if key == share_key else None)
+            if value is not None and not _is_share(value):
+                raise error(f"{filename}: {place} '{table['code']}', trường '{key}': phải là số trong khoảng 0..1 "
+                            f"(a share)")
+        floor = table.get("min_criterion_share")
+        bands.append(Band(table["code"], table["name"], float(table.get(share_key, 0)),
+                          None if floor is None else float(floor), table.get("name_en", ""), table.get("citation", "")))
+    bands.sort(key=lambda b: (-b.min_share, -(b.min_criterion_share or 0)))
+    if (bands or required) and (not bands or bands[-1].min_share != 0 or bands[-1].min_criterion_share):
+        raise error(f"{filename}: [[{table_name}]], trường '{share_key}': cần một mức từ 0 không có điểm sàn để mọi "
+                    f"tổng điểm đều được xếp loại (a band must start at 0 and take every total)")
+    return tuple(bands)
+
+
+def _is_share(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def sort_key(entry: RankEntry, tie_breaks: Iterable[str]) -> tuple:

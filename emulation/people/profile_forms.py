@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,20 +10,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from emulation.engine.yeardata import DECISION_LEVELS
 from emulation.names import DECISION_LEVEL_NAMES
-from emulation.web.forms import BaseForm, SelectChoice
+from emulation.web.forms import BaseForm, SelectChoice, parse_day
 
-
-
-def parse_date(text: str) -> date | None:
-    """Return the date typed as dd/mm/yyyy or yyyy-mm-dd (what a date input posts), or None."""
-    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    try:
-        if found:
-            day, month, year = map(int, found.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
-    except ValueError:
-        return None
 
 
 class EarlierTitleForm(BaseForm):
@@ -45,5 +32,5 @@ class EarlierTitleForm(BaseForm):
 
     def validate_signed_on(self, field) -> None:
         """A date as dd/mm/yyyy (or what a date input posts)."""
-        if parse_date(field.data or "") is None:
+        if parse_day(field.data or "") is None:
             raise ValidationError(_("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."))

@@ -16,12 +16,12 @@ from emulation.extensions import db
 from emulation.models import ROLES, Bloc, Collective, Person, Title, Unit
 from emulation.people.earlier_titles import (EarlierTitle, EarlierTitleError, holder_kind, holder_unit,
                                              record_earlier_title, titles_for)
-from emulation.people.profile_forms import EarlierTitleForm, parse_date
+from emulation.people.profile_forms import EarlierTitleForm
 from emulation.people.profiles import collective_profile, person_profile, unit_profile
 from emulation.people.search import SearchQuery, search_people
 from emulation.storage.audit import Actor
 from emulation.i18n import localized
-from emulation.web.forms import SelectChoice, form_problem
+from emulation.web.forms import SelectChoice, form_problem, parse_day, place_errors
 from emulation.web.paging import Filter, Page, read_listing
 
 bp = Blueprint("profiles", __name__)
@@ -164,14 +164,13 @@ def _earlier_title(holder, profile_endpoint: str):
     if request.method == "POST":
         if form.validate_on_submit():
             entry = EarlierTitle(form.title.data, int(form.year.data), form.number.data,
-                                 parse_date(form.signed_on.data), form.level.data, form.signer.data or "")
+                                 parse_day(form.signed_on.data), form.level.data, form.signer.data or "")
             try:
                 record_earlier_title(holder, entry, actor=Actor.of(current_user))
                 flash(_("Đã ghi danh hiệu %(title)s năm %(year)s.", title=entry.title, year=entry.year), "success")
                 return redirect(url_for(profile_endpoint, code=holder.code))
             except EarlierTitleError as exc:
-                for name, text in exc.fields.items():
-                    getattr(form, name).errors = [*getattr(form, name).errors, text]
+                place_errors(form, exc.fields)
         refused = [field for field in form if field.errors]
         message = (form_problem(form) if "csrf_token" in form.errors
                    else _("Chưa lưu: %(count)s giá trị cần sửa.", count=len(refused)))

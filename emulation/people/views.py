@@ -22,7 +22,7 @@ from emulation.people.forms import (DEPARTURE_NAMES, EMPLOYMENT_NAMES, GENDER_NA
                                     CollectiveChangeForm, CollectiveForm, DepartureForm, IdentityForm, LeaveForm,
                                     PersonForm, PositionForm, TransferForm, choices)
 from emulation.storage.audit import Actor
-from emulation.web.forms import form_problem, read_version
+from emulation.web.forms import form_problem, read_version, show_refusal
 
 bp = Blueprint("people", __name__)
 MANAGERS = ("unit_head", "secretariat")
@@ -75,15 +75,6 @@ def _collective_choices(units: list[Unit], blank: str) -> list:
     return choices(((c.code, label(c)) for c in rows), blank)
 
 
-def _show_refusal(form, error: RecordError) -> tuple[str, int]:
-    """Put the refusal's messages beside their fields; return the page's message and status."""
-    for name, message in error.fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, message]
-    unplaced = [m for name, m in error.fields.items() if name not in form]
-    return " ".join([error.message, *unplaced]), error.status
-
-
 def _save(form, save: Callable[[], tuple[str, str]]) -> tuple[str | None, str | None, int]:
     """On a valid POST run `save`, which returns (where to go, what to say); return (that place, message, status).
 
@@ -96,7 +87,7 @@ def _save(form, save: Callable[[], tuple[str, str]]) -> tuple[str | None, str | 
     try:
         to, done = save()
     except RecordError as error:
-        return None, *_show_refusal(form, error)
+        return None, *show_refusal(form, error)
     flash(done, "success")
     return to, None, 200
 

@@ -70,6 +70,38 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
+def parse_day(text: str) -> date | None:
+    """Return the day typed as the browser's date input sends it (yyyy-mm-dd) or as people write it (dd/mm/yyyy).
+
+    None when `text` is neither or names no real day (31/02/2024).
+    """
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if found is None:
+        return None
+    parts = [int(p) for p in found.groups()]
+    try:
+        return date(*parts) if len(found.group(1)) == 4 else date(parts[2], parts[1], parts[0])
+    except ValueError:
+        return None
+
+
+def place_errors(form, fields: dict[str, str]) -> list[str]:
+    """Put each message of `fields` beside the form's field of that name; return the messages no field took."""
+    for name, message in fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+    return [message for name, message in fields.items() if name not in form]
+
+
+def show_refusal(form, error) -> tuple[str, int]:
+    """Put a refused save's messages beside their fields; return the page's message and status.
+
+    `error` is an EmulationError with ``fields`` (field name -> message); a message no field of the form
+    takes is added to the page's message.
+    """
+    return " ".join([error.message, *place_errors(form, error.fields)]), error.status
+
+
 class DayField(StringField):
     """A date typed as the browser's date input sends it (yyyy-mm-dd) or as people write it (dd/mm/yyyy)."""
 
@@ -77,18 +109,9 @@ class DayField(StringField):
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if not self.raw:
-            return
-        found = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", self.raw)
-                 or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", self.raw))
-        try:
-            if found is None:
-                raise ValueError
-            parts = [int(p) for p in found.groups()]
-            self.data = date(*parts) if len(found.group(1)) == 4 else date(parts[2], parts[1], parts[0])
-        except ValueError:
-            raise ValueError(_("Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 01/03/2024.")) from None
+        self.data = parse_day(self.raw) if self.raw else None
+        if self.raw and self.data is None:
+            raise ValueError(_("Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 01/03/2024."))
 
     def _value(self):
         if isinstance(self.data, date):

@@ -15,7 +15,7 @@ from emulation.models import Bloc, Unit
 from emulation.people.changes import RecordError
 from emulation.people.forms import DayField, _Versioned
 from emulation.storage.audit import Actor
-from emulation.web.forms import BaseForm, SelectChoice, form_problem, read_version
+from emulation.web.forms import BaseForm, SelectChoice, form_problem, read_version, show_refusal
 from emulation.years import units as service
 
 bp = Blueprint("units", __name__, url_prefix="/admin/blocs/<bloc>/units")
@@ -56,10 +56,7 @@ def _attempt(form, change) -> tuple[str | None, int]:
     try:
         done = change()
     except RecordError as error:
-        for name, message in error.fields.items():
-            if name in form:
-                form[name].errors = [*form[name].errors, message]
-        return " ".join([error.message, *(m for n, m in error.fields.items() if n not in form)]), error.status
+        return show_refusal(form, error)
     flash(done, "success")
     return None, 200
 

@@ -11,7 +11,7 @@ from emulation.models import ROLES, ScoreSheet, Title
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
 from emulation.storage.database import year_deadlines, year_units
-from emulation.web.forms import form_problem
+from emulation.web.forms import form_problem, show_refusal
 from emulation.years.deadlines import save_deadlines, stored_version
 from emulation.years.forms import DeadlinesForm
 from emulation.years.lifecycle import lock_blockers
@@ -64,9 +64,7 @@ def deadlines(bloc: str, year: int):
             save_deadlines(found, form.deadlines(request.form, stored), form.version_number(request.form),
                            actor=Actor.of(current_user))
         except SheetError as error:
-            message, status = str(error), error.status
-            for name, text in error.fields.items():
-                getattr(form, name).errors = [*getattr(form, name).errors, text]
+            message, status = show_refusal(form, error)
         else:
             flash(_("Đã lưu các hạn của năm %(year)s.", year=year), "success")
             return redirect(url_for("blocs.deadlines", bloc=bloc, year=year))

@@ -73,6 +73,8 @@ def test_bands_follow_the_configured_shares(tmp_path):
     ('[ranking]\ntie_breaks = ["vote"]\n', "tie_breaks"),
     ('[ranking]\ntie_breaks = []\n[[band]]\ncode = "x"\nname = "X"\nmin_share = 1.5\n', "min_share"),
     ('[ranking]\ntie_breaks = []\n[[band]]\ncode = "x"\nname = "X"\nmin_share = 0.5\n', "min_share"),
+    ('[ranking]\ntie_breaks = []\n[[band]]\ncode = "x"\nname = "X"\nmin_shares = 0\n', "min_shares"),
+    ('[ranking]\ntie_breaks = []\n', "min_share"),
 ])
 def test_bad_ranking_files_name_the_file_and_field(tmp_path, body, field):
     path = tmp_path / "bad-ranking.toml"
