@@ -2,7 +2,8 @@
 
 ``attach_decisions`` marks every awarded title of a results dict with the decision that signed it
 (``signed``: number, date, level, signer) or ``None`` (proposed, "đề xuất"). Pure: it copies the
-results, published or computed now, and changes nothing of them but that mark. The reward money of a
+results, published or computed now, and changes nothing of them but that mark; ``mark_signed`` marks
+results the caller owns in place. The reward money of a
 signed title (issue 14, point 5: coefficient × base salary on ``signed_on``) belongs beside ``signed``.
 """
 from __future__ import annotations
@@ -29,10 +30,24 @@ def signed_titles(decisions: Iterable[DecisionData]) -> dict[tuple[str, str, str
 
 def attach_decisions(results: dict, decisions: Iterable[DecisionData]) -> dict:
     """Return a copy of `results` whose awarded titles carry ``signed``: their decision, or None (proposed)."""
+    copied = dict(results)
+    for key, _kind in _KINDS:
+        if key in results:
+            copied[key] = [dict(entity, decisions=[dict(d) for d in entity["decisions"]]) for entity in results[key]]
+    return mark_signed(copied, decisions)
+
+
+def mark_signed(results: dict, decisions: Iterable[DecisionData]) -> dict:
+    """Mark each awarded title of `results` with ``signed`` in place, and return `results`.
+
+    For results the caller owns (just decoded from the cache or a snapshot): a whole ministry's
+    results are 138,000 decisions, which ``attach_decisions`` would copy for nothing.
+    """
     signed = signed_titles(decisions)
-    marked = dict(results)
-    for key, kind in ((key, kind) for key, kind in _KINDS if key in results):
-        marked[key] = [dict(entity, decisions=[
-            dict(d, signed=signed.get((kind, entity["code"], d["title"]))) if d["decision"] == AWARDED else d
-            for d in entity["decisions"]]) for entity in results.get(key, [])]
-    return marked
+    for key, kind in _KINDS:
+        for entity in results.get(key, ()):
+            code = entity["code"]
+            for decision in entity["decisions"]:
+                if decision["decision"] == AWARDED:
+                    decision["signed"] = signed.get((kind, code, decision["title"]))
+    return results

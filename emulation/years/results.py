@@ -1,7 +1,7 @@
 """The one computation behind every presentation: a stored year's results, for the CLI, web, API and exports."""
 from __future__ import annotations
 
-from emulation.engine.decisions import attach_decisions
+from emulation.engine.decisions import attach_decisions, mark_signed
 from emulation.engine.results import compute_results, registration_stats
 from emulation.engine.rules import review_date
 from emulation.engine.yeardata import YearData
@@ -20,8 +20,11 @@ def year_results(bloc: str, year: int, data: YearData | None = None) -> dict:
     Every awarded title carries ``signed``: the signed decision that awards it, or None (proposed).
     """
     published = published_results(bloc, year)
-    results = published if published is not None else live_results(bloc, year, data)
-    return attach_decisions(results, data.decisions if data is not None else read_decisions(find_year(bloc, year)))
+    decisions = data.decisions if data is not None else read_decisions(find_year(bloc, year))
+    if published is not None:       # the snapshot's dict may be its ORM row's: copied, never changed
+        return attach_decisions(published, decisions)
+    # Decoded from the cache (or computed) for this call alone: marked in place, not copied.
+    return mark_signed(live_results(bloc, year, data), decisions)
 
 
 def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
