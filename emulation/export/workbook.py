@@ -23,6 +23,7 @@ import json
 import math
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
@@ -138,8 +139,10 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     header, config = read_header(bloc, year), app_ranking_config()
     header.decisions = read_decisions(find_year(bloc, year))
 
+    lean = _kept_if_single(lambda: iter_slices(bloc, year, batch_size, people=False))
+
     def slices(people: bool) -> Iterable[YearData]:
-        return iter_slices(bloc, year, batch_size, people=people)
+        return iter_slices(bloc, year, batch_size, people=people) if people else lean()
 
     snapshot = published_snapshot(bloc, year)
     if snapshot is None:
@@ -149,6 +152,28 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     return WorkbookSource(header, head, standings, lambda: slices(True),
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
+
+
+def _kept_if_single(read: Callable[[], Iterable[YearData]]) -> Callable[[], Iterator[YearData]]:
+    """Return `read`, reading only once when the year comes in a single batch (a bloc of up to a batch of units).
+
+    The standings pass three times over the score data (bests, totals, titles); a year of one batch is then
+    read once and its batch kept, which holds no more than a pass does. A year of several batches is read
+    anew on each pass, one batch at a time, as before.
+    """
+    kept: list[YearData] = []
+
+    def slices() -> Iterator[YearData]:
+        if kept:
+            yield kept[0]
+            return
+        only = None
+        for index, part in enumerate(read()):
+            only = part if index == 0 else None       # a second batch: nothing is kept
+            yield part
+        if only is not None:
+            kept.append(only)
+    return slices
 
 
 # --- the service -----------------------------------------------------------------------------------
@@ -480,20 +505,20 @@ _BOLD_WIDTH = 0.88           # bold letters are wider: a bold cell holds about t
 def _wrapped_lines(text: str, width: float) -> int:
     """Return about how many lines `text` takes when wrapped word by word in a column `width` characters wide."""
     per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
-    lines = 0
-    for part in text.split("\n"):
-        if len(part) <= per_line:                   # the words with their spaces fit: one line
-            lines += 1
-            continue
-        count, used = 1, 0.0
-        for size in map(len, part.split()):
-            if used and used + 1 + size > per_line:
-                count, used = count + 1, 0.0
-            used += (1 if used else 0) + size
-            while used > per_line:                  # a word longer than the column breaks inside it
-                count, used = count + 1, used - per_line
-        lines += count
-    return lines
+    return sum(1 if len(part) <= per_line else _part_lines(part, per_line) for part in text.split("\n"))
+
+
+@lru_cache(maxsize=20_000)
+def _part_lines(part: str, per_line: float) -> int:
+    # Cached: the reasons column repeats the same lines (one per condition) for thousands of people.
+    count, used = 1, 0.0
+    for size in map(len, part.split()):
+        if used and used + 1 + size > per_line:
+            count, used = count + 1, 0.0
+        used += (1 if used else 0) + size
+        while used > per_line:                  # a word longer than the column breaks inside it
+            count, used = count + 1, used - per_line
+    return count
 
 
 def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:
