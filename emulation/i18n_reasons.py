@@ -62,6 +62,7 @@ class Writer:
         self.lang = lang if lang in MARKS else VIETNAMESE
         self.titles = titles or {}
         self._catalogue = translations(self.lang)
+        self._dates: dict[str, str] = {}        # ISO date -> words: babel takes ~0.1 ms a date, a year has few dates
 
     def __call__(self, msgid: str, **params) -> str:
         """Return `msgid` translated, with `params` put in."""
@@ -79,7 +80,12 @@ class Writer:
 
     def date(self, iso: str | None) -> str:
         """Return an ISO date as the language writes it in a sentence."""
-        return formatting.format_date(iso, self.lang)          # the pages' one style of the language
+        if not isinstance(iso, str):
+            return formatting.format_date(iso, self.lang)
+        shown = self._dates.get(iso)
+        if shown is None:
+            shown = self._dates[iso] = formatting.format_date(iso, self.lang)    # the pages' one style of the language
+        return shown
 
     def title(self, code: str | None) -> str:
         """Return a title's name in the language (its code when the catalogue does not know it)."""
@@ -291,16 +297,21 @@ MESSAGES: dict[str, Said] = {
 
 
 def message_text(message: str, params: Mapping, met: bool, lang: str = VIETNAMESE,
-                 titles: Mapping | None = None) -> str:
-    """Return the sentence of one message key and its parameters in `lang`."""
-    return MESSAGES[message](Writer(lang, titles), dict(params), met)
+                 titles: Mapping | None = None, words: Writer | None = None) -> str:
+    """Return the sentence of one message key and its parameters in `lang`.
+
+    :param words: a Writer to write with instead of one for `lang` and `titles` (a caller writing
+        thousands of reasons, such as the workbook, keeps one).
+    """
+    return MESSAGES[message](words or Writer(lang, titles), dict(params), met)
 
 
-def reason_text(reason: Mapping, lang: str = VIETNAMESE, titles: Mapping | None = None) -> str:
-    """Return why a condition is met or not, in `lang` (a reason stored in words keeps its words)."""
+def reason_text(reason: Mapping, lang: str = VIETNAMESE, titles: Mapping | None = None,
+                words: Writer | None = None) -> str:
+    """Return why a condition is met or not, in `lang` (or `words`' language; a reason stored in words keeps them)."""
     if "message" not in reason:
         return reason.get("detail", "")
-    return message_text(reason["message"], reason["params"], reason["met"], lang, titles)
+    return message_text(reason["message"], reason["params"], reason["met"], lang, titles, words)
 
 
 def condition_label(reason: Mapping, lang: str = VIETNAMESE) -> str:

@@ -23,6 +23,7 @@ import json
 import math
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
@@ -138,8 +139,10 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     header, config = read_header(bloc, year), app_ranking_config()
     header.decisions = read_decisions(find_year(bloc, year))
 
+    lean = _kept_if_single(lambda: iter_slices(bloc, year, batch_size, people=False))
+
     def slices(people: bool) -> Iterable[YearData]:
-        return iter_slices(bloc, year, batch_size, people=people)
+        return iter_slices(bloc, year, batch_size, people=people) if people else lean()
 
     snapshot = published_snapshot(bloc, year)
     if snapshot is None:
@@ -149,6 +152,28 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     return WorkbookSource(header, head, standings, lambda: slices(True),
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
+
+
+def _kept_if_single(read: Callable[[], Iterable[YearData]]) -> Callable[[], Iterator[YearData]]:
+    """Return `read`, reading only once when the year comes in a single batch (a bloc of up to a batch of units).
+
+    The standings pass three times over the score data (bests, totals, titles); a year of one batch is then
+    read once and its batch kept, which holds no more than a pass does. A year of several batches is read
+    anew on each pass, one batch at a time, as before.
+    """
+    kept: list[YearData] = []
+
+    def slices() -> Iterator[YearData]:
+        if kept:
+            yield kept[0]
+            return
+        only = None
+        for index, part in enumerate(read()):
+            only = part if index == 0 else None       # a second batch: nothing is kept
+            yield part
+        if only is not None:
+            kept.append(only)
+    return slices
 
 
 # --- the service -----------------------------------------------------------------------------------
@@ -360,6 +385,7 @@ class _Sheet:
         self.book, self.fmt = book, book.fmt
         self.ws = book.workbook.add_worksheet(name)
         self.widths, self.ncols = tuple(widths), len(widths)
+        self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
         self.row = 0
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)
@@ -425,26 +451,32 @@ class _Sheet:
         self.ws.freeze_panes(self.row + 1, freeze_cols)
         self.next_row()
 
-    def cells(self, values: Sequence, formats: Sequence, height: float | None = None) -> None:
+    def cells(self, values: Sequence, formats: Sequence) -> None:
         """Write one row: str as text, numbers as numbers, None as an empty bordered cell.
 
         The row is made tall enough for its longest wrapped text: LibreOffice prints a row at its stored
         height, so a two-line name in a one-line row is cut.
         """
-        fitted = _lines_height(*(value if isinstance(value, str) else "" for value in values), widths=self.widths)
-        height = max((h for h in (height, fitted) if h is not None), default=None)
-        if height is not None:
-            self.ws.set_row(self.row, height)
+        ws, row = self.ws, self.row
+        lines = 1
+        for value, width, one_line in zip(values, self.widths, self.one_line):
+            if isinstance(value, str) and (len(value) > one_line or "\n" in value):
+                lines = max(lines, _wrapped_lines(value, width))
+        if lines > 1:
+            ws.set_row(row, _LINE_HEIGHT * lines)
         for col, (value, fmt) in enumerate(zip(values, formats)):
-            if value is None:
-                self.ws.write_blank(self.row, col, None, fmt)
-            elif isinstance(value, bool):
-                self.ws.write_string(self.row, col, "Có" if value else "Không", fmt)
+            kind = type(value)
+            if kind is str:
+                ws.write_string(row, col, value, fmt)
+            elif value is None:
+                ws.write_blank(row, col, None, fmt)
+            elif kind is bool:
+                ws.write_string(row, col, "Có" if value else "Không", fmt)
             elif isinstance(value, (int, float)) and math.isfinite(value):
-                self.ws.write_number(self.row, col, value, fmt)
+                ws.write_number(row, col, value, fmt)
             else:
-                self.ws.write_string(self.row, col, str(value), fmt)
-        self.next_row()
+                ws.write_string(row, col, str(value), fmt)
+        self.row = row + 1
 
     def signatures(self) -> None:
         """Write the place and date line and the two signature blocks at the foot of the table."""
@@ -473,17 +505,20 @@ _BOLD_WIDTH = 0.88           # bold letters are wider: a bold cell holds about t
 def _wrapped_lines(text: str, width: float) -> int:
     """Return about how many lines `text` takes when wrapped word by word in a column `width` characters wide."""
     per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
-    lines = 0
-    for part in text.split("\n"):
-        count, used = 1, 0.0
-        for word in part.split():
-            if used and used + 1 + len(word) > per_line:
-                count, used = count + 1, 0.0
-            used += (1 if used else 0) + len(word)
-            while used > per_line:                  # a word longer than the column breaks inside it
-                count, used = count + 1, used - per_line
-        lines += count
-    return lines
+    return sum(1 if len(part) <= per_line else _part_lines(part, per_line) for part in text.split("\n"))
+
+
+@lru_cache(maxsize=20_000)
+def _part_lines(part: str, per_line: float) -> int:
+    # Cached: the reasons column repeats the same lines (one per condition) for thousands of people.
+    count, used = 1, 0.0
+    for size in map(len, part.split()):
+        if used and used + 1 + size > per_line:
+            count, used = count + 1, 0.0
+        used += (1 if used else 0) + size
+        while used > per_line:                  # a word longer than the column breaks inside it
+            count, used = count + 1, used - per_line
+    return count
 
 
 def _lines_height(*texts: str, widths: Sequence[float]) -> float | None:
@@ -505,9 +540,29 @@ class _Book:
         self.unit_sheets: dict[str, _Sheet] = {}
         self.counters = {"units": 0, "collectives": 0, "individuals": 0}
         self.stats: list[dict] = []
+        self._reason_lines: dict[tuple, str] = {}
         self.rewards = _RewardTotals(self.head.get("rewards"))
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
+
+    def reasons_text(self, decision: dict | None) -> str:
+        """The reasons column: one line per condition, "• label: why (met or not)"."""
+        if not decision:
+            return ""
+        return "\n".join(self._reason_line(reason) for reason in decision["reasons"])
+
+    def _reason_line(self, reason: dict) -> str:
+        # Thousands of people share the same reason (same rating, same review date): writing one takes babel's
+        # date and message formatting, so each distinct reason is written once per workbook. repr tells 12 from
+        # 12.0 and keeps lists hashable; a miss only costs the writing.
+        key = (reason.get("condition"), reason.get("condition_en"), reason.get("message"), reason.get("detail"),
+               reason["met"], repr(reason.get("params")))
+        line = self._reason_lines.get(key)
+        if line is None:
+            if len(self._reason_lines) >= _REASON_MEMO:
+                self._reason_lines.clear()
+            line = self._reason_lines[key] = _reason_line(reason, self.words)
+        return line
 
     def title_name(self, code: str | None) -> str:
         return self.words.title(code) or "—"
@@ -635,8 +690,7 @@ class _Book:
                          _shown_value(spec, _confirmed_value(line)),
                          self_scored.lines.get(spec.code), reviewed.lines.get(spec.code), note or None),
                         (fmt.text, fmt.center, fmt.indent[min(depth, 3)], fmt.text, fmt.number, fmt.plain_number,
-                         fmt.plain_number, fmt.plain_number, fmt.number, fmt.number, fmt.text),
-                        _lines_height(spec.name, note, widths=(_UNIT_WIDTHS[2], _UNIT_WIDTHS[10])))
+                         fmt.plain_number, fmt.plain_number, fmt.number, fmt.number, fmt.text))
         for label, attr, sign in (("Cộng điểm nội dung", "content", 1), ("Cộng điểm thưởng", "bonus", 1),
                                   ("Cộng điểm trừ", "deductions", -1), ("TỔNG ĐIỂM", "total", 1)):
             sheet.cells((None, None, label, None, reviewed.max if attr == "total" else None, None, None, None,
@@ -657,7 +711,7 @@ class _Book:
         fmt = self.fmt
         self.counters[key] = index = self.counters[key] + 1
         for decision in entity["decisions"] or [None]:
-            reasons, citations = _reasons_text(decision, self.words), _citations_text(decision)
+            reasons, citations = self.reasons_text(decision), _citations_text(decision)
             registered = entity.get("registered")
             sheet.cells((index, entity["code"], entity["name"]) + position + (
                 unit_name, self.title_name(registered) if registered else "—",
@@ -665,8 +719,7 @@ class _Book:
                 _decision_word(decision, self.words) if decision else "—", reasons or None,
                 citations or None),
                 (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
-                    fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text),
-                _lines_height(reasons, citations, widths=sheet.widths[-2:]))
+                    fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text))
 
     # --- the feet, once every batch is written -------------------------------------------------------
 
@@ -791,11 +844,13 @@ def _review_note(line) -> str:
     return "\n".join(parts)
 
 
-def _reasons_text(decision: dict | None, words: Writer) -> str:
-    if not decision:
-        return ""
-    return "\n".join(f"• {condition_label(r, words.lang)}: {reason_text(r, words.lang, words.titles)} "
-                     f"({words('đạt') if r['met'] else words('không đạt')})" for r in decision["reasons"])
+_REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
+
+
+def _reason_line(reason: dict, words: Writer) -> str:
+    """One line of the reasons column: "• label: why (met or not)"."""
+    return (f"• {condition_label(reason, words.lang)}: {reason_text(reason, words=words)} "
+            f"({words('đạt') if reason['met'] else words('không đạt')})")
 
 
 def _citations_text(decision: dict | None) -> str:
