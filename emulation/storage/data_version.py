@@ -40,6 +40,9 @@ NOT_INPUTS = frozenset({
     "result_snapshots", "result_snapshot_parts",            # published copies; live results never read them
 })
 _DIRTY, _DDL = "emulation.data_version.dirty", "emulation.data_version.ddl"
+# The execution option of a write that changes no row's value (SQLite's lock-taking no-op update):
+# `statement.execution_options(**CHANGES_NOTHING)` keeps it from moving the number.
+CHANGES_NOTHING = {"emulation_changes_nothing": True}
 _READS = re.compile(r"\s*(?:SELECT|PRAGMA|SET|SHOW|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|END|EXPLAIN|VALUES)\b",
                     re.IGNORECASE)
 _WRITE = re.compile(r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)'
@@ -70,7 +73,9 @@ def writing(connection: Connection) -> bool:
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+def _note(connection, _cursor, statement, _parameters, context, _executemany) -> None:
+    if context is not None and context.execution_options.get("emulation_changes_nothing"):
+        return
     if writes_input(statement):
         connection.info[_DIRTY] = True
         if _DDL_START.match(statement):

@@ -27,6 +27,7 @@ from emulation.models import (AuditEvent, Award, Bloc, Collective, CollectiveFac
                               Placement, Registration, ResultSnapshot, ScoreLine, ScoreSheet, SignedCriterion, Title,
                               Unit, YearDeadlines)
 from emulation.storage.audit import Actor, record, year_key
+from emulation.storage.data_version import CHANGES_NOTHING
 from emulation.storage.evidence import delete_files, file_rows
 from emulation.storage.snapshots import restore_snapshots
 from emulation.storage.worktime import apply_record_months
@@ -446,7 +447,7 @@ def hold_year(year: EmulationYear, *, exclusive: bool = False) -> str:
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(EmulationYear.__table__).where(EmulationYear.__table__.c.id == year.id)
-                           .values(state=EmulationYear.__table__.c.state))
+                           .values(state=EmulationYear.__table__.c.state).execution_options(**CHANGES_NOTHING))
     state = db.session.execute(select(EmulationYear.state).where(EmulationYear.id == year.id)
                                .with_for_update(read=not exclusive)).scalar_one()
     db.session.expire(year, ["state"])

@@ -38,7 +38,8 @@ from emulation.storage import data_version
 # Raise when the stored results change shape without an engine source change (e.g. a new serialisation).
 FORMAT_VERSION = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
-_CODE = ("engine/*.py", "contract.py")
+# What computes the value kept: the engines, and the services that shape the entry (rewards, explanations).
+_CODE = ("engine/*.py", "contract.py", "years/results.py", "years/rewards.py", "years/explain.py")
 log = logging.getLogger(__name__)
 
 

@@ -57,9 +57,10 @@ def explained_lines(data: YearData, only: Collection[str] | None = None) -> dict
 def explanations(data: YearData) -> dict[str, list[dict]]:
     """Return ``explained_lines`` of every unit as plain JSON values, as the results cache keeps them.
 
-    Each line is ``{"spec": {"code", "name", "name_en"}, "value", "points", "notes"}``: what the results
-    page shows of it, so a page view on a cache hit scores nothing.
+    Each line is ``{"spec": {"code", "name", "name_en", "scored_by"}, "value", "points", "notes"}``: what
+    the results page shows of it, so a page view on a cache hit scores nothing.
     """
-    return {unit: [{"spec": {"code": line.spec.code, "name": line.spec.name, "name_en": line.spec.name_en},
+    return {unit: [{"spec": {"code": line.spec.code, "name": line.spec.name, "name_en": line.spec.name_en,
+                             "scored_by": line.spec.scored_by},
                     "value": line.value, "points": line.points, "notes": line.notes} for line in lines]
             for unit, lines in explained_lines(data).items()}

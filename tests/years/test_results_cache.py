@@ -279,3 +279,18 @@ def test_a_store_while_the_year_is_held_for_writing_gives_up_without_waiting(dem
         results = live_results(BLOC, YEAR)        # would wait forever on SQLite if the store waited
         assert {k: v for k, v in results.items() if k != "rewards"} == _computed()
         db.session.rollback()
+
+
+def test_a_write_marked_as_changing_nothing_keeps_the_version(demo_app):
+    """SQLite's hold of a year (an update to the same value) is one: a save that changes nothing moves nothing."""
+    from emulation.models import EmulationYear
+    table = EmulationYear.__table__
+    with demo_app.app_context():
+        before = data_version.current(db.session.connection())
+        db.session.execute(update(table).values(state=table.c.state)
+                           .execution_options(**data_version.CHANGES_NOTHING))
+        db.session.commit()
+        assert data_version.current(db.session.connection()) == before
+        db.session.execute(update(table).values(state=table.c.state))
+        db.session.commit()
+        assert data_version.current(db.session.connection()) != before
