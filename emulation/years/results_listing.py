@@ -15,7 +15,7 @@ DECISION_FILTER = ("awarded", "not_awarded", "undecided")
 # The query argument of each list's page number.
 PAGE_ARGUMENTS = {"units": "page", "collectives": "cpage", "individuals": "ipage"}
 # Fewer rows than other lists: every title shown carries its reasons, and a page stays under 150 KB.
-PER_PAGE = 25
+PER_PAGE = 20
 
 
 @dataclass(frozen=True)

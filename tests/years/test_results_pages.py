@@ -30,17 +30,17 @@ def test_a_large_blocs_results_come_a_page_at_a_time_under_150_kb(web_app):
     first = client.get(LARGE)
     assert first.status_code == 200 and len(first.data) < 150_000, len(first.data)
     ranked = _ranked(first.text)
-    assert len(ranked) == PER_PAGE == 25 and [int(rank) for _code, rank in ranked] == sorted(int(r) for _c, r in ranked)
-    assert "Trang 1/5" in first.text and "Hiển thị 1–25 của 120" in first.text
+    assert len(ranked) == PER_PAGE == 20 and [int(rank) for _code, rank in ranked] == sorted(int(r) for _c, r in ranked)
+    assert "Trang 1/6" in first.text and "Hiển thị 1–20 của 120" in first.text
     second = client.get(LARGE + "?page=2").text
     next_units = _ranked(second)
-    assert len(next_units) == 25 and not {c for c, _r in next_units} & {c for c, _r in ranked}
+    assert len(next_units) == 20 and not {c for c, _r in next_units} & {c for c, _r in ranked}
     assert int(next_units[0][1]) >= int(ranked[-1][1])
     assert _ranked(client.get(LARGE + "?page=abc").text) == ranked
     assert len(_ranked(client.get(LARGE + "?page=999").text)) == 20                  # the last page
     assert len(_ranked(client.get(LARGE + "?per_page=100000").text)) == 100          # bounded
     people_page = client.get(LARGE + "?ipage=2").text
-    assert len(people_page.encode()) < 150_000 and len(_codes(people_page, "individuals")) == 25
+    assert len(people_page.encode()) < 150_000 and len(_codes(people_page, "individuals")) == 20
     assert _codes(people_page, "individuals") != _codes(first.text, "individuals")
 
 
