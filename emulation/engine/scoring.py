@@ -451,6 +451,9 @@ def _has_core_ancestor(spec: CriterionSpec, by_code: Mapping[str, CriterionSpec]
 
 def unit_criteria(year: YearData, unit: str) -> list[CriterionSpec]:
     """Return the criteria scoring `unit`, with the unit's own top-level criteria under the unit group."""
+    trees = _unit_trees(year)[0]
+    if unit in trees:       # the same spec objects on every call, so the sheet's plan is found, not rebuilt
+        return list(trees[unit])
     own = {c.spec.code for c in year.criteria if c.unit == unit}
     specs = year.criteria_for(unit)
     if not year.unit_group:

@@ -53,6 +53,11 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+# Hashed when the process imports its code, not at its first results: a deploy that replaces the files under a
+# running process must not give its old engines' results the new engines' key.
+code_version()
+
+
 def canonical(value) -> str:
     """Return a text of `value` that is the same in every process: sets sorted, dataclasses by field."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -97,7 +102,7 @@ def state_key(settings: tuple, version: int) -> str:
 def cached_results(bloc: str, year: int, units: list[str], settings: tuple, compute: Callable[[], dict]) -> dict:
     """Return the value `compute()` gives for `units` of the bloc year, from the cache or computed and kept.
 
-    `compute` must read the year itself (or use data read after this call began): the data version
+    `compute` must read the year itself, once this call began (never data read before it): the data version
     is read first, so what is kept under it is never older than it. Inside a transaction that has
     written an input, the cache is neither read nor written (its reads see uncommitted data).
     Whether read or computed, the value comes back as JSON gives it (lists, string keys).
@@ -105,10 +110,10 @@ def cached_results(bloc: str, year: int, units: list[str], settings: tuple, comp
     connection = db.session.connection()
     session = db.session
     if session.new or session.dirty or session.deleted or data_version.writing(connection):
-        return _decode(_text(compute()))
+        return as_json_value(compute())
     version = data_version.current(connection)
     if version is None:
-        return _decode(_text(compute()))
+        return as_json_value(compute())
     where = _Where(bloc, year, scope(units), state_key(settings, version))
     found = _read(where)
     if found is not None:
@@ -116,6 +121,11 @@ def cached_results(bloc: str, year: int, units: list[str], settings: tuple, comp
     text = _text(compute())
     _store(where, text)
     return _decode(text)
+
+
+def as_json_value(value: dict) -> dict:
+    """Return `value` as the cache gives its entries back (through JSON: lists, string keys), without keeping it."""
+    return _decode(_text(value))
 
 
 def _text(value: dict) -> str:

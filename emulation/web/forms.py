@@ -8,16 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import DateInput
 
 from emulation.text import has_control_characters
-
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:     # WTForms before 3.2 takes plain (value, label) pairs
-    def SelectChoice(value, label):
-        return (value, label)
 
 
 def _strip(value):

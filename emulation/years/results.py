@@ -7,7 +7,7 @@ from emulation.engine.rules import review_date
 from emulation.engine.yeardata import YearData
 from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, read_decisions, read_year, year_units
-from emulation.storage.results_cache import cached_results
+from emulation.storage.results_cache import as_json_value, cached_results
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
 from emulation.years.explain import explanations
@@ -33,7 +33,8 @@ def live_results(bloc: str, year: int, data: YearData | None = None) -> dict:
     The rule set is the one in force on the year's review date; ``rewards`` holds the reward money of
     the titles awarded (``years.rewards``). They come from the results cache when the code, the rule
     data and the data version are those they were stored for (``storage.results_cache``), as JSON
-    gives them back. `data`, when given, is the part of the year to decide (one unit's, for a profile).
+    gives them back. `data`, when given, is the part of the year to decide (one unit's, for a profile), read by
+    the caller: its results are computed from it, never taken from the cache nor kept in it.
     """
     return _live(bloc, year, data)["results"]
 
@@ -50,17 +51,20 @@ def _live(bloc: str, year: int, data: YearData | None) -> dict:
     catalogue = app_catalogue()
     rule_set = app_rule_set(review_date(stored.year, stored.review_on), catalogue)
     settings = (rule_set, app_ranking_config(), catalogue, app_council_rules())
-    units = [unit.code for unit in (data.units if data is not None else year_units(stored))]
 
-    def compute() -> dict:
-        year_data = data or read_year(bloc, year)
+    def compute(year_data: YearData, explain: bool = True) -> dict:
         results = compute_results(year_data, *settings)
         # On the computed dict, not its JSON form: the same figures (only codes, titles and levels are read),
         # without a second encoding and decoding of the whole results on every miss.
         results["rewards"] = year_rewards(results, rule_set, year_data, catalogue)
-        return {"results": results, "explained": explanations(year_data)}
+        return {"results": results, "explained": explanations(year_data) if explain else {}}
 
-    return cached_results(bloc, year, units, (*settings, app_base_salaries()), compute)
+    if data is not None:
+        # Read by the caller, before this call could read the data version: kept under that version, results
+        # of older data could be served as its own. Computed, as JSON gives them, and never kept.
+        return as_json_value(compute(data, explain=False))
+    return cached_results(bloc, year, [unit.code for unit in year_units(stored)], (*settings, app_base_salaries()),
+                          lambda: compute(read_year(bloc, year)))
 
 
 def year_settings(data: YearData) -> tuple:

@@ -71,3 +71,21 @@ def test_rounding_is_half_up_on_the_shortest_decimal_form(value):
 @given(st.floats(-1e17, 1e17, allow_nan=False) | st.integers(-10**6, 10**6).map(lambda n: n / 1000))
 def test_rounding_equals_the_decimal_rule_for_any_value(value):
     assert str(_rounded(value)) == str(_half_up(value))
+
+
+def test_scoring_one_units_sheet_again_and_again_keeps_one_plan():
+    """A unit's own top-level criterion without a parent (a year file may hold one) goes under the unit group,
+    and each page view of that sheet finds the plan built at the first: the plans do not grow per view."""
+    from emulation.contract import CriterionSpec
+    from emulation.engine import scoring
+    from emulation.engine.yeardata import SignedCriterion, UnitData, YearData
+    group = CriterionSpec("B", "Nhóm riêng", "group", 10.0)
+    own = CriterionSpec("U1.1", "Riêng", "points", 10.0)
+    year = YearData(bloc="X", bloc_name="X", year=2025, unit_group="B", units=[UnitData("U1", "U1")],
+                    criteria=[SignedCriterion(group, None, 0), SignedCriterion(own, "U1", 1)])
+    assert [spec.parent for spec in scoring.unit_criteria(year, "U1")] == [None, "B"]
+    assert scoring.score_sheet(scoring.unit_criteria(year, "U1"), {"U1.1": 5.0}).total == 5.0
+    before = len(scoring._PLANS)
+    for _ in range(50):
+        scoring.score_sheet(scoring.unit_criteria(year, "U1"), {"U1.1": 5.0})
+    assert len(scoring._PLANS) == before
