@@ -29,6 +29,7 @@ from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 import xlsxwriter
 import xlsxwriter.exceptions
 
+from emulation.collector import collector_paused
 from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.council import CouncilRules
 from emulation.engine.criteria import walk_tree
@@ -112,8 +113,11 @@ def live_source(year: YearData, slices: Callable[[bool], Iterable[YearData]], ru
     head = attach_decisions(results_head(year, rule_set, standings), year.decisions)
     signed, review = tuple(signed), review_date(year.year, year.review_on)
     rewards = (lambda part: compute_rewards(part, rule_set, salaries, review, catalogue, signed)) if salaries else None
-    return WorkbookSource(year, head, standings, lambda: slices(True), _signed(
-        lambda part: unit_parts(part, rule_set, standings.ranks, catalogue, council)), rewards)
+    def parts(part: YearData) -> Mapping[str, dict]:
+        with collector_paused():        # a batch's title decisions: many objects, no cycles (emulation.collector)
+            return unit_parts(part, rule_set, standings.ranks, catalogue, council)
+
+    return WorkbookSource(year, head, standings, lambda: slices(True), _signed(parts), rewards)
 
 
 def _signed(parts: Callable[[YearData], Mapping[str, dict]]) -> Callable[[YearData], Mapping[str, dict]]:

@@ -13,6 +13,7 @@ from typing import Iterator, NamedTuple
 from sqlalchemy import Text, bindparam, cast, delete, null, select, union_all, update
 from sqlalchemy.orm import contains_eager
 
+from emulation.collector import collector_paused
 from emulation.contract import CriterionSpec
 from emulation.engine.ranking import Band, Conferral
 from emulation.engine.yeardata import (AuditData, AwardData, AwardedData, BallotData, CollectiveData, CollectiveFacts,
@@ -166,7 +167,8 @@ def read_scores(bloc_code: str, year: int) -> YearData:
     data.units = [UnitData(code, name, short_name, plugin) for _, code, name, short_name, plugin, *_ in units]
     data.criteria = [SignedData(_spec(spec), unit_code.get(unit_id), position)
                      for _, _, unit_id, position, spec in criteria]
-    data.lines = _lean_lines(execute(lean.lines, params).all(), sheet_unit, criterion_code)
+    with collector_paused():        # tens of thousands of records, no cycles: see emulation.collector
+        data.lines = _lean_lines(execute(lean.lines, params).all(), sheet_unit, criterion_code)
     data.sheets = [SheetData(unit_code[unit_id], state) for _, unit_id, state in sheets]
     data.panel_values = (_read_panel_values(year_id, list(unit_code), sheet_unit, criterion_code)
                          if any(c.spec.panel for c in data.criteria) else [])
