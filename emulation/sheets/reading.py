@@ -7,21 +7,12 @@ dozen rows instead of the whole bloc's.
 """
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 from sqlalchemy import Text, cast, select
 
-from emulation.contract import CriterionSpec
 from emulation.engine.yeardata import ScoreLineData, SignedCriterion as SignedData, UnitData, YearData
 from emulation.extensions import db
 from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
-
-
-@lru_cache(maxsize=65536)
-def _spec(text: str) -> CriterionSpec:
-    """The spec a signed criterion's JSON text describes, decoded once per process (keyed by the text itself)."""
-    return CriterionSpec.from_dict(json.loads(text))
+from emulation.storage.database import signed_spec
 
 
 def _year(stored: EmulationYear, **parts) -> YearData:
@@ -37,7 +28,7 @@ def read_unit_criteria(stored: EmulationYear, unit: Unit) -> YearData:
         .where(SignedCriterion.year_id == stored.id,
                SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == unit.id))
         .order_by(SignedCriterion.position, SignedCriterion.code)).all()
-    criteria = [SignedData(_spec(spec), None if owner is None else unit.code, position)
+    criteria = [SignedData(signed_spec(spec), None if owner is None else unit.code, position)
                 for owner, position, spec in rows]
     return _year(stored, units=[UnitData(unit.code, unit.name, unit.short_name, unit.plugin)], criteria=criteria)
 
@@ -56,7 +47,7 @@ def read_plan_lines(stored: EmulationYear) -> YearData:
         .order_by(ScoreLine.id)).all()
     units, criteria, lines = {}, {}, []
     for unit, owner, position, text, self_value, reviewed_value, state in rows:
-        spec = _spec(text)
+        spec = signed_spec(text)
         units.setdefault(unit, UnitData(unit, ""))
         criteria.setdefault(spec.code, SignedData(spec, None if owner is None else unit, position))
         lines.append(ScoreLineData(unit, spec.code, self_value, reviewed_value, state))

@@ -165,7 +165,7 @@ def read_scores(bloc_code: str, year: int) -> YearData:
     sheet_unit = {sheet_id: unit_code[unit_id] for sheet_id, unit_id, _ in sheets}
     data = _header_of(*header)
     data.units = [UnitData(code, name, short_name, plugin) for _, code, name, short_name, plugin, *_ in units]
-    data.criteria = [SignedData(_spec(spec), unit_code.get(unit_id), position)
+    data.criteria = [SignedData(signed_spec(spec), unit_code.get(unit_id), position)
                      for _, _, unit_id, position, spec in criteria]
     with collector_paused():        # tens of thousands of records, no cycles: see emulation.collector
         data.lines = _lean_lines(execute(lean.lines, params).all(), sheet_unit, criterion_code)
@@ -239,7 +239,7 @@ def _lean_statements() -> _Lean:
             .order_by(Unit.code))
     year_alone = (select(*year_columns, *(null() for _ in range(7)))
                   .select_from(EmulationYear).join(Bloc, Bloc.id == EmulationYear.bloc_id).where(this_year))
-    # The spec as text, decoded by `_spec`: the JSON type would decode every row again on every read.
+    # The spec as text, decoded by `signed_spec`: the JSON type would decode every row again on every read.
     criteria = (select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id, SignedCriterion.position,
                        cast(SignedCriterion.spec, Text))
                 .where(SignedCriterion.year_id == year_id,
@@ -283,7 +283,7 @@ def _in_year(stored: EmulationYear):
 
 
 @lru_cache(maxsize=65536)
-def _spec(text: str) -> CriterionSpec:
+def signed_spec(text: str) -> CriterionSpec:
     """The spec a signed criterion's JSON text describes, decoded once per process (signed criteria never change)."""
     return CriterionSpec.from_dict(json.loads(text))
 
@@ -298,7 +298,7 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
     execute = db.session.connection().execute
     unit_code = {u.id: u.code for u in units}
     owned = SignedCriterion.unit_id.in_(unit_ids)
-    # The spec as text, decoded by `_spec`: the JSON type would decode every row again on every read.
+    # The spec as text, decoded by `signed_spec`: the JSON type would decode every row again on every read.
     criteria = execute(select(SignedCriterion.id, SignedCriterion.code, SignedCriterion.unit_id,
                               SignedCriterion.position, cast(SignedCriterion.spec, Text))
                        .where(SignedCriterion.year_id == stored.id,
@@ -306,7 +306,7 @@ def _read_scores(stored: EmulationYear, units: list, unit_ids, common: _Common |
                        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
     criterion_code = dict(common.codes) if common is not None else {}
     criterion_code.update((c_id, code) for c_id, code, *_ in criteria)
-    signed = [SignedData(_spec(spec), unit_code.get(unit_id), position)
+    signed = [SignedData(signed_spec(spec), unit_code.get(unit_id), position)
               for _, _, unit_id, position, spec in criteria]
     if common is None:
         common = _Common([c for c in signed if c.unit is None],

@@ -5,7 +5,7 @@ The key is a SHA-256 of a format version and the source of the engines, a canoni
 rule data (rule set, ranking, catalogue, council rules, base salaries), and the data version
 (``storage.data_version``): a number the commit of every write to an input table moves in the same
 transaction. A hit therefore reads the year's row (for its review date, hence its rule set), the
-version and the entry, not the year. One entry per bloc year and scope of units: the next store
+version and the entry, not the year. One entry per bloc year: the next store
 replaces it. Entries are JSON; one that cannot be read is a miss.
 
 An entry is written in a short transaction of its own, so a read-only page keeps it (its own
@@ -41,6 +41,9 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 # What computes the value kept: the engines, and the services that shape the entry (rewards, explanations).
 _CODE = ("engine/*.py", "contract.py", "years/results.py", "years/rewards.py", "years/explain.py")
 log = logging.getLogger(__name__)
+# The scope of every entry kept: the whole bloc year (results of part of a year, read by a caller, are never kept).
+# The units of a year change only by writes, which move the data version: they need no part in the key.
+WHOLE_YEAR = "year"
 
 
 @cache
@@ -99,8 +102,8 @@ def state_key(settings: tuple, version: int) -> str:
     return hashlib.sha256(f"{code_version()}\0{settings_digest(settings)}\0{version}".encode()).hexdigest()
 
 
-def cached_results(bloc: str, year: int, units: list[str], settings: tuple, compute: Callable[[], dict]) -> dict:
-    """Return the value `compute()` gives for `units` of the bloc year, from the cache or computed and kept.
+def cached_results(bloc: str, year: int, settings: tuple, compute: Callable[[], dict]) -> dict:
+    """Return the value `compute()` gives for the bloc year, from the cache or computed and kept.
 
     `compute` must read the year itself, once this call began (never data read before it): the data version
     is read first, so what is kept under it is never older than it. Inside a transaction that has
@@ -114,7 +117,7 @@ def cached_results(bloc: str, year: int, units: list[str], settings: tuple, comp
     version = data_version.current(connection)
     if version is None:
         return as_json_value(compute())
-    where = _Where(bloc, year, scope(units), state_key(settings, version))
+    where = _Where(bloc, year, WHOLE_YEAR, state_key(settings, version))
     found = _read(where)
     if found is not None:
         return found
@@ -130,11 +133,6 @@ def as_json_value(value: dict) -> dict:
 
 def _text(value: dict) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def scope(units: list[str]) -> str:
-    """Return the hash of the unit codes the results cover: the whole bloc's, or one unit's (a profile's)."""
-    return hashlib.sha256("\0".join(units).encode()).hexdigest()
 
 
 class _Where(NamedTuple):

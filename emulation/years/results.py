@@ -7,7 +7,7 @@ from emulation.engine.results import compute_results, registration_stats
 from emulation.engine.rules import review_date
 from emulation.engine.yeardata import YearData
 from emulation.storage.council_files import app_council_rules
-from emulation.storage.database import find_year, read_decisions, read_year, year_units
+from emulation.storage.database import find_year, read_decisions, read_year
 from emulation.storage.results_cache import as_json_value, cached_results
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
@@ -49,9 +49,8 @@ def live_page(bloc: str, year: int) -> tuple[dict, dict]:
 
 def _live(bloc: str, year: int, data: YearData | None) -> dict:
     stored = find_year(bloc, year)
-    catalogue = app_catalogue()
-    rule_set = app_rule_set(review_date(stored.year, stored.review_on), catalogue)
-    settings = (rule_set, app_ranking_config(), catalogue, app_council_rules())
+    settings = _settings(stored.year, stored.review_on)
+    rule_set, _, catalogue, _ = settings
 
     def compute(year_data: YearData, explain: bool = True) -> dict:
         with collector_paused():        # a third of the CPU went to the collector rescanning the year's objects
@@ -65,14 +64,17 @@ def _live(bloc: str, year: int, data: YearData | None) -> dict:
         # Read by the caller, before this call could read the data version: kept under that version, results
         # of older data could be served as its own. Computed, as JSON gives them, and never kept.
         return as_json_value(compute(data, explain=False))
-    return cached_results(bloc, year, [unit.code for unit in year_units(stored)], (*settings, app_base_salaries()),
-                          lambda: compute(read_year(bloc, year)))
+    return cached_results(bloc, year, (*settings, app_base_salaries()), lambda: compute(read_year(bloc, year)))
 
 
 def year_settings(data: YearData) -> tuple:
     """Return what ``compute_results`` takes besides the year: (rule set, ranking, catalogue, council rules)."""
+    return _settings(data.year, data.review_on)
+
+
+def _settings(year: int, review_on) -> tuple:
     catalogue = app_catalogue()
-    return (app_rule_set(review_date(data.year, data.review_on), catalogue), app_ranking_config(), catalogue,
+    return (app_rule_set(review_date(year, review_on), catalogue), app_ranking_config(), catalogue,
             app_council_rules())
 
 
