@@ -94,3 +94,15 @@ def test_points_are_computed_server_side_with_the_engine(web_app, sign_in):
     html = client.get(sheet_url("TTTK")).text
     row = html[html.index('data-code="TTTK.1.1"'):]
     assert re.search(r'<td class="num points" data-label="Điểm">10</td>', row[:3000])
+
+
+def test_a_pass_fail_line_offers_met_and_not_met_with_the_stored_choice_selected(web_app, sign_in):
+    set_sheet_state(web_app, "TTTK", "draft")
+    client = sign_in("tttk.truong")
+    stored = sheet_values(web_app, "TTTK")["A.2"][0]
+    page = client.get(sheet_url("TTTK")).text
+    body = re.search(r'<select[^>]*name="value-A.2"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option (selected )?value="([^"]*)">([^<]*)</option>', body)
+    assert [(value, label) for _s, value, label in options] == [("", "—"), ("1", "Đạt"), ("0", "Không đạt")], body
+    chosen = [value for selected, value, _l in options if selected]
+    assert chosen == ["" if stored is None else str(int(stored))]
