@@ -8,7 +8,7 @@ from emulation.cli.base import command
 from emulation.documents.catalogue import CORE_CODES
 from emulation.documents.pdf import pdf_available
 from emulation.documents.service import every_document, write_documents, year_documents
-from emulation.storage.database import find_year
+from emulation.storage.database import find_year, year_units
 
 
 @command("documents")
@@ -24,8 +24,8 @@ from emulation.storage.database import find_year
 def documents(bloc, year, unit, kinds, pdf, output):
     """Xuất văn bản thi đua khen thưởng ra .docx/.pdf (write the year's documents, one file each)."""
     found = find_year(bloc, year)
-    if unit is not None and unit not in {u.code for u in found.bloc.units}:
-        raise click.ClickException(f"Khối {bloc} không có đơn vị {unit} (no such unit in the bloc)")
+    if unit is not None and unit not in {u.code for u in year_units(found)}:
+        raise click.ClickException(f"Năm {year} của khối {bloc} không có đơn vị {unit} (no such unit in the bloc's year)")
     chosen = year_documents(found, unit)
     wanted = [d for d in every_document(chosen) if not kinds or d.kind.code in kinds]
     unknown = sorted(set(kinds) - {d.kind.code for d in every_document(chosen)})

@@ -36,7 +36,7 @@ from emulation.sheets.service import (
     transaction,
 )
 from emulation.storage.audit import Actor, record, year_key
-from emulation.storage.database import hold_year
+from emulation.storage.database import hold_year, year_units
 
 EDITABLE_STATES = ("open", "locked")
 MAX_VOTES = 9999
@@ -138,8 +138,7 @@ def _unit_candidates(year: EmulationYear, unit: Unit) -> list[Candidate]:
 
 def _bloc_candidates(year: EmulationYear) -> list[Candidate]:
     titles = db.session.execute(select(Title).where(Title.level == "unit").order_by(Title.code)).scalars().all()
-    units = db.session.execute(select(Unit).where(Unit.bloc_id == year.bloc_id).order_by(Unit.code)).scalars().all()
-    return [Candidate("unit", u.code, u.name, t) for u in units for t in titles]
+    return [Candidate("unit", u.code, u.name, t) for u in year_units(year) for t in titles]
 
 
 def _ballot_key(ballot: CouncilBallot) -> str:

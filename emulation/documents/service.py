@@ -64,7 +64,7 @@ def year_documents(found: EmulationYear, unit: str | None = None) -> YearDocumen
     bloc, year = found.bloc.code, found.year
     extra = plugin_kinds(bloc, year)
     kinds = [(kind, ()) for kind in KINDS] + extra
-    codes = [unit] if unit else [u.code for u in sources.units]
+    codes = [u.code for u in sources.units if unit is None or u.code == unit]     # a unit of another year: none
     documents = YearDocuments(sources, [], {}, {})
     if unit is None:
         documents.bloc = [Document(kind, bloc, year) for kind, _units in kinds if BLOC in kind.scopes

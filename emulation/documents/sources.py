@@ -22,7 +22,7 @@ from emulation.extensions import db
 from emulation.models import (Award, Bloc, Collective, Decision, EmulationYear, Person, Unit)
 from emulation.registrations.service import UnitRegistrations, load_registrations
 from emulation.storage.council_files import app_council_rules
-from emulation.storage.database import read_year
+from emulation.storage.database import read_year, year_units
 from emulation.storage.rule_files import app_catalogue
 from emulation.years.results import year_results
 
@@ -95,7 +95,7 @@ class YearSources:
 def load_sources(found: EmulationYear) -> YearSources:
     """Read the results, the units and the forms in force for a bloc year."""
     bloc = found.bloc
-    units = list(db.session.execute(select(Unit).where(Unit.bloc_id == bloc.id).order_by(Unit.code)).scalars())
+    units = year_units(found)
     data = read_year(bloc.code, found.year)
     results = year_results(bloc.code, found.year, data)
     on = found.review_on or date(found.year, 12, 31)

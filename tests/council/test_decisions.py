@@ -93,3 +93,14 @@ def test_a_unit_added_after_the_year_was_signed_cannot_sign_its_decisions(web_ap
     assert response.status_code == 400 and field_error(response.text, "unit")
     with web_app.app_context():
         assert db.session.execute(select(Decision)).first() is None
+
+
+def test_the_bloc_council_votes_only_on_the_units_of_the_year(web_app, sign_in):
+    from emulation.models import Bloc
+    from emulation.storage.audit import CLI
+    from emulation.years.units import add_unit
+    with web_app.app_context():
+        bloc = db.session.execute(select(Bloc).where(Bloc.code == "KTD-II")).scalar_one()
+        add_unit(bloc, "DV-MOI", "Đơn vị thành lập sau", "Mới", {}, actor=CLI)
+    page = sign_in("thuky").get(f"{BASE}/council").text
+    assert "TTTK" in page and "DV-MOI" not in page and "Đơn vị thành lập sau" not in page

@@ -99,3 +99,19 @@ def test_the_cli_refuses_an_unknown_kind_or_unit(demo_app, tmp_path):
                                  "-o", str(target)])
     assert result.exit_code == 1 and "không có đơn vị NOPE" in result.output
     assert not target.exists()
+
+
+def test_a_unit_added_after_the_year_has_no_documents_of_that_year(web_app, sign_in):
+    from emulation.models import Bloc
+    from emulation.storage.audit import CLI
+    from emulation.years.units import add_unit
+    with web_app.app_context():
+        add_unit(db.session.execute(select(Bloc).where(Bloc.code == BLOC)).scalar_one(),
+                 "DV-MOI", "Đơn vị thành lập sau", "Mới", {}, actor=CLI)
+    client = sign_in("thuky")
+    page = client.get(f"{BASE}/documents").text
+    assert f"{BASE}/units/TTTK/documents/submission.docx" in page and "DV-MOI" not in page
+    assert client.get(f"{BASE}/units/DV-MOI/documents/submission.docx").status_code == 404
+    result = web_app.test_cli_runner().invoke(args=["documents", "--bloc", BLOC, "--year", str(YEAR),
+                                                    "--unit", "DV-MOI", "-o", "/tmp/unused-documents"])
+    assert result.exit_code != 0 and f"Năm {YEAR} của khối {BLOC} không có đơn vị DV-MOI" in result.output
