@@ -23,8 +23,9 @@ from emulation.storage.audit import Actor, record, year_key
 from emulation.storage.database import hold_year, read_decisions, year_units
 from emulation.years.results import year_results
 
-_HOLDERS = {"i": ("individuals", "person", Person), "c": ("collectives", "collective", Collective),
-            "u": ("units", "unit", Unit)}
+# the prefix of a title's key in the forms -> (its list in the results, its Award column, its model)
+HOLDERS = {"i": ("individuals", "person", Person), "c": ("collectives", "collective", Collective),
+           "u": ("units", "unit", Unit)}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def proposed_titles(year: EmulationYear) -> list[Proposed]:
     results = year_results(year.bloc.code, year.year)
     signed = signed_titles(read_decisions(year))
     found = []
-    for prefix, (key, kind, _model) in _HOLDERS.items():
+    for prefix, (key, kind, _model) in HOLDERS.items():
         for entity in results.get(key, []):
             for d in entity["decisions"]:
                 if d["decision"] == AWARDED and (kind, entity["code"], d["title"]) not in signed:
@@ -74,7 +75,9 @@ def record_decision(year: EmulationYear, entry: DecisionEntry, errors: dict[str,
         hold_year(year, exclusive=True)         # two decisions never award the same title
         proposed = {p.key: p for p in proposed_titles(year)}
         units = {u.code: u for u in year_units(year)}
-        errors = {**_check(entry, proposed, units), **(errors or {})}
+        errors = {**check_decision(entry, proposed, units), **(errors or {})}
+        if entry.number and number_taken(year, entry.number):
+            errors["number"] = _("Đã có quyết định số %(number)s của năm này.", number=entry.number)
         if errors:
             raise SheetError(_("Chưa lưu: %(count)s giá trị cần sửa.", count=len(errors)), errors)
         decision = Decision(bloc=None if entry.unit else year.bloc, unit=units.get(entry.unit), year=year.year,
@@ -93,7 +96,7 @@ def record_decision(year: EmulationYear, entry: DecisionEntry, errors: dict[str,
 
 def _award(year: int, decision: Decision, proposed: Proposed) -> None:
     """Link the holder's award of the title that year to `decision`, creating it when it is not recorded yet."""
-    _key, kind, model = _HOLDERS[proposed.key[0]]
+    _key, kind, model = HOLDERS[proposed.key[0]]
     holder = db.session.execute(select(model).where(model.code == proposed.code)).scalar_one()
     column = getattr(Award, f"{kind}_id")
     award = db.session.execute(select(Award).where(Award.year == year, Award.title_code == proposed.title,
@@ -104,7 +107,13 @@ def _award(year: int, decision: Decision, proposed: Proposed) -> None:
     award.decision = decision
 
 
-def _check(entry: DecisionEntry, proposed: dict[str, Proposed], units: dict[str, Unit]) -> dict[str, str]:
+def number_taken(year: EmulationYear, number: str) -> bool:
+    """Whether a decision of the year (the bloc's or one of its units') already has `number`."""
+    return any(d.number == number for d in read_decisions(year))
+
+
+def check_decision(entry: DecisionEntry, proposed: dict[str, Proposed], units: dict[str, Unit]) -> dict[str, str]:
+    """Return the problems of `entry` by field: its header, and each title it awards against `proposed`."""
     errors = {}
     if not entry.number:
         errors["number"] = _("Nhập số, ký hiệu của quyết định.")

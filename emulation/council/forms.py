@@ -101,15 +101,23 @@ def _read_ballot(formdata, key: str, errors: dict[str, str]) -> BallotEntry | No
     return BallotEntry(values["for"], values["against"], values["blank"])
 
 
-def read_decision(formdata) -> tuple[DecisionEntry, dict[str, str]]:
-    """Return the decision the post describes (its checked titles) and the errors found while reading it."""
+def read_decision(formdata, stored: DecisionEntry | None = None) -> tuple[DecisionEntry, dict[str, str]]:
+    """Return the decision the post describes (its checked titles) and the errors found while reading it.
+
+    :param stored: the decision as recorded, when the post corrects it: a field the post lacks keeps its value,
+        and the titles stay as they are unless the post says it listed them (``awards-listed``).
+    """
     errors: dict[str, str] = {}
+    kept = stored or DecisionEntry("", None, "", None, "", "", ())
+    signed_on = (read_date(formdata["signed_on"], errors, "signed_on") if "signed_on" in formdata
+                 else kept.signed_on)
+    listed = stored is None or "awards-listed" in formdata
     entry = DecisionEntry(
-        number=text_field(formdata, "number", "", 60, errors),
-        signed_on=read_date(formdata.get("signed_on", ""), errors, "signed_on"),
-        level=formdata.get("level", ""), unit=formdata.get("unit") or None,
-        signer=text_field(formdata, "signer", "", 200, errors),
-        signer_title=text_field(formdata, "signer_title", "", 200, errors),
+        number=text_field(formdata, "number", kept.number, 60, errors),
+        signed_on=signed_on, level=formdata.get("level", kept.level),
+        unit=(formdata.get("unit") or None) if "unit" in formdata or stored is None else kept.unit,
+        signer=text_field(formdata, "signer", kept.signer, 200, errors),
+        signer_title=text_field(formdata, "signer_title", kept.signer_title, 200, errors),
         awards=tuple(sorted(name[len("award-"):] for name in formdata if name.startswith("award-")
-                            and formdata.get(name))))
+                            and formdata.get(name))) if listed else kept.awards)
     return entry, errors

@@ -9,6 +9,7 @@ from emulation.accounts.permissions import (
     find_year_or_404,
     roles_required,
 )
+from emulation.council.corrections import UnknownDecision, correct_decision, find_recorded, withdraw_decision
 from emulation.council.decisions import proposed_titles, record_decision
 from emulation.council.forms import COUNTS, member_rows, read_decision, read_session
 from emulation.council.service import load_council, save_council
@@ -89,6 +90,38 @@ def decisions(bloc: str, year: int):
                            proposed=proposed_titles(found), units=year_units(found),
                            levels=DECISION_LEVELS, editable=current_user.role == "secretariat",
                            values=request.form if request.method == "POST" else None, pdf=pdf_available()), status
+
+
+@bp.route(YEAR_URL + "/decisions/correct", methods=["GET", "POST"])
+@roles_required("secretariat")
+def correct(bloc: str, year: int):
+    """Correct the recorded decision numbered ``?number=``, or withdraw it with a reason (the secretariat)."""
+    found = find_year_or_404(bloc, year)
+    number = request.args.get("number", "")
+    try:
+        recorded = find_recorded(found, number)
+    except UnknownDecision:
+        abort(404)
+    form, errors, message, status = ActionForm(), {}, None, 200
+    if request.method == "POST":
+        withdrawing = request.form.get("action") == "withdraw"
+        entry, errors = (None, {}) if withdrawing else read_decision(request.form, recorded.entry())
+        try:
+            if not form.validate_on_submit():
+                raise SheetError(_("Phiên làm việc đã hết hạn; vui lòng gửi lại."))
+            if withdrawing:
+                withdraw_decision(found, number, request.form.get("reason", ""), actor=Actor.of(current_user))
+                flash(_("Đã thu hồi quyết định số %(number)s; các danh hiệu của nó trở lại danh sách đề xuất.",
+                        number=number), "success")
+            else:
+                correct_decision(found, number, entry, errors, actor=Actor.of(current_user))
+                flash(_("Đã đính chính quyết định số %(number)s.", number=entry.number), "success")
+            return redirect(url_for("council.decisions", bloc=bloc, year=year))
+        except SheetError as exc:
+            errors, message, status = exc.fields, exc.message, exc.status
+    return render_template("council/decision.html", year=found, recorded=recorded, form=form, errors=errors,
+                           message=message, units=year_units(found), levels=DECISION_LEVELS,
+                           values=request.form if request.method == "POST" else None), status
 
 
 def _signed_decisions(decisions: list, listing) -> tuple[Page, list[str]]:
