@@ -9,12 +9,13 @@ from emulation.cli.accounts import user
 from emulation.cli.agreements import agreement
 from emulation.cli.devdata import demo, synth
 from emulation.cli.documents import documents
+from emulation.cli.evidence import prune_evidence
 from emulation.cli.people import people
 from emulation.cli.system import init_db, plugins
 from emulation.cli.years import dump, export, history, load, results, sign
 
 COMMANDS = (init_db, demo, plugins, sign, dump, load, results, export, synth, user, history, people, documents,
-            agreement)
+            agreement, prune_evidence)
 
 
 def _create_app(*_args, **_kwargs) -> Flask:

@@ -31,6 +31,18 @@ def has_blob(folder: str | Path, sha256: str) -> bool:
     return blob_path(folder, sha256).is_file()
 
 
+def stored_blobs(folder: str | Path):
+    """Yield the path of every blob in `folder` (names that are not a blob's, like an upload in flight, are skipped)."""
+    root = Path(folder)
+    if not root.is_dir():
+        return
+    for prefix in sorted(root.iterdir()):
+        if prefix.is_dir() and len(prefix.name) == 2:
+            for path in sorted(prefix.iterdir()):
+                if path.is_file() and SHA256.fullmatch(prefix.name + path.name):
+                    yield path
+
+
 def store_blob(folder: str | Path, content: bytes) -> str:
     """Store `content` in `folder` unless it is there already; return its SHA-256.
 
@@ -40,6 +52,7 @@ def store_blob(folder: str | Path, content: bytes) -> str:
     sha256 = sha256_hex(content)
     path = blob_path(folder, sha256)
     if path.is_file():
+        os.utime(path)      # a blob used again is young again: pruning (storage.evidence) leaves young blobs
         return sha256
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")

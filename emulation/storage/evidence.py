@@ -6,6 +6,7 @@ in the evidence folder, and loads the year only if every file it names has its b
 """
 from __future__ import annotations
 
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from emulation.engine.yeardata import EvidenceData, YearData
 from emulation.errors import EmulationError
 from emulation.extensions import db
 from emulation.models import EvidenceFile, ScoreLine, ScoreSheet, SignedCriterion, Unit
-from emulation.storage.blobs import SHA256, blob_path, has_blob, sha256_hex, store_blob
+from emulation.storage.blobs import SHA256, blob_path, has_blob, sha256_hex, store_blob, stored_blobs
 
 
 class EvidenceFilesError(EmulationError):
@@ -103,3 +104,28 @@ def check_blobs(data: YearData, folder: str | Path) -> None:
     if missing:
         raise EvidenceFilesError(f"Thiếu {len(missing)} tệp minh chứng: {', '.join(missing[:3])}; nạp kèm tệp zip "
                                  "bằng --files (evidence blobs missing: give the zip with --files)")
+
+
+def unnamed_blobs(folder: str | Path, older_than_seconds: float) -> list[Path]:
+    """Return the blobs of `folder` that no evidence file names and that were written more than
+    `older_than_seconds` ago.
+
+    A blob is written before the row naming it commits, so a blob younger than the grace period may be an upload
+    still in its transaction; older ones were left by a refused save or a removed file.
+    """
+    named = set(db.session.execute(select(EvidenceFile.sha256).distinct()).scalars())
+    cutoff = time.time() - older_than_seconds      # file times are seconds since the epoch, not app time
+    return [path for path in stored_blobs(folder)
+            if path.parent.name + path.name not in named and path.stat().st_mtime < cutoff]
+
+
+def delete_unnamed_blob(path: Path, older_than_seconds: float) -> bool:
+    """Delete the blob `path` found by `unnamed_blobs` unless it was used again since (its time moved); return
+    whether it was deleted."""
+    try:
+        if path.stat().st_mtime >= time.time() - older_than_seconds:
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
