@@ -94,15 +94,19 @@ def request_config() -> dict:
     }
 
 
-def evidence_config(instance_path: Path) -> dict:
-    """Return where evidence files are kept and how large one may be.
+def files_config(instance_path: Path) -> dict:
+    """Return where the app keeps files (evidence, PDFs) and how large they may be.
 
     EMULATION_EVIDENCE_DIR (default instance/evidence, never under static/) holds the blobs by hash;
     EMULATION_EVIDENCE_MAX_BYTES (default 10 MB) is the largest file a line accepts.
+    EMULATION_PDF_CACHE_DIR (default instance/pdf-cache) keeps the documents' PDFs by the content of their Word
+    file, at most EMULATION_PDF_CACHE_BYTES (default 500 MB), the least recently used going first.
     """
     return {
         "EMULATION_EVIDENCE_DIR": os.environ.get("EMULATION_EVIDENCE_DIR") or str(instance_path / "evidence"),
         "EMULATION_EVIDENCE_MAX_BYTES": int(os.environ.get("EMULATION_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))),
+        "EMULATION_PDF_CACHE_DIR": os.environ.get("EMULATION_PDF_CACHE_DIR") or str(instance_path / "pdf-cache"),
+        "EMULATION_PDF_CACHE_BYTES": int(os.environ.get("EMULATION_PDF_CACHE_BYTES", str(500 * 1024 * 1024))),
     }
 
 
@@ -111,7 +115,7 @@ def build_config(instance_path: Path) -> dict:
     return {
         **session_config(),
         **request_config(),
-        **evidence_config(instance_path),
+        **files_config(instance_path),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -127,6 +127,7 @@ def _config(url: str, instance_path) -> dict:
     if instance_path is not None:
         config["EMULATION_IMPORT_DIR"] = str(instance_path / "imports")     # uploads awaiting confirmation
         config["EMULATION_EVIDENCE_DIR"] = str(instance_path / "evidence")
+        config["EMULATION_PDF_CACHE_DIR"] = str(instance_path / "pdf-cache")
     return config
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from emulation.documents.catalogue import BLOC, CORE_CODES, KINDS, UNIT, Document, DocumentKind, core_kind
 from emulation.documents.context import document_context, proposed
 from emulation.documents.pdf import convert_to_pdf
+from emulation.documents.pdf_cache import cached_pdf
 from emulation.documents.render import find_template, render_docx
 from emulation.documents.sources import YearSources, load_sources
 from emulation.errors import EmulationError
@@ -126,10 +127,17 @@ def write_documents(sources: YearSources, documents: list[Document], target: Pat
 
 
 def document_pdf(sources: YearSources, document: Document) -> bytes:
-    """Return the PDF of `document` (PdfUnavailable when LibreOffice is missing or fails)."""
-    with tempfile.TemporaryDirectory(prefix="emulation-documents-") as folder:
-        made = write_documents(sources, [document], Path(folder), pdf=True)
-        return made[-1].read_bytes()
+    """Return the PDF of `document` (PdfUnavailable when LibreOffice is missing or fails), from the PDF cache
+    when the same document was converted before."""
+    def convert(docx: bytes) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="emulation-documents-") as folder:
+            source = Path(folder) / f"{document.stem}.docx"
+            source.write_bytes(docx)
+            return convert_to_pdf([source], Path(folder))[0].read_bytes()
+
+    config = current_app.config
+    return cached_pdf(document_docx(sources, document), config["EMULATION_PDF_CACHE_DIR"], convert,
+                      config["EMULATION_PDF_CACHE_BYTES"])
 
 
 def every_document(documents: YearDocuments) -> list[Document]:

@@ -1,0 +1,72 @@
+"""PDFs are kept by the content of their Word document: asked again, a document is not converted again."""
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+
+from emulation.documents.pdf_cache import cached_pdf, docx_key
+from emulation.documents.service import document_docx, find_document
+from emulation.storage.database import find_year
+
+from .conftest import BASE, BLOC, YEAR
+
+
+def fake_converter(calls: list):
+    def convert(sources, target, timeout=None):
+        calls.append([source.name for source in sources])
+        made = []
+        for source in sources:
+            path = target / (source.stem + ".pdf")
+            path.write_bytes(b"%PDF-1.4 made " + str(len(calls)).encode())
+            made.append(path)
+        return made
+    return convert
+
+
+def test_two_renders_of_one_document_share_a_key_and_another_document_has_its_own(demo_app):
+    with demo_app.app_context():
+        year = find_year(BLOC, YEAR)
+        summary, sources = find_document(year, "summary")
+        first, second = document_docx(sources, summary), document_docx(sources, summary)
+        submission, _sources = find_document(year, "submission")
+        other = document_docx(sources, submission)
+    assert docx_key(first) == docx_key(second) and docx_key(other) != docx_key(first)
+
+
+def test_a_pdf_asked_for_twice_is_converted_once(web_app, sign_in, monkeypatch):
+    calls = []
+    monkeypatch.setattr("emulation.documents.service.convert_to_pdf", fake_converter(calls))
+    client = sign_in("thuky")
+    first = client.get(f"{BASE}/documents/summary.pdf")
+    again = sign_in("danhgia").get(f"{BASE}/documents/summary.pdf")
+    assert first.status_code == again.status_code == 200 and first.mimetype == "application/pdf"
+    assert first.data == again.data == b"%PDF-1.4 made 1" and len(calls) == 1
+    assert client.get(f"{BASE}/documents/submission.pdf").data == b"%PDF-1.4 made 2" and len(calls) == 2
+
+
+def _docx(text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", text)
+    return buffer.getvalue()
+
+
+def test_new_content_is_converted_and_the_least_recently_used_pdf_goes_first(tmp_path):
+    made = []
+
+    def convert(docx: bytes) -> bytes:
+        made.append(docx)
+        return b"x" * 100
+
+    for text in ("một", "hai"):
+        cached_pdf(_docx(text), tmp_path, convert, limit_bytes=250)
+    old = tmp_path / f"{docx_key(_docx('một'))}.pdf"
+    then = time.time() - 3600
+    os.utime(old, (then, then))
+    cached_pdf(_docx("hai"), tmp_path, convert, limit_bytes=250)          # used again: the newest
+    cached_pdf(_docx("ba"), tmp_path, convert, limit_bytes=250)           # 300 bytes: the oldest goes
+    assert len(made) == 3 and not old.exists()
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+        f"{docx_key(_docx(text))}.pdf" for text in ("hai", "ba"))
