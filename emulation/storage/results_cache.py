@@ -129,16 +129,18 @@ class Entry:
         """Return the summary of each element of the list kept apart at `path`, in its order."""
         return self._index[path]["summary"]
 
-    def rows(self, path: str, positions: list[int]) -> list:
-        """Return the elements at `positions` of the list kept apart at `path`, decoding no other."""
-        at = self._index[path]["at"]
-        texts = self._fetch(sorted({_chunk_scope(path, p // CHUNK) for p in positions}))
+    def rows(self, wanted: dict[str, list[int]]) -> dict[str, list]:
+        """Return, for each path of `wanted`, the elements at its positions of the list kept apart there, decoding
+        no other (one query for them all)."""
+        scopes = sorted({_chunk_scope(path, p // CHUNK) for path, positions in wanted.items() for p in positions})
+        texts = self._fetch(scopes) if scopes else {}
         if texts is None:
-            raise EntryGone(path)
+            raise EntryGone(", ".join(wanted))
         try:
-            return [_decode(texts[_chunk_scope(path, p // CHUNK)][at[p][0]:at[p][1]]) for p in positions]
+            return {path: [_decode(texts[_chunk_scope(path, p // CHUNK)][slice(*self._index[path]["at"][p])])
+                           for p in positions] for path, positions in wanted.items()}
         except (KeyError, ValueError) as exc:
-            raise EntryGone(path) from exc
+            raise EntryGone(", ".join(wanted)) from exc
 
     def whole(self) -> dict:
         """Return the whole value: the head with every list kept apart decoded back in its place."""

@@ -54,12 +54,12 @@ class ResultLists:
             return self._entry.summaries("results." + key)
         return [summarize(element) for element in _at(self.results, key) or ()]
 
-    def rows(self, key: str, positions: list[int]) -> list:
-        """Return the elements of list `key` at `positions`."""
-        if self._apart(key):
-            return self._entry.rows("results." + key, positions) if positions else []
-        found = _at(self.results, key)
-        return [found[position] for position in positions]
+    def rows(self, wanted: dict[str, list[int]]) -> dict[str, list]:
+        """Return, for each list key of `wanted`, its elements at the positions given (one read of the entry)."""
+        apart = {"results." + key: positions for key, positions in wanted.items() if self._apart(key)}
+        found = self._entry.rows(apart) if apart else {}
+        return {key: found["results." + key] if "results." + key in found else
+                [_at(self.results, key)[position] for position in positions] for key, positions in wanted.items()}
 
 
 def _at(results: dict, key: str):
@@ -89,9 +89,9 @@ def _chosen(summaries: list, listing: Listing) -> list[int]:
     return chosen
 
 
-def _first_of_each_salary(lists: ResultLists) -> list:
-    """Return the first reward line of each base salary: all the page shows of the lines (the salaries and
-    their citations)."""
+def _first_of_each_salary(lists: ResultLists) -> list[int]:
+    """Return the position of the first reward line of each base salary: all the page shows of the lines (the
+    salaries and their citations)."""
     firsts, seen = [], set()
     for position, salary in enumerate(lists.summaries("rewards.lines", lambda line: line.get("base_salary"))):
         # Jinja's `unique` filter, which the template used on every line, ignores case.
@@ -99,7 +99,7 @@ def _first_of_each_salary(lists: ResultLists) -> list:
         if key not in seen:
             seen.add(key)
             firsts.append(position)
-    return lists.rows("rewards.lines", firsts)
+    return firsts
 
 
 def results_pages(lists: ResultLists | dict, decisions, args) -> ResultPages:
@@ -108,15 +108,18 @@ def results_pages(lists: ResultLists | dict, decisions, args) -> ResultPages:
     lists = lists if isinstance(lists, ResultLists) else ResultLists(lists)
     results = lists.results
     listing = read_listing(args, ("decision",), per_page=PER_PAGE)
-    pages = {}
+    chosen = {}
     for key, param in PAGE_ARGUMENTS.items():
         asked = read_listing(args, ("decision",), param, PER_PAGE)
-        page = page_list(_chosen(lists.summaries(key), asked), asked, param)
-        pages[key] = Page(lists.rows(key, page.rows), page.total, page.number, page.per_page, page.param)
-    shown = attach_decisions({**results, **{key: page.rows for key, page in pages.items()}}, decisions)
-    pages = {key: Page(shown[key], page.total, page.number, page.per_page, page.param) for key, page in pages.items()}
+        chosen[key] = page_list(_chosen(lists.summaries(key), asked), asked, param)
     rewards = results.get("rewards") or {}
+    wanted = {key: page.rows for key, page in chosen.items()}
     if rewards:
-        shown["rewards"] = {**rewards, "lines": _first_of_each_salary(lists)}
+        wanted["rewards.lines"] = _first_of_each_salary(lists)
+    rows = lists.rows(wanted)
+    shown = attach_decisions({**results, **{key: rows[key] for key in chosen}}, decisions)
+    pages = {key: Page(shown[key], page.total, page.number, page.per_page, page.param) for key, page in chosen.items()}
+    if rewards:
+        shown["rewards"] = {**rewards, "lines": rows["rewards.lines"]}
     pages["rewards"] = page_list(rewards.get("by_unit", []), read_listing(args, (), "rpage", PER_PAGE), "rpage")
     return ResultPages(listing, shown, pages)
