@@ -137,9 +137,10 @@ class Entry:
         if texts is None:
             raise EntryGone(", ".join(wanted))
         try:
-            return {path: [_decode(texts[_chunk_scope(path, p // CHUNK)][slice(*self._index[path]["at"][p])])
-                           for p in positions] for path, positions in wanted.items()}
-        except (KeyError, ValueError) as exc:
+            chunks = {scope: _chunk(text) for scope, text in texts.items()}
+            return {path: [_decode(_element(chunks[_chunk_scope(path, p // CHUNK)], p % CHUNK)) for p in positions]
+                    for path, positions in wanted.items()}
+        except (KeyError, IndexError, ValueError) as exc:
             raise EntryGone(", ".join(wanted)) from exc
 
     def whole(self) -> dict:
@@ -156,7 +157,7 @@ class Entry:
             items = []
             for n in range(part["chunks"]):
                 try:
-                    items.extend(_decode(texts[_chunk_scope(path, n)]))
+                    items.extend(_decode(_chunk(texts[_chunk_scope(path, n)])[1]))
                 except (KeyError, ValueError) as exc:
                     raise EntryGone(path) from exc
             holder[last] = items
@@ -217,6 +218,18 @@ def _chunk_scope(path: str, number: int) -> str:
     return f"{path}#{number}"
 
 
+def _chunk(text: str) -> tuple[list, str]:
+    """Return the offsets of a chunk's elements and the JSON array that holds them (a chunk's row is the offsets,
+    a newline, then the array: JSON text holds no newline of its own)."""
+    offsets, _, array = text.partition("\n")
+    return _decode(offsets), array
+
+
+def _element(chunk: tuple[list, str], number: int) -> str:
+    offsets, array = chunk
+    return array[offsets[number]:offsets[number + 1] - 1]
+
+
 def _split(value: dict, parts: Parts) -> dict[str, str]:
     """Return scope -> text of the rows that keep `value`: its head (with the index of each list kept apart) and
     each of those lists in chunks of CHUNK elements, each chunk a JSON array."""
@@ -235,15 +248,12 @@ def _split(value: dict, parts: Parts) -> dict[str, str]:
             continue
         holder[last] = None
         texts = [_text(item) for item in items]
-        at = []
         for start in range(0, len(texts), CHUNK):
-            chunk, offset = texts[start:start + CHUNK], 1
+            chunk, offsets = texts[start:start + CHUNK], [1]
             for text in chunk:
-                at.append((offset, offset + len(text)))
-                offset += len(text) + 1
-            rows[_chunk_scope(path, start // CHUNK)] = "[" + ",".join(chunk) + "]"
-        index[path] = {"summary": [summarize(item) for item in items], "at": at,
-                       "chunks": -(-len(texts) // CHUNK)}
+                offsets.append(offsets[-1] + len(text) + 1)
+            rows[_chunk_scope(path, start // CHUNK)] = _text(offsets) + "\n[" + ",".join(chunk) + "]"
+        index[path] = {"summary": [summarize(item) for item in items], "chunks": -(-len(texts) // CHUNK)}
     rows[WHOLE_YEAR] = _text({"value": head, "index": index})
     return rows
 

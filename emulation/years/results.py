@@ -49,8 +49,8 @@ def live_page(bloc: str, year: int) -> tuple[dict, dict]:
 
 def entity_summary(entity: dict) -> list:
     """Return what the results page searches and filters a unit, collective or person by, without its titles'
-    reasons: [name, code, the decision of each title]."""
-    return [entity.get("name"), entity.get("code"), [d["decision"] for d in entity["decisions"]]]
+    reasons: [name, code, the decisions of its titles between spaces (" awarded not_considered ")]."""
+    return [entity.get("name"), entity.get("code"), " " + " ".join(d["decision"] for d in entity["decisions"]) + " "]
 
 
 def _base_salary(line: dict):

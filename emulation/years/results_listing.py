@@ -79,7 +79,7 @@ def _chosen(summaries: list, listing: Listing) -> list[int]:
         return list(range(len(summaries)))
     chosen = []
     for position, (name, code, decisions) in enumerate(summaries):
-        if decision is not None and decision not in decisions:
+        if decision is not None and f" {decision} " not in decisions:
             continue
         if wanted:
             words = [word for text in (name, code) if text for word in name_words(text)]
