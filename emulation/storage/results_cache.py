@@ -8,6 +8,12 @@ transaction. A hit therefore reads the year's row (for its review date, hence it
 version and the entry, not the year. One entry per bloc year: the next store
 replaces it. Entries are JSON; one that cannot be read is a miss.
 
+An entry is several rows of one key, its ``scope`` naming the part: the head (``WHOLE_YEAR``: the value with the
+lists named by the caller's `parts` left out), the index (``INDEX``: the summary of every element of those lists,
+what a page searches and filters by) and those lists, a chunk of ``CHUNK`` elements a row. A page reads the head
+and the index and decodes only the elements it shows (``cached_entry``); every other caller gets the whole value
+back (``cached_results``), the index left undecoded.
+
 An entry is written in a short transaction of its own, so a read-only page keeps it (its own
 transaction is rolled back), and it never waits: on SQLite it gives up at once if another
 connection writes, on PostgreSQL after a short lock timeout. A failed store only costs a recompute.
@@ -44,6 +50,8 @@ log = logging.getLogger(__name__)
 # The scope of every entry's head: the whole bloc year (results of part of a year, read by a caller, are never kept).
 # The units of a year change only by writes, which move the data version: they need no part in the key.
 WHOLE_YEAR = "year"
+# The scope of the row holding what a page searches and filters by: the summary of every element of each list apart.
+INDEX = "index"
 # Elements of a list kept apart per row: a page's 20 people are read from a row or two, not the bloc's 2,000.
 CHUNK = 50
 
@@ -116,18 +124,30 @@ class Entry:
     None; ``summaries`` gives what was indexed of each element of such a list, ``rows`` decodes only the elements
     asked for, ``whole`` puts every list back. The entry is the caller's own: ``whole`` fills `head` in place."""
 
-    def __init__(self, head: dict, index: dict, fetch: Callable[[list[str]], dict[str, str] | None]):
+    def __init__(self, head: dict, chunks: dict[str, int], fetch: Callable[[list[str]], dict[str, str] | None],
+                 known: dict[str, str]):
         self.head = head
-        self._index = index
-        self._fetch = fetch
+        self._chunks = chunks       # path of a list kept apart -> its number of chunks
+        self._fetch = fetch         # scopes -> their texts, None when one is missing
+        self._known = known         # texts already read: the index, on a page's first query
+        self._summaries = None
 
     def apart(self, path: str) -> bool:
         """Whether the list at `path` ("results.individuals") is kept apart from the head."""
-        return path in self._index
+        return path in self._chunks
 
     def summaries(self, path: str) -> list:
         """Return the summary of each element of the list kept apart at `path`, in its order."""
-        return self._index[path]["summary"]
+        if self._summaries is None:
+            texts = {INDEX: self._known[INDEX]} if INDEX in self._known else self._fetch([INDEX])
+            try:
+                self._summaries = _decode(texts[INDEX])
+            except (TypeError, ValueError) as exc:
+                raise EntryGone(INDEX) from exc
+        try:
+            return self._summaries[path]
+        except (KeyError, TypeError) as exc:
+            raise EntryGone(INDEX) from exc
 
     def rows(self, wanted: dict[str, list[int]]) -> dict[str, list]:
         """Return, for each path of `wanted`, the elements at its positions of the list kept apart there, decoding
@@ -137,31 +157,35 @@ class Entry:
         if texts is None:
             raise EntryGone(", ".join(wanted))
         try:
-            chunks = {scope: _chunk(text) for scope, text in texts.items()}
-            return {path: [_decode(_element(chunks[_chunk_scope(path, p // CHUNK)], p % CHUNK)) for p in positions]
-                    for path, positions in wanted.items()}
+            with collector_paused():
+                chunks = {scope: _chunk(text) for scope, text in texts.items()}
+                return {path: [_decode(_element(chunks[_chunk_scope(path, p // CHUNK)], p % CHUNK))
+                               for p in positions] for path, positions in wanted.items()}
         except (KeyError, IndexError, ValueError) as exc:
             raise EntryGone(", ".join(wanted)) from exc
 
     def whole(self) -> dict:
         """Return the whole value: the head with every list kept apart decoded back in its place."""
-        scopes = [_chunk_scope(path, n) for path, part in self._index.items() for n in range(part["chunks"])]
+        scopes = [_chunk_scope(path, n) for path, chunks in self._chunks.items() for n in range(chunks)]
         texts = self._fetch(scopes) if scopes else {}
         if texts is None:
             raise EntryGone("whole")
-        for path, part in self._index.items():
-            *outer, last = path.split(".")
-            holder = self.head
-            for key in outer:
-                holder = holder[key]
-            items = []
-            for n in range(part["chunks"]):
-                try:
-                    items.extend(_decode(_chunk(texts[_chunk_scope(path, n)])[1]))
-                except (KeyError, ValueError) as exc:
-                    raise EntryGone(path) from exc
-            holder[last] = items
-        self._index = {}
+        # One pause for every chunk: resumed after each, the collector would rescan the objects decoded so far.
+        with collector_paused():
+            for path, chunks in self._chunks.items():
+                *outer, last = path.split(".")
+                holder = self.head
+                for key in outer:
+                    holder = holder[key]
+                items = []
+                for n in range(chunks):
+                    try:
+                        text = texts[_chunk_scope(path, n)]
+                        items.extend(_decode(text[text.index("\n") + 1:]))
+                    except (KeyError, ValueError) as exc:
+                        raise EntryGone(path) from exc
+                holder[last] = items
+        self._chunks = {}
         return self.head
 
 
@@ -182,7 +206,7 @@ def cached_results(bloc: str, year: int, settings: tuple, compute: Callable[[], 
 
 def cached_entry(bloc: str, year: int, settings: tuple, compute: Callable[[], dict], parts: Parts,
                  whole: bool = False, reuse: bool = True) -> Entry:
-    """Return the value of ``cached_results`` as an ``Entry``: on a hit only its head is read and decoded (with
+    """Return the value of ``cached_results`` as an ``Entry``: on a hit only its head and index are read (with
     `whole`, every part is read in the same query); the lists named by `parts` are decoded an element at a time.
 
     `parts` maps the dotted path of a list in the value to a function giving the summary of each element, kept in
@@ -233,7 +257,7 @@ def _element(chunk: tuple[list, str], number: int) -> str:
 def _split(value: dict, parts: Parts) -> dict[str, str]:
     """Return scope -> text of the rows that keep `value`: its head (with the index of each list kept apart) and
     each of those lists in chunks of CHUNK elements, each chunk a JSON array."""
-    head, index, rows = dict(value), {}, {}
+    head, chunks, index, rows = dict(value), {}, {}, {}
     for path, summarize in parts.items():
         *outer, last = path.split(".")
         holder = head
@@ -253,17 +277,20 @@ def _split(value: dict, parts: Parts) -> dict[str, str]:
             for text in chunk:
                 offsets.append(offsets[-1] + len(text) + 1)
             rows[_chunk_scope(path, start // CHUNK)] = _text(offsets) + "\n[" + ",".join(chunk) + "]"
-        index[path] = {"summary": [summarize(item) for item in items], "chunks": -(-len(texts) // CHUNK)}
-    rows[WHOLE_YEAR] = _text({"value": head, "index": index})
+        chunks[path] = -(-len(texts) // CHUNK)
+        index[path] = [summarize(item) for item in items]
+    rows[WHOLE_YEAR] = _text({"value": head, "chunks": chunks})
+    rows[INDEX] = _text(index)
     return rows
 
 
 def _entry(rows: dict[str, str]) -> Entry:
     """Return the entry kept in `rows` (scope -> text), read from them; ValueError when its head cannot be read."""
     found = _decode(rows[WHOLE_YEAR])
-    if not (isinstance(found, dict) and isinstance(found.get("value"), dict) and isinstance(found.get("index"), dict)):
+    if not (isinstance(found, dict) and isinstance(found.get("value"), dict) and isinstance(found.get("chunks"), dict)):
         raise ValueError("not an entry")
-    return Entry(found["value"], found["index"], lambda scopes: {scope: rows[scope] for scope in scopes if scope in rows})
+    return Entry(found["value"], found["chunks"], lambda scopes: {scope: rows[scope] for scope in scopes if scope in rows},
+                 rows)
 
 
 class _Where(NamedTuple):
@@ -274,12 +301,12 @@ class _Where(NamedTuple):
 
 
 def _read(where: _Where, whole: bool) -> Entry | None:
-    """Return the entry kept under `where`'s key: its head only, or with `whole` every row; None on a miss."""
+    """Return the entry kept under `where`'s key: its head and index, or with `whole` every row; None on a miss."""
     table = ResultCacheEntry.__table__
     query = select(table.c.scope, table.c.results).where(table.c.bloc == where.bloc, table.c.year == where.year,
                                                          table.c.state_key == where.state_key)
     connection = db.session.connection()
-    rows = dict(connection.execute(query if whole else query.where(table.c.scope == where.scope)).all())
+    rows = dict(connection.execute(query if whole else query.where(table.c.scope.in_((where.scope, INDEX)))).all())
     if where.scope not in rows:
         return None
     try:

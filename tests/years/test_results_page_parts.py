@@ -89,3 +89,30 @@ def test_a_page_view_on_a_cache_hit_decodes_only_the_rows_it_shows(large, web_ap
     with web_app.app_context():
         stored = db.session.execute(select(func.sum(func.length(ResultCacheEntry.results)))).scalar_one()
     assert sum(map(len, decoded)) < stored / 5, (sum(map(len, decoded)), stored)
+
+
+def test_a_page_whose_entry_is_replaced_while_it_reads_shows_the_people_computed_again(sign_in, web_app, monkeypatch):
+    """Another worker replaces the entry between the page's read of its head and of its rows: the page reads the
+    results again rather than failing or mixing two entries."""
+    from emulation.storage.results_cache import EntryGone
+    from emulation.years import results_views
+    from web.conftest import BASE
+    client = sign_in("thuky")
+    assert client.get(f"{BASE}/results").status_code == 200
+    with web_app.app_context():
+        whole = live_results("KTD-II", 2017)
+    real, calls = results_views.live_entry, []
+
+    def replaced_meanwhile(bloc, year, reuse=True):
+        entry = real(bloc, year, reuse=reuse)
+        calls.append(reuse)
+        if reuse:
+            with db.engine.begin() as other:
+                other.execute(ResultCacheEntry.__table__.delete().where(ResultCacheEntry.scope != "year"))
+            with pytest.raises(EntryGone):
+                entry.rows({"results.individuals": [0]})
+        return entry
+    monkeypatch.setattr(results_views, "live_entry", replaced_meanwhile)
+    page = client.get(f"{BASE}/results?per_page=100")
+    assert page.status_code == 200 and calls == [True, False]
+    assert list(_rows(page.text, "individuals")) == [person["code"] for person in whole["individuals"]]
