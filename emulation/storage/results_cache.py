@@ -210,7 +210,7 @@ def cached_entry(bloc: str, year: int, settings: tuple, compute: Callable[[], di
     `whole`, every part is read in the same query); the lists named by `parts` are decoded an element at a time.
 
     `parts` maps the dotted path of a list in the value to a function giving the summary of each element, kept in
-    the head (a page searches and filters by it). With `reuse` false the cache is not read (an entry replaced
+    the index row (a page searches and filters by it). With `reuse` false the cache is not read (an entry replaced
     while a page read it): the value is computed and kept.
     """
     connection = db.session.connection()
@@ -250,13 +250,15 @@ def _chunk(text: str) -> tuple[list, str]:
 
 
 def _element(chunk: tuple[list, str], number: int) -> str:
+    """Return the JSON text of element `number` of a chunk read by ``_chunk``."""
     offsets, array = chunk
     return array[offsets[number]:offsets[number + 1] - 1]
 
 
 def _split(value: dict, parts: Parts) -> dict[str, str]:
-    """Return scope -> text of the rows that keep `value`: its head (with the index of each list kept apart) and
-    each of those lists in chunks of CHUNK elements, each chunk a JSON array."""
+    """Return scope -> text of the rows that keep `value`: its head, the index (the summary of every element of
+    each list kept apart) and each of those lists in chunks of CHUNK elements (a chunk: its elements' offsets, a
+    newline, and the JSON array of them)."""
     head, chunks, index, rows = dict(value), {}, {}, {}
     for path, summarize in parts.items():
         *outer, last = path.split(".")
