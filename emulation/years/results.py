@@ -8,7 +8,7 @@ from emulation.engine.rules import review_date
 from emulation.engine.yeardata import YearData
 from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, read_decisions, read_year
-from emulation.storage.results_cache import as_json_value, cached_results
+from emulation.storage.results_cache import Entry, as_json_value, cached_entry, cached_results
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
 from emulation.years.explain import explanations
@@ -47,7 +47,30 @@ def live_page(bloc: str, year: int) -> tuple[dict, dict]:
     return entry["results"], entry["explained"]
 
 
-def _live(bloc: str, year: int, data: YearData | None) -> dict:
+def entity_summary(entity: dict) -> list:
+    """Return what the results page searches and filters a unit, collective or person by, without its titles'
+    reasons: [name, code, the decisions of its titles between spaces (" awarded not_considered ")]."""
+    return [entity.get("name"), entity.get("code"), " " + " ".join(d["decision"] for d in entity["decisions"]) + " "]
+
+
+def _base_salary(line: dict):
+    return line.get("base_salary")
+
+
+# The lists of a cached entry decoded only a page at a time (most of a bloc's 5 MB), and what the page needs of
+# every element: the collectives' and people's names and decisions; the base salary of each reward line.
+PARTS = {"results.collectives": entity_summary, "results.individuals": entity_summary,
+         "results.rewards.lines": _base_salary}
+
+
+def live_entry(bloc: str, year: int, reuse: bool = True) -> Entry:
+    """Return the live results of the whole bloc year and the explanations of its units' lines (``live_page``) as
+    a cache ``Entry`` (value {"results", "explained"}): on a hit only its head is decoded, and the lists of
+    ``PARTS`` an element at a time. With `reuse` false the cache is not read (the entry read was replaced)."""
+    return _live(bloc, year, None, reuse=reuse)
+
+
+def _live(bloc: str, year: int, data: YearData | None, reuse: bool | None = None):
     stored = find_year(bloc, year)
     settings = _settings(stored.year, stored.review_on)
     rule_set, _, catalogue, _ = settings
@@ -64,7 +87,10 @@ def _live(bloc: str, year: int, data: YearData | None) -> dict:
         # Read by the caller, before this call could read the data version: kept under that version, results
         # of older data could be served as its own. Computed, as JSON gives them, and never kept.
         return as_json_value(compute(data, explain=False))
-    return cached_results(bloc, year, (*settings, app_base_salaries()), lambda: compute(read_year(bloc, year)))
+    keyed = (*settings, app_base_salaries())
+    if reuse is not None:
+        return cached_entry(bloc, year, keyed, lambda: compute(read_year(bloc, year)), PARTS, reuse=reuse)
+    return cached_results(bloc, year, keyed, lambda: compute(read_year(bloc, year)), PARTS)
 
 
 def year_settings(data: YearData) -> tuple:

@@ -17,8 +17,9 @@ from emulation.years.charts import bar_chart
 from emulation.years.forms import ReopenForm
 from emulation.years.lifecycle import lock_year, publish_year, reopen_year
 from emulation.years.publishing import drift
-from emulation.years.results import live_page
-from emulation.years.results_listing import results_pages
+from emulation.storage.results_cache import EntryGone
+from emulation.years.results import live_entry, live_page
+from emulation.years.results_listing import ResultLists, results_pages
 
 bp = Blueprint("results", __name__)
 YEAR_URL = "/blocs/<bloc>/years/<int:year>"
@@ -35,12 +36,17 @@ def show(bloc: str, year: int):
     if snapshot is None and "version" in request.args:
         abort(404)
     shown = snapshot if snapshot and (found.state == "published" or "version" in request.args) else None
-    results, explained = (snapshot_results(shown), None) if shown else live_page(bloc, year)
-    # The year is read only to compare it with a snapshot; a live view on a cache hit reads none of it.
-    data = read_year(bloc, year) if snapshot else None
-    changed = drift(found, snapshot, data, live=None if shown else results,
-                    published=results if shown is snapshot else None) if snapshot else None
-    paged = results_pages(results, data.decisions if data else read_decisions(found), request.args)
+    if snapshot is None:
+        # The live results alone: read from the cache a page at a time (only the rows shown are decoded).
+        paged, explained = _live_pages(bloc, year, read_decisions(found))
+        changed = None
+    else:
+        results, explained = (snapshot_results(shown), None) if shown else live_page(bloc, year)
+        # The year is read only to compare it with a snapshot.
+        data = read_year(bloc, year)
+        changed = drift(found, snapshot, data, live=None if shown else results,
+                        published=results if shown is snapshot else None)
+        paged = results_pages(results, data.decisions, request.args)
     export_url = url_for("results.export", bloc=bloc, year=year)
     shown_units = {unit["code"] for unit in paged.pages["units"].rows}
     return render_template("years/results.html", year=found, results=paged.results, listing=paged.listing,
@@ -48,6 +54,16 @@ def show(bloc: str, year: int):
                            export_url=export_url, snapshot=snapshot, shown=shown, drift=changed,
                            explained=None if shown else {
                                code: lines for code, lines in explained.items() if code in shown_units})
+
+
+def _live_pages(bloc: str, year: int, decisions):
+    """Return the pages of the live results the query asks for and the explanations of the units' lines."""
+    entry = live_entry(bloc, year)
+    try:
+        return results_pages(ResultLists.of_entry(entry), decisions, request.args), entry.head["explained"]
+    except EntryGone:       # replaced by newer results since its head was read: read them whole, from the start
+        entry = live_entry(bloc, year, reuse=False)
+        return results_pages(ResultLists.of_entry(entry), decisions, request.args), entry.head["explained"]
 
 
 @bp.get(YEAR_URL + "/results/versions")
