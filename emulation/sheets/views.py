@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from emulation.accounts.permissions import roles_required
-from emulation.sheets.forms import read_entries, sheet_form
+from emulation.sheets.forms import pass_fail_choices, read_entries, sheet_form, shown_lines
 from emulation.sheets.posting import posted_data, save_posted, sheet_or_404
 from emulation.sheets.evidence import ACCEPTED, line_files
 from emulation.sheets.service import SheetView, save_lines
@@ -21,6 +21,8 @@ def edit(bloc: str, year: int, unit: str):
     if request.method == "POST" and current_user.role != "unit_head":
         abort(403)    # only the unit's head enters its values; the bloc reviews them
     view = sheet_or_404(bloc, year, unit, scored=request.method != "POST")
+    if request.method != "POST":
+        return show_sheet(view)     # no form object: the template writes the stored values into its inputs
     form = sheet_form(view, posted_data())
     posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
         view.year, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
@@ -31,8 +33,9 @@ def edit(bloc: str, year: int, unit: str):
 
 
 def show_sheet(view: SheetView, form=None, errors: dict | None = None, message: str | None = None, status: int = 200):
-    """Render the unit's sheet with its evidence files; `form` defaults to the stored values."""
-    return render_template("sheets/sheet.html", view=view, form=form or sheet_form(view), errors=errors or {},
+    """Render the unit's sheet with its evidence files; the inputs show `form` (a refused post) or the stored values."""
+    return render_template("sheets/sheet.html", view=view, shown_inputs=shown_lines(view, form),
+                           pass_fail=pass_fail_choices(), errors=errors or {},
                            message=message, files=line_files(view), accepted=ACCEPTED,
                            history_url=line_url("sheets.line_history", view),
                            upload_url=line_url("evidence.upload", view)), status
