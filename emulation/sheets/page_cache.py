@@ -10,6 +10,9 @@ transaction that has written.
 What belongs to the request is never kept: the CSRF token (kept as a mark, put back per request),
 the signed-in user's header and the flashed messages (``base.html``, rendered per request), and the
 messages and errors of a refused post (such a page is not kept at all).
+
+Entries live in each app process's memory (at most ``MAX_ENTRIES``). Like the results cache, this cannot see
+a write by another program than this app (psql): after one, restart the app processes.
 """
 from __future__ import annotations
 
