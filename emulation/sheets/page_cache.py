@@ -16,6 +16,8 @@ a write by another program than this app (psql): after one, restart the app proc
 """
 from __future__ import annotations
 
+import secrets
+import weakref
 from collections import OrderedDict
 from threading import Lock
 
@@ -32,6 +34,7 @@ CSRF_MARK = "<csrf-token>"      # never in a rendered page otherwise: data is es
 MAX_ENTRIES = 128               # about 50 KB each for the largest sheets
 
 _entries: OrderedDict[tuple, dict[str, str]] = OrderedDict()
+_engines: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = Lock()
 
 
@@ -45,7 +48,17 @@ def page_key(bloc: str, year: int, unit: str, role: str) -> tuple | None:
     version = data_version.current(connection)
     if version is None:
         return None
-    return version, bloc, year, unit, current_language(), role
+    return _engine_token(db.engine), version, bloc, year, unit, current_language(), role
+
+
+def _engine_token(engine) -> str:
+    """A random token per database engine of this process: a copy of a database (a test's, a restored backup) may
+    carry the same data version as another one this process has read."""
+    with _lock:
+        token = _engines.get(engine)
+        if token is None:
+            token = _engines[engine] = secrets.token_hex(8)
+    return token
 
 
 def cached_parts(key: tuple | None) -> dict[str, Markup] | None:
