@@ -28,6 +28,7 @@ its last line one JSON object with every figure. ``--quick`` runs 100 units and 
 from __future__ import annotations
 
 import argparse
+import contextvars
 import gc
 import io
 import json
@@ -432,7 +433,9 @@ def m_page_sheet(db, args) -> dict:
     pages = []
 
     def visit():
-        pages.append(client.get(url))
+        # In a context of its own, as a server runs a request: inside this process's app context Flask would reuse
+        # it, and with it `g` (the signed-in user, loaded once) and one database session across every visit.
+        pages.append(contextvars.Context().run(client.get, url))
         if pages[-1].status_code != 200:
             raise RuntimeError(f"{url}: HTTP {pages[-1].status_code}")
     after_write = _timed_after(lambda: _move_data_version(db), visit)
