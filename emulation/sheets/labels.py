@@ -19,28 +19,29 @@ def kind_hint(spec: CriterionSpec) -> Markup:
     return _kind_hint(spec, current_language())
 
 
-def _t(message: str, **values) -> Markup:
-    """`message` translated, with `values` escaped into it: what ``_()`` gives inside an autoescaped template."""
-    return Markup(gettext(message)) % values
+def _t(translated: str, **values) -> Markup:
+    """`translated` (a ``gettext`` call, where extraction finds it) with `values` escaped into it: what ``_()``
+    gives inside an autoescaped template."""
+    return Markup(translated) % values
 
 
 @lru_cache(maxsize=4096)
 def _kind_hint(spec: CriterionSpec, _language: str) -> Markup:
-    kind, most = spec.kind, num(spec.max_points)
+    kind, most, per = spec.kind, num(spec.max_points), num(spec.per_item or spec.max_points)
     if kind == "points":
-        return _t("Điểm, tối đa %(max)s", max=most)
+        return _t(gettext("Điểm, tối đa %(max)s"), max=most)
     if kind == "plan":
         measure = Markup(" ") + data_name(spec.measure) if spec.measure else Markup("")
-        return _t("Kết quả thực hiện; chỉ tiêu %(target)s", target=num(spec.target)) + measure + Markup("; ") + \
-            _t("tối đa %(max)s điểm", max=most)
+        return (_t(gettext("Kết quả thực hiện; chỉ tiêu %(target)s"), target=num(spec.target)) + measure
+                + Markup("; ") + _t(gettext("tối đa %(max)s điểm"), max=most))
     if kind == "count":
-        return _t("Số mục × %(per)s điểm, tối đa %(max)s", per=num(spec.per_item), max=most)
+        return _t(gettext("Số mục × %(per)s điểm, tối đa %(max)s"), per=num(spec.per_item), max=most)
     if kind == "pass_fail":
-        return _t("Đạt: %(max)s điểm", max=most)
+        return _t(gettext("Đạt: %(max)s điểm"), max=most)
     if kind == "bonus":
-        return _t("Điểm thưởng: số lần × %(per)s, tối đa %(max)s", per=num(spec.per_item or spec.max_points), max=most)
+        return _t(gettext("Điểm thưởng: số lần × %(per)s, tối đa %(max)s"), per=per, max=most)
     if kind == "deduction":
-        return _t("Điểm trừ: số lần × %(per)s, tối đa %(max)s", per=num(spec.per_item or spec.max_points), max=most)
+        return _t(gettext("Điểm trừ: số lần × %(per)s, tối đa %(max)s"), per=per, max=most)
     return Markup("")
 
 
