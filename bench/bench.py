@@ -28,6 +28,7 @@ its last line one JSON object with every figure. ``--quick`` runs 100 units and 
 from __future__ import annotations
 
 import argparse
+import contextvars
 import gc
 import io
 import json
@@ -401,9 +402,45 @@ def m_page_ranking(db, args) -> dict:
     return _page(db, args, "results.show", bloc=_largest_bloc(db), year=YEAR)
 
 
+def _move_data_version(db) -> None:
+    """Commit a write to an input table that changes no row: the data version moves, as after a save."""
+    from sqlalchemy import text
+    db.session.execute(text("UPDATE blocs SET name = name WHERE id = -1"))
+    db.session.commit()
+
+
+def _timed_after(setup, run) -> dict:
+    """As `_timed`, with `setup()` run untimed before each run."""
+    walls, cpus = [], []
+    for _ in range(4):
+        setup()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        run()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - started_cpu)
+    return {"seconds": sorted(walls[1:])[1], "cpu_seconds": sorted(cpus[1:])[1], "cold_seconds": walls[0]}
+
+
 def m_page_sheet(db, args) -> dict:
+    """The largest unit's sheet: first viewed after a write (the page cache misses: what a unit head meets after
+    each save, and anyone after any write), and viewed again with nothing written since (the cache hits)."""
+    from flask import current_app, url_for
+    app = current_app._get_current_object()
     bloc = _largest_bloc(db)
-    return _page(db, args, "sheets.edit", bloc=bloc, year=YEAR, unit=_largest_unit(db, bloc))
+    client = _signed_in_client(app, db)
+    with app.test_request_context():
+        url = url_for("sheets.edit", bloc=bloc, year=YEAR, unit=_largest_unit(db, bloc))
+    pages = []
+
+    def visit():
+        # In a context of its own, as a server runs a request: inside this process's app context Flask would reuse
+        # it, and with it `g` (the signed-in user, loaded once) and one database session across every visit.
+        pages.append(contextvars.Context().run(client.get, url))
+        if pages[-1].status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {pages[-1].status_code}")
+    after_write = _timed_after(lambda: _move_data_version(db), visit)
+    repeated = _timed(visit)
+    return {**after_write, "url": url, "bytes": len(pages[-1].data), "repeated": {**repeated, "url": url}}
 
 
 def _timed_query(db, sql: str, params: dict) -> dict:
@@ -576,8 +613,12 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
         print("  (emulation.export.export_year is not there: workbook measurements skipped)", flush=True)
     for page, endpoint, target in (("page_ranking", "results.show", 10.0), ("page_sheet", "sheets.edit", 5.0)):
         if report["routes"].get(endpoint):
-            shown = run(page)
-            _line(f"page {endpoint}", shown, run(f"floor_{page}"), target, cpu)
+            shown, floor_page = run(page), run(f"floor_{page}")
+            _line("sheet, after a write" if "repeated" in shown else f"page {endpoint}", shown, floor_page, target, cpu)
+            if "repeated" in shown:
+                _line("sheet, viewed again", shown["repeated"], floor_page, target, cpu)
+                print(f"  {'':<22}the target is judged on the view after a write: what a unit head meets after "
+                      f"each save, and every viewer after any write to the data", flush=True)
             if "bytes" in shown:
                 shown["bytes_met"] = shown["bytes"] <= 150_000
                 print(f"  {'':<22}{shown['bytes']:,} bytes of HTML (target ≤ 150 KB for the ranking page: "

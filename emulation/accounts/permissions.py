@@ -16,6 +16,7 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from emulation import clock
 from emulation.errors import EmulationError
@@ -35,8 +36,10 @@ def load_user(token: str) -> User | None:
     The session's last use is written at most every few minutes (see ``_touch_interval``), so a
     request rarely writes; the cookie's own signature still ends it after its idle lifetime.
     """
+    # The login's unit, and the bloc of either, come in the same query: every permission check reads them.
     found = db.session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
-                               .where(UserSession.id == session_key(token))).first()
+                               .where(UserSession.id == session_key(token))
+                               .options(joinedload(User.unit).joinedload(Unit.bloc), joinedload(User.bloc))).first()
     if found is None:
         return None
     row, user = found

@@ -1,6 +1,7 @@
 """The sheet and review forms, built from the unit's criteria (one field per leaf), and reading them back."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import gettext as _
@@ -53,6 +54,35 @@ def _sheet_form_class(leaves: tuple[tuple[str, str, str], ...]) -> type[BaseForm
         setattr(SheetForm, value_name(code), _value_field(kind, name))
         setattr(SheetForm, text_name(code), TextAreaField(_l("Minh chứng"), validators=[Length(max=4000)]))
     return SheetForm
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    """What a line's inputs show: the value as typed or stored, the evidence note, and the note's errors."""
+
+    value: str | None       # a pass/fail line's chosen option (None: none), else the text of its input
+    note: str
+    note_errors: tuple[str, ...] = ()
+
+
+def shown_lines(view: SheetView, form: BaseForm | None = None) -> dict[str, ShownLine]:
+    """Return, per leaf code, what its inputs show: the posted `form`'s fields after a refused save, else the stored
+    values (a first view builds no form object: the template writes the inputs itself)."""
+    if form is not None:
+        return {row.spec.code: ShownLine(_shown_value(form[value_name(row.spec.code)]), form[text_name(row.spec.code)]._value(),
+                                         tuple(form[text_name(row.spec.code)].errors)) for row in view.leaves}
+    return {row.spec.code: ShownLine(_value_default(row.spec, row.line.self_value if row.line else None),
+                                     row.line.evidence if row.line else "") for row in view.leaves}
+
+
+def _shown_value(field) -> str:
+    """The value a field shows: a choice's data (the option selected), a text field's text."""
+    return field.data if isinstance(field, SelectField) else field._value()
+
+
+def pass_fail_choices() -> list[tuple[str, str]]:
+    """The options of a pass/fail line's value, in the user's language: none chosen, Đạt, Không đạt."""
+    return [("", "—"), *((str(value), str(name)) for value, name in PASS_FAIL_NAMES.items())]
 
 
 def _value_default(spec, current: float | None) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import request
+from flask import abort, request
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
-from emulation.accounts.permissions import find_unit_or_404, find_year_or_404
+from emulation.extensions import db
+from emulation.models import Bloc, EmulationYear, Unit
 from emulation.sheets.service import SheetError, SheetView, load_sheet
 from emulation.web.forms import BaseForm, form_problem
 
@@ -25,8 +28,13 @@ class Posted:
 def sheet_or_404(bloc: str, year: int, unit: str, scored: bool = True) -> SheetView:
     """Return the sheet of the unit `unit` in the bloc's year, or answer 404; `scored` False leaves the points out
     (a post reads the form against the lines; the page it shows on a refusal is read again, scored)."""
-    found = find_year_or_404(bloc, year)
-    return load_sheet(found, find_unit_or_404(found, unit), scored)
+    found = db.session.execute(
+        select(EmulationYear, Unit).join(Bloc, Bloc.id == EmulationYear.bloc_id).join(Unit, Unit.bloc_id == Bloc.id)
+        .where(Bloc.code == bloc, EmulationYear.year == year, Unit.code == unit)
+        .options(contains_eager(EmulationYear.bloc))).first()    # the year, its bloc and the unit: one query
+    if found is None:
+        abort(404)
+    return load_sheet(*found, scored)
 
 
 def posted_data():

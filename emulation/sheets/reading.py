@@ -21,16 +21,30 @@ def _year(stored: EmulationYear, **parts) -> YearData:
                     unit_group=stored.unit_group, total_max=stored.total_max, **parts)
 
 
-def read_unit_criteria(stored: EmulationYear, unit: Unit) -> YearData:
-    """Return the year with only `unit` and the criteria scoring it (the common ones and its own), no lines."""
-    rows = db.session.connection().execute(
-        select(SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text))
+def read_sheet(stored: EmulationYear, unit: Unit) -> tuple[YearData, ScoreSheet | None, dict[str, ScoreLine]]:
+    """Return in one query the year with only `unit` and the criteria scoring it (the common ones and its own), the
+    unit's sheet if it has one, and its lines by criterion code (ORM objects: a save changes them)."""
+    rows = db.session.execute(
+        select(SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text), ScoreSheet,
+               ScoreLine)
+        .select_from(SignedCriterion)
+        .outerjoin(ScoreSheet, (ScoreSheet.year_id == SignedCriterion.year_id) & (ScoreSheet.unit_id == unit.id))
+        .outerjoin(ScoreLine, (ScoreLine.sheet_id == ScoreSheet.id) & (ScoreLine.criterion_id == SignedCriterion.id))
         .where(SignedCriterion.year_id == stored.id,
                SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == unit.id))
         .order_by(SignedCriterion.position, SignedCriterion.code)).all()
-    criteria = [SignedData(signed_spec(spec), None if owner is None else unit.code, position)
-                for owner, position, spec in rows]
-    return _year(stored, units=[UnitData(unit.code, unit.name, unit.short_name, unit.plugin)], criteria=criteria)
+    criteria, lines, sheet = [], {}, None
+    for owner, position, text, found, line in rows:
+        spec = signed_spec(text)
+        criteria.append(SignedData(spec, None if owner is None else unit.code, position))
+        sheet = sheet or found
+        if line is not None:
+            lines[spec.code] = line
+    if not rows:        # a year without criteria: the sheet, if any, is not reached through them
+        sheet = db.session.execute(select(ScoreSheet).where(ScoreSheet.year_id == stored.id,
+                                                            ScoreSheet.unit_id == unit.id)).scalar_one_or_none()
+    units = [UnitData(unit.code, unit.name, unit.short_name, unit.plugin)]
+    return _year(stored, units=units, criteria=criteria), sheet, lines
 
 
 def read_plan_lines(stored: EmulationYear) -> YearData:

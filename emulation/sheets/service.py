@@ -25,7 +25,7 @@ from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
-from emulation.sheets.reading import lines_of, read_plan_lines, read_unit_criteria
+from emulation.sheets.reading import lines_of, read_plan_lines, read_sheet
 from emulation.storage.database import hold_year
 
 EDITABLE_STATES = ("draft", "returned")
@@ -141,11 +141,9 @@ def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetVie
     The bloc's bests come from its plan lines only (``sheets.reading``): nothing else of the other units
     changes a sheet's points. `scored` False leaves the points out, for a save that only needs the lines.
     """
-    sheet = find_sheet(year, unit)
-    lines = _lines_by_code(sheet)
-    panel = _panel_values(sheet)
-    data = read_unit_criteria(year, unit)
+    data, sheet, lines = read_sheet(year, unit)
     specs = unit_criteria(data, unit.code)
+    panel = _panel_values(sheet) if any(spec.panel for spec in specs) else {}
     score, self_score, others_best = None, None, {}
     if scored:
         plans = read_plan_lines(year)
@@ -180,14 +178,6 @@ def _panel_values(sheet: ScoreSheet | None) -> dict[str, dict[str, float]]:
                 .where(PanelScore.sheet_id == sheet.id).order_by(PanelScore.scorer)):
             found.setdefault(code, {})[scorer] = value
     return found
-
-
-def _lines_by_code(sheet: ScoreSheet | None) -> dict[str, ScoreLine]:
-    if sheet is None:
-        return {}
-    rows = db.session.execute(select(SignedCriterion.code, ScoreLine).join(ScoreLine.criterion)
-                              .where(ScoreLine.sheet_id == sheet.id)).all()
-    return {code: line for code, line in rows}
 
 
 def check_value(spec: CriterionSpec, value: float | None) -> str | None:

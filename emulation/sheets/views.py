@@ -4,9 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from emulation.accounts.permissions import roles_required
-from emulation.sheets.forms import read_entries, sheet_form
+from emulation.sheets.forms import pass_fail_choices, read_entries, sheet_form, shown_lines
 from emulation.sheets.posting import posted_data, save_posted, sheet_or_404
 from emulation.sheets.evidence import ACCEPTED, line_files
+from emulation.sheets.page_cache import cached_parts, keep_parts, page_key, render_parts
 from emulation.sheets.service import SheetView, save_lines
 from emulation.storage.audit import Actor, history, line_key
 
@@ -20,7 +21,9 @@ def edit(bloc: str, year: int, unit: str):
     """Show the unit's sheet; on POST store the values as a draft or submit them."""
     if request.method == "POST" and current_user.role != "unit_head":
         abort(403)    # only the unit's head enters its values; the bloc reviews them
-    view = sheet_or_404(bloc, year, unit, scored=request.method != "POST")
+    if request.method != "POST":
+        return _first_view(bloc, year, unit)
+    view = sheet_or_404(bloc, year, unit, scored=False)
     form = sheet_form(view, posted_data())
     posted = save_posted(view, form, read_entries, lambda entries, errors: save_lines(
         view.year, view.unit, entries, submit=bool(form["submit"].data), errors=errors, actor=Actor.of(current_user)))
@@ -30,12 +33,27 @@ def edit(bloc: str, year: int, unit: str):
     return show_sheet(posted.view, form, posted.errors, posted.message, posted.status)
 
 
+def _first_view(bloc: str, year: int, unit: str):
+    """The sheet as stored, from the page cache when nothing was written since it was rendered for this role."""
+    key = page_key(bloc, year, unit, current_user.role)
+    parts = cached_parts(key)
+    if parts is None:
+        parts = sheet_parts(sheet_or_404(bloc, year, unit))
+        keep_parts(key, parts)
+    return render_template("sheets/sheet_page.html", parts=parts)
+
+
 def show_sheet(view: SheetView, form=None, errors: dict | None = None, message: str | None = None, status: int = 200):
-    """Render the unit's sheet with its evidence files; `form` defaults to the stored values."""
-    return render_template("sheets/sheet.html", view=view, form=form or sheet_form(view), errors=errors or {},
-                           message=message, files=line_files(view), accepted=ACCEPTED,
-                           history_url=line_url("sheets.line_history", view),
-                           upload_url=line_url("evidence.upload", view)), status
+    """Render the unit's sheet with its evidence files; the inputs show `form` (a refused post) or the stored values."""
+    return render_template("sheets/sheet_page.html", parts=sheet_parts(view, form, errors, message)), status
+
+
+def sheet_parts(view: SheetView, form=None, errors: dict | None = None, message: str | None = None) -> dict:
+    """Render the parts of the sheet's page (``page_cache.PARTS``); a first view builds no form object."""
+    return render_parts("sheets/sheet.html", view=view, shown_inputs=shown_lines(view, form),
+                        pass_fail=pass_fail_choices(), errors=errors or {}, message=message, files=line_files(view),
+                        accepted=ACCEPTED, history_url=line_url("sheets.line_history", view),
+                        upload_url=line_url("evidence.upload", view))
 
 
 _CODE = "~"     # stands for a criterion code in a URL built once: no code, bloc or unit code holds it
