@@ -33,7 +33,7 @@ from emulation.collector import collector_paused
 from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.council import CouncilRules
 from emulation.engine.criteria import walk_tree
-from emulation.engine.decisions import attach_decisions
+from emulation.engine.decisions import attach_decisions, mark_signed
 from emulation.engine.numbers import format_number, vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
@@ -47,11 +47,10 @@ from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEET
                                           PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET,
                                           check_sheet_names, unit_sheet_names)
 from emulation.i18n_reasons import VIETNAMESE, Writer, condition_label, decision_word, reason_text
-from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
-from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
-from emulation.storage.signed_awards import signed_awards
-from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
+from emulation.storage.rule_files import app_catalogue, app_ranking_config
+from emulation.storage.snapshots import ENTITY_KEYS, published_snapshot, snapshot_head, snapshot_parts
+from emulation.years.results import live_results
 
 def _decision_word(decision: dict, words: Writer) -> str:
     """The result column: the decision, and for an awarded title the signed decision that awards it, if any."""
@@ -149,13 +148,34 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
         return iter_slices(bloc, year, batch_size, people=people) if people else lean()
 
     snapshot = published_snapshot(bloc, year)
-    if snapshot is None:
-        return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
-                           catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
-    head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
+    # The units' titles are in the results already: the standings only score (bests, totals) for the unit sheets.
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
+    if snapshot is None:
+        return cached_source(header, live_results(bloc, year), standings, lambda: slices(True))
+    head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
     return WorkbookSource(header, head, standings, lambda: slices(True),
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
+
+
+def cached_source(year: YearData, results: dict, standings: Standings,
+                  slices: Callable[[], Iterable[YearData]]) -> WorkbookSource:
+    """Return a source over results the caller owns, whole: the results page's own (``years.results.live_results``).
+
+    The titles are those of the results cache, decided once per data version for every presentation, not
+    again per batch; the rewards come whole in ``results["rewards"]`` as in a snapshot. The results are
+    marked with the year's signed decisions in place.
+
+    :param year: the year's own fields and its signed decisions (``YearData.decisions``).
+    :param standings: the bloc's bests and totals, computed now from the score data (``bloc_standings``).
+    """
+    mark_signed(results, year.decisions)
+    units = {unit["code"]: {key: [] for key in ENTITY_KEYS} for unit in results["units"]}
+    for key in ENTITY_KEYS:
+        for entity in results[key]:
+            units.setdefault(entity["unit"], {k: [] for k in ENTITY_KEYS})[key].append(entity)
+    head = snapshot_head(results)
+    return WorkbookSource(year, head, standings, slices,
+                          lambda part: {unit.code: units.pop(unit.code, {}) for unit in part.units})
 
 
 def _kept_if_single(read: Callable[[], Iterable[YearData]]) -> Callable[[], Iterator[YearData]]:
