@@ -276,6 +276,9 @@ def _check_totals(units: list[dict], standings: Standings) -> None:
                               f"(the sheet scores disagree with the results)")
 
 
+_encode_row = json.JSONEncoder(ensure_ascii=False).encode     # one encoder: json.dumps builds one per call
+
+
 class _Proposals:
     """The list proposed for commendation, gathered per title in temporary files while the batches pass.
 
@@ -300,7 +303,7 @@ class _Proposals:
         if title not in self.files:
             self.files[title] = tempfile.TemporaryFile("w+", encoding="utf-8")
             self.counts[title] = 0
-        self.files[title].write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.files[title].write(_encode_row(row) + "\n")
         self.counts[title] += 1
 
     def titles(self) -> list[str]:
@@ -488,18 +491,22 @@ class _Sheet:
                 lines = max(lines, _wrapped_lines(value, width))
         if lines > 1:
             ws.set_row(row, _LINE_HEIGHT * lines)
-        for col, (value, fmt) in enumerate(zip(values, formats)):
+        # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
+        write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
+        col = 0
+        for value, fmt in zip(values, formats):
             kind = type(value)
             if kind is str:
-                ws.write_string(row, col, value, fmt)
+                write_string(row, col, value, fmt)
             elif value is None:
-                ws.write_blank(row, col, None, fmt)
+                write_blank(row, col, None, fmt)
             elif kind is bool:
-                ws.write_string(row, col, "Có" if value else "Không", fmt)
-            elif isinstance(value, (int, float)) and math.isfinite(value):
-                ws.write_number(row, col, value, fmt)
+                write_string(row, col, "Có" if value else "Không", fmt)
+            elif (kind is float or kind is int or isinstance(value, (int, float))) and math.isfinite(value):
+                write_number(row, col, value, fmt)
             else:
-                ws.write_string(row, col, str(value), fmt)
+                write_string(row, col, str(value), fmt)
+            col += 1
         self.row = row + 1
 
     def signatures(self) -> None:
