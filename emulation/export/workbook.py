@@ -47,10 +47,12 @@ from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEET
                                           PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET,
                                           check_sheet_names, unit_sheet_names)
 from emulation.i18n_reasons import VIETNAMESE, Writer, condition_label, decision_word, reason_text
+from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
-from emulation.storage.rule_files import app_catalogue, app_ranking_config
+from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
+from emulation.storage.signed_awards import signed_awards
 from emulation.storage.snapshots import ENTITY_KEYS, published_snapshot, snapshot_head, snapshot_parts
-from emulation.years.results import live_results
+from emulation.years.results import kept_live_results
 
 def _decision_word(decision: dict, words: Writer) -> str:
     """The result column: the decision, and for an awarded title the signed decision that awards it, if any."""
@@ -131,7 +133,8 @@ def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig, catalo
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
-    """Return the source of a stored year: its newest snapshot when published, else computed now.
+    """Return the source of a stored year: its newest snapshot when published, else the results the results
+    cache holds for its data version (``years.results.kept_live_results``), else computed now.
 
     Reads the year `batch_size` units at a time (``store.iter_slices``), with the app's rules
     (``reports.app_rule_set``). Needs an app context.
@@ -148,10 +151,16 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
         return iter_slices(bloc, year, batch_size, people=people) if people else lean()
 
     snapshot = published_snapshot(bloc, year)
-    # The units' titles are in the results already: the standings only score (bests, totals) for the unit sheets.
+    # Titles already decided for the results pages at this data version are read, not decided again. On a miss
+    # they are decided batch by batch: computing the whole year's results here would hold every person at once.
+    kept = None if snapshot is not None else kept_live_results(bloc, year)
+    if snapshot is None and kept is None:
+        return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
+                           catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
+    # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets.
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
-    if snapshot is None:
-        return cached_source(header, live_results(bloc, year), standings, lambda: slices(True))
+    if kept is not None:
+        return cached_source(header, kept, standings, lambda: slices(True))
     head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
     return WorkbookSource(header, head, standings, lambda: slices(True),
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
@@ -159,7 +168,7 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
 
 def cached_source(year: YearData, results: dict, standings: Standings,
                   slices: Callable[[], Iterable[YearData]]) -> WorkbookSource:
-    """Return a source over results the caller owns, whole: the results page's own (``years.results.live_results``).
+    """Return a source over whole-year results the caller owns: the results pages' own, from the results cache.
 
     The titles are those of the results cache, decided once per data version for every presentation, not
     again per batch; the rewards come whole in ``results["rewards"]`` as in a snapshot. The results are
