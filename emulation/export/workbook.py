@@ -2,10 +2,11 @@
 
 This is the only module that imports xlsxwriter. ``export_year`` is the service the CLI and the
 download route call; ``write_workbook`` writes the workbook from a ``WorkbookSource``: the results'
-bloc-wide head (the newest snapshot's for a published year, else ``results_head`` computed now by
+bloc-wide head (the newest snapshot's for a published year, else the results cache's when it holds the
+year's results at its data version, as the results pages read them, else ``results_head`` computed now by
 the same engines as ``emulation results``), the bloc's standings, and the year in batches of units
-with each batch's collectives and individuals (decided now by ``results.unit_parts``, or read from
-the snapshot's unit parts).
+with each batch's collectives and individuals (read from the snapshot's unit parts or the cached
+results, or decided now by ``results.unit_parts``).
 
 Safety: user text is always written as text (strings_to_formulas, strings_to_urls and
 strings_to_numbers are off, and text goes through ``write_string``), so a name such as
@@ -15,7 +16,8 @@ Memory: the workbook is written in ``constant_memory`` mode, every sheet row by 
 XlsxWriter keeps one row per sheet in memory; the year is read from the database a batch of units
 at a time (``store.iter_slices``), three passes over the score data for the bloc's bests, ranks and
 units' titles, then one pass over everything. The proposal list, printed title by title, waits in
-temporary files. What stays in memory for the whole year is one small row per unit.
+temporary files. What stays in memory for the whole year is one small row per unit, and on a results
+cache hit the cached results themselves (the results page holds as much); a miss never reads the whole year.
 """
 from __future__ import annotations
 
