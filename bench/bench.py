@@ -16,8 +16,10 @@ own child process so that its peak RSS (``ru_maxrss``) is honest:
 * titles: ``titles.decide_titles`` on the people of half the blocs (N) and of all blocs (2N);
 * workbook: ``export.export_year`` for the largest bloc and for every bloc of the ministry in turn,
   against bare XlsxWriter in constant_memory mode writing the same cells, without formats, from
-  ready lists (the cells are recorded in a second, untimed export run); wall and CPU times (on PostgreSQL
-  the export's CPU leaves out the server's work);
+  ready lists (the cells are recorded in a second, untimed export run); and against a second floor, bare
+  XlsxWriter writing the same workbook (the same cells with their formats, bordered blanks, merged ranges,
+  row heights and column widths, recorded in the same run), printed beside it (``same_workbook`` in the
+  JSON); wall and CPU times (on PostgreSQL the export's CPU leaves out the server's work);
 * pages: the ranking page and the score-entry page through the app's test client; the ranking page
   against the bloc's totals query, the score-entry page against its one query (the unit's lines
   joined to their criteria) plus a bare Jinja render of the same rows.
@@ -282,39 +284,94 @@ def m_titles(db, args) -> dict:
 
 _CELL_WRITERS = ("_write_string", "_write_number", "_write_boolean", "_write_datetime", "_write_formula",
                  "_write_url", "_write_rich_string")
+_LAYOUT_CALLS = ("merge_range", "set_row", "set_column")
 
 
-def _captured_cells(export) -> list[list[tuple[str, list]]]:
-    """Run `export` (a list of zero-argument callables, one per workbook) with XlsxWriter's cell writers
-    recording every non-blank cell; return per workbook [(sheet title, [(row, col, value), ...])].
+def _captured_cells(export) -> tuple[list[list[tuple[str, list]]], list[dict]]:
+    """Run `export` (a list of zero-argument callables, one per workbook) with XlsxWriter recording what it is asked.
 
-    This run is never timed: it only prepares the floor's ready lists.
+    Returns, per workbook, the non-blank cells as [(sheet title, [(row, col, value), ...])] (the values-only
+    floor's lists), and the same workbook's layout as {"formats": [properties, ...], "sheets": [(sheet title,
+    [event, ...])]}: every cell with its format index (blanks too), merged range, row height and column
+    width, in the order the export asked for them (a constant_memory order), for the same-workbook floor.
+    This run is never timed: it only prepares the floors' ready lists.
     """
+    from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
     sheets: dict[int, tuple[str, list]] = {}
-    originals = {name: getattr(Worksheet, name) for name in _CELL_WRITERS}
+    layout: dict[int, tuple[str, list]] = {}        # a sheet's first event is its set_column, so in sheet order
+    used: dict[int, int] = {}                       # id(Format) -> its index in the layout's formats
+    formats: list[dict] = []                        # every format's properties, in the order they were added
+    merging = [False]                               # inside merge_range: its own writes are its event
+    originals = {name: getattr(Worksheet, name) for name in _CELL_WRITERS + ("_write_blank",) + _LAYOUT_CALLS}
+    add_format, init, constructing = Workbook.add_format, Workbook.__init__, [False]
+
+    def format_index(cell_format):
+        return None if cell_format is None else used[id(cell_format)]
+
+    def event(sheet, *item):
+        layout.setdefault(id(sheet), (sheet.name, []))[1].append(item)
 
     def recorder(name):
         original = originals[name]
 
         def record(self, row, col, *args, **kwargs):
-            value = "".join(a for a in args if isinstance(a, str)) if name == "_write_rich_string" else args[0]
-            sheets.setdefault(id(self), (self.name, []))[1].append((row, col, value))
+            if name != "_write_blank":
+                value = "".join(a for a in args if isinstance(a, str)) if name == "_write_rich_string" else args[0]
+                sheets.setdefault(id(self), (self.name, []))[1].append((row, col, value))
+            if not merging[0]:
+                cell_format = args[-1] if len(args) > 1 else kwargs.get("cell_format")
+                event(self, "cell", row, col, None if name == "_write_blank" else value, format_index(cell_format))
             return original(self, row, col, *args, **kwargs)
         return record
 
-    books = []
+    def merge_range(self, first_row, first_col, last_row, last_col, data, cell_format=None):
+        event(self, "merge", first_row, first_col, last_row, last_col, data, format_index(cell_format))
+        merging[0] = True
+        try:
+            return originals["merge_range"](self, first_row, first_col, last_row, last_col, data, cell_format)
+        finally:
+            merging[0] = False
+
+    def set_row(self, row, height=None, *args, **kwargs):
+        event(self, "row", row, height)
+        return originals["set_row"](self, row, height, *args, **kwargs)
+
+    def set_column(self, first_col, last_col, width=None, *args, **kwargs):
+        event(self, "column", first_col, last_col, width)
+        return originals["set_column"](self, first_col, last_col, width, *args, **kwargs)
+
+    def recorded_format(self, props=None):
+        found = add_format(self, props)
+        if not constructing[0]:         # the workbook's own defaults: the floor's workbook adds them itself
+            used[id(found)] = len(formats)
+            formats.append(dict(props or {}))
+        return found
+
+    def constructed(self, *args, **kwargs):
+        constructing[0] = True
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            constructing[0] = False
+
+    books, layouts = [], []
     try:
-        for name in _CELL_WRITERS:
+        for name in _CELL_WRITERS + ("_write_blank",):
             setattr(Worksheet, name, recorder(name))
+        Worksheet.merge_range, Worksheet.set_row, Worksheet.set_column = merge_range, set_row, set_column
+        Workbook.add_format, Workbook.__init__ = recorded_format, constructed
         for call in export:
-            sheets.clear()
+            sheets.clear(), layout.clear(), used.clear()
+            formats = []
             call()
             books.append([(title, sorted(cells, key=lambda cell: cell[:2])) for title, cells in sheets.values()])
+            layouts.append({"formats": formats, "sheets": list(layout.values())})
     finally:
         for name, original in originals.items():
             setattr(Worksheet, name, original)
-    return books
+        Workbook.add_format, Workbook.__init__ = add_format, init
+    return books, layouts
 
 
 def _export(db, args, codes: list[str]) -> dict:
@@ -328,8 +385,9 @@ def _export(db, args, codes: list[str]) -> dict:
         export_year(code, YEAR, str(path))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = _peak_mb()
-    books = _captured_cells([lambda code=code: export_year(code, YEAR, io.BytesIO()) for code in codes])
+    books, layouts = _captured_cells([lambda code=code: export_year(code, YEAR, io.BytesIO()) for code in codes])
     Path(args.cells).write_bytes(pickle.dumps(books, protocol=pickle.HIGHEST_PROTOCOL))
+    _layout_path(args).write_bytes(pickle.dumps(layouts, protocol=pickle.HIGHEST_PROTOCOL))
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "workbooks": len(paths), "bytes": sum(p.stat().st_size for p in paths),
             "cells": sum(len(cells) for book in books for _, cells in book)}
 
@@ -357,6 +415,45 @@ def m_floor_export(db, args) -> dict:
                 sheet.write(row, col, value)
         workbook.close()
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "workbooks": len(books)}
+
+
+def _layout_path(args) -> Path:
+    return Path(args.cells).with_suffix(".layout.pickle")
+
+
+def m_floor_export_layout(db, args) -> dict:
+    """Bare XlsxWriter writing the same workbook: the cells with their formats, the bordered blanks, the merged
+    ranges, row heights and column widths the export asked for, in its order, from ready lists."""
+    import xlsxwriter
+    layouts = pickle.loads(_layout_path(args).read_bytes())
+    workdir = Path(args.workdir)
+    started, cpu = time.perf_counter(), time.process_time()
+    for index, book in enumerate(layouts):
+        workbook = xlsxwriter.Workbook(str(workdir / f"floor-layout-{index}.xlsx"), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False})
+        # The export's formats in the order it added them, after the workbook's own: each gets the same index.
+        formats = [workbook.add_format(properties) for properties in book["formats"]]
+        for title, events in book["sheets"]:
+            sheet = workbook.add_worksheet(title)
+            for kind, *item in events:
+                if kind == "cell":
+                    row, col, value, cell_format = item
+                    cell_format = None if cell_format is None else formats[cell_format]
+                    if isinstance(value, str):      # as text, even "" (write() would make it a blank)
+                        sheet.write_string(row, col, value, cell_format)
+                    else:
+                        sheet.write(row, col, value, cell_format)
+                elif kind == "merge":
+                    *cells, value, cell_format = item
+                    sheet.merge_range(*cells, value, None if cell_format is None else formats[cell_format])
+                elif kind == "row":
+                    sheet.set_row(*item)
+                else:
+                    sheet.set_column(*item)
+        workbook.close()
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+            "workbooks": len(layouts)}
 
 
 def _signed_in_client(app, db):
@@ -562,6 +659,25 @@ def _line(label: str, value: dict | None, floor: dict | None = None, target: flo
     print(text, flush=True)
 
 
+def _same_workbook_line(export: dict, floor: dict, target: float) -> None:
+    """Print the export against the same-workbook floor (formats, blanks, merges, heights, widths), kept in the
+    export's figures under ``same_workbook`` (its ``ratio`` stays the values-only floor's)."""
+    if not export or "seconds" not in export or not floor or "seconds" not in floor:
+        print(f"  {'':<22}same-workbook floor: {floor.get('error', 'skipped') if floor else 'skipped'}", flush=True)
+        return
+    same = export["same_workbook"] = {"floor_seconds": floor["seconds"], "floor_cpu_seconds": floor["cpu_seconds"],
+                                      "ratio": export["seconds"] / floor["seconds"], "target": target}
+    same["met"] = same["ratio"] <= target
+    text = (f"  {'':<22}same-workbook floor {floor['seconds']:8.3f} s  ratio {same['ratio']:7.2f}x  "
+            f"(target ≤ {target:g}x: {'met' if same['met'] else 'MISSED'})")
+    if export.get("cpu_seconds") and floor.get("cpu_seconds"):
+        same["cpu_ratio"] = export["cpu_seconds"] / floor["cpu_seconds"]
+        same["cpu_met"] = same["cpu_ratio"] <= target
+        text += (f"\n  {'':<22}CPU {export['cpu_seconds']:.3f} s, same-workbook floor {floor['cpu_seconds']:.3f} s: "
+                 f"{same['cpu_ratio']:.2f}x ({'met' if same['cpu_met'] else 'MISSED'})")
+    print(text, flush=True)
+
+
 def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> None:
     """Create the synthetic year at `url` and run every measurement on it, printing as it goes."""
     figures: dict = {}
@@ -603,7 +719,9 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
         for scope in ("bloc", "ministry"):
             export = run(f"export_{scope}")
             floor_export = run("floor_export", f"floor_export_{scope}")
+            same = run("floor_export_layout", f"floor_export_layout_{scope}")
             _line(f"workbook, {scope}", export, floor_export, 1.5, cpu=True)     # the floor is all in-process
+            _same_workbook_line(export, same, 1.5)
         peak = figures["export_ministry"].get("peak_mb")
         if peak is not None:
             figures["export_ministry"]["memory_met"] = peak < 300

@@ -2,10 +2,11 @@
 
 This is the only module that imports xlsxwriter. ``export_year`` is the service the CLI and the
 download route call; ``write_workbook`` writes the workbook from a ``WorkbookSource``: the results'
-bloc-wide head (the newest snapshot's for a published year, else ``results_head`` computed now by
+bloc-wide head (the newest snapshot's for a published year, else the results cache's when it holds the
+year's results at its data version, as the results pages read them, else ``results_head`` computed now by
 the same engines as ``emulation results``), the bloc's standings, and the year in batches of units
-with each batch's collectives and individuals (decided now by ``results.unit_parts``, or read from
-the snapshot's unit parts).
+with each batch's collectives and individuals (read from the snapshot's unit parts or the cached
+results, or decided now by ``results.unit_parts``).
 
 Safety: user text is always written as text (strings_to_formulas, strings_to_urls and
 strings_to_numbers are off, and text goes through ``write_string``), so a name such as
@@ -15,7 +16,8 @@ Memory: the workbook is written in ``constant_memory`` mode, every sheet row by 
 XlsxWriter keeps one row per sheet in memory; the year is read from the database a batch of units
 at a time (``store.iter_slices``), three passes over the score data for the bloc's bests, ranks and
 units' titles, then one pass over everything. The proposal list, printed title by title, waits in
-temporary files. What stays in memory for the whole year is one small row per unit.
+temporary files. What stays in memory for the whole year is one small row per unit, and on a results
+cache hit the cached results themselves (the results page holds as much); a miss never reads the whole year.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from emulation.collector import collector_paused
 from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.council import CouncilRules
 from emulation.engine.criteria import walk_tree
-from emulation.engine.decisions import attach_decisions
+from emulation.engine.decisions import attach_decisions, mark_signed
 from emulation.engine.numbers import format_number, vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
@@ -51,7 +53,8 @@ from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.signed_awards import signed_awards
-from emulation.storage.snapshots import published_snapshot, snapshot_head, snapshot_parts
+from emulation.storage.snapshots import ENTITY_KEYS, published_snapshot, snapshot_head, snapshot_parts
+from emulation.years.results import kept_live_results
 
 def _decision_word(decision: dict, words: Writer) -> str:
     """The result column: the decision, and for an awarded title the signed decision that awards it, if any."""
@@ -132,7 +135,8 @@ def year_source(year: YearData, rule_set: RuleSet, config: RankingConfig, catalo
 
 
 def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str, TitleInfo]) -> WorkbookSource:
-    """Return the source of a stored year: its newest snapshot when published, else computed now.
+    """Return the source of a stored year: its newest snapshot when published, else the results the results
+    cache holds for its data version (``years.results.kept_live_results``), else computed now.
 
     Reads the year `batch_size` units at a time (``store.iter_slices``), with the app's rules
     (``reports.app_rule_set``). Needs an app context.
@@ -149,13 +153,40 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
         return iter_slices(bloc, year, batch_size, people=people) if people else lean()
 
     snapshot = published_snapshot(bloc, year)
-    if snapshot is None:
+    # Titles already decided for the results pages at this data version are read, not decided again. On a miss
+    # they are decided batch by batch: computing the whole year's results here would hold every person at once.
+    kept = None if snapshot is not None else kept_live_results(bloc, year)
+    if snapshot is None and kept is None:
         return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
-    head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
+    # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets.
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
+    if kept is not None:
+        return cached_source(header, kept, standings, lambda: slices(True))
+    head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
     return WorkbookSource(header, head, standings, lambda: slices(True),
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
+
+
+def cached_source(year: YearData, results: dict, standings: Standings,
+                  slices: Callable[[], Iterable[YearData]]) -> WorkbookSource:
+    """Return a source over whole-year results the caller owns: the results pages' own, from the results cache.
+
+    The titles are those of the results cache, decided once per data version for every presentation, not
+    again per batch; the rewards come whole in ``results["rewards"]`` as in a snapshot. The results are
+    marked with the year's signed decisions in place.
+
+    :param year: the year's own fields and its signed decisions (``YearData.decisions``).
+    :param standings: the bloc's bests and totals, computed now from the score data (``bloc_standings``).
+    """
+    mark_signed(results, year.decisions)
+    units = {unit["code"]: {key: [] for key in ENTITY_KEYS} for unit in results["units"]}
+    for key in ENTITY_KEYS:
+        for entity in results[key]:
+            units.setdefault(entity["unit"], {k: [] for k in ENTITY_KEYS})[key].append(entity)
+    head = snapshot_head(results)
+    return WorkbookSource(year, head, standings, slices,
+                          lambda part: {unit.code: units.pop(unit.code, {}) for unit in part.units})
 
 
 def _kept_if_single(read: Callable[[], Iterable[YearData]]) -> Callable[[], Iterator[YearData]]:
@@ -256,6 +287,9 @@ def _check_totals(units: list[dict], standings: Standings) -> None:
                               f"(the sheet scores disagree with the results)")
 
 
+_encode_row = json.JSONEncoder(ensure_ascii=False).encode     # one encoder: json.dumps builds one per call
+
+
 class _Proposals:
     """The list proposed for commendation, gathered per title in temporary files while the batches pass.
 
@@ -280,7 +314,7 @@ class _Proposals:
         if title not in self.files:
             self.files[title] = tempfile.TemporaryFile("w+", encoding="utf-8")
             self.counts[title] = 0
-        self.files[title].write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.files[title].write(_encode_row(row) + "\n")
         self.counts[title] += 1
 
     def titles(self) -> list[str]:
@@ -468,18 +502,22 @@ class _Sheet:
                 lines = max(lines, _wrapped_lines(value, width))
         if lines > 1:
             ws.set_row(row, _LINE_HEIGHT * lines)
-        for col, (value, fmt) in enumerate(zip(values, formats)):
+        # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
+        write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
+        col = 0
+        for value, fmt in zip(values, formats):
             kind = type(value)
             if kind is str:
-                ws.write_string(row, col, value, fmt)
+                write_string(row, col, value, fmt)
             elif value is None:
-                ws.write_blank(row, col, None, fmt)
+                write_blank(row, col, None, fmt)
             elif kind is bool:
-                ws.write_string(row, col, "Có" if value else "Không", fmt)
-            elif isinstance(value, (int, float)) and math.isfinite(value):
-                ws.write_number(row, col, value, fmt)
+                write_string(row, col, "Có" if value else "Không", fmt)
+            elif (kind is float or kind is int or isinstance(value, (int, float))) and math.isfinite(value):
+                write_number(row, col, value, fmt)
             else:
-                ws.write_string(row, col, str(value), fmt)
+                write_string(row, col, str(value), fmt)
+            col += 1
         self.row = row + 1
 
     def signatures(self) -> None:

@@ -229,6 +229,23 @@ def cached_entry(bloc: str, year: int, settings: tuple, compute: Callable[[], di
     return _entry(rows)
 
 
+def kept_results(bloc: str, year: int, settings: tuple) -> dict | None:
+    """Return the value kept for the bloc year under `settings` at the current data version, or None; never computes.
+
+    For a reader that can do without the whole year's value (the workbook decides a miss batch by batch).
+    """
+    connection = db.session.connection()
+    session = db.session
+    if session.new or session.dirty or session.deleted or data_version.writing(connection):
+        return None
+    version = data_version.current(connection)
+    found = None if version is None else _read(_Where(bloc, year, WHOLE_YEAR, state_key(settings, version)), True)
+    try:
+        return found.whole() if found is not None else None
+    except EntryGone:       # a part that cannot be read: as good as none
+        return None
+
+
 def as_json_value(value: dict) -> dict:
     """Return `value` as the cache gives its entries back (through JSON: lists, string keys), without keeping it."""
     return _decode(_text(value))

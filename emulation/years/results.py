@@ -8,7 +8,7 @@ from emulation.engine.rules import review_date
 from emulation.engine.yeardata import YearData
 from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, read_decisions, read_year
-from emulation.storage.results_cache import Entry, as_json_value, cached_entry, cached_results
+from emulation.storage.results_cache import Entry, as_json_value, cached_entry, cached_results, kept_results
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
 from emulation.storage.snapshots import published_results
 from emulation.years.explain import explanations
@@ -91,6 +91,16 @@ def _live(bloc: str, year: int, data: YearData | None, reuse: bool | None = None
     if reuse is not None:
         return cached_entry(bloc, year, keyed, lambda: compute(read_year(bloc, year)), PARTS, reuse=reuse)
     return cached_results(bloc, year, keyed, lambda: compute(read_year(bloc, year)), PARTS)
+
+
+def kept_live_results(bloc: str, year: int) -> dict | None:
+    """Return the live results of the whole bloc year when the results cache holds them now, else None.
+
+    Nothing is read of the year but its row, and nothing is computed: ``live_results`` would compute a miss.
+    """
+    stored = find_year(bloc, year)
+    found = kept_results(bloc, year, (*_settings(stored.year, stored.review_on), app_base_salaries()))
+    return found.get("results") if found is not None else None
 
 
 def year_settings(data: YearData) -> tuple:

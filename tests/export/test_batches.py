@@ -2,7 +2,8 @@
 
 Whatever the batch size the workbook is the same and its numbers are those of `emulation results`;
 only one batch of people is held at a time; a published year is printed from its snapshot, batch by
-batch, even after the rules changed.
+batch, even after the rules changed; a year whose results the results cache holds is printed from them
+(the same workbook, no title decided again), and a write to the year is never printed from older results.
 """
 import gc
 import json
@@ -11,16 +12,19 @@ from collections import Counter
 
 import openpyxl
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 
 from emulation.devdata.synth import SynthPlan, synthesize, template_agreement
+from emulation.engine import results as engine_results
 from emulation.export import workbook
 from emulation.export.workbook import export_year
 from emulation.extensions import db
-from emulation.models import EmulationYear, ResultSnapshotPart
+from emulation.models import EmulationYear, ResultSnapshotPart, Unit
+from emulation.sheets.service import Review, review_sheet
 from emulation.storage import database as store
 from emulation.storage.audit import CLI
 from emulation.years.lifecycle import publish_year
+from emulation.years.results import live_results
 
 from .conftest import as_dicts, table
 
@@ -126,7 +130,6 @@ def test_a_published_year_prints_its_snapshot_after_the_rules_change(synth_app, 
     override.write_text("[titles.CSTDCS.conditions.quota]\nshare = 0.5\n", encoding="utf-8")
     changed = make_app(EMULATION_RULES_OVERRIDE=str(override))
     with changed.app_context():
-        from emulation.years.results import live_results
         live = live_results(BLOC, YEAR)
     cstdcs = lambda results: sum(d["title"] == "CSTDCS" and d["decision"] == "awarded"  # noqa: E731
                                  for e in results["individuals"] for d in e["decisions"])
@@ -156,3 +159,46 @@ def test_a_snapshot_taken_before_unit_parts_still_reads_and_prints(synth_app, tm
     workbook = _export(synth_app, tmp_path / "old.xlsx", batch_size=4)
     rows = as_dicts(workbook["Danh hiệu cá nhân"], "STT")
     assert len({r["Mã"] for r in rows}) == len(whole["individuals"]) == PLAN.people
+
+
+def _refuse_to_decide(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("titles decided again although the results cache holds them")
+    monkeypatch.setattr(workbook, "unit_parts", refuse)                 # collectives' and individuals' titles
+    monkeypatch.setattr(engine_results, "decide_titles", refuse)        # the units' titles (bloc_standings)
+
+
+def test_a_year_the_results_pages_computed_is_exported_from_their_results(synth_app, tmp_path, monkeypatch):
+    decided_now = _values(_export(synth_app, tmp_path / "decided.xlsx", batch_size=4))
+    with synth_app.app_context():
+        shown = live_results(BLOC, YEAR)        # what the results pages show, now kept in the results cache
+    _refuse_to_decide(monkeypatch)
+    book = _export(synth_app, tmp_path / "cached.xlsx", batch_size=4)
+    assert _values(book) == decided_now
+    words = {"awarded": "Đạt", "not_awarded": "Không đạt", "not_considered": "Không xét",
+             "undecided": "Chưa quyết định: Hội đồng phải chọn"}
+    for sheet, key in (("Danh hiệu cá nhân", "individuals"), ("Danh hiệu tập thể", "collectives")):
+        rows = as_dicts(book[sheet], "STT")
+        assert Counter((r["Mã"], r["Kết quả"]) for r in rows if r["Mã"] in {e["code"] for e in shown[key]}) == Counter(
+            (e["code"], words[d["decision"]]) for e in shown[key] for d in e["decisions"]) != Counter()
+
+
+def test_after_a_score_is_changed_the_export_prints_the_new_results_not_the_kept_ones(demo_app, tmp_path):
+    with demo_app.app_context():
+        kept = live_results("KTD-II", 2017)
+        year = store.find_year("KTD-II", 2017)
+        unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
+        line = next(line for line in store.read_year("KTD-II", 2017).lines
+                    if line.unit == "TTTK" and line.self_value)
+        version = db.session.execute(text(
+            "SELECT l.version FROM score_lines l JOIN score_sheets s ON s.id = l.sheet_id "
+            "JOIN signed_criteria c ON c.id = l.criterion_id JOIN units u ON u.id = s.unit_id "
+            "WHERE u.code = 'TTTK' AND c.code = :code"), {"code": line.criterion}).scalar_one()
+        review_sheet(year, unit, {line.criterion: Review("adjust", 0, "no evidence", version=version)}, actor=CLI)
+        db.session.commit()
+        export_year("KTD-II", 2017, str(tmp_path / "after.xlsx"))
+        fresh = live_results("KTD-II", 2017)
+    total = lambda results: next(u["total"] for u in results["units"] if u["code"] == "TTTK")  # noqa: E731
+    assert total(fresh) < total(kept)
+    ranking = as_dicts(openpyxl.load_workbook(tmp_path / "after.xlsx")["Xếp hạng"], "Hạng")
+    assert next(r["Tổng điểm"] for r in ranking if r["Mã đơn vị"] == "TTTK") == total(fresh)

@@ -117,3 +117,18 @@ def test_every_demo_page_uses_only_its_languages_date_style(web_app, sign_in, mo
     assert found, "the demo pages show dates"
     assert any(" " in shown and ":" in shown for shown in found), "and times"
     assert {shown: where for shown, where in found.items() if not STYLE[language].match(shown)} == {}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_are_written_as_babel_writes_the_language_pattern(language):
+    from datetime import timedelta
+
+    from babel.dates import format_date as babel_format_date
+
+    from emulation.formatting import DATE_PATTERNS, written_date
+    days = [date(2016, 1, 1) + timedelta(days=n) for n in range(731)] + [date(1, 1, 9), date(999, 9, 9), date(9999, 12, 31)]
+    pattern = DATE_PATTERNS[language]
+    assert [written_date(day, pattern, language) for day in days] == [
+        babel_format_date(day, pattern, locale=language) for day in days]
+    assert written_date(date(2017, 12, 5), "d MMMM y", language) == babel_format_date(date(2017, 12, 5), "d MMMM y",
+                                                                                      locale=language)
