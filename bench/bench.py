@@ -479,7 +479,7 @@ def _page(db, args, endpoint: str, **values) -> dict:
     pages = []
 
     def visit():
-        pages.append(client.get(url))
+        pages.append(contextvars.Context().run(client.get, url))      # as a server runs it: see m_page_sheet
         if pages[-1].status_code != 200:
             raise RuntimeError(f"{url}: HTTP {pages[-1].status_code}")
     return {**_timed(visit), "url": url, "bytes": len(pages[-1].data)}
