@@ -120,12 +120,16 @@ def _awards(decision: Decision) -> dict[str, Proposed]:
 
 
 def _take_off(decision: Decision, keys: list[str]) -> None:
-    """Delete the awards of `keys` the decision made: undecided, the titles are proposed again."""
+    """Take the awards of `keys` off the decision: one it made is deleted (undecided, the title is proposed again);
+    one held before it (a later year's history, an earlier title) is given back as it was, without a decision."""
     for award in db.session.execute(select(Award).where(Award.decision_id == decision.id)).scalars():
         for prefix, (_key, kind, _model) in HOLDERS.items():
             holder = getattr(award, kind)
             if holder is not None and f"{prefix}-{holder.code}-{award.title_code}" in keys:
-                db.session.delete(award)
+                if award.made_by_decision:
+                    db.session.delete(award)
+                else:
+                    award.decision = None
 
 
 def _described(decision: Decision, awards: dict[str, Proposed]) -> dict:

@@ -102,7 +102,7 @@ def _award(year: int, decision: Decision, proposed: Proposed) -> None:
     award = db.session.execute(select(Award).where(Award.year == year, Award.title_code == proposed.title,
                                                    column == holder.id)).scalar_one_or_none()
     if award is None:
-        award = Award(year=year, title_code=proposed.title, **{kind: holder})
+        award = Award(year=year, title_code=proposed.title, made_by_decision=True, **{kind: holder})
         db.session.add(award)
     award.decision = decision
 

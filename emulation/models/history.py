@@ -1,7 +1,7 @@
 """What each year records of people and collectives: titles registered, yearly facts, titles held."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.engine.rules import LEVELS
@@ -89,6 +89,9 @@ class Award(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     # the signed decision that awarded it; none for a title proposed by the engine and not yet decided
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="RESTRICT"), index=True)
+    # made by its decision (recorded in the app, or the year's own in a year file), not an award held before it
+    # that the decision then confirmed: withdrawing the decision deletes the one and gives the other back
+    made_by_decision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     person = relationship("Person")
     collective = relationship("Collective")
     unit = relationship("Unit")

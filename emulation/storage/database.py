@@ -795,7 +795,7 @@ def _write_council(data: YearData, year: EmulationYear, bloc: Bloc, units: dict,
                             signer_title=found.signer_title, note="")
         session.add(decision)
         for award in found.awards:
-            session.add(Award(year=data.year, title_code=award.title, decision=decision,
+            session.add(Award(year=data.year, title_code=award.title, decision=decision, made_by_decision=True,
                               **{kind: holders[kind].get(getattr(award, kind)) for kind in holders}))
 
 

@@ -139,3 +139,22 @@ def test_the_correction_page_reads_in_english(web_app, sign_in):
     recorded(secretary)
     page = secretary.get(CORRECT, query_string={"number": "45/QĐ-TTTK", "lang": "en"}).text
     assert "Withdraw the decision" in page and "Save the correction" in page
+
+
+def test_withdrawing_gives_back_an_award_held_before_the_decision(web_app, sign_in):
+    """A title a later year's history recorded without a decision, then confirmed by the app's decision, is given
+    back as it was: the later years keep counting it."""
+    from emulation.models import Person
+    with web_app.app_context():
+        person = db.session.execute(select(Person).where(Person.code == "TTTK-01")).scalar_one()
+        db.session.add(Award(year=2017, title_code="CSTDCS", person=person))
+        db.session.commit()
+    secretary = sign_in("thuky")
+    recorded(secretary)
+    response = secretary.post(CORRECT, query_string={"number": "45/QĐ-TTTK"},
+                              data={"action": "withdraw", "reason": "Ghi nhầm"})
+    assert response.status_code == 302
+    with web_app.app_context():
+        held = db.session.execute(select(Award.title_code, Award.decision_id).join(Person).where(
+            Award.year == 2017, Person.code == "TTTK-01")).all()
+    assert held == [("CSTDCS", None)]            # given back; the LDTT the decision made is gone
