@@ -24,6 +24,18 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def converter_identity() -> str:
+    """Return what identifies the PDFs this server's LibreOffice makes: its program and when it was installed."""
+    command = soffice()
+    if command is None:
+        return ""
+    program = Path(command).resolve()
+    try:
+        return f"{program}:{program.stat().st_mtime_ns}"
+    except OSError:
+        return str(program)
+
+
 def pdf_available() -> bool:
     """Return whether PDFs can be made on this server."""
     return soffice() is not None

@@ -27,10 +27,17 @@ def docx_key(docx: bytes) -> str:
     return digest.hexdigest()
 
 
-def cached_pdf(docx: bytes, folder: str | Path, convert: Callable[[bytes], bytes], limit_bytes: int) -> bytes:
-    """Return the PDF of `docx`: from `folder` when one was made for the same content, else `convert(docx)`,
-    kept there (written whole or not at all) within `limit_bytes` for the folder."""
-    path = Path(folder) / f"{docx_key(docx)}.pdf"
+def pdf_key(docx: bytes, maker: str = "") -> str:
+    """Return the name the PDF of `docx` made by `maker` is kept under."""
+    return hashlib.sha256(f"{maker}\0{docx_key(docx)}".encode()).hexdigest()
+
+
+def cached_pdf(docx: bytes, folder: str | Path, convert: Callable[[bytes], bytes], limit_bytes: int,
+               maker: str = "") -> bytes:
+    """Return the PDF of `docx`: from `folder` when one was made for the same content by the same `maker` (the
+    converter's identity: an upgraded LibreOffice makes new PDFs), else `convert(docx)`, kept there (written whole
+    or not at all) within `limit_bytes` for the folder."""
+    path = Path(folder) / f"{pdf_key(docx, maker)}.pdf"
     try:
         content = path.read_bytes()
         os.utime(path)                      # recently used: pruned last
@@ -43,6 +50,8 @@ def cached_pdf(docx: bytes, folder: str | Path, convert: Callable[[bytes], bytes
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(content)
+            file.flush()
+            os.fsync(file.fileno())         # never an empty PDF under its name after a crash
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from emulation.documents.catalogue import BLOC, CORE_CODES, KINDS, UNIT, Document, DocumentKind, core_kind
 from emulation.documents.context import document_context, proposed
-from emulation.documents.pdf import convert_to_pdf
+from emulation.documents.pdf import convert_to_pdf, converter_identity
 from emulation.documents.pdf_cache import cached_pdf
 from emulation.documents.render import find_template, render_docx
 from emulation.documents.sources import YearSources, load_sources
@@ -137,7 +137,7 @@ def document_pdf(sources: YearSources, document: Document) -> bytes:
 
     config = current_app.config
     return cached_pdf(document_docx(sources, document), config["EMULATION_PDF_CACHE_DIR"], convert,
-                      config["EMULATION_PDF_CACHE_BYTES"])
+                      config["EMULATION_PDF_CACHE_BYTES"], maker=converter_identity())
 
 
 def every_document(documents: YearDocuments) -> list[Document]:

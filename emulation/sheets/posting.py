@@ -31,7 +31,10 @@ def sheet_or_404(bloc: str, year: int, unit: str, scored: bool = True) -> SheetV
     found = db.session.execute(
         select(EmulationYear, Unit).join(Bloc, Bloc.id == EmulationYear.bloc_id).join(Unit, Unit.bloc_id == Bloc.id)
         .where(Bloc.code == bloc, EmulationYear.year == year, Unit.code == unit)
-        .options(contains_eager(EmulationYear.bloc))).first()    # the year, its bloc and the unit: one query
+        .options(contains_eager(EmulationYear.bloc))
+        # The signed-in user's unit and bloc were loaded before the page cache read the data version: refreshed
+        # here, a rename committed in between is not rendered old and kept under the newer version.
+        .execution_options(populate_existing=True)).first()    # the year, its bloc and the unit: one query
     if found is None:
         abort(404)
     return load_sheet(*found, scored)

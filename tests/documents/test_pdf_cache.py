@@ -6,7 +6,7 @@ import os
 import time
 import zipfile
 
-from emulation.documents.pdf_cache import cached_pdf, docx_key
+from emulation.documents.pdf_cache import cached_pdf, docx_key, pdf_key
 from emulation.documents.service import document_docx, find_document
 from emulation.storage.database import find_year
 
@@ -62,11 +62,18 @@ def test_new_content_is_converted_and_the_least_recently_used_pdf_goes_first(tmp
 
     for text in ("một", "hai"):
         cached_pdf(_docx(text), tmp_path, convert, limit_bytes=250)
-    old = tmp_path / f"{docx_key(_docx('một'))}.pdf"
+    old = tmp_path / f"{pdf_key(_docx('một'))}.pdf"
     then = time.time() - 3600
     os.utime(old, (then, then))
     cached_pdf(_docx("hai"), tmp_path, convert, limit_bytes=250)          # used again: the newest
     cached_pdf(_docx("ba"), tmp_path, convert, limit_bytes=250)           # 300 bytes: the oldest goes
     assert len(made) == 3 and not old.exists()
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
-        f"{docx_key(_docx(text))}.pdf" for text in ("hai", "ba"))
+        f"{pdf_key(_docx(text))}.pdf" for text in ("hai", "ba"))
+
+
+def test_another_libreoffice_makes_the_pdf_again(tmp_path):
+    made = []
+    for maker, pdf in (("/usr/lib/libreoffice/program/soffice.bin:1", b"old"), ("…:2", b"new"), ("…:2", b"x")):
+        found = cached_pdf(_docx("một"), tmp_path, lambda docx, pdf=pdf: made.append(pdf) or pdf, 10_000, maker)
+    assert made == [b"old", b"new"] and found == b"new"

@@ -58,3 +58,17 @@ def test_a_blob_being_uploaded_again_is_young_again_and_kept(web_app):
     assert str(old) in prune(web_app)
     store_blob(folder, PDF)                                      # the upload in flight, its row not yet stored
     assert str(old) not in prune(web_app, "--delete") and old.exists()
+
+
+def test_blobs_a_load_has_checked_are_not_pruned_before_it_commits(web_app):
+    """`emulation load` without --files relies on blobs already in the folder, unnamed until its rows commit."""
+    from emulation.engine.yeardata import EvidenceData, ScoreLineData, YearData
+    from emulation.storage.evidence import check_blobs, unnamed_blobs
+    folder = web_app.config["EMULATION_EVIDENCE_DIR"]
+    old = blob_path(folder, store_blob(folder, PDF))
+    age(old, 2 * DAY)
+    data = YearData(bloc="KTD-II", bloc_name="", year=2030, lines=[ScoreLineData(
+        "TTTK", "A.1", files=(EvidenceData(old.parent.name + old.name, "a.pdf", "application/pdf", len(PDF)),))])
+    check_blobs(data, folder)
+    with web_app.app_context():
+        assert old not in unnamed_blobs(folder, DAY)

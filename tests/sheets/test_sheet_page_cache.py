@@ -116,3 +116,28 @@ def test_a_kept_page_carries_the_csrf_token_of_the_session_viewing_it(make_app, 
     form = sheet_form_data(app, "TTTK", {"A.1": "6"})
     saved = two.post(sheet_url("TTTK"), data={**form, "save": "1", "csrf_token": tokens(second).pop()})
     assert saved.status_code == 302
+
+
+def test_a_unit_renamed_between_sign_in_and_the_version_read_is_not_kept_stale(web_app, sign_in):
+    """The head's unit is loaded at sign-in, before the cache reads the data version: a rename committed in between
+    shows on the next view (the page kept must be the one of the version it is kept under)."""
+    from sqlalchemy import text
+    page_cache.forget_all()
+    set_sheet_state(web_app, "TTTK", "draft")
+    head = sign_in("tttk.truong")
+    with web_app.app_context():
+        engine = db.engine
+    fired = []
+
+    def rename_meanwhile(_conn, _cursor, statement, *_args):
+        if statement.startswith("SELECT version FROM data_version") and not fired:
+            fired.append(True)
+            with engine.connect() as other:
+                other.execute(text("UPDATE units SET name = 'Tên mới của đơn vị' WHERE code = 'TTTK'"))
+                other.commit()
+    event.listen(engine, "before_cursor_execute", rename_meanwhile)
+    try:
+        head.get(sheet_url("TTTK"))
+    finally:
+        event.remove(engine, "before_cursor_execute", rename_meanwhile)
+    assert fired and "Tên mới của đơn vị" in head.get(sheet_url("TTTK")).text
