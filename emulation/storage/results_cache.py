@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -42,7 +43,7 @@ from emulation.models import ResultCacheEntry
 from emulation.storage import data_version
 
 # Raise when the stored results change shape without an engine source change (e.g. a new serialisation).
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _PACKAGE = Path(__file__).resolve().parent.parent
 # What computes the value kept: the engines, and the services that shape the entry (rewards, explanations).
 _CODE = ("engine/*.py", "contract.py", "years/results.py", "years/rewards.py", "years/explain.py")
@@ -59,7 +60,7 @@ CHUNK = 50
 @cache
 def code_version() -> str:
     """Return a hash of the source the results are computed by: any edit of an engine is a new version."""
-    digest = hashlib.sha256(str(FORMAT_VERSION).encode())
+    digest = hashlib.sha256(f"{FORMAT_VERSION}/{CHUNK}".encode())     # the chunk size is the rows' layout
     for pattern in _CODE:
         for path in sorted(_PACKAGE.glob(pattern)):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -125,8 +126,9 @@ class Entry:
     asked for, ``whole`` puts every list back. The entry is the caller's own: ``whole`` fills `head` in place."""
 
     def __init__(self, head: dict, chunks: dict[str, int], fetch: Callable[[list[str]], dict[str, str] | None],
-                 known: dict[str, str]):
+                 known: dict[str, str], token: str = ""):
         self.head = head
+        self._token = token         # written on every row of one store: rows of another store are refused
         self._chunks = chunks       # path of a list kept apart -> its number of chunks
         self._fetch = fetch         # scopes -> their texts, None when one is missing
         self._known = known         # texts already read: the index, on a page's first query
@@ -141,7 +143,7 @@ class Entry:
         if self._summaries is None:
             texts = {INDEX: self._known[INDEX]} if INDEX in self._known else self._fetch([INDEX])
             try:
-                self._summaries = _decode(texts[INDEX])
+                self._summaries = _decode(_own(texts[INDEX], self._token))
             except (TypeError, ValueError) as exc:
                 raise EntryGone(INDEX) from exc
         try:
@@ -158,7 +160,7 @@ class Entry:
             raise EntryGone(", ".join(wanted))
         try:
             with collector_paused():
-                chunks = {scope: _chunk(text) for scope, text in texts.items()}
+                chunks = {scope: _chunk(_own(text, self._token)) for scope, text in texts.items()}
                 return {path: [_decode(_element(chunks[_chunk_scope(path, p // CHUNK)], p % CHUNK))
                                for p in positions] for path, positions in wanted.items()}
         except (KeyError, IndexError, ValueError) as exc:
@@ -180,7 +182,7 @@ class Entry:
                 items = []
                 for n in range(chunks):
                     try:
-                        text = texts[_chunk_scope(path, n)]
+                        text = _own(texts[_chunk_scope(path, n)], self._token)
                         items.extend(_decode(text[text.index("\n") + 1:]))
                     except (KeyError, ValueError) as exc:
                         raise EntryGone(path) from exc
@@ -259,6 +261,15 @@ def _chunk_scope(path: str, number: int) -> str:
     return f"{path}#{number}"
 
 
+def _own(text: str, token: str) -> str:
+    """Return a row's text without its first line, the token of the store that wrote it; ValueError when that is
+    not `token` (a page read the head of one store and this row of another, kept under the same key since)."""
+    found, newline, rest = text.partition("\n")
+    if not newline or found != token:
+        raise ValueError("a row of another store")
+    return rest
+
+
 def _chunk(text: str) -> tuple[list, str]:
     """Return the offsets of a chunk's elements and the JSON array that holds them (a chunk's row is the offsets,
     a newline, then the array: JSON text holds no newline of its own)."""
@@ -275,8 +286,9 @@ def _element(chunk: tuple[list, str], number: int) -> str:
 def _split(value: dict, parts: Parts) -> dict[str, str]:
     """Return scope -> text of the rows that keep `value`: its head, the index (the summary of every element of
     each list kept apart) and each of those lists in chunks of CHUNK elements (a chunk: its elements' offsets, a
-    newline, and the JSON array of them)."""
+    newline, and the JSON array of them). Every row but the head begins with a line holding the store's token."""
     head, chunks, index, rows = dict(value), {}, {}, {}
+    token = secrets.token_hex(8)
     for path, summarize in parts.items():
         *outer, last = path.split(".")
         holder = head
@@ -295,11 +307,11 @@ def _split(value: dict, parts: Parts) -> dict[str, str]:
             chunk, offsets = texts[start:start + CHUNK], [1]
             for text in chunk:
                 offsets.append(offsets[-1] + len(text) + 1)
-            rows[_chunk_scope(path, start // CHUNK)] = _text(offsets) + "\n[" + ",".join(chunk) + "]"
+            rows[_chunk_scope(path, start // CHUNK)] = f"{token}\n{_text(offsets)}\n[" + ",".join(chunk) + "]"
         chunks[path] = -(-len(texts) // CHUNK)
         index[path] = [summarize(item) for item in items]
-    rows[WHOLE_YEAR] = _text({"value": head, "chunks": chunks})
-    rows[INDEX] = _text(index)
+    rows[WHOLE_YEAR] = _text({"value": head, "chunks": chunks, "token": token})
+    rows[INDEX] = f"{token}\n{_text(index)}"
     return rows
 
 
@@ -309,7 +321,7 @@ def _entry(rows: dict[str, str]) -> Entry:
     if not (isinstance(found, dict) and isinstance(found.get("value"), dict) and isinstance(found.get("chunks"), dict)):
         raise ValueError("not an entry")
     return Entry(found["value"], found["chunks"], lambda scopes: {scope: rows[scope] for scope in scopes if scope in rows},
-                 rows)
+                 rows, str(found.get("token", "")))
 
 
 class _Where(NamedTuple):

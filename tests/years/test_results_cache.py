@@ -311,3 +311,38 @@ def test_a_write_marked_as_changing_nothing_keeps_the_version(demo_app):
         db.session.execute(update(table).values(state=table.c.state))
         db.session.commit()
         assert data_version.current(db.session.connection()) != before
+
+
+def test_a_page_never_mixes_the_index_of_one_store_with_the_rows_of_another(demo_app):
+    """Two workers may keep different results under one key (an entry may hold data newer than its number): a page
+    that read the head and index of one store must not take its rows from the other."""
+    from werkzeug.datastructures import MultiDict
+
+    from emulation.models import ResultCacheEntry as Row
+    from emulation.storage.database import read_decisions
+    from emulation.years.results import PARTS, live_entry
+    from emulation.years.results_listing import ResultLists, results_pages
+    with demo_app.app_context():
+        whole = live_results(BLOC, YEAR)
+        key = db.session.execute(select(Row.state_key).limit(1)).scalar_one()
+        entry = live_entry(BLOC, YEAR)                                  # head and index read
+        newer = {"results": dict(whole), "explained": entry.head["explained"]}
+        newer["results"]["individuals"] = whole["individuals"][1:]     # kept under the same key meanwhile
+        results_cache._store(results_cache._Where(BLOC, YEAR, WHOLE_YEAR, key), results_cache._split(newer, PARTS))
+        wanted = whole["individuals"][0]
+        with pytest.raises(results_cache.EntryGone):
+            results_pages(ResultLists.of_entry(entry), read_decisions(find_year(BLOC, YEAR)),
+                          MultiDict({"q": wanted["code"]}))
+
+
+def test_another_chunk_size_is_another_key(monkeypatch):
+    """The chunk size is the rows' layout: entries kept with another size are never read as this one's."""
+    before = results_cache.code_version()
+    monkeypatch.setattr(results_cache, "CHUNK", results_cache.CHUNK + 1)
+    results_cache.code_version.cache_clear()
+    try:
+        assert results_cache.code_version() != before
+    finally:
+        monkeypatch.undo()
+        results_cache.code_version.cache_clear()
+    assert results_cache.code_version() == before
