@@ -47,24 +47,27 @@ def read_sheet(stored: EmulationYear, unit: Unit) -> tuple[YearData, ScoreSheet 
     return _year(stored, units=units, criteria=criteria), sheet, lines
 
 
-def read_plan_lines(stored: EmulationYear) -> YearData:
-    """Return the year with every plan line of the bloc's sheets, their criteria and their units: all that
-    ``bloc_bests`` reads. A line counts where the engine counts it: on a criterion common to the bloc or owned
-    by the line's own unit."""
+def read_plan_lines(stored: EmulationYear, unit: Unit) -> YearData:
+    """Return the year with the plan lines of the bloc's sheets that `unit`'s points depend on, their criteria and
+    their units: all that ``bloc_bests`` reads for `unit`'s criteria. A line counts where the engine counts it:
+    on a criterion common to the bloc or owned by the line's own unit; of those, only the common criteria and
+    `unit`'s own bear on its points (criterion codes are unique in a year, so another unit's own plan criterion
+    shares no best with `unit`'s)."""
     rows = db.session.connection().execute(
         select(Unit.code, SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text),
                ScoreLine.self_value, ScoreLine.reviewed_value, ScoreLine.review_state)
         .select_from(ScoreLine).join(ScoreSheet, ScoreSheet.id == ScoreLine.sheet_id)
         .join(Unit, Unit.id == ScoreSheet.unit_id).join(SignedCriterion, SignedCriterion.id == ScoreLine.criterion_id)
         .where(ScoreSheet.year_id == stored.id, Unit.bloc_id == stored.bloc_id, SignedCriterion.kind == "plan",
-               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id))
+               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id),
+               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == unit.id))
         .order_by(ScoreLine.id)).all()
     units, criteria, lines = {}, {}, []
-    for unit, owner, position, text, self_value, reviewed_value, state in rows:
+    for code, owner, position, text, self_value, reviewed_value, state in rows:
         spec = signed_spec(text)
-        units.setdefault(unit, UnitData(unit, ""))
-        criteria.setdefault(spec.code, SignedData(spec, None if owner is None else unit, position))
-        lines.append(ScoreLineData(unit, spec.code, self_value, reviewed_value, state))
+        units.setdefault(code, UnitData(code, ""))
+        criteria.setdefault(spec.code, SignedData(spec, None if owner is None else code, position))
+        lines.append(ScoreLineData(code, spec.code, self_value, reviewed_value, state))
     return _year(stored, units=list(units.values()), criteria=list(criteria.values()), lines=lines)
 
 
