@@ -72,6 +72,18 @@ def format_number(value, digits: int = 2) -> str:
     return _formatted(value, digits, grouped=True)
 
 
+def number_formatter(language: str):
+    """Return ``format_number`` for `language`, its locale looked up once: for a page that formats many numbers."""
+    def formatted(value, digits: int = 2) -> str:
+        if value is None:
+            return ""
+        try:
+            return _format_in(language, type(value), value, digits, True)
+        except TypeError:
+            return _format_in.__wrapped__(language, type(value), value, digits, True)
+    return formatted
+
+
 def input_number(value) -> str:
     """Return `value` as a form field shows it: no grouping, the locale's decimal mark."""
     if value is None:
@@ -133,9 +145,14 @@ def title_name(code: str | None) -> str:
 def data_name(text) -> Markup:
     """Return text from Vietnamese data with no English of its own (a name, a position, a citation), marked
     lang="vi" on a page in another language so readers and screen readers know it is Vietnamese on purpose."""
+    return data_name_in(text, current_language())
+
+
+def data_name_in(text, language: str) -> Markup:
+    """``data_name`` for a page in `language`, known already."""
     if text is None or text == "":
         return Markup("")
-    if current_language() == DEFAULT_LANGUAGE:
+    if language == DEFAULT_LANGUAGE:
         return escape(text)
     return Markup('<span lang="vi">%s</span>') % text
 

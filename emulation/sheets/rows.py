@@ -14,7 +14,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from emulation.contract import CriterionSpec
-from emulation.i18n import current_language, data_name, format_number, localized
+from emulation.i18n import current_language, data_name_in, localized, number_formatter
 from emulation.names import criterion_value
 from emulation.sheets.labels import kind_hint
 
@@ -26,11 +26,12 @@ def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bo
     :param file_list: the template's ``file_list`` macro; :param scored_by: its ``scored_by`` macro.
     """
     language = current_language()
+    number = number_formatter(language)
     out = []
     for row in view.rows:
         spec = row.spec
         if spec.kind == "group":
-            out.append(_group_row(spec, row.depth, language, _number(row.points), _number(spec.max_points)))
+            out.append(_group_row(spec, row.depth, language, number(row.points), number(spec.max_points)))
             continue
         code, line, shown = spec.code, row.line, shown_inputs[spec.code]
         own = editable and row.by_unit
@@ -62,13 +63,13 @@ def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bo
                        f'value="{escape(line.version if line else 0)}">\n          {error_div}</td>\n        ')
         else:
             out.append(f'\n        {static.value_cell}{scored_by(row)}\n          {error_div}</td>\n        ')
-        points = "" if row.points is None else escape(_number(row.points))
+        points = "" if row.points is None else escape(number(row.points))
         out.append(f'\n        <td class="num points" data-label="{static.points}">{points}</td>\n        {static.open_evidence}')
         if own:
             out.append(f'{escape(shown.note)}</textarea>')
         else:
             out.append(f'<div class="evidence-note" style="white-space: pre-line; overflow-wrap: anywhere">'
-                       f'{data_name(shown.note)}</div>')
+                       f'{data_name_in(shown.note, language)}</div>')
         out.extend(f'<div class="field-error">{escape(e)}</div>' for e in shown.note_errors)
         out.append("\n          ")
         if files.get(code):
@@ -80,10 +81,6 @@ def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bo
 def _t(message: str) -> Markup:
     """`message` translated, as ``_()`` gives it in a template (the translation is trusted, not escaped)."""
     return Markup(gettext(message))
-
-
-def _number(value) -> str:
-    return format_number(value)
 
 
 @lru_cache(maxsize=8192)
