@@ -37,10 +37,7 @@ def _formatted(value, digits: int, grouped: bool) -> str:
     A number is rounded as it prints (``Decimal(str(x))``: 2.675 gives 2,68); every finite value
     formats, so no stored value can make a page fail.
     """
-    try:
-        return _format_in(_language_of(get_locale()), type(value), value, digits, grouped)
-    except TypeError:       # an unhashable value (a signalling NaN): formatted without the cache
-        return _format_in.__wrapped__(_language_of(get_locale()), type(value), value, digits, grouped)
+    return _format_in(_language_of(get_locale()), type(value), value, digits, grouped)
 
 
 @lru_cache(maxsize=4096)
@@ -75,12 +72,7 @@ def format_number(value, digits: int = 2) -> str:
 def number_formatter(language: str):
     """Return ``format_number`` for `language`, its locale looked up once: for a page that formats many numbers."""
     def formatted(value, digits: int = 2) -> str:
-        if value is None:
-            return ""
-        try:
-            return _format_in(language, type(value), value, digits, True)
-        except TypeError:
-            return _format_in.__wrapped__(language, type(value), value, digits, True)
+        return "" if value is None else _format_in(language, type(value), value, digits, True)
     return formatted
 
 
