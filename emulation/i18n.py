@@ -37,10 +37,23 @@ def _formatted(value, digits: int, grouped: bool) -> str:
     A number is rounded as it prints (``Decimal(str(x))``: 2.675 gives 2,68); every finite value
     formats, so no stored value can make a page fail.
     """
-    decimal_mark, thousands_mark = _marks(str(get_locale() or DEFAULT_LANGUAGE))
+    return _format_in(_language_of(get_locale()), type(value), value, digits, grouped)
+
+
+@lru_cache(maxsize=4096)
+def _format_in(language: str, kind: type, value, digits: int, grouped: bool) -> str:
+    # Kept per language and type: a page formats the same few numbers (maxima, points) on every line, and
+    # 1, 1.0 and Decimal(1) are equal keys that may print differently.
+    decimal_mark, thousands_mark = _marks(language)
     if not isinstance(value, (float, Decimal)) or math.isfinite(value):
         value = value if isinstance(value, Decimal) else Decimal(str(value))
     return numbers.format_number(value, digits, grouped=grouped, decimal_mark=decimal_mark, thousands_mark=thousands_mark)
+
+
+@lru_cache(maxsize=16)
+def _language_of(locale) -> str:
+    """The request's locale as its identifier ('vi', 'en'): Babel builds the string again on every ``str()``."""
+    return str(locale or DEFAULT_LANGUAGE)
 
 
 @lru_cache(maxsize=None)
@@ -54,6 +67,13 @@ def format_number(value, digits: int = 2) -> str:
     if value is None:
         return ""
     return _formatted(value, digits, grouped=True)
+
+
+def number_formatter(language: str):
+    """Return ``format_number`` for `language`, its locale looked up once: for a page that formats many numbers."""
+    def formatted(value, digits: int = 2) -> str:
+        return "" if value is None else _format_in(language, type(value), value, digits, True)
+    return formatted
 
 
 def input_number(value) -> str:
@@ -85,7 +105,7 @@ def parse_number(text: str | None) -> float | None:
 
 def localized(thing, attribute: str = "name") -> str:
     """Return `thing`'s English name (`name_en`) in English where it has one, else its Vietnamese name."""
-    if str(get_locale() or DEFAULT_LANGUAGE) == "en":
+    if _language_of(get_locale()) == "en":
         english = getattr(thing, f"{attribute}_en", "") or (thing.get(f"{attribute}_en") if isinstance(thing, dict) else "")
         if english:
             return english
@@ -94,7 +114,7 @@ def localized(thing, attribute: str = "name") -> str:
 
 def current_language() -> str:
     """Return the language of the current request ('vi' outside one)."""
-    return str(get_locale() or DEFAULT_LANGUAGE) if has_request_context() else DEFAULT_LANGUAGE
+    return _language_of(get_locale()) if has_request_context() else DEFAULT_LANGUAGE
 
 
 def _titles() -> dict:
@@ -117,9 +137,14 @@ def title_name(code: str | None) -> str:
 def data_name(text) -> Markup:
     """Return text from Vietnamese data with no English of its own (a name, a position, a citation), marked
     lang="vi" on a page in another language so readers and screen readers know it is Vietnamese on purpose."""
+    return data_name_in(text, current_language())
+
+
+def data_name_in(text, language: str) -> Markup:
+    """``data_name`` for a page in `language`, known already."""
     if text is None or text == "":
         return Markup("")
-    if current_language() == DEFAULT_LANGUAGE:
+    if language == DEFAULT_LANGUAGE:
         return escape(text)
     return Markup('<span lang="vi">%s</span>') % text
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask import abort, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from emulation.extensions import db
@@ -25,16 +25,20 @@ class Posted:
     status: int = 200
 
 
+# The year, its bloc and the unit in one query, built once (building it per view cost as much as running it).
+_YEAR_AND_UNIT = (
+    select(EmulationYear, Unit).join(Bloc, Bloc.id == EmulationYear.bloc_id).join(Unit, Unit.bloc_id == Bloc.id)
+    .where(Bloc.code == bindparam("bloc"), EmulationYear.year == bindparam("year"), Unit.code == bindparam("unit"))
+    .options(contains_eager(EmulationYear.bloc))
+    # The signed-in user's unit and bloc were loaded before the page cache read the data version: refreshed here, a
+    # rename committed in between is not rendered old and kept under the newer version.
+    .execution_options(populate_existing=True))
+
+
 def sheet_or_404(bloc: str, year: int, unit: str, scored: bool = True) -> SheetView:
     """Return the sheet of the unit `unit` in the bloc's year, or answer 404; `scored` False leaves the points out
     (a post reads the form against the lines; the page it shows on a refusal is read again, scored)."""
-    found = db.session.execute(
-        select(EmulationYear, Unit).join(Bloc, Bloc.id == EmulationYear.bloc_id).join(Unit, Unit.bloc_id == Bloc.id)
-        .where(Bloc.code == bloc, EmulationYear.year == year, Unit.code == unit)
-        .options(contains_eager(EmulationYear.bloc))
-        # The signed-in user's unit and bloc were loaded before the page cache read the data version: refreshed
-        # here, a rename committed in between is not rendered old and kept under the newer version.
-        .execution_options(populate_existing=True)).first()    # the year, its bloc and the unit: one query
+    found = db.session.execute(_YEAR_AND_UNIT, {"bloc": bloc, "year": year, "unit": unit}).first()
     if found is None:
         abort(404)
     return load_sheet(*found, scored)

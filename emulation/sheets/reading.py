@@ -7,7 +7,7 @@ dozen rows instead of the whole bloc's.
 """
 from __future__ import annotations
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, bindparam, cast, select
 
 from emulation.engine.yeardata import ScoreLineData, SignedCriterion as SignedData, UnitData, YearData
 from emulation.extensions import db
@@ -21,18 +21,34 @@ def _year(stored: EmulationYear, **parts) -> YearData:
                     unit_group=stored.unit_group, total_max=stored.total_max, **parts)
 
 
+# Built once, with the year and the unit as parameters: building and keying a statement per page view cost about
+# as much as running it.
+_SHEET_ROWS = (
+    select(SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text), ScoreSheet, ScoreLine)
+    .select_from(SignedCriterion)
+    .outerjoin(ScoreSheet, (ScoreSheet.year_id == SignedCriterion.year_id)
+               & (ScoreSheet.unit_id == bindparam("unit_id")))
+    .outerjoin(ScoreLine, (ScoreLine.sheet_id == ScoreSheet.id) & (ScoreLine.criterion_id == SignedCriterion.id))
+    .where(SignedCriterion.year_id == bindparam("year_id"),
+           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == bindparam("unit_id")))
+    .order_by(SignedCriterion.position, SignedCriterion.code))
+
+_PLAN_ROWS = (
+    select(Unit.code, SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text),
+           ScoreLine.self_value, ScoreLine.reviewed_value, ScoreLine.review_state)
+    .select_from(ScoreLine).join(ScoreSheet, ScoreSheet.id == ScoreLine.sheet_id)
+    .join(Unit, Unit.id == ScoreSheet.unit_id).join(SignedCriterion, SignedCriterion.id == ScoreLine.criterion_id)
+    .where(ScoreSheet.year_id == bindparam("year_id"), Unit.bloc_id == bindparam("bloc_id"),
+           SignedCriterion.kind == "plan",
+           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id),
+           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == bindparam("unit_id")))
+    .order_by(ScoreLine.id))
+
+
 def read_sheet(stored: EmulationYear, unit: Unit) -> tuple[YearData, ScoreSheet | None, dict[str, ScoreLine]]:
     """Return in one query the year with only `unit` and the criteria scoring it (the common ones and its own), the
     unit's sheet if it has one, and its lines by criterion code (ORM objects: a save changes them)."""
-    rows = db.session.execute(
-        select(SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text), ScoreSheet,
-               ScoreLine)
-        .select_from(SignedCriterion)
-        .outerjoin(ScoreSheet, (ScoreSheet.year_id == SignedCriterion.year_id) & (ScoreSheet.unit_id == unit.id))
-        .outerjoin(ScoreLine, (ScoreLine.sheet_id == ScoreSheet.id) & (ScoreLine.criterion_id == SignedCriterion.id))
-        .where(SignedCriterion.year_id == stored.id,
-               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == unit.id))
-        .order_by(SignedCriterion.position, SignedCriterion.code)).all()
+    rows = db.session.execute(_SHEET_ROWS, {"year_id": stored.id, "unit_id": unit.id}).all()
     criteria, lines, sheet = [], {}, None
     for owner, position, text, found, line in rows:
         spec = signed_spec(text)
@@ -47,24 +63,20 @@ def read_sheet(stored: EmulationYear, unit: Unit) -> tuple[YearData, ScoreSheet 
     return _year(stored, units=units, criteria=criteria), sheet, lines
 
 
-def read_plan_lines(stored: EmulationYear) -> YearData:
-    """Return the year with every plan line of the bloc's sheets, their criteria and their units: all that
-    ``bloc_bests`` reads. A line counts where the engine counts it: on a criterion common to the bloc or owned
-    by the line's own unit."""
+def read_plan_lines(stored: EmulationYear, unit: Unit) -> YearData:
+    """Return the year with the plan lines of the bloc's sheets that `unit`'s points depend on, their criteria and
+    their units: all that ``bloc_bests`` reads for `unit`'s criteria. A line counts where the engine counts it:
+    on a criterion common to the bloc or owned by the line's own unit; of those, only the common criteria and
+    `unit`'s own bear on its points (criterion codes are unique in a year, so another unit's own plan criterion
+    shares no best with `unit`'s)."""
     rows = db.session.connection().execute(
-        select(Unit.code, SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text),
-               ScoreLine.self_value, ScoreLine.reviewed_value, ScoreLine.review_state)
-        .select_from(ScoreLine).join(ScoreSheet, ScoreSheet.id == ScoreLine.sheet_id)
-        .join(Unit, Unit.id == ScoreSheet.unit_id).join(SignedCriterion, SignedCriterion.id == ScoreLine.criterion_id)
-        .where(ScoreSheet.year_id == stored.id, Unit.bloc_id == stored.bloc_id, SignedCriterion.kind == "plan",
-               SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id))
-        .order_by(ScoreLine.id)).all()
+        _PLAN_ROWS, {"year_id": stored.id, "bloc_id": stored.bloc_id, "unit_id": unit.id}).all()
     units, criteria, lines = {}, {}, []
-    for unit, owner, position, text, self_value, reviewed_value, state in rows:
+    for code, owner, position, text, self_value, reviewed_value, state in rows:
         spec = signed_spec(text)
-        units.setdefault(unit, UnitData(unit, ""))
-        criteria.setdefault(spec.code, SignedData(spec, None if owner is None else unit, position))
-        lines.append(ScoreLineData(unit, spec.code, self_value, reviewed_value, state))
+        units.setdefault(code, UnitData(code, ""))
+        criteria.setdefault(spec.code, SignedData(spec, None if owner is None else code, position))
+        lines.append(ScoreLineData(code, spec.code, self_value, reviewed_value, state))
     return _year(stored, units=list(units.values()), criteria=list(criteria.values()), lines=lines)
 
 

@@ -138,15 +138,15 @@ def find_sheet(year: EmulationYear, unit: Unit) -> ScoreSheet | None:
 def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetView:
     """Return the unit's sheet with points computed by the scoring engine, as the results compute them.
 
-    The bloc's bests come from its plan lines only (``sheets.reading``): nothing else of the other units
-    changes a sheet's points. `scored` False leaves the points out, for a save that only needs the lines.
+    The bloc's bests come from its plan lines on the unit's criteria only (``sheets.reading``): nothing else of
+    the other units changes a sheet's points. `scored` False leaves the points out, for a save that only needs the lines.
     """
     data, sheet, lines = read_sheet(year, unit)
     specs = unit_criteria(data, unit.code)
     panel = _panel_values(sheet) if any(spec.panel for spec in specs) else {}
     score, self_score, others_best = None, None, {}
     if scored:
-        plans = read_plan_lines(year)
+        plans = read_plan_lines(year, unit)
         try:
             score = score_sheet(specs, _values(lines, "reviewed"), *bloc_bests(plans, "reviewed"), panel, unit.code)
             # The rest of the bloc's bests, which the page compares with, and the unit's own: together, the bloc's.

@@ -1,0 +1,135 @@
+"""The rows of the score-entry table (``templates/sheets/sheet.html``), written as the template wrote them.
+
+Rendering these rows cell by cell in Jinja was about half of a first view's time. What a row shows apart from
+its values (labels, hints, data attributes, the inputs' names, the upload control) depends only on the
+criterion, the language and whether the viewer may change the line; it is made once per such key and kept,
+and a view fills in the values. The few parts a row rarely has (files, a line scored by others) still come
+from the template's macros, passed in.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask_babel import gettext
+from markupsafe import Markup, escape
+
+from emulation.contract import CriterionSpec
+from emulation.i18n import current_language, data_name_in, localized, number_formatter
+from emulation.names import criterion_value
+from emulation.sheets.labels import kind_hint
+
+
+def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bool, history_url, pass_fail,
+               accepted: str, file_list, scored_by) -> Markup:
+    """Return the HTML of the sheet's table rows (``tbody``'s content) as the template's loop wrote it.
+
+    :param file_list: the template's ``file_list`` macro; :param scored_by: its ``scored_by`` macro.
+    """
+    language = current_language()
+    number = number_formatter(language)
+    out = []
+    for row in view.rows:
+        spec = row.spec
+        if spec.kind == "group":
+            out.append(_group_row(spec, row.depth, language, number(row.points), number(spec.max_points)))
+            continue
+        code, line, shown = spec.code, row.line, shown_inputs[spec.code]
+        own = editable and row.by_unit
+        static = _static(spec, row.depth, language, editable, row.by_unit, accepted)
+        error = errors.get(code)
+        out += (static.row_start, "invalid" if error else "", static.row_middle,
+                escape(view.best_excess.get(code, 0)), static.row_end)
+        if line:
+            out.append(f' · <a class="history-link hint" href="{escape(history_url(code))}">{static.history}</a>')
+        out.append("</div>\n          ")
+        if line and line.review_state == "returned" and line.comment:
+            out.append(f'<div class="comment">{static.comment}: {escape(line.comment)}</div>')
+        out.append("\n          ")
+        if line and line.review_state == "adjusted":
+            adjusted = Markup(gettext("Đã điều chỉnh thành %(value)s")) % {
+                "value": criterion_value(line.reviewed_value, spec.kind)}
+            out.append(f'<div class="comment">{adjusted}: {escape(line.reason)}</div>')
+        out.append("\n        </td>\n        ")
+        error_div = f'<div class="field-error" id="error-{escape(code)}">{escape(error)}</div>' if error else ""
+        if row.by_unit:
+            out.append(static.open_value)
+            if spec.kind == "pass_fail":
+                out.append("".join(f'<option {"selected " if value == shown.value else ""}value="{escape(value)}">'
+                                   f'{escape(label)}</option>' for value, label in pass_fail))
+                out.append("</select>")
+            else:
+                out.append(f'{escape(shown.value)}">')
+            out.append(f'\n          <input type="hidden" name="version-{escape(code)}" '
+                       f'value="{escape(line.version if line else 0)}">\n          {error_div}</td>\n        ')
+        else:
+            out.append(f'\n        {static.value_cell}{scored_by(row)}\n          {error_div}</td>\n        ')
+        points = "" if row.points is None else escape(number(row.points))
+        out.append(f'\n        <td class="num points" data-label="{static.points}">{points}</td>\n        {static.open_evidence}')
+        if own:
+            out.append(f'{escape(shown.note)}</textarea>')
+        else:
+            out.append(f'<div class="evidence-note" style="white-space: pre-line; overflow-wrap: anywhere">'
+                       f'{data_name_in(shown.note, language)}</div>')
+        out.extend(f'<div class="field-error">{escape(e)}</div>' for e in shown.note_errors)
+        out.append("\n          ")
+        if files.get(code):
+            out.append(str(file_list(view, code, files[code], removable=own)))
+        out.append(f"\n          {static.upload}</td>\n      </tr>\n      \n    ")
+    return Markup("".join(out))
+
+
+def _t(message: str) -> Markup:
+    """`message` translated, as ``_()`` gives it in a template (the translation is trusted, not escaped)."""
+    return Markup(gettext(message))
+
+
+@lru_cache(maxsize=8192)
+def _group_row(spec: CriterionSpec, depth: int, _language: str, points: str, most: str) -> str:
+    return (f'\n      \n      \n      <tr class="group depth-{escape(depth)}"><td colspan="2"><span class="code">'
+            f'{escape(spec.code)}</span> {escape(localized(spec))}</td><td class="num" data-label="{_t("Điểm")}">'
+            f'{escape(points)} / {escape(most)}</td><td></td></tr>\n      \n    ')
+
+
+class _Static:
+    """What a line's row shows whatever its values: pieces of HTML around the values, escaped."""
+
+    __slots__ = ("row_start", "row_middle", "row_end", "history", "comment", "open_value", "value_cell", "points", "open_evidence", "upload")
+
+
+@lru_cache(maxsize=8192)
+def _static(spec: CriterionSpec, depth: int, _language: str, editable: bool, by_unit: bool, accepted: str) -> _Static:
+    code, name = escape(spec.code), escape(localized(spec))
+    l_value, l_evidence = _t("Giá trị"), _t("Minh chứng")
+    own = editable and by_unit
+    target = "" if spec.target is None else escape(spec.target)
+    static = _Static()
+    # {invalid} and {best} are filled per view; braces of the data are doubled so that format leaves them.
+    static.row_start = '\n      \n      \n      \n      <tr class="line '
+    static.row_middle = (f'" id="line-{code}" data-code="{code}" data-kind="{escape(spec.kind)}" '
+                         f'data-max="{escape(spec.max_points)}"\n          data-target="{target}" '
+                         f'data-formula="{escape(spec.formula)}" data-per="{escape(spec.per_item or spec.max_points)}" '
+                         'data-best="')
+    static.row_end = (f'">\n        <td style="padding-left: {escape(depth * 1.2)}rem"><span class="code">{code}</span> '
+                      f'<span id="name-{code}">{name}</span>\n          <div class="hint">{kind_hint(spec)}')
+    static.history = _t("Lịch sử")
+    static.comment = _t("Nhận xét")
+    disabled = "" if editable else " disabled"
+    label = f'{l_value}: {name} ({code})'
+    if spec.kind == "pass_fail":
+        static.open_value = (f'\n        <td data-label="{l_value}"><select aria-label="{label}" class="value"{disabled} '
+                             f'id="value-{code}" inputmode="decimal" name="value-{code}">')
+    else:
+        static.open_value = (f'\n        <td data-label="{l_value}"><input aria-label="{label}" class="value"{disabled} '
+                             f'id="value-{code}" inputmode="decimal" name="value-{code}" type="text" value="')
+    static.value_cell = f'<td data-label="{l_value}" class="scored-by-others">'
+    static.points = _t("Điểm")
+    static.open_evidence = f'<td class="block" data-label="{l_evidence}">'
+    if own:
+        static.open_evidence += (f'<textarea aria-label="{l_evidence}: {name} ({code})" id="text-{code}" '
+                                 f'maxlength="4000" name="text-{code}" rows="3">\r\n')
+    static.upload = "" if not own else (
+        '\n<div class="evidence-upload" style="display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; '
+        'max-width: 100%">\n  <input type="file" name="files" multiple form="upload-' f'{code}" accept="{escape(accepted)}" '
+        'style="max-width: 100%; min-width: 0"\n         aria-label="' f'{_t("Tệp minh chứng")}: {name} ({code})">'
+        '\n  <button type="submit" class="btn secondary" form="upload-' f'{code}">{_t("Tải lên")}</button>\n</div>\n')
+    return static
