@@ -159,12 +159,14 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     if snapshot is None and kept is None:
         return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
-    # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets.
+    # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets, and the
+    # batches need their people only to list and count them.
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
+    listed = lambda: iter_slices(bloc, year, batch_size, titles=False)     # noqa: E731
     if kept is not None:
-        return cached_source(header, kept, standings, lambda: slices(True))
+        return cached_source(header, kept, standings, listed)
     head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
-    return WorkbookSource(header, head, standings, lambda: slices(True),
+    return WorkbookSource(header, head, standings, listed,
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
 
 
