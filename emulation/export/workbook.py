@@ -497,19 +497,17 @@ class _Sheet:
         The row is made tall enough for its longest wrapped text: LibreOffice prints a row at its stored
         height, so a two-line name in a one-line row is cut.
         """
-        ws, row = self.ws, self.row
-        lines = 1
-        for value, width, one_line in zip(values, self.widths, self.one_line):
-            if isinstance(value, str) and (len(value) > one_line or "\n" in value):
-                lines = max(lines, _wrapped_lines(value, width))
-        if lines > 1:
-            ws.set_row(row, _LINE_HEIGHT * lines)
+        ws, row, widths = self.ws, self.row, self.widths
         # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
         write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
-        col = 0
-        for value, fmt in zip(values, formats):
+        lines, col = 1, 0
+        # One pass: each text is measured for the row's height as it is written (cells past the last column,
+        # which have no width, are written below without).
+        for value, fmt, one_line in zip(values, formats, self.one_line):
             kind = type(value)
             if kind is str:
+                if len(value) > one_line or "\n" in value:
+                    lines = max(lines, _wrapped_lines(value, widths[col]))
                 write_string(row, col, value, fmt)
             elif value is None:
                 write_blank(row, col, None, fmt)
@@ -520,6 +518,11 @@ class _Sheet:
             else:
                 write_string(row, col, str(value), fmt)
             col += 1
+        for value, fmt in zip(values[col:], formats[col:]):
+            _write_value(ws, row, col, value, fmt)
+            col += 1
+        if lines > 1:       # the row is still the current one: its height goes out with it
+            ws.set_row(row, _LINE_HEIGHT * lines)
         self.row = row + 1
 
     def signatures(self) -> None:
@@ -537,6 +540,20 @@ class _Sheet:
         if half < self.ncols:
             self.span("(Ký tên, đóng dấu)", fmt.sign_hint, half)
         self.next_row()
+
+
+def _write_value(ws, row: int, col: int, value, fmt) -> None:
+    """Write one cell as ``_Sheet.cells`` does, without measuring it."""
+    if isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Có" if value else "Không", fmt)
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
 
 
 _LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
