@@ -155,7 +155,8 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     snapshot = published_snapshot(bloc, year)
     # Titles already decided for the results pages at this data version are read, not decided again. On a miss
     # they are decided batch by batch: computing the whole year's results here would hold every person at once.
-    kept = None if snapshot is not None else kept_live_results(bloc, year)
+    with collector_paused():        # the cached results decoded: many objects, no cycles (emulation.collector)
+        kept = None if snapshot is not None else kept_live_results(bloc, year)
     if snapshot is None and kept is None:
         return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
@@ -266,11 +267,14 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     with _Proposals(catalogue) as proposals:
         book = _Book(workbook, source, Writer(lang, catalogue), proposals)
-        book.ranking()
-        book.open_sheets(unit_names)
-        for part in source.slices():
-            book.batch(part, source.parts(part))
-        book.close_sheets()
+        # Hundreds of thousands of cells, each a few short-lived objects without cycles, while a cached year's
+        # results stay alive: every collection would walk them again (emulation.collector).
+        with collector_paused():
+            book.ranking()
+            book.open_sheets(unit_names)
+            for part in source.slices():
+                book.batch(part, source.parts(part))
+            book.close_sheets()
         for _plugin, sheet in pairs:
             book.plugin_sheet(sheet)
         try:
@@ -602,6 +606,7 @@ class _Book:
         self.counters = {"units": 0, "collectives": 0, "individuals": 0}
         self.stats: list[dict] = []
         self._reason_lines: dict[tuple, str] = {}
+        self._reason_frames: dict[tuple, tuple[str, str]] = {}     # (condition, condition_en, met) -> frame
         self.rewards = _RewardTotals(self.head.get("rewards"))
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
@@ -622,7 +627,12 @@ class _Book:
         if line is None:
             if len(self._reason_lines) >= _REASON_MEMO:
                 self._reason_lines.clear()
-            line = self._reason_lines[key] = _reason_line(reason, self.words)
+            # A reason that differs per person (a hire date) still shares its condition's label and verdict with
+            # every other: those are written once per condition, only the reason's own words per distinct reason.
+            frame = self._reason_frames.get(key[:2] + key[4:5])
+            if frame is None:
+                frame = self._reason_frames[key[:2] + key[4:5]] = _reason_frame(reason, self.words)
+            line = self._reason_lines[key] = f"{frame[0]}{reason_text(reason, words=self.words)}{frame[1]}"
         return line
 
     def title_name(self, code: str | None) -> str:
@@ -908,10 +918,9 @@ def _review_note(line) -> str:
 _REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
 
 
-def _reason_line(reason: dict, words: Writer) -> str:
-    """One line of the reasons column: "• label: why (met or not)"."""
-    return (f"• {condition_label(reason, words.lang)}: {reason_text(reason, words=words)} "
-            f"({words('đạt') if reason['met'] else words('không đạt')})")
+def _reason_frame(reason: dict, words: Writer) -> tuple[str, str]:
+    """What a line of the reasons column, "• label: why (met or not)", has around the why: ("• label: ", " (met)")."""
+    return (f"• {condition_label(reason, words.lang)}: ", f" ({words('đạt') if reason['met'] else words('không đạt')})")
 
 
 def _citations_text(decision: dict | None) -> str:

@@ -108,15 +108,17 @@ def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = 
     for start in range(0, len(units), batch_size):
         batch = units[start:start + batch_size]
         ids = [u.id for u in batch]
-        data, common = _read_scores(stored, batch, ids, common)
-        if people and not titles:
-            _read_roster(stored, data, batch, ids)
-            data.decisions = data.decisions + read_decisions(stored, ids)
-            yield data
-            continue
-        if people:
-            _read_people(stored, data, batch, ids)
-        _read_council(stored, data, batch, ids)
+        # A batch is tens of thousands of records without cycles; a reader often holds much else (the workbook, a
+        # year's cached results) that every collection would walk again. Paused while reading, never across a yield.
+        with collector_paused():
+            data, common = _read_scores(stored, batch, ids, common)
+            if people and not titles:
+                _read_roster(stored, data, batch, ids)
+                data.decisions = data.decisions + read_decisions(stored, ids)
+            else:
+                if people:
+                    _read_people(stored, data, batch, ids)
+                _read_council(stored, data, batch, ids)
         yield data
 
 
