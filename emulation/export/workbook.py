@@ -155,16 +155,19 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     snapshot = published_snapshot(bloc, year)
     # Titles already decided for the results pages at this data version are read, not decided again. On a miss
     # they are decided batch by batch: computing the whole year's results here would hold every person at once.
-    kept = None if snapshot is not None else kept_live_results(bloc, year)
+    with collector_paused():        # the cached results decoded: many objects, no cycles (emulation.collector)
+        kept = None if snapshot is not None else kept_live_results(bloc, year)
     if snapshot is None and kept is None:
         return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
-    # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets.
+    # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets, and the
+    # batches need their people only to list and count them.
     standings = bloc_standings(lambda: slices(False), None, config, catalogue)
+    listed = lambda: iter_slices(bloc, year, batch_size, titles=False)     # noqa: E731
     if kept is not None:
-        return cached_source(header, kept, standings, lambda: slices(True))
+        return cached_source(header, kept, standings, listed)
     head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
-    return WorkbookSource(header, head, standings, lambda: slices(True),
+    return WorkbookSource(header, head, standings, listed,
                           _signed(lambda part: snapshot_parts(snapshot, [u.code for u in part.units])))
 
 
@@ -264,11 +267,14 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     with _Proposals(catalogue) as proposals:
         book = _Book(workbook, source, Writer(lang, catalogue), proposals)
-        book.ranking()
-        book.open_sheets(unit_names)
-        for part in source.slices():
-            book.batch(part, source.parts(part))
-        book.close_sheets()
+        # Hundreds of thousands of cells, each a few short-lived objects without cycles, while a cached year's
+        # results stay alive: every collection would walk them again (emulation.collector).
+        with collector_paused():
+            book.ranking()
+            book.open_sheets(unit_names)
+            for part in source.slices():
+                book.batch(part, source.parts(part))
+            book.close_sheets()
         for _plugin, sheet in pairs:
             book.plugin_sheet(sheet)
         try:
@@ -495,19 +501,17 @@ class _Sheet:
         The row is made tall enough for its longest wrapped text: LibreOffice prints a row at its stored
         height, so a two-line name in a one-line row is cut.
         """
-        ws, row = self.ws, self.row
-        lines = 1
-        for value, width, one_line in zip(values, self.widths, self.one_line):
-            if isinstance(value, str) and (len(value) > one_line or "\n" in value):
-                lines = max(lines, _wrapped_lines(value, width))
-        if lines > 1:
-            ws.set_row(row, _LINE_HEIGHT * lines)
+        ws, row, widths = self.ws, self.row, self.widths
         # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
         write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
-        col = 0
-        for value, fmt in zip(values, formats):
+        lines, col = 1, 0
+        # One pass: each text is measured for the row's height as it is written (cells past the last column,
+        # which have no width, are written below without).
+        for value, fmt, one_line in zip(values, formats, self.one_line):
             kind = type(value)
             if kind is str:
+                if len(value) > one_line or "\n" in value:
+                    lines = max(lines, _wrapped_lines(value, widths[col]))
                 write_string(row, col, value, fmt)
             elif value is None:
                 write_blank(row, col, None, fmt)
@@ -518,6 +522,11 @@ class _Sheet:
             else:
                 write_string(row, col, str(value), fmt)
             col += 1
+        for value, fmt in zip(values[col:], formats[col:]):
+            _write_value(ws, row, col, value, fmt)
+            col += 1
+        if lines > 1:       # the row is still the current one: its height goes out with it
+            ws.set_row(row, _LINE_HEIGHT * lines)
         self.row = row + 1
 
     def signatures(self) -> None:
@@ -535,6 +544,20 @@ class _Sheet:
         if half < self.ncols:
             self.span("(Ký tên, đóng dấu)", fmt.sign_hint, half)
         self.next_row()
+
+
+def _write_value(ws, row: int, col: int, value, fmt) -> None:
+    """Write one cell as ``_Sheet.cells`` does, without measuring it."""
+    if isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Có" if value else "Không", fmt)
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
 
 
 _LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
@@ -583,6 +606,7 @@ class _Book:
         self.counters = {"units": 0, "collectives": 0, "individuals": 0}
         self.stats: list[dict] = []
         self._reason_lines: dict[tuple, str] = {}
+        self._reason_frames: dict[tuple, tuple[str, str]] = {}     # (condition, condition_en, met) -> frame
         self.rewards = _RewardTotals(self.head.get("rewards"))
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
@@ -603,7 +627,12 @@ class _Book:
         if line is None:
             if len(self._reason_lines) >= _REASON_MEMO:
                 self._reason_lines.clear()
-            line = self._reason_lines[key] = _reason_line(reason, self.words)
+            # A reason that differs per person (a hire date) still shares its condition's label and verdict with
+            # every other: those are written once per condition, only the reason's own words per distinct reason.
+            frame = self._reason_frames.get(key[:2] + key[4:5])
+            if frame is None:
+                frame = self._reason_frames[key[:2] + key[4:5]] = _reason_frame(reason, self.words)
+            line = self._reason_lines[key] = f"{frame[0]}{reason_text(reason, words=self.words)}{frame[1]}"
         return line
 
     def title_name(self, code: str | None) -> str:
@@ -889,10 +918,9 @@ def _review_note(line) -> str:
 _REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
 
 
-def _reason_line(reason: dict, words: Writer) -> str:
-    """One line of the reasons column: "• label: why (met or not)"."""
-    return (f"• {condition_label(reason, words.lang)}: {reason_text(reason, words=words)} "
-            f"({words('đạt') if reason['met'] else words('không đạt')})")
+def _reason_frame(reason: dict, words: Writer) -> tuple[str, str]:
+    """What a line of the reasons column, "• label: why (met or not)", has around the why: ("• label: ", " (met)")."""
+    return (f"• {condition_label(reason, words.lang)}: ", f" ({words('đạt') if reason['met'] else words('không đạt')})")
 
 
 def _citations_text(decision: dict | None) -> str:

@@ -86,7 +86,8 @@ def read_unit_year(bloc_code: str, year: int, unit_code: str) -> YearData:
     return data
 
 
-def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = True) -> Iterator[YearData]:
+def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = True,
+                titles: bool = True) -> Iterator[YearData]:
     """Yield the year of a bloc in batches of `batch_size` units, in unit code order.
 
     Each batch is a ``YearData`` holding those units, the common criteria and theirs, their sheets
@@ -94,6 +95,10 @@ def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = 
     history. A batch costs a fixed number of queries and only one batch is held at a time, so what
     reads a ministry's year this way needs memory for its largest batch, not for the year; a unit
     is never split, since its titles (quotas, members) are decided within it.
+
+    With `titles` false the people are read only as far as listing and counting them goes (``_read_roster``):
+    enough for a reader whose titles are decided already (the workbook on a cached or published year), not
+    for deciding them.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -103,10 +108,17 @@ def iter_slices(bloc_code: str, year: int, batch_size: int = 50, people: bool = 
     for start in range(0, len(units), batch_size):
         batch = units[start:start + batch_size]
         ids = [u.id for u in batch]
-        data, common = _read_scores(stored, batch, ids, common)
-        if people:
-            _read_people(stored, data, batch, ids)
-        _read_council(stored, data, batch, ids)
+        # A batch is tens of thousands of records without cycles; a reader often holds much else (the workbook, a
+        # year's cached results) that every collection would walk again. Paused while reading, never across a yield.
+        with collector_paused():
+            data, common = _read_scores(stored, batch, ids, common)
+            if people and not titles:
+                _read_roster(stored, data, batch, ids)
+                data.decisions = data.decisions + read_decisions(stored, ids)
+            else:
+                if people:
+                    _read_people(stored, data, batch, ids)
+                _read_council(stored, data, batch, ids)
         yield data
 
 
@@ -396,6 +408,31 @@ def _read_people(stored: EmulationYear, data: YearData, units: list, unit_ids) -
                               unit_code.get(unit_id), decisions.get(decision_id))
                     for award_year, title, person_id, collective_id, unit_id, decision_id in awards]
     _read_record(data, person_ids, person_code)
+
+
+def _read_roster(stored: EmulationYear, data: YearData, units: list, unit_ids) -> None:
+    """Add the collectives, people and registrations of `units` to `data`, only the columns that list and count
+    them (code, name, unit, position, collective): no facts, history, HR record or council sessions."""
+    execute = db.session.connection().execute
+    unit_code = {u.id: u.code for u in units}
+    collectives = execute(select(Collective.id, Collective.code, Collective.name, Collective.unit_id)
+                          .where(Collective.unit_id.in_(unit_ids)).order_by(Collective.code)).all()
+    collective_code = {c_id: code for c_id, code, *_ in collectives}
+    people = execute(select(Person.id, Person.code, Person.full_name, Person.unit_id, Person.position,
+                            Person.collective_id)
+                     .where(Person.unit_id.in_(unit_ids)).order_by(Person.code)).all()
+    person_code = {p_id: code for p_id, code, *_ in people}
+    registrations = execute(select(Registration.title_code, Registration.person_id, Registration.collective_id)
+                            .where(Registration.year_id == stored.id,
+                                   Registration.person_id.in_(select(Person.id).where(Person.unit_id.in_(unit_ids)))
+                                   | Registration.collective_id.in_(
+                                       select(Collective.id).where(Collective.unit_id.in_(unit_ids))))
+                            .order_by(Registration.id)).all()
+    data.collectives = [CollectiveData(code, name, unit_code[unit_id]) for _, code, name, unit_id in collectives]
+    data.people = [PersonData(code, full_name, unit_code[unit_id], position, collective_code.get(collective_id))
+                   for _, code, full_name, unit_id, position, collective_id in people]
+    data.registrations = [RegistrationData(title, person_code.get(person_id), collective_code.get(collective_id))
+                          for title, person_id, collective_id in registrations]
 
 
 def _collective_codes(ids: set, known: dict[int, str]) -> dict[int, str]:

@@ -51,6 +51,26 @@ def test_without_people_a_batch_holds_only_the_scores(synth_app):
     assert (part.people, part.collectives, part.registrations, part.history) == ([], [], [], [])
 
 
+@pytest.mark.parametrize("batch", [1, 4])
+def test_a_listing_batch_lists_and_counts_the_people_as_the_full_read_does(synth_app, batch):
+    # The workbook of a year whose titles are decided already reads its batches so (titles=False).
+    with synth_app.app_context():
+        full = list(iter_slices(BLOC, PLAN.year, batch))
+        listed = list(iter_slices(BLOC, PLAN.year, batch, titles=False))
+        catalogue = app_catalogue()
+        full_stats = [registration_stats(part, catalogue) for part in full]
+        listed_stats = [registration_stats(part, catalogue) for part in listed]
+    assert len(listed) == len(full)
+    for mine, theirs in zip(listed, full):
+        assert mine.units == theirs.units and mine.lines == theirs.lines and mine.decisions == theirs.decisions
+        assert [(p.code, p.full_name, p.unit, p.position, p.collective) for p in mine.people] == \
+            [(p.code, p.full_name, p.unit, p.position, p.collective) for p in theirs.people]
+        assert [(c.code, c.name, c.unit) for c in mine.collectives] == [(c.code, c.name, c.unit) for c in theirs.collectives]
+        assert mine.registrations == theirs.registrations
+        assert (mine.person_facts, mine.history) == ([], [])     # nothing that only deciding titles needs
+    assert listed_stats == full_stats and any(s["individuals"]["registered"] for s in listed_stats)
+
+
 @pytest.mark.parametrize("batch", [1, 2, 4, 9])
 def test_results_assembled_from_batches_equal_the_whole_years(synth_app, batch):
     with synth_app.app_context():
