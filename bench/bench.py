@@ -440,8 +440,13 @@ def m_floor_export_layout(db, args) -> dict:
                 if kind == "cell":
                     row, col, value, cell_format = item
                     cell_format = None if cell_format is None else formats[cell_format]
+                    # The undecorated writers the export calls too (no A1 check, no type dispatch per cell).
                     if isinstance(value, str):      # as text, even "" (write() would make it a blank)
-                        sheet.write_string(row, col, value, cell_format)
+                        sheet._write_string(row, col, value, cell_format)
+                    elif value is None:
+                        sheet._write_blank(row, col, None, cell_format)
+                    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                        sheet._write_number(row, col, value, cell_format)
                     else:
                         sheet.write(row, col, value, cell_format)
                 elif kind == "merge":
