@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Callable
+
+from emulation.storage.blobs import write_whole
 
 
 def docx_key(docx: bytes) -> str:
@@ -45,17 +46,7 @@ def cached_pdf(docx: bytes, folder: str | Path, convert: Callable[[bytes], bytes
     except FileNotFoundError:
         pass
     content = convert(docx)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pdf-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())         # never an empty PDF under its name after a crash
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_whole(path, content, ".pdf-")
     _keep_within(path.parent, limit_bytes)
     return content
 

@@ -54,8 +54,15 @@ def store_blob(folder: str | Path, content: bytes) -> str:
     if path.is_file():
         os.utime(path)      # a blob used again is young again: pruning (storage.evidence) leaves young blobs
         return sha256
+    write_whole(path, content, ".upload-")
+    return sha256
+
+
+def write_whole(path: Path, content: bytes, prefix: str) -> None:
+    """Write `content` to `path` whole or not at all: to a temporary file beside it (named with `prefix`), flushed
+    to disk, then renamed into place (never an empty or partial file under its name after a crash)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(content)
@@ -65,4 +72,3 @@ def store_blob(folder: str | Path, content: bytes) -> str:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return sha256
