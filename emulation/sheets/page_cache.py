@@ -41,11 +41,7 @@ _lock = Lock()
 def page_key(bloc: str, year: int, unit: str, role: str) -> tuple | None:
     """Return the key of the page of `unit`'s sheet as a user with `role` sees it now, or None when no entry may
     be read or kept (an input written in this transaction, or a database without a data version yet)."""
-    session = db.session
-    connection = session.connection()
-    if session.new or session.dirty or session.deleted or data_version.writing(connection):
-        return None
-    version = data_version.current(connection)
+    version = data_version.cache_version(db.session)
     if version is None:
         return None
     return _engine_token(db.engine), version, bloc, year, unit, current_language(), role

@@ -67,6 +67,16 @@ def current(connection: Connection) -> int | None:
     return connection.exec_driver_sql(f"SELECT version FROM {TABLE} WHERE id = 1").scalar()
 
 
+def cache_version(session) -> int | None:
+    """Return the committed data version a cache may key what `session` reads by, or None when it may not: the
+    session holds unflushed changes or its transaction wrote an input (its reads are not what is committed), or the
+    version's row is missing."""
+    connection = session.connection()
+    if session.new or session.dirty or session.deleted or writing(connection):
+        return None
+    return current(connection)
+
+
 def writing(connection: Connection) -> bool:
     """Return whether `connection`'s open transaction wrote an input: its reads are not what is committed."""
     return bool(connection.info.get(_DIRTY))

@@ -215,11 +215,7 @@ def cached_entry(bloc: str, year: int, settings: tuple, compute: Callable[[], di
     the index row (a page searches and filters by it). With `reuse` false the cache is not read (an entry replaced
     while a page read it): the value is computed and kept.
     """
-    connection = db.session.connection()
-    session = db.session
-    if session.new or session.dirty or session.deleted or data_version.writing(connection):
-        return _entry(_split(compute(), parts))
-    version = data_version.current(connection)
+    version = data_version.cache_version(db.session)
     if version is None:
         return _entry(_split(compute(), parts))
     where = _Where(bloc, year, WHOLE_YEAR, state_key(settings, version))
@@ -236,11 +232,7 @@ def kept_results(bloc: str, year: int, settings: tuple) -> dict | None:
 
     For a reader that can do without the whole year's value (the workbook decides a miss batch by batch).
     """
-    connection = db.session.connection()
-    session = db.session
-    if session.new or session.dirty or session.deleted or data_version.writing(connection):
-        return None
-    version = data_version.current(connection)
+    version = data_version.cache_version(db.session)
     found = None if version is None else _read(_Where(bloc, year, WHOLE_YEAR, state_key(settings, version)), True)
     try:
         return found.whole() if found is not None else None
