@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from emulation.council.decisions import HOLDERS, DecisionEntry, Proposed, check_decision, number_taken
 from emulation.extensions import db
-from emulation.models import Award, Decision, EmulationYear
+from emulation.models import Award, Collective, Decision, EmulationYear, Person
 from emulation.sheets.service import SheetError, transaction
 from emulation.storage.audit import Actor, record, year_key
-from emulation.storage.database import hold_year, year_units
+from emulation.storage.database import find_decision, hold_year, year_units
 
 
 class UnknownDecision(LookupError):
@@ -41,7 +42,8 @@ class RecordedDecision:
 def find_recorded(year: EmulationYear, number: str) -> RecordedDecision:
     """Return the year's decision numbered `number` with its awards; UnknownDecision when there is none."""
     decision = _find(year, number)
-    return RecordedDecision(decision, sorted(_awards(decision).values(), key=lambda p: (p.key[0] != "u", p.key)))
+    return RecordedDecision(decision, sorted((proposed for _award, proposed in _held(decision).values()),
+                                             key=lambda p: (p.key[0] != "u", p.key)))
 
 
 def correct_decision(year: EmulationYear, number: str, entry: DecisionEntry, errors: dict[str, str] | None = None,
@@ -53,9 +55,10 @@ def correct_decision(year: EmulationYear, number: str, entry: DecisionEntry, err
     with transaction():
         hold_year(year, exclusive=True)
         decision = _find(year, number)
-        held = _awards(decision)
+        held = _held(decision)
         units = {u.code: u for u in year_units(year)}
-        errors = {**check_decision(entry, held, units), **(errors or {})}
+        errors = {**check_decision(entry, {key: proposed for key, (_a, proposed) in held.items()}, units),
+                  **(errors or {})}
         if not entry.awards:
             errors["awards"] = _("Giữ ít nhất một danh hiệu; quyết định ghi nhầm thì thu hồi cả quyết định.")
         if entry.number and entry.number != decision.number and number_taken(year, entry.number):
@@ -67,10 +70,10 @@ def correct_decision(year: EmulationYear, number: str, entry: DecisionEntry, err
         decision.unit = units.get(entry.unit)
         decision.bloc = None if entry.unit else year.bloc
         decision.signer, decision.signer_title = entry.signer, entry.signer_title
-        _take_off(decision, [key for key in held if key not in entry.awards])
+        _take_off(held, [key for key in held if key not in entry.awards])
         db.session.flush()
         record(actor, "decision", year_key(year.bloc.code, year.year, "decision", number), "correct", before,
-               _described(decision, {key: held[key] for key in entry.awards}), bloc=year.bloc.code, year=year.year)
+               _described(decision, entry.awards), bloc=year.bloc.code, year=year.year)
     return decision
 
 
@@ -85,9 +88,9 @@ def withdraw_decision(year: EmulationYear, number: str, reason: str, *, actor: A
         if not reason.strip():
             raise SheetError(_("Chưa thu hồi: %(count)s giá trị cần sửa.", count=1),
                              {"reason": _("Nhập lý do thu hồi quyết định.")})
-        held = _awards(decision)
+        held = _held(decision)
         before = _described(decision, held)
-        _take_off(decision, list(held))
+        _take_off(held, list(held))
         db.session.delete(decision)
         db.session.flush()
         record(actor, "decision", year_key(year.bloc.code, year.year, "decision", number), "withdraw", before, None,
@@ -95,44 +98,42 @@ def withdraw_decision(year: EmulationYear, number: str, reason: str, *, actor: A
 
 
 def _find(year: EmulationYear, number: str) -> Decision:
-    found = db.session.execute(
-        select(Decision).where(Decision.year == year.year, Decision.number == number,
-                               (Decision.bloc_id == year.bloc_id)
-                               | Decision.unit_id.in_([u.id for u in year_units(year)]))
-        .order_by(Decision.id).limit(1)).scalar_one_or_none()
+    found = find_decision(year, number)
     if found is None:
         raise UnknownDecision(number)
     return found
 
 
-def _awards(decision: Decision) -> dict[str, Proposed]:
-    """The decision's awards by the key the recording form gives them."""
+def _held(decision: Decision) -> dict[str, tuple[Award, Proposed]]:
+    """The decision's awards by the key the recording form gives them, with their holders read in the same pass
+    (eager loads: a bloc's decision may award hundreds of people)."""
+    awards = db.session.execute(select(Award).where(Award.decision_id == decision.id).options(
+        selectinload(Award.person).selectinload(Person.unit), selectinload(Award.collective).selectinload(Collective.unit),
+        selectinload(Award.unit))).scalars()
     found = {}
-    for award in db.session.execute(select(Award).where(Award.decision_id == decision.id)).scalars():
-        for prefix, (_key, kind, _model) in HOLDERS.items():
-            holder = getattr(award, kind)
-            if holder is not None:
-                unit = holder if kind == "unit" else holder.unit
-                name = holder.full_name if kind == "person" else holder.name
-                key = f"{prefix}-{holder.code}-{award.title_code}"
-                found[key] = Proposed(key, holder.code, name, unit.code, award.title_code)
+    for award in awards:
+        prefix, holder = next((prefix, getattr(award, kind)) for prefix, (_list, kind, _model) in HOLDERS.items()
+                              if getattr(award, kind) is not None)
+        unit = holder if prefix == "u" else holder.unit
+        name = holder.full_name if prefix == "i" else holder.name
+        key = f"{prefix}-{holder.code}-{award.title_code}"
+        found[key] = (award, Proposed(key, holder.code, name, unit.code, award.title_code))
     return found
 
 
-def _take_off(decision: Decision, keys: list[str]) -> None:
-    """Take the awards of `keys` off the decision: one it made is deleted (undecided, the title is proposed again);
+def _take_off(held: dict[str, tuple[Award, Proposed]], keys: list[str]) -> None:
+    """Take the awards of `keys` off their decision: one it made is deleted (undecided, the title is proposed again);
     one held before it (a later year's history, an earlier title) is given back as it was, without a decision."""
-    for award in db.session.execute(select(Award).where(Award.decision_id == decision.id)).scalars():
-        for prefix, (_key, kind, _model) in HOLDERS.items():
-            holder = getattr(award, kind)
-            if holder is not None and f"{prefix}-{holder.code}-{award.title_code}" in keys:
-                if award.made_by_decision:
-                    db.session.delete(award)
-                else:
-                    award.decision = None
+    for key in keys:
+        award = held[key][0]
+        if award.made_by_decision:
+            db.session.delete(award)
+        else:
+            award.decision = None
 
 
-def _described(decision: Decision, awards: dict[str, Proposed]) -> dict:
+def _described(decision: Decision, awards) -> dict:
+    """The decision as its audit row keeps it; `awards` the keys of the titles it awards."""
     return {"number": decision.number, "signed_on": decision.signed_on.isoformat() if decision.signed_on else None,
             "level": decision.level, "unit": decision.unit.code if decision.unit else None,
             "signer": decision.signer, "signer_title": decision.signer_title, "awards": sorted(awards)}

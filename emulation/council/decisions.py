@@ -20,7 +20,7 @@ from emulation.extensions import db
 from emulation.models import Award, Collective, Decision, EmulationYear, Person, Unit
 from emulation.sheets.service import SheetError, transaction
 from emulation.storage.audit import Actor, record, year_key
-from emulation.storage.database import hold_year, read_decisions, year_units
+from emulation.storage.database import find_decision, hold_year, read_decisions, year_units
 from emulation.years.results import year_results
 
 # the prefix of a title's key in the forms -> (its list in the results, its Award column, its model)
@@ -109,7 +109,7 @@ def _award(year: int, decision: Decision, proposed: Proposed) -> None:
 
 def number_taken(year: EmulationYear, number: str) -> bool:
     """Whether a decision of the year (the bloc's or one of its units') already has `number`."""
-    return any(d.number == number for d in read_decisions(year))
+    return find_decision(year, number) is not None
 
 
 def check_decision(entry: DecisionEntry, proposed: dict[str, Proposed], units: dict[str, Unit]) -> dict[str, str]:

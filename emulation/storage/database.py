@@ -783,6 +783,19 @@ def _council_names(unit_ids, needed: bool = True) -> tuple[dict[int, str], dict[
             dict(execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all()))
 
 
+def _decided_on(stored: EmulationYear):
+    """The decisions on the year: the bloc's and its units'."""
+    return (Decision.year == stored.year) & (
+        (Decision.bloc_id == stored.bloc_id)
+        | Decision.unit_id.in_(select(Unit.id).where(Unit.bloc_id == stored.bloc_id).scalar_subquery()))
+
+
+def find_decision(stored: EmulationYear, number: str) -> Decision | None:
+    """Return the decision on the year numbered `number` (the first recorded, should two share it), or None."""
+    return db.session.execute(select(Decision).where(_decided_on(stored), Decision.number == number)
+                              .order_by(Decision.id).limit(1)).scalar_one_or_none()
+
+
 def read_decisions(stored: EmulationYear, unit_ids=None) -> list[DecisionData]:
     """Return the signed decisions on the year (the bloc's and its units'), each with the titles it awards.
 
@@ -793,9 +806,7 @@ def read_decisions(stored: EmulationYear, unit_ids=None) -> list[DecisionData]:
     bloc_units = dict(execute(select(Unit.id, Unit.code).where(Unit.bloc_id == stored.bloc_id)).all())
     rows = execute(select(Decision.id, Decision.number, Decision.level, Decision.signed_on, Decision.unit_id,
                           Decision.signer, Decision.signer_title)
-                   .where(Decision.year == stored.year,
-                          (Decision.bloc_id == stored.bloc_id) | Decision.unit_id.in_(list(bloc_units)))
-                   .order_by(Decision.signed_on, Decision.id)).all()
+                   .where(_decided_on(stored)).order_by(Decision.signed_on, Decision.id)).all()
     awards: dict[int, list[AwardedData]] = {row.id: [] for row in rows}
     awarded = execute(select(Award.decision_id, Award.title_code, Award.person_id, Award.collective_id,
                              Award.unit_id).where(Award.decision_id.in_(list(awards))).order_by(Award.id)
