@@ -127,11 +127,21 @@ def matches_words(q: str, *texts: str | None) -> bool:
 
     The rule of the people search (emulation.people.search), for lists computed in Python.
     """
+    matches = words_matcher(q)
+    return matches is None or matches(*texts)
+
+
+def words_matcher(q: str):
+    """Return the test of ``matches_words`` for the search `q`, its words read once (for a long list), or None
+    when `q` has no word (everything matches)."""
     wanted = name_words(q)[:MAX_WORDS]
     if not wanted:
-        return True
-    words = [word for text in texts if text for word in name_words(text)]
-    return all(any(word.startswith(w) for word in words) for w in wanted)
+        return None
+
+    def matches(*texts: str | None) -> bool:
+        words = [word for text in texts if text for word in name_words(text)]
+        return all(any(word.startswith(w) for word in words) for w in wanted)
+    return matches
 
 
 def listing_url(**changes) -> str:
@@ -149,5 +159,5 @@ def kept_arguments(args, *names: str) -> dict[str, str]:
             if value and name not in names and (name == "per_page" or not name.endswith("page"))}
 
 
-__all__ = ["Filter", "Listing", "Page", "kept_arguments", "listing_url", "matches_words", "page_list",
+__all__ = ["Filter", "Listing", "Page", "kept_arguments", "listing_url", "matches_words", "words_matcher", "page_list",
            "page_select", "read_listing", "read_number"]

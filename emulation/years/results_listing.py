@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from emulation.engine.decisions import attach_decisions
 from emulation.storage.results_cache import Entry
-from emulation.text import name_words
-from emulation.web.paging import MAX_WORDS, Listing, Page, page_list, read_listing
+from emulation.web.paging import Listing, Page, page_list, read_listing, words_matcher
 from emulation.years.results import entity_summary
 
 DECISION_FILTER = ("awarded", "not_awarded", "undecided")
@@ -74,19 +73,11 @@ def _chosen(summaries: list, listing: Listing) -> list[int]:
     (``web.paging.matches_words``) and a title with the decision chosen."""
     decision = listing.get("decision")
     decision = decision if decision in DECISION_FILTER else None
-    wanted = name_words(listing.q)[:MAX_WORDS]
-    if not wanted and decision is None:
+    matches = words_matcher(listing.q)
+    if matches is None and decision is None:
         return list(range(len(summaries)))
-    chosen = []
-    for position, (name, code, decisions) in enumerate(summaries):
-        if decision is not None and f" {decision} " not in decisions:
-            continue
-        if wanted:
-            words = [word for text in (name, code) if text for word in name_words(text)]
-            if not all(any(word.startswith(w) for word in words) for w in wanted):
-                continue
-        chosen.append(position)
-    return chosen
+    return [position for position, (name, code, decisions) in enumerate(summaries)
+            if (decision is None or f" {decision} " in decisions) and (matches is None or matches(name, code))]
 
 
 def _first_of_each_salary(lists: ResultLists) -> list[int]:
