@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+from itertools import chain, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
@@ -505,12 +506,12 @@ class _Sheet:
         # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
         write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
         lines, col = 1, 0
-        # One pass: each text is measured for the row's height as it is written (cells past the last column,
-        # which have no width, are written below without).
-        for value, fmt, one_line in zip(values, formats, self.one_line):
+        # One pass: each text is measured for the row's height as it is written (a cell past the last column has
+        # no width, and is not measured).
+        for value, fmt, one_line in zip(values, formats, chain(self.one_line, repeat(None))):
             kind = type(value)
             if kind is str:
-                if len(value) > one_line or "\n" in value:
+                if one_line is not None and (len(value) > one_line or "\n" in value):
                     lines = max(lines, _wrapped_lines(value, widths[col]))
                 write_string(row, col, value, fmt)
             elif value is None:
@@ -521,9 +522,6 @@ class _Sheet:
                 write_number(row, col, value, fmt)
             else:
                 write_string(row, col, str(value), fmt)
-            col += 1
-        for value, fmt in zip(values[col:], formats[col:]):
-            _write_value(ws, row, col, value, fmt)
             col += 1
         if lines > 1:       # the row is still the current one: its height goes out with it
             ws.set_row(row, _LINE_HEIGHT * lines)
@@ -544,20 +542,6 @@ class _Sheet:
         if half < self.ncols:
             self.span("(Ký tên, đóng dấu)", fmt.sign_hint, half)
         self.next_row()
-
-
-def _write_value(ws, row: int, col: int, value, fmt) -> None:
-    """Write one cell as ``_Sheet.cells`` does, without measuring it."""
-    if isinstance(value, str):
-        ws.write_string(row, col, value, fmt)
-    elif value is None:
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "Có" if value else "Không", fmt)
-    elif isinstance(value, (int, float)) and math.isfinite(value):
-        ws.write_number(row, col, value, fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
 
 
 _LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman

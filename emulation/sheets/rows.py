@@ -103,7 +103,8 @@ def _static(spec: CriterionSpec, depth: int, _language: str, editable: bool, by_
     own = editable and by_unit
     target = "" if spec.target is None else escape(spec.target)
     static = _Static()
-    # {invalid} and {best} are filled per view; braces of the data are doubled so that format leaves them.
+    # ``sheet_rows`` writes the row's class (invalid or not) between row_start and row_middle, and its best after
+    # row_middle.
     static.row_start = '\n      \n      \n      \n      <tr class="line '
     static.row_middle = (f'" id="line-{code}" data-code="{code}" data-kind="{escape(spec.kind)}" '
                          f'data-max="{escape(spec.max_points)}"\n          data-target="{target}" '
