@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from emulation.extensions import db
-from emulation.models import Decision, Unit
+from emulation.models import Award, Decision, Person, Unit
 
 from .conftest import DESK, PHONE, audit_page, open_as, open_work
 
@@ -29,7 +29,8 @@ RECORD_PAGES = (("/people", "people"), ("/people?q=nguyen&status=active&per_page
                 ("/units/TTTK/collectives", "unit-collectives"), ("/people/TTTK-01/earlier-titles", "earlier-title"),
                 (YEAR + "/units/TTTK/import", "people-import"), (YEAR + "/council", "bloc-council"),
                 (YEAR + "/units/TTTK/council", "unit-council"), (YEAR + "/decisions", "decisions"),
-                (YEAR + "/decisions?q=45&level=unit", "decision"), (YEAR + "/documents", "documents"),
+                (YEAR + "/decisions?q=45&level=unit", "decision"),
+                (YEAR + "/decisions/correct?number=45/Q%C4%90-TTTK", "decision-correct"), (YEAR + "/documents", "documents"),
                 ("/admin/users", "accounts"), ("/admin/users/tttk.truong", "account"),
                 (YEAR + "/results?q=tttk&decision=awarded", "results-searched"),
                 (REGISTRATIONS.format(unit="CCTDC") + "?per_page=10&page=2", "registrations-page-2"),
@@ -178,12 +179,18 @@ def test_record_council_documents_and_accounts_pages_on_a_phone(browser, live_ap
             visit(phone, live_server, path, f"phone-secretariat-{name}", screenshots, lang)
     phone.goto(live_server + YEAR + "/decisions?q=45&level=unit")
     assert phone.locator("#signed tr[data-number]").count() == 1
+    phone.goto(live_server + YEAR + "/decisions/correct?number=45/Q%C4%90-TTTK")
+    assert phone.locator("#awarded tr[data-key='i-TTTK-01-LDTT'] input").is_checked()
 
 
 def sign_decision(app) -> None:
-    """Record a signed decision of TTTK, so the decisions list has a row to show."""
+    """Record a signed decision of TTTK awarding one title, so the decisions list and the correction page have a row
+    to show."""
     with app.app_context():
         unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
-        db.session.add(Decision(year=2017, number="45/QĐ-TTTK", level="unit", signed_on=date(2017, 12, 28),
-                                signer="Nguyễn Văn Giám", signer_title="Giám đốc", unit=unit))
+        decision = Decision(year=2017, number="45/QĐ-TTTK", level="unit", signed_on=date(2017, 12, 28),
+                            signer="Nguyễn Văn Giám", signer_title="Giám đốc", unit=unit)
+        person = db.session.execute(select(Person).where(Person.code == "TTTK-01")).scalar_one()
+        db.session.add_all([decision, Award(year=2017, title_code="LDTT", person=person, decision=decision,
+                                            made_by_decision=True)])
         db.session.commit()
