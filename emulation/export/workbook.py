@@ -156,8 +156,7 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
     snapshot = published_snapshot(bloc, year)
     # Titles already decided for the results pages at this data version are read, not decided again. On a miss
     # they are decided batch by batch: computing the whole year's results here would hold every person at once.
-    with collector_paused():        # the cached results decoded: many objects, no cycles (emulation.collector)
-        kept = None if snapshot is not None else kept_live_results(bloc, year)
+    kept = None if snapshot is not None else kept_live_results(bloc, year)
     if snapshot is None and kept is None:
         return live_source(header, slices, app_rule_set(review_date(year, header.review_on), catalogue), config,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
@@ -231,8 +230,16 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
     :raises SheetNameError: a plugin asks for a sheet name Excel rejects (the message names it).
     :raises ExportError: a published snapshot no longer matches the year's scores.
     """
-    from flask import current_app
+    # The cached results decoded for the workbook (hundreds of thousands of objects, no cycles) live until it is
+    # closed. The collector stays paused until they are gone, not only around each step: the first collection
+    # after a pause walks every object the pause let pile up, and again when they are promoted (emulation.collector).
+    with collector_paused():
+        _export_stored(bloc, year, target, batch_size, lang)
 
+
+def _export_stored(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None, lang: str) -> None:
+    """``export_year``'s work; its source, and the results it holds, are freed when it returns."""
+    from flask import current_app
 
     catalogue = app_catalogue()
     source = stored_source(bloc, year, batch_size or current_app.config["EMULATION_EXPORT_BATCH"], catalogue)
