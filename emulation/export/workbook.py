@@ -1,12 +1,12 @@
 """The year-end workbook (XLSX): the official tables a bloc hands to the emulation council.
 
-This is the only module that imports xlsxwriter. ``export_year`` is the service the CLI and the
-download route call; ``write_workbook`` writes the workbook from a ``WorkbookSource``: the results'
-bloc-wide head (the newest snapshot's for a published year, else the results cache's when it holds the
-year's results at its data version, as the results pages read them, else ``results_head`` computed now by
-the same engines as ``emulation results``), the bloc's standings, and the year in batches of units
-with each batch's collectives and individuals (read from the snapshot's unit parts or the cached
-results, or decided now by ``results.unit_parts``).
+This module and its worksheet class (``export.inline_sheet``) are the only ones that import xlsxwriter.
+``export_year`` is the service the CLI and the download route call; ``write_workbook`` writes the workbook from
+a ``WorkbookSource``: the results' bloc-wide head (the newest snapshot's for a published year, else the results
+cache's when it holds the year's results at its data version, as the results pages read them, else
+``results_head`` computed now by the same engines as ``emulation results``), the bloc's standings, and the year
+in batches of units with each batch's collectives and individuals (read from the snapshot's unit parts or the
+cached results, or decided now by ``results.unit_parts``).
 
 Safety: user text is always written as text (strings_to_formulas, strings_to_urls and
 strings_to_numbers are off, and text goes through ``write_string``), so a name such as
@@ -46,6 +46,7 @@ from emulation.engine.scoring import SheetScore, unit_criteria
 from emulation.engine.titles import AWARDED
 from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
+from emulation.export.inline_sheet import InlineSheet
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
                                           PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET,
                                           check_sheet_names, unit_sheet_names)
@@ -435,7 +436,7 @@ class _Sheet:
 
     def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
         self.book, self.fmt = book, book.fmt
-        self.ws = book.workbook.add_worksheet(name)
+        self.ws = book.workbook.add_worksheet(name, worksheet_class=InlineSheet)
         self.widths, self.ncols = tuple(widths), len(widths)
         self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
         self.row = 0
