@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
+
+try:        # XlsxWriter's private cell tuples (3.1 to 3.3 at least): without them every cell goes to its own writer
+    from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
+except ImportError:
+    CellBlankTuple = CellNumberTuple = CellStringTuple = None
 
 # What XlsxWriter would change in an inline string: XML's special characters (data escaping and a leading "<r>",
 # a rich string), control characters and non-characters (written _xHHHH_), text already shaped like such an escape,

@@ -61,3 +61,23 @@ def test_every_text_is_written_as_xlsxwriter_writes_it(text):
         with zipfile.ZipFile(stream) as archive:
             return archive.read("xl/worksheets/sheet1.xml")
     assert one(InlineSheet) == one(Worksheet)
+
+
+def test_an_xlsxwriter_without_its_cell_tuples_still_gets_the_same_xml(monkeypatch):
+    """A later XlsxWriter that renames its private cell tuples: the class imports and hands every cell over."""
+    import importlib
+    import sys
+    import types
+
+    import emulation.export.inline_sheet as inline_sheet
+    expected = _sheet_xml(Worksheet)
+    renamed = types.ModuleType("xlsxwriter.worksheet")
+    renamed.Worksheet = Worksheet
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "xlsxwriter.worksheet", renamed)
+        fallback = importlib.reload(inline_sheet)
+    try:
+        assert fallback.CellStringTuple is None
+        assert _sheet_xml(fallback.InlineSheet) == expected
+    finally:
+        importlib.reload(inline_sheet)
