@@ -231,20 +231,24 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
     :raises SheetNameError: a plugin asks for a sheet name Excel rejects (the message names it).
     :raises ExportError: a published snapshot no longer matches the year's scores.
     """
+    from flask import current_app
+
+    # The plugins' code runs first, with the collector on: it may make cycles (its sheets are plain tuples).
+    extra = current_app.extensions["emulation.plugins"].export_sheets(bloc, year)
     # The cached results decoded for the workbook (hundreds of thousands of objects, no cycles) live until it is
     # closed. The collector stays paused until they are gone, not only around each step: the first collection
     # after a pause walks every object the pause let pile up, and again when they are promoted (emulation.collector).
     with collector_paused():
-        _export_stored(bloc, year, target, batch_size, lang)
+        _export_stored(bloc, year, target, batch_size, lang, extra)
 
 
-def _export_stored(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None, lang: str) -> None:
+def _export_stored(bloc: str, year: int, target: str | IO[bytes], batch_size: int | None, lang: str,
+                   extra: list[tuple[str, ExportSheet]]) -> None:
     """``export_year``'s work; its source, and the results it holds, are freed when it returns."""
     from flask import current_app
 
     catalogue = app_catalogue()
     source = stored_source(bloc, year, batch_size or current_app.config["EMULATION_EXPORT_BATCH"], catalogue)
-    extra = current_app.extensions["emulation.plugins"].export_sheets(bloc, year)
     write_workbook(target, source, extra, catalogue=catalogue, lang=lang)
 
 
@@ -277,7 +281,8 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
     with _Proposals(catalogue) as proposals:
         book = _Book(workbook, source, Writer(lang, catalogue), proposals)
         # Hundreds of thousands of cells, each a few short-lived objects without cycles, while a cached year's
-        # results stay alive: every collection would walk them again (emulation.collector).
+        # results stay alive: every collection would walk them again (emulation.collector). ``export_year`` pauses
+        # it for longer; this is for callers of ``write_workbook`` itself.
         with collector_paused():
             book.ranking()
             book.open_sheets(unit_names)
