@@ -747,8 +747,10 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
             _line(f"workbook, {scope}", export, floor_export, 1.5, cpu=True)     # the floor is all in-process
             _same_workbook_line(export, same, 1.5)
             # The export writes its common cells through its own worksheet class, faster than stock XlsxWriter
-            # (both floors above): against the same workbook written that way, the ratio is our own code's cost.
-            _same_workbook_line(export, inline, None, "same_workbook_inline", "same through InlineSheet")
+            # (both floors above, the first as the issue set it): against the same workbook written that way, the
+            # ratio is our own code's cost alone, and it gets a verdict too (the reviewer's point: a floor writes
+            # as the export writes, else the ratio is flattered).
+            _same_workbook_line(export, inline, 1.5, "same_workbook_inline", "same through InlineSheet")
         peak = figures["export_ministry"].get("peak_mb")
         if peak is not None:
             figures["export_ministry"]["memory_met"] = peak < 300
