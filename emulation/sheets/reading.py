@@ -7,11 +7,13 @@ dozen rows instead of the whole bloc's.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Text, bindparam, cast, select
 
 from emulation.engine.yeardata import ScoreLineData, SignedCriterion as SignedData, UnitData, YearData
 from emulation.extensions import db
-from emulation.models import EmulationYear, ScoreLine, ScoreSheet, SignedCriterion, Unit
+from emulation.models import EmulationYear, EvidenceFile, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.database import signed_spec
 
 
@@ -61,6 +63,86 @@ def read_sheet(stored: EmulationYear, unit: Unit) -> tuple[YearData, ScoreSheet 
                                                             ScoreSheet.unit_id == unit.id)).scalar_one_or_none()
     units = [UnitData(unit.code, unit.name, unit.short_name, unit.plugin)]
     return _year(stored, units=units, criteria=criteria), sheet, lines
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSheet:
+    """A sheet as a page shows it: read-only columns, no ORM state (a page view changes nothing)."""
+
+    id: int
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    """A score line as a page shows it (the columns of ``models.ScoreLine`` the sheet's pages read), read-only."""
+
+    id: int
+    self_value: float | None
+    reviewed_value: float | None
+    review_state: str
+    reason: str
+    comment: str
+    evidence: str
+    entered_by: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """An evidence file as the sheet lists it (the columns of ``models.EvidenceFile`` it shows), read-only."""
+
+    id: int
+    sha256: str
+    name: str
+    size: int
+
+
+# The sheet page's one query: the criteria scoring the unit, its sheet, its lines and their evidence files (a line
+# with several files comes once per file, in the order the page lists them).
+_PAGE_ROWS = (
+    select(SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text),
+           ScoreSheet.id, ScoreSheet.state,
+           ScoreLine.id, ScoreLine.self_value, ScoreLine.reviewed_value, ScoreLine.review_state, ScoreLine.reason,
+           ScoreLine.comment, ScoreLine.evidence, ScoreLine.entered_by, ScoreLine.version,
+           EvidenceFile.id, EvidenceFile.sha256, EvidenceFile.name, EvidenceFile.size)
+    .select_from(SignedCriterion)
+    .outerjoin(ScoreSheet, (ScoreSheet.year_id == SignedCriterion.year_id)
+               & (ScoreSheet.unit_id == bindparam("unit_id")))
+    .outerjoin(ScoreLine, (ScoreLine.sheet_id == ScoreSheet.id) & (ScoreLine.criterion_id == SignedCriterion.id))
+    .outerjoin(EvidenceFile, EvidenceFile.line_id == ScoreLine.id)
+    .where(SignedCriterion.year_id == bindparam("year_id"),
+           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == bindparam("unit_id")))
+    .order_by(SignedCriterion.position, SignedCriterion.code, EvidenceFile.name, EvidenceFile.id))
+
+
+def read_sheet_page(stored: EmulationYear, unit: Unit) -> tuple[YearData, StoredSheet | None, dict[str, StoredLine],
+                                                                 dict[str, list[StoredFile]]]:
+    """Return what ``read_sheet`` returns, as plain read-only data, and the lines' evidence files by criterion code,
+    in one query: what a view of the sheet reads (a save reads ``read_sheet``'s ORM objects, which it changes)."""
+    rows = db.session.connection().execute(_PAGE_ROWS, {"year_id": stored.id, "unit_id": unit.id}).all()
+    criteria, lines, files, sheet = [], {}, {}, None
+    for (owner, position, text, sheet_id, state, line_id, self_value, reviewed_value, review_state, reason, comment,
+         evidence, entered_by, version, file_id, sha256, name, size) in rows:
+        spec = signed_spec(text)
+        if file_id is not None and spec.code in files:     # the same line again, for its next file
+            files[spec.code].append(StoredFile(file_id, sha256, name, size))
+            continue
+        criteria.append(SignedData(spec, None if owner is None else unit.code, position))
+        if sheet is None and sheet_id is not None:
+            sheet = StoredSheet(sheet_id, state)
+        if line_id is not None:
+            lines[spec.code] = StoredLine(line_id, self_value, reviewed_value, review_state, reason, comment, evidence,
+                                          entered_by, version)
+        if file_id is not None:
+            files[spec.code] = [StoredFile(file_id, sha256, name, size)]
+    if not rows:        # a year without criteria: the sheet, if any, is not reached through them
+        found = db.session.connection().execute(
+            select(ScoreSheet.id, ScoreSheet.state).where(ScoreSheet.year_id == stored.id,
+                                                          ScoreSheet.unit_id == unit.id)).first()
+        sheet = None if found is None else StoredSheet(*found)
+    units = [UnitData(unit.code, unit.name, unit.short_name, unit.plugin)]
+    return _year(stored, units=units, criteria=criteria), sheet, lines, files
 
 
 def read_plan_lines(stored: EmulationYear, unit: Unit) -> YearData:
