@@ -8,7 +8,7 @@ from emulation.sheets.forms import pass_fail_choices, read_entries, sheet_form, 
 from emulation.sheets.posting import posted_data, save_posted, sheet_or_404, sheet_page_or_404
 from emulation.sheets.evidence import ACCEPTED, line_files
 from emulation.sheets.page_cache import cached_parts, keep_parts, page_key, render_parts
-from emulation.sheets.rows import sheet_rows
+from emulation.sheets.rows import sheet_rows, upload_forms
 from emulation.sheets.service import SheetView, save_lines
 from emulation.storage.audit import Actor, history, line_key
 
@@ -60,7 +60,8 @@ def sheet_parts(view: SheetView, form=None, errors: dict | None = None, message:
     return render_parts("sheets/sheet.html", view=view, shown_inputs=shown_lines(view, form),
                         pass_fail=pass_fail_choices(), errors=errors or {}, message=message, files=files,
                         accepted=ACCEPTED, history_url=line_url("sheets.line_history", view),
-                        upload_url=line_url("evidence.upload", view), sheet_rows=sheet_rows)
+                        upload_url=line_url("evidence.upload", view), sheet_rows=sheet_rows,
+                        upload_forms=upload_forms)
 
 
 _CODE = "~"     # stands for a criterion code in a URL built once: no code, bloc or unit code holds it
