@@ -39,17 +39,17 @@ _YEAR_AND_UNIT = (
 def sheet_or_404(bloc: str, year: int, unit: str, scored: bool = True) -> SheetView:
     """Return the sheet of the unit `unit` in the bloc's year, or answer 404; `scored` False leaves the points out
     (a post reads the form against the lines; the page it shows on a refusal is read again, scored)."""
-    return load_sheet(*_year_and_unit_or_404(bloc, year, unit), scored)
+    found = db.session.execute(_YEAR_AND_UNIT, {"bloc": bloc, "year": year, "unit": unit}).first()
+    if found is None:
+        abort(404)
+    return load_sheet(*found, scored)
 
 
 def sheet_page_or_404(bloc: str, year: int, unit: str) -> tuple[SheetView, dict[str, list[StoredFile]]]:
-    """Return the scored sheet of the unit `unit` in the bloc's year as a view of it reads it (plain read-only data,
-    ``service.load_sheet_page``) with its lines' evidence files by criterion code, or answer 404."""
-    return load_sheet_page(*_year_and_unit_or_404(bloc, year, unit))
-
-
-def _year_and_unit_or_404(bloc: str, year: int, unit: str) -> tuple[EmulationYear, Unit]:
-    found = db.session.execute(_YEAR_AND_UNIT, {"bloc": bloc, "year": year, "unit": unit}).first()
+    """Return the scored sheet of the unit `unit` in the bloc's year as a view of it reads it (plain read-only data in
+    one query, ``service.load_sheet_page``: read afresh, so a rename committed since sign-in shows) with its lines'
+    evidence files by criterion code, or answer 404."""
+    found = load_sheet_page(bloc, year, unit)
     if found is None:
         abort(404)
     return found

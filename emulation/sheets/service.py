@@ -25,7 +25,8 @@ from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
-from emulation.sheets.reading import StoredFile, lines_of, read_plan_lines, read_sheet, read_sheet_page
+from emulation.sheets.reading import (StoredFile, StoredUnit, StoredYear, lines_of, read_plan_lines, read_sheet,
+                                     read_sheet_page)
 from emulation.storage.database import hold_year
 
 EDITABLE_STATES = ("draft", "returned")
@@ -145,14 +146,18 @@ def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetVie
     return scored_view(year, unit, data, sheet, lines, scored)
 
 
-def load_sheet_page(year: EmulationYear, unit: Unit) -> tuple[SheetView, dict[str, list[StoredFile]]]:
-    """Return the unit's sheet as ``load_sheet`` scores it, read as plain read-only data (``sheets.reading``), and
-    its lines' evidence files by criterion code: what a view of the sheet shows, in one query fewer."""
-    data, sheet, lines, files = read_sheet_page(year, unit)
-    return scored_view(year, unit, data, sheet, lines), files
+def load_sheet_page(bloc: str, year: int, unit: str) -> tuple[SheetView, dict[str, list[StoredFile]]] | None:
+    """Return the sheet of the unit `unit` in the bloc's year as ``load_sheet`` scores it, read as plain read-only
+    data in one query (``sheets.reading.read_sheet_page``), and its lines' evidence files by criterion code: what a
+    view of the sheet shows. None when there is no such year or unit."""
+    page = read_sheet_page(bloc, year, unit)
+    if page is None:
+        return None
+    return scored_view(page.year, page.unit, page.data, page.sheet, page.lines), page.files
 
 
-def scored_view(year: EmulationYear, unit: Unit, data, sheet, lines: dict, scored: bool = True) -> SheetView:
+def scored_view(year: EmulationYear | StoredYear, unit: Unit | StoredUnit, data, sheet, lines: dict,
+                scored: bool = True) -> SheetView:
     """Return the sheet `read_sheet` or `read_sheet_page` read (`data`, `sheet`, `lines`) with its rows in tree order
     and, unless `scored` is False, the points the scoring engine gives them."""
     specs = unit_criteria(data, unit.code)
