@@ -16,14 +16,16 @@ from markupsafe import Markup, escape
 from emulation.contract import CriterionSpec
 from emulation.i18n import current_language, data_name_in, localized, number_formatter
 from emulation.names import criterion_value
-from emulation.sheets.forms import ShownLine
+from emulation.sheets.forms import ShownLine, stored_inputs
 from emulation.sheets.labels import kind_hint
 
 
-def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bool, history_url, pass_fail,
+def sheet_rows(view, shown_inputs: dict | None, errors: dict, files: dict, editable: bool, history_url, pass_fail,
                accepted: str, file_list, scored_by) -> Markup:
     """Return the HTML of the sheet's table rows (``tbody``'s content) as the template's loop wrote it.
 
+    :param shown_inputs: what each line's inputs show after a refused save (``forms.shown_lines``); None for the
+        stored values (``forms.stored_inputs``, made only for a row not kept already).
     :param file_list: the template's ``file_list`` macro; :param scored_by: its ``scored_by`` macro.
     """
     language = current_language()
@@ -37,12 +39,14 @@ def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bo
             continue
         code, line = spec.code, row.line
         # Everything the row shows, as values: the row is written once per distinct set of them (``_line_row``).
-        stored = (False, 0, None, None, None, None) if line is None else (
-            True, line.version, line.review_state, line.comment, line.reviewed_value, line.reason)
+        stored = (False, 0, None, None, None, None, None, "") if line is None else (
+            True, line.version, line.review_state, line.comment, line.reviewed_value, line.reason, line.self_value,
+            line.evidence)
         out.append(_line_row(
             _static(spec, row.depth, language, editable, row.by_unit, accepted), spec.kind, row.by_unit,
             editable and row.by_unit, errors.get(code), view.best_excess.get(code, 0), *stored,
-            history_url(code) if line else "", shown_inputs[code], row.points, choices, language,
+            history_url(code) if line else "", None if shown_inputs is None else shown_inputs[code], row.points,
+            choices, language,
             "" if row.by_unit else str(scored_by(row)),
             str(file_list(view, code, files[code], removable=editable and row.by_unit)) if files.get(code) else ""))
     return Markup("".join(out))
@@ -51,17 +55,19 @@ def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bo
 @lru_cache(maxsize=16384, typed=True)
 def _line_row(static: _Static, kind: str, by_unit: bool, own: bool, error: str | None, best: float, stored: bool,
               version: int, review_state: str | None, comment: str | None, reviewed_value: float | None,
-              reason: str | None, history: str, shown: ShownLine, points: float | None, pass_fail: tuple,
-              language: str, scored_by: str, files: str) -> str:
+              reason: str | None, self_value: float | None, note: str, history: str, shown: ShownLine | None,
+              points: float | None, pass_fail: tuple, language: str, scored_by: str, files: str) -> str:
     """The HTML of one line's row, from what it shows and nothing else: `static` (its criterion, depth, language and
     editability), the posted `error`, the bloc's `best` excess, whether a line is `stored` and its version, review
-    state, comment, reviewed value and reason, its `history` URL, the `shown` inputs, its `points`, the pass/fail
-    choices, and the HTML of its `scored_by` and `files` parts (rendered by the template's macros).
+    state, comment, reviewed value, reason, value and note, its `history` URL, the `shown` inputs of a refused save
+    (None: the stored value and note), its `points`, the pass/fail choices, and the HTML of its `scored_by` and
+    `files` parts (rendered by the template's macros).
 
     Kept per process, unlike the page cache not by data version: after a save, only the rows whose values changed
     are written again. The arguments are the whole of what the row shows (``typed``: 1 and 1.0, or a text and
     Markup, print differently and are kept apart), so a kept row is always the row of these values.
     """
+    shown = shown or stored_inputs(kind, self_value, note)
     out = [static.row_start, "invalid" if error else "", static.row_middle, escape(best), static.row_end]
     if stored:
         out.append(f' · <a class="history-link hint" href="{escape(history)}">{static.history}</a>')

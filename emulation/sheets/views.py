@@ -57,7 +57,8 @@ def sheet_parts(view: SheetView, form=None, errors: dict | None = None, message:
     :param files: the lines' evidence files by criterion code, when read already (else read here).
     """
     files = line_files(view) if files is None else files
-    return render_parts("sheets/sheet.html", view=view, shown_inputs=shown_lines(view, form),
+    return render_parts("sheets/sheet.html", view=view,
+                        shown_inputs=None if form is None else shown_lines(view, form),
                         pass_fail=pass_fail_choices(), errors=errors or {}, message=message, files=files,
                         accepted=ACCEPTED, history_url=line_url("sheets.line_history", view),
                         upload_url=line_url("evidence.upload", view), sheet_rows=sheet_rows,
