@@ -52,7 +52,7 @@ def sheet_rows(view, shown_inputs: dict | None, errors: dict, files: dict, edita
     return Markup("".join(out))
 
 
-@lru_cache(maxsize=16384, typed=True)
+@lru_cache(maxsize=8192, typed=True)     # about 2 KB a row: at most 16 MB a process
 def _line_row(static: _Static, kind: str, by_unit: bool, own: bool, error: str | None, best: float, stored: bool,
               version: int, review_state: str | None, comment: str | None, reviewed_value: float | None,
               reason: str | None, self_value: float | None, note: str, history: str, shown: ShownLine | None,
