@@ -548,7 +548,8 @@ class _SheetSaves:
                    and row.line is not None)
         self.code, self.line_id, self.sheet_id = row.spec.code, row.line.id, view.sheet.id
         self.stored = {"self_value": row.line.self_value, "reviewed_value": row.line.reviewed_value,
-                       "review_state": row.line.review_state, "reason": row.line.reason, "state": view.state}
+                       "review_state": row.line.review_state, "reason": row.line.reason, "evidence": row.line.evidence,
+                       "state": view.state}
         self.value = row.line.self_value
         self._line, self._sheet = ScoreLine, ScoreSheet
         self._set(self._sheet, self.sheet_id, state="draft")
@@ -564,7 +565,8 @@ class _SheetSaves:
         from emulation.storage.audit import Actor
         self.value = 0.0 if self.value == 1 else 1.0
         version = self.db.session.get(self._line, self.line_id).version
-        save_lines(self.year, self.unit, {self.code: Entry(self.value, "", version)}, actor=Actor("bench-head"))
+        entry = Entry(self.value, self.stored["evidence"], version)      # the note as it was: only the value changes
+        save_lines(self.year, self.unit, {self.code: entry}, actor=Actor("bench-head"))
         self.db.session.expire_all()
 
     def check(self, page: str) -> None:
