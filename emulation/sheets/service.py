@@ -25,8 +25,8 @@ from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
-from emulation.sheets.reading import (StoredFile, StoredUnit, StoredYear, lines_of, read_plan_lines, read_sheet,
-                                     read_sheet_page)
+from emulation.sheets.reading import (StoredFile, StoredLine, StoredSheet, StoredUnit, StoredYear, lines_of,
+                                     read_plan_lines, read_sheet, read_sheet_page)
 from emulation.storage.database import hold_year
 
 EDITABLE_STATES = ("draft", "returned")
@@ -76,7 +76,7 @@ class SheetRow:
 
     depth: int
     spec: CriterionSpec
-    line: ScoreLine | None = None
+    line: ScoreLine | StoredLine | None = None
     points: float | None = None
     panel: dict[str, float] = field(default_factory=dict)     # a panel line's values, by scorer
 
@@ -90,9 +90,9 @@ class SheetRow:
 class SheetView:
     """A unit's sheet for a year: rows in tree order, the computed score and the bloc's best plan results."""
 
-    year: EmulationYear
-    unit: Unit
-    sheet: ScoreSheet | None
+    year: EmulationYear | StoredYear        # ORM objects for a save, plain read-only data for a view
+    unit: Unit | StoredUnit
+    sheet: ScoreSheet | StoredSheet | None
     rows: list[SheetRow]
     score: SheetScore | None
     self_score: SheetScore | None
