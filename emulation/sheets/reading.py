@@ -35,15 +35,21 @@ _SHEET_ROWS = (
            SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == bindparam("unit_id")))
     .order_by(SignedCriterion.position, SignedCriterion.code))
 
+# The plan criteria the unit's points depend on (the year's common ones and its own), chosen first by their own
+# query: PostgreSQL then reads their few lines by criterion, instead of every line of the bloc's sheets and each
+# line's criterion (0.80 -> 0.33 ms for the largest unit of the 200-unit synthetic year).
+_UNITS_PLAN_CRITERIA = (
+    select(SignedCriterion.id)
+    .where(SignedCriterion.year_id == bindparam("year_id"), SignedCriterion.kind == "plan",
+           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == bindparam("unit_id"))))
 _PLAN_ROWS = (
     select(Unit.code, SignedCriterion.unit_id, SignedCriterion.position, cast(SignedCriterion.spec, Text),
            ScoreLine.self_value, ScoreLine.reviewed_value, ScoreLine.review_state)
     .select_from(ScoreLine).join(ScoreSheet, ScoreSheet.id == ScoreLine.sheet_id)
     .join(Unit, Unit.id == ScoreSheet.unit_id).join(SignedCriterion, SignedCriterion.id == ScoreLine.criterion_id)
     .where(ScoreSheet.year_id == bindparam("year_id"), Unit.bloc_id == bindparam("bloc_id"),
-           SignedCriterion.kind == "plan",
-           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id),
-           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == bindparam("unit_id")))
+           ScoreLine.criterion_id.in_(_UNITS_PLAN_CRITERIA),
+           SignedCriterion.unit_id.is_(None) | (SignedCriterion.unit_id == ScoreSheet.unit_id))
     .order_by(ScoreLine.id))
 
 
