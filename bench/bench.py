@@ -475,15 +475,17 @@ def _replay_layout(args, worksheet_class) -> dict:
             "workbooks": len(layouts)}
 
 
-def _signed_in_client(app, db):
+def _signed_in_client(app, db, username: str = "bench-secretariat", role: str = "secretariat",
+                      unit: str | None = None):
+    """Return a test client signed in as `username` (created with `role`, and `unit` for a unit head, if missing)."""
     from sqlalchemy import select
 
     from emulation.accounts.service import create_user
     from emulation.models import User
-    if db.session.execute(select(User).where(User.username == "bench-secretariat")).scalar_one_or_none() is None:
-        create_user("bench-secretariat", "secretariat", "bench-password-1")
+    if db.session.execute(select(User).where(User.username == username)).scalar_one_or_none() is None:
+        create_user(username, role, "bench-password-1", unit)
     client = app.test_client()
-    response = client.post("/login", data={"username": "bench-secretariat", "password": "bench-password-1"})
+    response = client.post("/login", data={"username": username, "password": "bench-password-1"})
     if response.status_code != 302:
         raise RuntimeError(f"sign-in failed: {response.status_code}")
     return client
@@ -525,38 +527,106 @@ def _move_data_version(db) -> None:
     db.session.commit()
 
 
-def _timed_after(setup, run) -> dict:
-    """As `_timed`, with `setup()` run untimed before each run."""
+def _timed_after(setup, run, runs: int = 4) -> dict:
+    """As `_timed` (over `runs` runs: the median of all but the first), with `setup()` run untimed before each run."""
     walls, cpus = [], []
-    for _ in range(4):
+    for _ in range(runs):
         setup()
         started, started_cpu = time.perf_counter(), time.process_time()
         run()
         walls.append(time.perf_counter() - started)
         cpus.append(time.process_time() - started_cpu)
-    return {"seconds": sorted(walls[1:])[1], "cpu_seconds": sorted(cpus[1:])[1], "cold_seconds": walls[0]}
+    middle = (runs - 1) // 2
+    return {"seconds": sorted(walls[1:])[middle], "cpu_seconds": sorted(cpus[1:])[middle], "cold_seconds": walls[0]}
+
+
+class _SheetSaves:
+    """Saves of one line of a unit's sheet, each with a new value, committed through the service the sheet page's
+    POST uses (``sheets.service.save_lines``), as its unit head saves: the write a head's next view follows.
+
+    The sheet is put in draft for the saves (a head saves only then), and the line and the sheet are given back
+    their stored values by `restore`.
+    """
+
+    def __init__(self, db, bloc: str, unit: str):
+        from sqlalchemy import select
+
+        from emulation.models import Bloc, EmulationYear, ScoreLine, ScoreSheet, Unit
+        from emulation.sheets.service import load_sheet
+        self.db = db
+        self.year, self.unit = db.session.execute(
+            select(EmulationYear, Unit).join(Bloc, Bloc.id == EmulationYear.bloc_id).join(Unit, Unit.bloc_id == Bloc.id)
+            .where(Bloc.code == bloc, EmulationYear.year == YEAR, Unit.code == unit)).one()
+        view = load_sheet(self.year, self.unit, scored=False)
+        row = next(row for row in view.leaves if row.by_unit and row.spec.kind == "points" and row.spec.max_points >= 1
+                   and row.line is not None)
+        self.code, self.line_id, self.sheet_id = row.spec.code, row.line.id, view.sheet.id
+        self.stored = {"self_value": row.line.self_value, "reviewed_value": row.line.reviewed_value,
+                       "review_state": row.line.review_state, "reason": row.line.reason, "evidence": row.line.evidence,
+                       "state": view.state}
+        self.value = row.line.self_value
+        self._line, self._sheet = ScoreLine, ScoreSheet
+        self._set(self._sheet, self.sheet_id, state="draft")
+
+    def _set(self, model, row_id: int, **values) -> None:
+        from sqlalchemy import update
+        self.db.session.execute(update(model).where(model.id == row_id).values(**values))
+        self.db.session.commit()
+
+    def save(self) -> None:
+        """Save the line with a value other than its last one (1 and 0 in turn), as its unit head."""
+        from emulation.sheets.service import Entry, save_lines
+        from emulation.storage.audit import Actor
+        self.value = 0.0 if self.value == 1 else 1.0
+        version = self.db.session.get(self._line, self.line_id).version
+        entry = Entry(self.value, self.stored["evidence"], version)      # the note as it was: only the value changes
+        save_lines(self.year, self.unit, {self.code: entry}, actor=Actor("bench-head"))
+        self.db.session.expire_all()
+
+    def check(self, page: str) -> None:
+        """Raise unless `page` shows the value last saved in the line's input."""
+        shown = f'id="value-{self.code}" inputmode="decimal" name="value-{self.code}" type="text" value="{self.value:g}"'
+        if shown not in page:
+            raise RuntimeError(f"the view after a save does not show line {self.code} = {self.value:g}")
+
+    def restore(self) -> None:
+        stored = dict(self.stored)
+        self._set(self._sheet, self.sheet_id, state=stored.pop("state"))
+        self._set(self._line, self.line_id, **stored)
 
 
 def m_page_sheet(db, args) -> dict:
-    """The largest unit's sheet: first viewed after a write (the page cache misses: what a unit head meets after
-    each save, and anyone after any write), and viewed again with nothing written since (the cache hits)."""
+    """The largest unit's sheet as its unit head sees it: first viewed after the head saved one of its lines with a new
+    value (the page cache misses, and rows kept by their values miss for that line: what a unit head meets after
+    each save), and viewed again with nothing written since (the cache hits); the secretariat's first view after the
+    same save (a read-only page) too, as earlier passes measured it."""
     from flask import current_app, url_for
     app = current_app._get_current_object()
     bloc = _largest_bloc(db)
-    client = _signed_in_client(app, db)
+    unit = _largest_unit(db, bloc)
+    saves = _SheetSaves(db, bloc, unit)
+    head = _signed_in_client(app, db, "bench-head", "unit_head", unit)
+    secretariat = _signed_in_client(app, db)
     with app.test_request_context():
-        url = url_for("sheets.edit", bloc=bloc, year=YEAR, unit=_largest_unit(db, bloc))
+        url = url_for("sheets.edit", bloc=bloc, year=YEAR, unit=unit)
     pages = []
 
-    def visit():
+    def visit(client):
         # In a context of its own, as a server runs a request: inside this process's app context Flask would reuse
         # it, and with it `g` (the signed-in user, loaded once) and one database session across every visit.
         pages.append(contextvars.Context().run(client.get, url))
         if pages[-1].status_code != 200:
             raise RuntimeError(f"{url}: HTTP {pages[-1].status_code}")
-    after_write = _timed_after(lambda: _move_data_version(db), visit)
-    repeated = _timed(visit)
-    return {**after_write, "url": url, "bytes": len(pages[-1].data), "repeated": {**repeated, "url": url}}
+    try:
+        after_write = _timed_after(saves.save, lambda: visit(head), runs=12)
+        saves.check(pages[-1].text)
+        repeated = _timed(lambda: visit(head))
+        by_secretariat = _timed_after(saves.save, lambda: visit(secretariat), runs=12)
+        saves.check(pages[-1].text.replace(" disabled", ""))
+    finally:
+        saves.restore()
+    return {**after_write, "url": url, "bytes": len(pages[0].data), "repeated": {**repeated, "url": url},
+            "secretariat": {**by_secretariat, "url": url, "bytes": len(pages[-1].data)}}
 
 
 def _timed_query(db, sql: str, params: dict) -> dict:
@@ -764,8 +834,9 @@ def bench_backend(name: str, url: str, args, workdir: Path, report: dict) -> Non
             _line("sheet, after a write" if "repeated" in shown else f"page {endpoint}", shown, floor_page, target, cpu)
             if "repeated" in shown:
                 _line("sheet, viewed again", shown["repeated"], floor_page, target, cpu)
+                _line("sheet, secretariat", shown["secretariat"], floor_page, target, cpu)
                 print(f"  {'':<22}the target is judged on the view after a write: what a unit head meets after "
-                      f"each save, and every viewer after any write to the data", flush=True)
+                      f"each save of one line (the secretariat's: a read-only view after the same save)", flush=True)
             if "bytes" in shown:
                 shown["bytes_met"] = shown["bytes"] <= 150_000
                 print(f"  {'':<22}{shown['bytes']:,} bytes of HTML (target ≤ 150 KB for the ranking page: "

@@ -36,7 +36,7 @@ def sheet_form(view: SheetView, formdata=None) -> BaseForm:
     data = {}
     for row in view.leaves:
         spec, line = row.spec, row.line
-        data[value_name(spec.code)] = _value_default(spec, line.self_value if line else None)
+        data[value_name(spec.code)] = _value_default(spec.kind, line.self_value if line else None)
         data[text_name(spec.code)] = line.evidence if line else ""
     return _sheet_form_class(tuple((row.spec.code, row.spec.kind, row.spec.name) for row in view.leaves))(
         formdata, data=data)
@@ -65,14 +65,16 @@ class ShownLine:
     note_errors: tuple[str, ...] = ()
 
 
-def shown_lines(view: SheetView, form: BaseForm | None = None) -> dict[str, ShownLine]:
-    """Return, per leaf code, what its inputs show: the posted `form`'s fields after a refused save, else the stored
-    values (a first view builds no form object: the template writes the inputs itself)."""
-    if form is not None:
-        return {row.spec.code: ShownLine(_shown_value(form[value_name(row.spec.code)]), form[text_name(row.spec.code)]._value(),
-                                         tuple(form[text_name(row.spec.code)].errors)) for row in view.leaves}
-    return {row.spec.code: ShownLine(_value_default(row.spec, row.line.self_value if row.line else None),
-                                     row.line.evidence if row.line else "") for row in view.leaves}
+def shown_lines(view: SheetView, form: BaseForm) -> dict[str, ShownLine]:
+    """Return, per leaf code, what its inputs show after a refused save: the posted `form`'s fields. (A view of the
+    stored values builds no form: ``stored_inputs`` gives each line's, from its stored value and note.)"""
+    return {row.spec.code: ShownLine(_shown_value(form[value_name(row.spec.code)]), form[text_name(row.spec.code)]._value(),
+                                     tuple(form[text_name(row.spec.code)].errors)) for row in view.leaves}
+
+
+def stored_inputs(kind: str, value: float | None, note: str) -> ShownLine:
+    """Return what the inputs of a line of `kind` show for its stored `value` and evidence `note`."""
+    return ShownLine(_value_default(kind, value), note)
 
 
 def _shown_value(field) -> str:
@@ -85,9 +87,9 @@ def pass_fail_choices() -> list[tuple[str, str]]:
     return [("", "—"), *((str(value), str(name)) for value, name in PASS_FAIL_NAMES.items())]
 
 
-def _value_default(spec, current: float | None) -> str:
-    """What a line's value field shows for the stored `current`."""
-    if spec.kind == "pass_fail":
+def _value_default(kind: str, current: float | None) -> str:
+    """What the value field of a line of `kind` shows for the stored `current`."""
+    if kind == "pass_fail":
         return "" if current is None else str(int(current))
     return input_number(current)
 
@@ -154,7 +156,7 @@ def review_form(view: SheetView, formdata=None) -> BaseForm:
         code = row.spec.code
         setattr(ReviewForm, action_name(code), RadioField(
             _l("Đánh giá"), choices=REVIEW_CHOICES, default=_ACTION_OF_STATE.get(line.review_state), validate_choice=False))
-        adjusted = _value_field(row.spec.kind, _l("Giá trị điều chỉnh"), _value_default(row.spec, line.reviewed_value))
+        adjusted = _value_field(row.spec.kind, _l("Giá trị điều chỉnh"), _value_default(row.spec.kind, line.reviewed_value))
         setattr(ReviewForm, value_name(code), adjusted)
         text = line.reason if line.review_state == "adjusted" else line.comment if line.review_state == "returned" else ""
         setattr(ReviewForm, text_name(code), TextAreaField(_l("Lý do / nhận xét"), default=text,

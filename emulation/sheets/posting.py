@@ -10,7 +10,8 @@ from sqlalchemy.orm import contains_eager
 
 from emulation.extensions import db
 from emulation.models import Bloc, EmulationYear, Unit
-from emulation.sheets.service import SheetError, SheetView, load_sheet
+from emulation.sheets.reading import StoredFile
+from emulation.sheets.service import SheetError, SheetView, load_sheet, load_sheet_page
 from emulation.web.forms import BaseForm, form_problem
 
 
@@ -42,6 +43,16 @@ def sheet_or_404(bloc: str, year: int, unit: str, scored: bool = True) -> SheetV
     if found is None:
         abort(404)
     return load_sheet(*found, scored)
+
+
+def sheet_page_or_404(bloc: str, year: int, unit: str) -> tuple[SheetView, dict[str, list[StoredFile]]]:
+    """Return the scored sheet of the unit `unit` in the bloc's year as a view of it reads it (plain read-only data in
+    one query, ``service.load_sheet_page``: read afresh, so a rename committed since sign-in shows) with its lines'
+    evidence files by criterion code, or answer 404."""
+    found = load_sheet_page(bloc, year, unit)
+    if found is None:
+        abort(404)
+    return found
 
 
 def posted_data():

@@ -16,66 +16,103 @@ from markupsafe import Markup, escape
 from emulation.contract import CriterionSpec
 from emulation.i18n import current_language, data_name_in, localized, number_formatter
 from emulation.names import criterion_value
+from emulation.sheets.forms import ShownLine, stored_inputs
 from emulation.sheets.labels import kind_hint
 
 
-def sheet_rows(view, shown_inputs: dict, errors: dict, files: dict, editable: bool, history_url, pass_fail,
+def sheet_rows(view, shown_inputs: dict | None, errors: dict, files: dict, editable: bool, history_url, pass_fail,
                accepted: str, file_list, scored_by) -> Markup:
     """Return the HTML of the sheet's table rows (``tbody``'s content) as the template's loop wrote it.
 
+    :param shown_inputs: what each line's inputs show after a refused save (``forms.shown_lines``); None for the
+        stored values (``forms.stored_inputs``, made only for a row not kept already).
     :param file_list: the template's ``file_list`` macro; :param scored_by: its ``scored_by`` macro.
     """
     language = current_language()
     number = number_formatter(language)
+    choices = tuple(pass_fail)
     out = []
     for row in view.rows:
         spec = row.spec
         if spec.kind == "group":
             out.append(_group_row(spec, row.depth, language, number(row.points), number(spec.max_points)))
             continue
-        code, line, shown = spec.code, row.line, shown_inputs[spec.code]
-        own = editable and row.by_unit
-        static = _static(spec, row.depth, language, editable, row.by_unit, accepted)
-        error = errors.get(code)
-        out += (static.row_start, "invalid" if error else "", static.row_middle,
-                escape(view.best_excess.get(code, 0)), static.row_end)
-        if line:
-            out.append(f' · <a class="history-link hint" href="{escape(history_url(code))}">{static.history}</a>')
-        out.append("</div>\n          ")
-        if line and line.review_state == "returned" and line.comment:
-            out.append(f'<div class="comment">{static.comment}: {escape(line.comment)}</div>')
-        out.append("\n          ")
-        if line and line.review_state == "adjusted":
-            adjusted = Markup(gettext("Đã điều chỉnh thành %(value)s")) % {
-                "value": criterion_value(line.reviewed_value, spec.kind)}
-            out.append(f'<div class="comment">{adjusted}: {escape(line.reason)}</div>')
-        out.append("\n        </td>\n        ")
-        error_div = f'<div class="field-error" id="error-{escape(code)}">{escape(error)}</div>' if error else ""
-        if row.by_unit:
-            out.append(static.open_value)
-            if spec.kind == "pass_fail":
-                out.append("".join(f'<option {"selected " if value == shown.value else ""}value="{escape(value)}">'
-                                   f'{escape(label)}</option>' for value, label in pass_fail))
-                out.append("</select>")
-            else:
-                out.append(f'{escape(shown.value)}">')
-            out.append(f'\n          <input type="hidden" name="version-{escape(code)}" '
-                       f'value="{escape(line.version if line else 0)}">\n          {error_div}</td>\n        ')
-        else:
-            out.append(f'\n        {static.value_cell}{scored_by(row)}\n          {error_div}</td>\n        ')
-        points = "" if row.points is None else escape(number(row.points))
-        out.append(f'\n        <td class="num points" data-label="{static.points}">{points}</td>\n        {static.open_evidence}')
-        if own:
-            out.append(f'{escape(shown.note)}</textarea>')
-        else:
-            out.append(f'<div class="evidence-note" style="white-space: pre-line; overflow-wrap: anywhere">'
-                       f'{data_name_in(shown.note, language)}</div>')
-        out.extend(f'<div class="field-error">{escape(e)}</div>' for e in shown.note_errors)
-        out.append("\n          ")
-        if files.get(code):
-            out.append(str(file_list(view, code, files[code], removable=own)))
-        out.append(f"\n          {static.upload}</td>\n      </tr>\n      \n    ")
+        code, line = spec.code, row.line
+        # Everything the row shows, as values: the row is written once per distinct set of them (``_line_row``).
+        stored = (False, 0, None, None, None, None, None, "") if line is None else (
+            True, line.version, line.review_state, line.comment, line.reviewed_value, line.reason, line.self_value,
+            line.evidence)
+        out.append(_line_row(
+            _static(spec, row.depth, language, editable, row.by_unit, accepted), spec.kind, row.by_unit,
+            editable and row.by_unit, errors.get(code), view.best_excess.get(code, 0), *stored,
+            history_url(code) if line else "", None if shown_inputs is None else shown_inputs[code], row.points,
+            choices, language,
+            "" if row.by_unit else str(scored_by(row)),
+            str(file_list(view, code, files[code], removable=editable and row.by_unit)) if files.get(code) else ""))
     return Markup("".join(out))
+
+
+@lru_cache(maxsize=8192, typed=True)     # about 2 KB a row: at most 16 MB a process
+def _line_row(static: _Static, kind: str, by_unit: bool, own: bool, error: str | None, best: float, stored: bool,
+              version: int, review_state: str | None, comment: str | None, reviewed_value: float | None,
+              reason: str | None, self_value: float | None, note: str, history: str, shown: ShownLine | None,
+              points: float | None, pass_fail: tuple, language: str, scored_by: str, files: str) -> str:
+    """The HTML of one line's row, from what it shows and nothing else: `static` (its criterion, depth, language and
+    editability), the posted `error`, the bloc's `best` excess, whether a line is `stored` and its version, review
+    state, comment, reviewed value, reason, value and note, its `history` URL, the `shown` inputs of a refused save
+    (None: the stored value and note), its `points`, the pass/fail choices, and the HTML of its `scored_by` and
+    `files` parts (rendered by the template's macros).
+
+    Kept per process, unlike the page cache not by data version: after a save, only the rows whose values changed
+    are written again. The arguments are the whole of what the row shows (``typed``: 1 and 1.0, or a text and
+    Markup, print differently and are kept apart), so a kept row is always the row of these values.
+    """
+    shown = shown or stored_inputs(kind, self_value, note)
+    out = [static.row_start, "invalid" if error else "", static.row_middle, escape(best), static.row_end]
+    if stored:
+        out.append(f' · <a class="history-link hint" href="{escape(history)}">{static.history}</a>')
+    out.append("</div>\n          ")
+    if review_state == "returned" and comment:
+        out.append(f'<div class="comment">{static.comment}: {escape(comment)}</div>')
+    out.append("\n          ")
+    if review_state == "adjusted":
+        adjusted = Markup(gettext("Đã điều chỉnh thành %(value)s")) % {"value": criterion_value(reviewed_value, kind)}
+        out.append(f'<div class="comment">{adjusted}: {escape(reason)}</div>')
+    out.append("\n        </td>\n        ")
+    error_div = f'<div class="field-error" id="error-{static.code}">{escape(error)}</div>' if error else ""
+    if by_unit:
+        out.append(static.open_value)
+        if kind == "pass_fail":
+            out.append("".join(f'<option {"selected " if value == shown.value else ""}value="{escape(value)}">'
+                               f'{escape(label)}</option>' for value, label in pass_fail))
+            out.append("</select>")
+        else:
+            out.append(f'{escape(shown.value)}">')
+        out.append(f'\n          <input type="hidden" name="version-{static.code}" '
+                   f'value="{escape(version)}">\n          {error_div}</td>\n        ')
+    else:
+        out.append(f'\n        {static.value_cell}{scored_by}\n          {error_div}</td>\n        ')
+    shown_points = "" if points is None else escape(number_formatter(language)(points))
+    out.append(f'\n        <td class="num points" data-label="{static.points}">{shown_points}</td>\n        '
+               f'{static.open_evidence}')
+    if own:
+        out.append(f'{escape(shown.note)}</textarea>')
+    else:
+        out.append(f'<div class="evidence-note" style="white-space: pre-line; overflow-wrap: anywhere">'
+                   f'{data_name_in(shown.note, language)}</div>')
+    out.extend(f'<div class="field-error">{escape(e)}</div>' for e in shown.note_errors)
+    out.append(f"\n          {files}\n          {static.upload}</td>\n      </tr>\n      \n    ")
+    return "".join(out)
+
+
+def upload_forms(view, upload_url, token: str) -> Markup:
+    """Return the hidden upload form of each of the sheet's lines (``_evidence.html``'s ``evidence_forms``), as its
+    loop wrote them: `upload_url` gives a criterion's upload URL, `token` is the request's CSRF token."""
+    token = escape(token)
+    return Markup("".join(
+        f'\n<form id="upload-{escape(row.spec.code)}" method="post" enctype="multipart/form-data" hidden\n'
+        f'      action="{escape(upload_url(row.spec.code))}">\n'
+        f'  <input type="hidden" name="csrf_token" value="{token}"></form>\n' for row in view.leaves))
 
 
 def _t(message: str) -> Markup:
@@ -93,7 +130,7 @@ def _group_row(spec: CriterionSpec, depth: int, _language: str, points: str, mos
 class _Static:
     """What a line's row shows whatever its values: pieces of HTML around the values, escaped."""
 
-    __slots__ = ("row_start", "row_middle", "row_end", "history", "comment", "open_value", "value_cell", "points", "open_evidence", "upload")
+    __slots__ = ("code", "row_start", "row_middle", "row_end", "history", "comment", "open_value", "value_cell", "points", "open_evidence", "upload")
 
 
 @lru_cache(maxsize=8192)
@@ -103,6 +140,7 @@ def _static(spec: CriterionSpec, depth: int, _language: str, editable: bool, by_
     own = editable and by_unit
     target = "" if spec.target is None else escape(spec.target)
     static = _Static()
+    static.code = code
     # ``sheet_rows`` writes the row's class (invalid or not) between row_start and row_middle, and its best after
     # row_middle.
     static.row_start = '\n      \n      \n      \n      <tr class="line '

@@ -25,7 +25,8 @@ from emulation.extensions import db
 from emulation.i18n import format_number
 from emulation.models import EmulationYear, PanelScore, ScoreLine, ScoreSheet, SignedCriterion, Unit
 from emulation.storage.audit import EMPTY_LINE, Actor, line_key, line_state, record, record_state
-from emulation.sheets.reading import lines_of, read_plan_lines, read_sheet
+from emulation.sheets.reading import (StoredFile, StoredLine, StoredSheet, StoredUnit, StoredYear, lines_of,
+                                     read_plan_lines, read_sheet, read_sheet_page)
 from emulation.storage.database import hold_year
 
 EDITABLE_STATES = ("draft", "returned")
@@ -75,7 +76,7 @@ class SheetRow:
 
     depth: int
     spec: CriterionSpec
-    line: ScoreLine | None = None
+    line: ScoreLine | StoredLine | None = None
     points: float | None = None
     panel: dict[str, float] = field(default_factory=dict)     # a panel line's values, by scorer
 
@@ -89,9 +90,9 @@ class SheetRow:
 class SheetView:
     """A unit's sheet for a year: rows in tree order, the computed score and the bloc's best plan results."""
 
-    year: EmulationYear
-    unit: Unit
-    sheet: ScoreSheet | None
+    year: EmulationYear | StoredYear        # ORM objects for a save, plain read-only data for a view
+    unit: Unit | StoredUnit
+    sheet: ScoreSheet | StoredSheet | None
     rows: list[SheetRow]
     score: SheetScore | None
     self_score: SheetScore | None
@@ -142,6 +143,23 @@ def load_sheet(year: EmulationYear, unit: Unit, scored: bool = True) -> SheetVie
     the other units changes a sheet's points. `scored` False leaves the points out, for a save that only needs the lines.
     """
     data, sheet, lines = read_sheet(year, unit)
+    return scored_view(year, unit, data, sheet, lines, scored)
+
+
+def load_sheet_page(bloc: str, year: int, unit: str) -> tuple[SheetView, dict[str, list[StoredFile]]] | None:
+    """Return the sheet of the unit `unit` in the bloc's year as ``load_sheet`` scores it, read as plain read-only
+    data in one query (``sheets.reading.read_sheet_page``), and its lines' evidence files by criterion code: what a
+    view of the sheet shows. None when there is no such year or unit."""
+    page = read_sheet_page(bloc, year, unit)
+    if page is None:
+        return None
+    return scored_view(page.year, page.unit, page.data, page.sheet, page.lines), page.files
+
+
+def scored_view(year: EmulationYear | StoredYear, unit: Unit | StoredUnit, data, sheet, lines: dict,
+                scored: bool = True) -> SheetView:
+    """Return the sheet `read_sheet` or `read_sheet_page` read (`data`, `sheet`, `lines`) with its rows in tree order
+    and, unless `scored` is False, the points the scoring engine gives them."""
     specs = unit_criteria(data, unit.code)
     panel = _panel_values(sheet) if any(spec.panel for spec in specs) else {}
     score, self_score, others_best = None, None, {}

@@ -5,10 +5,10 @@ from flask_login import current_user
 
 from emulation.accounts.permissions import roles_required
 from emulation.sheets.forms import pass_fail_choices, read_entries, sheet_form, shown_lines
-from emulation.sheets.posting import posted_data, save_posted, sheet_or_404
+from emulation.sheets.posting import posted_data, save_posted, sheet_or_404, sheet_page_or_404
 from emulation.sheets.evidence import ACCEPTED, line_files
 from emulation.sheets.page_cache import cached_parts, keep_parts, page_key, render_parts
-from emulation.sheets.rows import sheet_rows
+from emulation.sheets.rows import sheet_rows, upload_forms
 from emulation.sheets.service import SheetView, save_lines
 from emulation.storage.audit import Actor, history, line_key
 
@@ -39,7 +39,8 @@ def _first_view(bloc: str, year: int, unit: str):
     key = page_key(bloc, year, unit, current_user.role)
     parts = cached_parts(key)
     if parts is None:
-        parts = sheet_parts(sheet_or_404(bloc, year, unit))
+        view, files = sheet_page_or_404(bloc, year, unit)
+        parts = sheet_parts(view, files=files)
         keep_parts(key, parts)
     return render_template("sheets/sheet_page.html", parts=parts)
 
@@ -49,12 +50,19 @@ def show_sheet(view: SheetView, form=None, errors: dict | None = None, message: 
     return render_template("sheets/sheet_page.html", parts=sheet_parts(view, form, errors, message)), status
 
 
-def sheet_parts(view: SheetView, form=None, errors: dict | None = None, message: str | None = None) -> dict:
-    """Render the parts of the sheet's page (``page_cache.PARTS``); a first view builds no form object."""
-    return render_parts("sheets/sheet.html", view=view, shown_inputs=shown_lines(view, form),
-                        pass_fail=pass_fail_choices(), errors=errors or {}, message=message, files=line_files(view),
+def sheet_parts(view: SheetView, form=None, errors: dict | None = None, message: str | None = None,
+                files: dict | None = None) -> dict:
+    """Render the parts of the sheet's page (``page_cache.PARTS``); a first view builds no form object.
+
+    :param files: the lines' evidence files by criterion code, when read already (else read here).
+    """
+    files = line_files(view) if files is None else files
+    return render_parts("sheets/sheet.html", view=view,
+                        shown_inputs=None if form is None else shown_lines(view, form),
+                        pass_fail=pass_fail_choices(), errors=errors or {}, message=message, files=files,
                         accepted=ACCEPTED, history_url=line_url("sheets.line_history", view),
-                        upload_url=line_url("evidence.upload", view), sheet_rows=sheet_rows)
+                        upload_url=line_url("evidence.upload", view), sheet_rows=sheet_rows,
+                        upload_forms=upload_forms)
 
 
 _CODE = "~"     # stands for a criterion code in a URL built once: no code, bloc or unit code holds it

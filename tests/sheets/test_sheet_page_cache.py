@@ -34,9 +34,9 @@ def test_a_repeated_view_reads_only_the_data_version_and_a_first_view_a_few_rows
     client = sign_in("tttk.truong")
     first, page = _queries(web_app, client, sheet_url("TTTK"))
     again, cached = _queries(web_app, client, sheet_url("TTTK"))
-    # the session with its login, unit and bloc; the data version; the year with its bloc and the unit; criteria,
-    # sheet and lines; the bloc's plan lines; the evidence files
-    assert len(first) <= 6, first
+    # the session with its login, unit and bloc; the data version; the year, bloc and unit with the criteria, sheet,
+    # lines and evidence files; the bloc's plan lines
+    assert len(first) <= 4, first
     assert len(again) == 2 and "user_sessions" in again[0] and again[1] == "SELECT version FROM data_version WHERE id = 1"
     assert _without_csrf_tokens(cached) == _without_csrf_tokens(page)
 
