@@ -25,10 +25,10 @@ def select_locale() -> str:
     request: the CLI's messages are Vietnamese)."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    asked = request.args.get("lang")
-    if asked in LANGUAGES:
-        session["lang"] = asked
-    return session.get("lang") if session.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    asked, kept = request.args.get("lang"), session.get("lang")
+    if asked in LANGUAGES and asked != kept:
+        session["lang"] = kept = asked       # only when it changes: a changed session is signed and sent again
+    return kept if kept in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _formatted(value, digits: int, grouped: bool) -> str:

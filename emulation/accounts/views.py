@@ -137,9 +137,3 @@ def password():
     if form.errors:
         status = 400
     return render_template("accounts/password.html", form=form), status
-
-
-@bp.app_context_processor
-def inject_action_form():
-    """Give every page a CSRF-only form for its buttons (sign out, lock, publish)."""
-    return {"action_form": ActionForm, "current_user": current_user}

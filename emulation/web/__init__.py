@@ -8,6 +8,7 @@ from emulation import formatting, names
 from emulation.accounts import permissions
 from emulation.i18n import init_templates
 from emulation.sheets import labels as sheet_labels
+from emulation.web import forms, links
 from emulation.web.errors import register_error_pages
 
 # Each module holds one area's pages as a blueprint named `bp`.
@@ -41,5 +42,7 @@ def register(app: Flask) -> None:
     formatting.init_templates(app)
     names.init_templates(app)
     sheet_labels.init_templates(app)
+    forms.init_templates(app)
+    links.init_templates(app)
     app.before_request(permissions.load_signed_in_user)
     register_error_pages(app)

@@ -60,6 +60,18 @@ def test_the_secretariat_makes_a_reviewer_the_head_of_a_unit(web_app, sign_in):
             ("thuky", "reviewer", "unit_head", "TTUD")
 
 
+def test_a_new_role_applies_to_a_signed_in_login_at_its_next_request(web_app, sign_in):
+    reviewer, secretariat = sign_in("danhgia"), sign_in("thuky")
+    assert reviewer.get(sheet_url("TTTK", "review")).status_code == 200
+    assert "Người đánh giá" in reviewer.get("/").text
+    secretariat.post("/admin/users/danhgia", data=edit_form(secretariat, "danhgia", role="unit_head", unit="TTUD",
+                                                           bloc=""))
+    assert reviewer.get(sheet_url("TTTK", "review")).status_code == 403
+    assert reviewer.get(sheet_url("TTUD")).status_code == 200
+    home = reviewer.get("/").text
+    assert "Trưởng đơn vị" in home and "Người đánh giá" not in home
+
+
 @pytest.mark.parametrize("lang, changes, field, words", [
     ("", {"role": "unit_head", "unit": ""}, "unit", "Trưởng đơn vị cần có đơn vị."),
     ("?lang=en", {"role": "unit_head", "unit": ""}, "unit", "A unit head needs a unit."),

@@ -48,6 +48,19 @@ def test_a_session_expires_after_its_lifetime_without_requests(web_app):
     assert expired.status_code == 302 and expired.location.startswith("/login")
 
 
+def test_a_session_in_use_outlives_its_lifetime_and_its_cookie_is_signed_again_only_when_its_use_is_recorded(web_app):
+    client = web_app.test_client()
+    assert client.post("/login", data={"username": "tttk.truong", "password": PASSWORD}).status_code == 302
+    assert client.get(sheet_url("TTTK")).status_code == 200       # the page's form keeps its CSRF secret in the session
+    again = client.get(sheet_url("TTTK"))
+    assert again.status_code == 200 and "Set-Cookie" not in again.headers     # nothing changed: no cookie sent
+    web_app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=3)      # its use recorded every 0.75 s at most
+    for _ in range(6):                      # 4.8 s of use: longer than the lifetime
+        time.sleep(0.8)
+        page = client.get(sheet_url("TTTK"))
+        assert page.status_code == 200 and "Set-Cookie" in page.headers
+
+
 def _fail(client, username="thuky"):
     return client.post("/login", data={"username": username, "password": "sai-mat-khau"})
 

@@ -74,3 +74,23 @@ def test_every_message_has_an_english_translation_and_the_mo_is_compiled():
     mo = _entries(read_mo((TRANSLATIONS / "en/LC_MESSAGES/messages.mo").open("rb")))
     assert sorted(wanted - {key for (_context, key), v in po.items() if v}) == []
     assert mo == po
+
+
+def test_a_forced_language_applies_at_once_within_a_request_and_the_requests_language_after_it(web_app):
+    from flask_babel import force_locale, gettext
+    with web_app.test_request_context("/?lang=en"):
+        assert gettext("Đăng xuất") == "Sign out"
+        with force_locale("vi"):
+            assert gettext("Đăng xuất") == "Đăng xuất"
+        assert gettext("Đăng xuất") == "Sign out"
+    with web_app.test_request_context("/?lang=vi"):
+        assert gettext("Đăng xuất") == "Đăng xuất"
+
+
+def test_the_language_kept_in_the_session_changes_only_when_another_is_asked(sign_in):
+    client = sign_in("thuky")
+    assert "Set-Cookie" in client.get("/?lang=en").headers
+    again = client.get("/?lang=en")
+    assert "Set-Cookie" not in again.headers and "Sign out" in again.text
+    back = client.get("/?lang=vi")
+    assert "Set-Cookie" in back.headers and "Đăng xuất" in back.text
