@@ -226,6 +226,8 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
     EMULATION_EXPORT_BATCH), so memory follows the largest batch rather than the year. Adds the
     plugins' sheets. Needs an app context.
 
+    :param lang: the workbook's language ("vi" or "en"; see ``write_workbook``).
+
     :raises StoreError: no such bloc year.
     :raises RulesError, ScoringError: the results cannot be computed (user-fixable data).
     :raises SheetNameError: a plugin asks for a sheet name Excel rejects (the message names it).
