@@ -69,10 +69,17 @@ class Writer:
         text = self._catalogue.gettext(msgid)
         return text % params if params else text
 
-    def number(self, value, digits: int = 2, fixed: bool = False) -> str:
-        """Return `value` with at most (`fixed`: exactly) `digits` decimals and the language's decimal mark."""
+    def in_context(self, context: str, msgid: str, **params) -> str:
+        """Return `msgid` as translated in `context` (its msgctxt: the same Vietnamese may read otherwise there)."""
+        text = self._catalogue.pgettext(context, msgid)
+        return text % params if params else text
+
+    def number(self, value, digits: int = 2, fixed: bool = False, grouped: bool = False) -> str:
+        """Return `value` with at most (`fixed`: exactly) `digits` decimals and the language's decimal mark
+        (`grouped`: and thousands marks, as amounts of money are written)."""
         decimal, thousands = MARKS[self.lang]
-        return numbers.format_number(value, digits, fixed=fixed, decimal_mark=decimal, thousands_mark=thousands)
+        return numbers.format_number(value, digits, fixed=fixed, grouped=grouped, decimal_mark=decimal,
+                                     thousands_mark=thousands)
 
     def percent(self, share: float) -> str:
         """Return a share (0..1) as a percentage with one decimal: 66,7% (vi), 66.7% (en)."""

@@ -4,16 +4,30 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from emulation.i18n_reasons import MARKS, VIETNAMESE, Writer
 from emulation.plugin_host import PluginError
 
+WORKBOOK = "sổ tổng kết"     # the msgctxt of the workbook's own words: a heading may read otherwise on a page
+
+# The core sheets' names are Vietnamese msgids, named in the workbook's language by ``core_sheet_name``.
 RANKING_SHEET = "Xếp hạng"
 REGISTRATION_SHEET = "Đăng ký thi đua"
 COLLECTIVE_DECISIONS_SHEET = "Danh hiệu tập thể"
 INDIVIDUAL_DECISIONS_SHEET = "Danh hiệu cá nhân"
 PROPOSAL_SHEET = "Đề nghị khen thưởng"
 REWARDS_SHEET = "Tiền thưởng"
-CORE_SHEETS = (RANKING_SHEET, REGISTRATION_SHEET, COLLECTIVE_DECISIONS_SHEET, INDIVIDUAL_DECISIONS_SHEET,
-               PROPOSAL_SHEET, REWARDS_SHEET)
+_VIETNAMESE_SHEETS = (RANKING_SHEET, REGISTRATION_SHEET, COLLECTIVE_DECISIONS_SHEET, INDIVIDUAL_DECISIONS_SHEET,
+                      PROPOSAL_SHEET, REWARDS_SHEET)
+
+
+def core_sheet_name(sheet: str, lang: str = VIETNAMESE) -> str:
+    """Return a core sheet's name (one of the ``*_SHEET`` msgids) in the workbook's language."""
+    return Writer(lang).in_context(WORKBOOK, sheet)
+
+
+# Every language's names: a plugin's or a unit's sheet must not take a core name in any language the workbook is
+# written in, so a plugin valid in one language is valid in all.
+CORE_SHEETS = tuple(dict.fromkeys(core_sheet_name(sheet, lang) for lang in MARKS for sheet in _VIETNAMESE_SHEETS))
 
 
 SHEET_NAME_MAX = 31

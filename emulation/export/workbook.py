@@ -37,7 +37,6 @@ from emulation.contract import CriterionSpec, ExportSheet
 from emulation.engine.council import CouncilRules
 from emulation.engine.criteria import walk_tree
 from emulation.engine.decisions import attach_decisions, mark_signed
-from emulation.engine.numbers import format_number, vn_number
 from emulation.engine.ranking import RankingConfig
 from emulation.engine.results import Standings, add_stats, bloc_standings, registration_stats, results_head, unit_parts
 from emulation.engine.rewards import PROPOSED, SalaryStep, SignedAward, compute_rewards
@@ -48,9 +47,9 @@ from emulation.engine.yeardata import YearData
 from emulation.errors import EmulationError
 from emulation.export.inline_sheet import InlineSheet
 from emulation.export.sheet_names import (COLLECTIVE_DECISIONS_SHEET, CORE_SHEETS, INDIVIDUAL_DECISIONS_SHEET,
-                                          PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET,
+                                          PROPOSAL_SHEET, RANKING_SHEET, REGISTRATION_SHEET, REWARDS_SHEET, WORKBOOK,
                                           check_sheet_names, unit_sheet_names)
-from emulation.i18n_reasons import VIETNAMESE, Writer, condition_label, decision_word, reason_text
+from emulation.i18n_reasons import N_, VIETNAMESE, Writer, condition_label, decision_word, reason_text
 from emulation.storage.council_files import app_council_rules
 from emulation.storage.database import find_year, iter_slices, read_decisions, read_header
 from emulation.storage.rule_files import app_base_salaries, app_catalogue, app_ranking_config, app_rule_set
@@ -69,10 +68,11 @@ def _decision_word(decision: dict, words: Writer) -> str:
 
 
 YEAR_STATE_NOTES = {
-    "open": "Năm thi đua đang mở: số liệu chưa được khóa, chỉ dùng để tham khảo.",
-    "locked": "Năm thi đua đã khóa sổ; số liệu chờ công bố.",
-    "published": "Số liệu đã công bố chính thức.",
+    "open": N_("Năm thi đua đang mở: số liệu chưa được khóa, chỉ dùng để tham khảo."),
+    "locked": N_("Năm thi đua đã khóa sổ; số liệu chờ công bố."),
+    "published": N_("Số liệu đã công bố chính thức."),
 }
+PASS_FAIL = "tiêu chí đạt/không đạt"     # the msgctxt of a pass/fail criterion's value: "Met", not a title's "Passed"
 _LEVEL_ORDER = {level: order for order, level in enumerate(reversed(LEVELS))}     # unit, collective, individual
 
 
@@ -226,6 +226,8 @@ def export_year(bloc: str, year: int, target: str | IO[bytes], batch_size: int |
     EMULATION_EXPORT_BATCH), so memory follows the largest batch rather than the year. Adds the
     plugins' sheets. Needs an app context.
 
+    :param lang: the workbook's language ("vi" or "en"; see ``write_workbook``).
+
     :raises StoreError: no such bloc year.
     :raises RulesError, ScoringError: the results cannot be computed (user-fixable data).
     :raises SheetNameError: a plugin asks for a sheet name Excel rejects (the message names it).
@@ -263,8 +265,10 @@ def write_workbook(target: str | IO[bytes], source: WorkbookSource,
     :param extra_sheets: plugin sheets, bare or as (plugin name, sheet) pairs as
         ``PluginHost.export_sheets`` returns them (the pairs let a bad name be blamed on its plugin).
     :param catalogue: the title catalogue the results were computed with.
-    :param lang: the language of the title names, bands, decisions and their reasons (the sheets' headings
-        and official wording stay Vietnamese).
+    :param lang: the workbook's language: its sheet names, headings, the words it writes itself, title names,
+        bands, criteria, decisions and their reasons. Names of units, people and the bloc, the reviewers' notes
+        and the legal citations are data and stay as stored; the national motto and the signature blocks are
+        the wording of Vietnamese official documents (Decree 30/2020/NĐ-CP) and stay Vietnamese.
     :raises SheetNameError: a plugin sheet name Excel would reject; nothing is written then.
     :raises ExportError: the head's totals are not those of the year's scores.
     :raises OSError: the target cannot be written.
@@ -385,12 +389,12 @@ class _RewardTotals:
             self.total["proposed"] += proposed
             self.salaries[line["base_salary"]] = line["base_salary_citation"]
 
-    def rounding_text(self) -> str:
-        """The rounding rule as a sentence with its citation."""
+    def rounding_text(self, said: Callable[..., str], money: Callable[[int], str]) -> str:
+        """The rounding rule as a sentence with its citation, in the words of `said` (``_Book.said``)."""
         if not self.rounding:
             return ""
-        return (f"Làm tròn lên bội số của {format_number(self.rounding['step'], 0, grouped=True)} đồng "
-                f"({self.rounding['citation']}).")
+        return said("Làm tròn lên bội số của %(step)s đồng (%(citation)s).", step=money(self.rounding["step"]),
+                    citation=self.rounding["citation"])
 
 
 # --- layout ----------------------------------------------------------------------------------------
@@ -440,7 +444,7 @@ class _Sheet:
     """One worksheet written strictly row by row (constant_memory): title block, header, rows, signatures."""
 
     def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
-        self.book, self.fmt = book, book.fmt
+        self.book, self.fmt, self.yes_no = book, book.fmt, book.yes_no
         self.ws = book.workbook.add_worksheet(name, worksheet_class=InlineSheet)
         self.widths, self.ncols = tuple(widths), len(widths)
         self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
@@ -454,9 +458,7 @@ class _Sheet:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
         ws.center_horizontally()
-        year = book.year
-        ws.set_footer(f"&L{_footer_text(year.bloc_name or year.bloc)} – năm {year.year}&RTrang &P/&N",
-                      {"margin": 0.3})
+        ws.set_footer(book.footer, {"margin": 0.3})
 
     def span(self, text: str, fmt, first: int = 0, last: int | None = None) -> None:
         """Write `text` across columns first..last of the current row (merged when wider than one)."""
@@ -473,11 +475,11 @@ class _Sheet:
 
     def title_block(self, title: str, subtitle: str = "") -> None:
         """Write the organisation and national motto, the sheet title, the bloc and year, the year's state."""
-        year, fmt = self.book.year, self.fmt
+        book, fmt = self.book, self.fmt
         half = max(self.ncols // 2, 1)
-        organisation = (year.bloc_name or f"Khối thi đua {year.bloc}").upper()
         self.ws.set_row(0, 32)
-        self.span(organisation, fmt.org, 0, half - 1)
+        self.span(book.organisation, fmt.org, 0, half - 1)
+        # The national motto is the heading Vietnamese law fixes for official documents: Vietnamese in every language.
         if half < self.ncols:
             self.span("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fmt.org, half)
         self.next_row()
@@ -487,9 +489,9 @@ class _Sheet:
         self.next_row(40)
         self.span(title.upper(), fmt.title)
         self.next_row()
-        self.span(subtitle or f"Khối thi đua: {year.bloc_name} ({year.bloc}) – năm {year.year}", fmt.subtitle)
+        self.span(subtitle or book.subtitle, fmt.subtitle)
         self.next_row()
-        self.span(YEAR_STATE_NOTES.get(year.state, ""), fmt.note)
+        self.span(book.state_note, fmt.note)
         self.next_row()
         self.next_row()
 
@@ -530,7 +532,7 @@ class _Sheet:
             elif value is None:
                 write_blank(row, col, None, fmt)
             elif kind is bool:
-                write_string(row, col, "Có" if value else "Không", fmt)
+                write_string(row, col, self.yes_no[value], fmt)
             elif (kind is float or kind is int or isinstance(value, (int, float))) and math.isfinite(value):
                 write_number(row, col, value, fmt)
             else:
@@ -541,7 +543,10 @@ class _Sheet:
         self.row = row + 1
 
     def signatures(self) -> None:
-        """Write the place and date line and the two signature blocks at the foot of the table."""
+        """Write the place and date line and the two signature blocks at the foot of the table.
+
+        Their wording is that of Vietnamese official documents (who signs for whom): Vietnamese in every language.
+        """
         fmt, half = self.fmt, max(self.ncols // 2, 1)
         self.next_row()
         if half < self.ncols:
@@ -596,6 +601,20 @@ class _Book:
         self.workbook, self.source, self.words, self.proposals = workbook, source, words, proposals
         self.catalogue = words.titles
         self.year, self.head = source.year, source.head
+        self.english = words.lang != VIETNAMESE
+        # The words the workbook writes itself, each translated once per workbook (not once per cell).
+        said = self.said
+        year = self.year
+        self.yes_no = {True: said("Có"), False: said("Không")}
+        self.pass_fail = {True: words.in_context(PASS_FAIL, "Đạt"), False: words.in_context(PASS_FAIL, "Không đạt")}
+        self.adjusted, self.returned = said("Điều chỉnh"), said("Trả lại")
+        self.whole_bloc = said("Toàn khối")
+        self.footer = (f"&L{_footer_text(year.bloc_name or year.bloc)} – {said('năm %(year)s', year=year.year)}"
+                       f"&R{_footer_text(said('Trang'))} &P/&N")
+        self.organisation = (year.bloc_name or said("Khối thi đua %(bloc)s", bloc=year.bloc)).upper()
+        self.subtitle = said("Khối thi đua: %(name)s (%(bloc)s) – năm %(year)s", name=year.bloc_name, bloc=year.bloc,
+                             year=year.year)
+        self.state_note = said(YEAR_STATE_NOTES[year.state]) if year.state in YEAR_STATE_NOTES else ""
         self.fmt = _Formats(workbook)
         self.unit_rows = {u["code"]: u for u in self.head["units"]}
         self.content = {u["code"]: u["content"] for u in source.standings.units}
@@ -632,24 +651,55 @@ class _Book:
             line = self._reason_lines[key] = f"{frame[0]}{reason_text(reason, words=self.words)}{frame[1]}"
         return line
 
+    def said(self, msgid: str, **params) -> str:
+        """Return the workbook's own words (`msgid`, its Vietnamese) in the workbook's language."""
+        return self.words.in_context(WORKBOOK, msgid, **params)
+
+    def headings(self, *msgids: str) -> tuple[str, ...]:
+        """Return a table's column headings in the workbook's language."""
+        return tuple(self.said(msgid) for msgid in msgids)
+
+    def money(self, amount) -> str:
+        """Return an amount of đồng as the language writes it (90.000 in Vietnamese, 90,000 in English)."""
+        return self.words.number(amount, 0, grouped=True)
+
+    def criterion_name(self, spec: CriterionSpec) -> str:
+        """Return a criterion's name in the workbook's language: its English name where the agreement gives one."""
+        return (self.english and spec.name_en) or spec.name
+
     def title_name(self, code: str | None) -> str:
         return self.words.title(code) or "—"
 
     def awarded_titles(self, decisions: list[dict]) -> str:
         return ", ".join(self.title_name(d["title"]) for d in decisions if d["decision"] == AWARDED) or "—"
 
+    def _rule_set_period(self, rule_set: dict) -> str:
+        """The rule set's period and the review date that chose it, as a clause; empty for an older snapshot."""
+        if not rule_set.get("effective_from"):
+            return ""
+        said, date = self.said, self.words.date
+        period = said("hiệu lực từ %(date)s", date=date(rule_set["effective_from"]))
+        if rule_set.get("effective_until"):
+            period += " " + said("đến %(date)s", date=date(rule_set["effective_until"]))
+        if self.head.get("review_date"):
+            period += ", " + said("áp dụng theo ngày xét %(date)s", date=date(self.head["review_date"]))
+        return f" ({period}; {said('căn cứ: %(citation)s', citation=rule_set.get('citation', ''))})"
+
     # --- the ranking, written whole before anything else -------------------------------------------
 
     def ranking(self) -> None:
         """Sheet 1: the bloc ranking."""
         fmt = self.fmt
-        sheet = _Sheet(self, RANKING_SHEET, (7, 10, 40, 11, 13, 10, 10, 11, 10, 12, 28))
+        said = self.said
+        sheet = _Sheet(self, said(RANKING_SHEET), (7, 10, 40, 11, 13, 10, 10, 11, 10, 12, 28))
         rule_set = self.head["rule_set"]
-        sheet.title_block(f"Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua năm {self.year.year}")
-        sheet.paragraph(f"Giao ước: {self.year.agreement_name or '—'}. Xét danh hiệu theo bộ quy tắc "
-                        f"{rule_set['code']}: {rule_set['name']}{_rule_set_period(rule_set, self.head)}.")
-        sheet.header(("Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm khối chấm (nội dung)",
-                      "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại", "Danh hiệu đề nghị"), 3)
+        sheet.title_block(said("Bảng tổng hợp kết quả chấm điểm, xếp hạng thi đua năm %(year)s", year=self.year.year))
+        sheet.paragraph(said("Giao ước: %(agreement)s.", agreement=self.year.agreement_name or "—") + " " +
+                        said("Xét danh hiệu theo bộ quy tắc %(code)s: %(name)s%(period)s.", code=rule_set["code"],
+                             name=self.words.name_of(rule_set), period=self._rule_set_period(rule_set)))
+        sheet.header(self.headings("Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm khối chấm (nội dung)",
+                                   "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa", "Xếp loại",
+                                   "Danh hiệu đề nghị"), 3)
         for unit in self.head["units"]:
             sheet.cells((unit["rank"], unit["code"], unit["name"], unit["self_total"], self.content[unit["code"]],
                          unit["bonus"], unit["deductions"], unit["total"], unit["max"], self.words.name_of(unit, "band"),
@@ -662,42 +712,52 @@ class _Book:
 
     def open_sheets(self, unit_names: Mapping[str, str]) -> None:
         """Add every sheet in its printed order and write the tops; the units' decisions are known already."""
-        year = self.year
+        year, said, headings = self.year, self.said, self.headings
+        self.unit_heading = headings("Mã", "Nhóm", "Tiêu chí", "Đơn vị tính", "Điểm tối đa", "Chỉ tiêu",
+                                     "Đơn vị báo cáo", "Khối xác nhận", "Điểm tự chấm", "Điểm khối chấm",
+                                     "Ý kiến của khối")
+        self.total_labels = headings("Cộng điểm nội dung", "Cộng điểm thưởng", "Cộng điểm trừ", "TỔNG ĐIỂM")
         for unit in self.head["units"]:
             self.unit_sheets[unit["code"]] = self._unit_top(unit, unit_names[unit["code"]])
         self.levels = [(t, info) for t, info in sorted(self.catalogue.items(), key=lambda kv: (
             _LEVEL_ORDER.get(kv[1].level, 9), kv[1].order)) if info.level in ("collective", "individual")]
-        self.registrations = _Sheet(self, REGISTRATION_SHEET, (6, 40, 11, 11, 11, 11) + (14,) * len(self.levels))
-        self.registrations.title_block(f"Thống kê đăng ký thi đua năm {year.year}")
-        self.registrations.header(("STT", "Đơn vị", "Tập thể đăng ký", "Tổng số tập thể", "Cá nhân đăng ký",
-                                   "Tổng số cá nhân") + tuple(f"Đăng ký {info.name}" for _, info in self.levels), 2)
-        self.collectives = _Sheet(self, COLLECTIVE_DECISIONS_SHEET, (6, 11, 32, 22, 20, 20, 11, 60, 30))
-        self.collectives.title_block(f"Kết quả xét danh hiệu thi đua tập thể năm {year.year}")
-        self.collectives.header(("STT", "Mã", "Tập thể", "Thuộc đơn vị", "Danh hiệu đăng ký", "Danh hiệu xét",
-                                 "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        self.registrations = _Sheet(self, said(REGISTRATION_SHEET), (6, 40, 11, 11, 11, 11) + (14,) * len(self.levels))
+        self.registrations.title_block(said("Thống kê đăng ký thi đua năm %(year)s", year=year.year))
+        self.registrations.header(headings("STT", "Đơn vị", "Tập thể đăng ký", "Tổng số tập thể", "Cá nhân đăng ký",
+                                           "Tổng số cá nhân")
+                                  + tuple(said("Đăng ký %(title)s", title=self.title_name(t)) for t, _ in self.levels),
+                                  2)
+        self.collectives = _Sheet(self, said(COLLECTIVE_DECISIONS_SHEET), (6, 11, 32, 22, 20, 20, 11, 60, 30))
+        self.collectives.title_block(said("Kết quả xét danh hiệu thi đua tập thể năm %(year)s", year=year.year))
+        self.collectives.header(headings("STT", "Mã", "Tập thể", "Thuộc đơn vị", "Danh hiệu đăng ký", "Danh hiệu xét",
+                                         "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        bloc = said("Khối %(bloc)s", bloc=year.bloc)
         for unit in sorted(self.head["units"], key=lambda u: u["code"]):
-            self._entity(self.collectives, "collectives", dict(unit, registered=None), None, f"Khối {year.bloc}",
-                         f"Xếp hạng {unit['rank']}, {vn_number(unit['total'], 2)} điểm")
-        self.individuals = _Sheet(self, INDIVIDUAL_DECISIONS_SHEET, (6, 11, 24, 18, 20, 20, 20, 11, 60, 30))
-        self.individuals.title_block(f"Kết quả xét danh hiệu thi đua cá nhân năm {year.year}")
-        self.individuals.header(("STT", "Mã", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu đăng ký",
-                                 "Danh hiệu xét", "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
-        self.proposal_sheet = _Sheet(self, PROPOSAL_SHEET, (7, 12, 36, 24, 34, 22))
-        self.proposal_sheet.title_block(f"Danh sách đề nghị công nhận danh hiệu thi đua năm {year.year}")
-        self.proposal_sheet.header(("STT", "Mã", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị", "Ghi chú"), 3)
-        self.rewards_sheet = _Sheet(self, REWARDS_SHEET, (7, 40, 9, 11, 16, 16, 50))
-        self.rewards_sheet.title_block(f"Tổng hợp tiền thưởng danh hiệu thi đua năm {year.year}")
-        self.rewards_sheet.header(("STT", "Danh hiệu / đơn vị", "Hệ số", "Số lượng", "Thành tiền (đồng)",
-                                   "Trong đó đề nghị", "Căn cứ"), 2)
+            self._entity(self.collectives, "collectives", dict(unit, registered=None), None, bloc,
+                         said("Xếp hạng %(rank)s, %(points)s điểm", rank=unit["rank"],
+                              points=self.words.number(unit["total"], 2)))
+        self.individuals = _Sheet(self, said(INDIVIDUAL_DECISIONS_SHEET), (6, 11, 24, 18, 20, 20, 20, 11, 60, 30))
+        self.individuals.title_block(said("Kết quả xét danh hiệu thi đua cá nhân năm %(year)s", year=year.year))
+        self.individuals.header(headings("STT", "Mã", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu đăng ký",
+                                         "Danh hiệu xét", "Kết quả", "Điều kiện và lý do", "Căn cứ"), 3)
+        self.proposal_sheet = _Sheet(self, said(PROPOSAL_SHEET), (7, 12, 36, 24, 34, 22))
+        self.proposal_sheet.title_block(said("Danh sách đề nghị công nhận danh hiệu thi đua năm %(year)s",
+                                             year=year.year))
+        self.proposal_sheet.header(headings("STT", "Mã", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị", "Ghi chú"), 3)
+        self.rewards_sheet = _Sheet(self, said(REWARDS_SHEET), (7, 40, 9, 11, 16, 16, 50))
+        self.rewards_sheet.title_block(said("Tổng hợp tiền thưởng danh hiệu thi đua năm %(year)s", year=year.year))
+        self.rewards_sheet.header(headings("STT", "Danh hiệu / đơn vị", "Hệ số", "Số lượng", "Thành tiền (đồng)",
+                                           "Trong đó đề nghị", "Căn cứ"), 2)
 
     def _unit_top(self, unit: dict, name: str) -> "_Sheet":
         year = self.year
         sheet = _Sheet(self, name, _UNIT_WIDTHS)
-        sheet.title_block(f"Bảng điểm thi đua năm {year.year}: {unit['name']}",
-                          f"Khối thi đua: {year.bloc_name} ({year.bloc}) – xếp hạng {unit['rank']} – "
-                          f"tổng điểm {vn_number(unit['total'], 2)}/{vn_number(unit['max'], 2)}")
-        sheet.header(("Mã", "Nhóm", "Tiêu chí", "Đơn vị tính", "Điểm tối đa", "Chỉ tiêu", "Đơn vị báo cáo",
-                      "Khối xác nhận", "Điểm tự chấm", "Điểm khối chấm", "Ý kiến của khối"), 3)
+        said, number = self.said, self.words.number
+        sheet.title_block(said("Bảng điểm thi đua năm %(year)s: %(unit)s", year=year.year, unit=unit["name"]),
+                          said("Khối thi đua: %(name)s (%(bloc)s) – xếp hạng %(rank)s – tổng điểm %(total)s/%(max)s",
+                               name=year.bloc_name, bloc=year.bloc, rank=unit["rank"], total=number(unit["total"], 2),
+                               max=number(unit["max"], 2)))
+        sheet.header(self.unit_heading, 3)
         return sheet
 
     # --- one batch of units --------------------------------------------------------------------------
@@ -745,22 +805,21 @@ class _Book:
         fmt = self.fmt
         for depth, spec in walk_tree(unit_criteria(part, code)):
             if spec.kind == "group":
-                sheet.cells((spec.code, spec.parent, spec.name, None, spec.max_points, None, None, None,
+                sheet.cells((spec.code, spec.parent, self.criterion_name(spec), None, spec.max_points, None, None, None,
                              self_scored.groups.get(spec.code), reviewed.groups.get(spec.code), None),
                             (fmt.bold, fmt.center, fmt.indent[0] if depth == 0 else fmt.bold, fmt.text,
                              fmt.bold_number, fmt.text, fmt.text, fmt.text, fmt.bold_number, fmt.bold_number,
                              fmt.text))
                 continue
             line = lines.get(spec.code)
-            note = _review_note(line)
-            sheet.cells((spec.code, spec.parent, spec.name, spec.measure or None, spec.max_points, spec.target,
-                         _shown_value(spec, line.self_value if line else None),
-                         _shown_value(spec, _confirmed_value(line)),
+            note = _review_note(line, self.adjusted, self.returned)
+            sheet.cells((spec.code, spec.parent, self.criterion_name(spec), spec.measure or None, spec.max_points,
+                         spec.target, _shown_value(spec, line.self_value if line else None, self.pass_fail),
+                         _shown_value(spec, _confirmed_value(line), self.pass_fail),
                          self_scored.lines.get(spec.code), reviewed.lines.get(spec.code), note or None),
                         (fmt.text, fmt.center, fmt.indent[min(depth, 3)], fmt.text, fmt.number, fmt.plain_number,
                          fmt.plain_number, fmt.plain_number, fmt.number, fmt.number, fmt.text))
-        for label, attr, sign in (("Cộng điểm nội dung", "content", 1), ("Cộng điểm thưởng", "bonus", 1),
-                                  ("Cộng điểm trừ", "deductions", -1), ("TỔNG ĐIỂM", "total", 1)):
+        for label, attr, sign in zip(self.total_labels, ("content", "bonus", "deductions", "total"), (1, 1, -1, 1)):
             sheet.cells((None, None, label, None, reviewed.max if attr == "total" else None, None, None, None,
                          sign * getattr(self_scored, attr) + 0.0, sign * getattr(reviewed, attr) + 0.0, None),
                         (fmt.text, fmt.text, fmt.bold, fmt.text, fmt.bold_number, fmt.text, fmt.text, fmt.text,
@@ -796,16 +855,16 @@ class _Book:
         fmt, levels = self.fmt, self.levels
         stats = add_stats(self.stats, self.catalogue)
         sheet = self.registrations
-        sheet.cells((None, "Toàn khối") + _stat_row(stats, levels),
+        sheet.cells((None, self.whole_bloc) + _stat_row(stats, levels),
                     (fmt.center, fmt.bold) + (fmt.bold_integer,) * (4 + len(levels)))
         col, ind = stats["collectives"], stats["individuals"]
-        sheet.cells((None, "Tỷ lệ đăng ký", _share(col), None, _share(ind), None)
+        sheet.cells((None, self.said("Tỷ lệ đăng ký"), _share(col), None, _share(ind), None)
                     + tuple(_share({"registered": stats["by_title"].get(t, 0),
                                     "total": (col if info.level == "collective" else ind)["total"]})
                             for t, info in levels),
                     (fmt.center, fmt.bold) + (fmt.bold_percent,) * (4 + len(levels)))
         sheet.next_row()
-        sheet.paragraph(registration_sentence(stats, self.year.year, self.catalogue))
+        sheet.paragraph(registration_sentence(stats, self.year.year, self.catalogue, self.words.lang))
         sheet.signatures()
         self.collectives.signatures()
         self.individuals.signatures()
@@ -820,32 +879,34 @@ class _Book:
 
     def _rewards_sheet(self) -> None:
         """The reward money: per title (with its coefficient and citation), per unit, and the bloc's total."""
-        fmt, sheet, totals = self.fmt, self.rewards_sheet, self.rewards
+        fmt, sheet, totals, said = self.fmt, self.rewards_sheet, self.rewards, self.said
         if not totals.found:
-            sheet.paragraph("Chưa có số liệu tiền thưởng: kết quả được công bố trước khi tính tiền thưởng, hoặc thư mục "
-                            "tiêu chí không có mức lương cơ sở (base-salary.toml).")
+            sheet.paragraph(said("Chưa có số liệu tiền thưởng: kết quả được công bố trước khi tính tiền thưởng, hoặc "
+                                 "thư mục tiêu chí không có mức lương cơ sở (base-salary.toml)."))
             sheet.signatures()
             return
         amounts = (fmt.center, fmt.text, fmt.plain_number, fmt.integer, fmt.number_vnd, fmt.number_vnd, fmt.text)
-        sheet.span("I. Theo danh hiệu", fmt.section)
+        sheet.span(f"I. {said('Theo danh hiệu')}", fmt.section)
         sheet.next_row()
         for index, (code, row) in enumerate(sorted(totals.by_title.items(), key=lambda i: self._title_order(i[0])), 1):
             sheet.cells((index, self.title_name(code), row["coefficient"], row["count"], row["amount"],
                          row["proposed"], row["citation"]), amounts)
-        sheet.span("II. Theo đơn vị", fmt.section)
+        sheet.span(f"II. {said('Theo đơn vị')}", fmt.section)
         sheet.next_row()
         for index, code in enumerate(sorted(totals.by_unit), 1):
             row = totals.by_unit[code]
             name = self.unit_rows[code]["name"] if code in self.unit_rows else row.get("name", code)
             sheet.cells((index, name, None, row["count"], row["amount"], row["proposed"], ""), amounts)
         total = totals.total
-        sheet.cells((None, "Toàn khối", None, total["count"], total["amount"], total["proposed"], ""),
+        sheet.cells((None, self.whole_bloc, None, total["count"], total["amount"], total["proposed"], ""),
                     (fmt.center, fmt.bold, fmt.text, fmt.bold_integer, fmt.bold_vnd, fmt.bold_vnd, fmt.text))
         sheet.next_row()
-        sheet.paragraph("Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định khen thưởng (danh hiệu chưa có "
-                        "quyết định: tại ngày xét, ghi là đề nghị). " + totals.rounding_text())
+        sheet.paragraph(said("Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định khen thưởng (danh hiệu "
+                             "chưa có quyết định: tại ngày xét, ghi là đề nghị).") + " "
+                        + totals.rounding_text(said, self.money))
         for amount, citation in sorted(totals.salaries.items()):
-            sheet.paragraph(f"Mức lương cơ sở {format_number(amount, 0, grouped=True)} đồng: {citation}.")
+            sheet.paragraph(said("Mức lương cơ sở %(amount)s đồng: %(citation)s.", amount=self.money(amount),
+                                 citation=citation))
         sheet.signatures()
 
     def _title_order(self, code: str) -> tuple:
@@ -873,22 +934,12 @@ _UNIT_WIDTHS = (9, 7, 46, 11, 9, 10, 11, 11, 10, 10, 34)
 
 # --- pure helpers ----------------------------------------------------------------------------------
 
-def _rule_set_period(rule_set: dict, head: dict) -> str:
-    """The rule set's period and the review date that chose it, as a clause; empty for an older snapshot."""
-    if not rule_set.get("effective_from"):
-        return ""
-    def shown(iso: str) -> str:
-        return "/".join(reversed(iso.split("-")))
-    until = f" đến {shown(rule_set['effective_until'])}" if rule_set.get("effective_until") else ""
-    review = f", áp dụng theo ngày xét {shown(head['review_date'])}" if head.get("review_date") else ""
-    return f" (hiệu lực từ {shown(rule_set['effective_from'])}{until}{review}; căn cứ: {rule_set.get('citation', '')})"
-
-
-def _shown_value(spec: CriterionSpec, value: float | None):
+def _shown_value(spec: CriterionSpec, value: float | None, pass_fail: Mapping[bool, str]):
+    """A line's figure as printed: a pass/fail criterion's in words (`pass_fail`: met -> its word)."""
     if value is None:
         return None
     if spec.kind == "pass_fail":
-        return "Đạt" if value == 1 else "Không đạt"
+        return pass_fail[value == 1]
     return value
 
 
@@ -899,16 +950,17 @@ def _confirmed_value(line) -> float | None:
     return line.value if line.review_state in ("accepted", "adjusted") else line.reviewed_value
 
 
-def _review_note(line) -> str:
+def _review_note(line, adjusted: str, returned: str) -> str:
+    """The bloc's note on a line: its reason and comment, headed by `adjusted` or `returned` (the workbook's words)."""
     if line is None:
         return ""
     parts = []
     if line.review_state == "adjusted":
-        parts.append(f"Điều chỉnh: {line.reason}" if line.reason else "Điều chỉnh")
+        parts.append(f"{adjusted}: {line.reason}" if line.reason else adjusted)
     elif line.reason:
         parts.append(line.reason)
     if line.comment:
-        parts.append(f"Trả lại: {line.comment}" if line.review_state == "returned" else line.comment)
+        parts.append(f"{returned}: {line.comment}" if line.review_state == "returned" else line.comment)
     return "\n".join(parts)
 
 
@@ -939,22 +991,26 @@ def _count(n: int, total: int) -> str:
     return f"{n}/{total}" if n == total else f"{n:02d}"
 
 
-def registration_sentence(stats: dict, year: int, catalogue: Mapping[str, TitleInfo]) -> str:
-    """Return the registration statistics in the words of the bloc's reports (seed 004).
+def registration_sentence(stats: dict, year: int, catalogue: Mapping[str, TitleInfo], lang: str = VIETNAMESE) -> str:
+    """Return the registration statistics in the words of the bloc's reports (seed 004), in `lang`.
 
     E.g. "14/14 tập thể và 61/62 cá nhân tham gia đăng ký thi đua năm 2017 (trong đó: 14/14 tập thể
     đăng ký danh hiệu Tập thể lao động tiên tiến, 03 tập thể đăng ký ...)."
     """
+    words = Writer(lang, catalogue)
+    said = lambda msgid, **params: words.in_context(WORKBOOK, msgid, **params)  # noqa: E731
     col, ind = stats["collectives"], stats["individuals"]
     parts = []
-    for level, noun, base in (("collective", "tập thể", col["total"]), ("individual", "cá nhân", ind["total"])):
+    for level, msgid, base in (("collective", "%(count)s tập thể đăng ký danh hiệu %(title)s", col["total"]),
+                               ("individual", "%(count)s cá nhân đăng ký danh hiệu %(title)s", ind["total"])):
         for code, info in sorted(catalogue.items(), key=lambda kv: kv[1].order):
             n = stats["by_title"].get(code, 0)
             if info.level == level and n:
-                parts.append(f"{_count(n, base)} {noun} đăng ký danh hiệu {info.name}")
-    detail = f" (trong đó: {', '.join(parts)})" if parts else ""
-    return (f"Kết quả đã có {col['registered']}/{col['total']} tập thể và {ind['registered']}/{ind['total']} "
-            f"cá nhân tham gia đăng ký thi đua năm {year}{detail}.")
+                parts.append(said(msgid, count=_count(n, base), title=words.title(code)))
+    detail = f" ({said('trong đó: %(parts)s', parts=', '.join(parts))})" if parts else ""
+    return said("Kết quả đã có %(collectives)s tập thể và %(individuals)s cá nhân tham gia đăng ký thi đua năm "
+                "%(year)s%(detail)s.", collectives=f"{col['registered']}/{col['total']}",
+                individuals=f"{ind['registered']}/{ind['total']}", year=year, detail=detail)
 
 
 def _roman(number: int) -> str:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from emulation.accounts.permissions import find_year_or_404, roles_required
 from emulation.export.workbook import ExportError, export_year
+from emulation.i18n import current_language
 from emulation.models import ROLES
 from emulation.sheets.service import SheetError
 from emulation.storage.audit import Actor
@@ -77,12 +78,12 @@ def versions(bloc: str, year: int):
 @bp.get(YEAR_URL + "/export.xlsx")
 @roles_required(*ROLES)
 def export(bloc: str, year: int):
-    """Download the year-end workbook, built by emulation.export from the same results."""
+    """Download the year-end workbook, built by emulation.export from the same results, in the user's language."""
     find_year_or_404(bloc, year)
     # On disk, not in memory: a ministry's workbook is tens of megabytes; the response closes the file.
     stream = tempfile.TemporaryFile()
     try:
-        export_year(bloc, year, stream)
+        export_year(bloc, year, stream, lang=current_language())
     except ExportError as exc:
         stream.close()
         flash(str(exc), "error")

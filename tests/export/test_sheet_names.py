@@ -77,6 +77,7 @@ def test_validate_plugin_sheets_checks_every_bloc_year(demo_app, with_plugin):
 
 @pytest.mark.parametrize("title,fragment", [("Kế hoạch: 2017", "ký tự không hợp lệ ':'"),
                                             ("ttud", "trùng với một trang tính của lõi"),
+                                            ("Individual titles", "trùng với một trang tính của lõi"),
                                             ("TTTK - Kế hoạch 2017", "plugin 'plugins.information_statistics'")])
 def test_export_refuses_a_bad_plugin_sheet_and_writes_nothing(demo_app, with_plugin, tmp_path, title, fragment):
     with_plugin(title, name="zz_bad_sheets")

@@ -84,6 +84,19 @@ def test_the_results_page_offers_the_workbook_and_it_downloads(sign_in):
     assert "attachment" in response.headers["Content-Disposition"]
 
 
+def test_the_workbook_downloads_in_the_users_language(sign_in):
+    import io
+
+    import openpyxl
+    client = sign_in("thuky")
+    english = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/export.xlsx?lang=en").data))
+    assert english.sheetnames[0] == "Ranking"
+    assert any(row[:2] == ("Rank", "Unit code") for row in english["Ranking"].iter_rows(values_only=True))
+    vietnamese = openpyxl.load_workbook(io.BytesIO(client.get(f"{BASE}/export.xlsx?lang=vi").data))
+    assert vietnamese.sheetnames[0] == "Xếp hạng"
+    assert any(row[:2] == ("Hạng", "Mã đơn vị") for row in vietnamese["Xếp hạng"].iter_rows(values_only=True))
+
+
 def test_the_results_page_in_english_names_titles_and_says_why_in_english(sign_in):
     html = sign_in("thuky").get(f"{BASE}/results?lang=en").text
     assert "Provincial emulation flag" in html and "Advanced worker" in html and "Grassroots emulation fighter" in html
