@@ -37,7 +37,14 @@ def _formatted(value, digits: int, grouped: bool) -> str:
     A number is rounded as it prints (``Decimal(str(x))``: 2.675 gives 2,68); every finite value
     formats, so no stored value can make a page fail.
     """
-    return _format_in(_language_of(get_locale()), type(value), value, digits, grouped)
+    return _format_in(_language_of(get_locale()), _kind(value), value, digits, grouped)
+
+
+def _kind(value):
+    """The value's type as a cache key, marked for a negative zero: -0.0 == 0.0 as keys, but it prints "-0"."""
+    if value == 0 and isinstance(value, (float, Decimal)) and math.copysign(1.0, value) < 0:
+        return type(value), "-"
+    return type(value)
 
 
 @lru_cache(maxsize=4096)
@@ -72,7 +79,7 @@ def format_number(value, digits: int = 2) -> str:
 def number_formatter(language: str):
     """Return ``format_number`` for `language`, its locale looked up once: for a page that formats many numbers."""
     def formatted(value, digits: int = 2) -> str:
-        return "" if value is None else _format_in(language, type(value), value, digits, True)
+        return "" if value is None else _format_in(language, _kind(value), value, digits, True)
     return formatted
 
 
