@@ -42,30 +42,42 @@ def sheet_rows(view, shown_inputs: dict | None, errors: dict, files: dict, edita
         stored = (False, 0, None, None, None, None, None, "") if line is None else (
             True, line.version, line.review_state, line.comment, line.reviewed_value, line.reason, line.self_value,
             line.evidence)
-        out.append(_line_row(
+        error, shown = errors.get(code), None if shown_inputs is None else shown_inputs[code]
+        by_others = "" if row.by_unit else str(scored_by(row))
+        listed = str(file_list(view, code, files[code], removable=editable and row.by_unit)) if files.get(code) else ""
+        # A refused post's rows (posted text, errors) and rows of long texts are written, never kept.
+        kept = shown is None and not error and _text_length(stored, by_others, listed) <= KEPT_TEXT
+        out.append((_line_row if kept else write_line_row)(
             _static(spec, row.depth, language, editable, row.by_unit, accepted), spec.kind, row.by_unit,
-            editable and row.by_unit, errors.get(code), view.best_excess.get(code, 0), *stored,
-            history_url(code) if line else "", None if shown_inputs is None else shown_inputs[code], row.points,
-            choices, language,
-            "" if row.by_unit else str(scored_by(row)),
-            str(file_list(view, code, files[code], removable=editable and row.by_unit)) if files.get(code) else ""))
+            editable and row.by_unit, error, view.best_excess.get(code, 0), *stored,
+            history_url(code) if line else "", shown, row.points, choices, language, by_others, listed))
     return Markup("".join(out))
 
 
-@lru_cache(maxsize=8192, typed=True)     # about 2 KB a row: at most 16 MB a process
-def _line_row(static: _Static, kind: str, by_unit: bool, own: bool, error: str | None, best: float, stored: bool,
-              version: int, review_state: str | None, comment: str | None, reviewed_value: float | None,
-              reason: str | None, self_value: float | None, note: str, history: str, shown: ShownLine | None,
-              points: float | None, pass_fail: tuple, language: str, scored_by: str, files: str) -> str:
+KEPT_TEXT = 600         # characters of a row's own texts (note, comment, reason, files) for it to be kept
+KEPT_ROWS = 2048        # rows of at most KEPT_TEXT characters, at most about 6 KB each kept: under 16 MB a process
+
+
+def _text_length(stored: tuple, *parts: str) -> int:
+    _stored, _version, _state, comment, _reviewed, reason, _value, note = stored
+    return len(note) + len(comment or "") + len(reason or "") + sum(map(len, parts))
+
+
+def write_line_row(static: _Static, kind: str, by_unit: bool, own: bool, error: str | None, best: float,
+                   stored: bool, version: int, review_state: str | None, comment: str | None,
+                   reviewed_value: float | None, reason: str | None, self_value: float | None, note: str,
+                   history: str, shown: ShownLine | None, points: float | None, pass_fail: tuple, language: str,
+                   scored_by: str, files: str) -> str:
     """The HTML of one line's row, from what it shows and nothing else: `static` (its criterion, depth, language and
     editability), the posted `error`, the bloc's `best` excess, whether a line is `stored` and its version, review
     state, comment, reviewed value, reason, value and note, its `history` URL, the `shown` inputs of a refused save
     (None: the stored value and note), its `points`, the pass/fail choices, and the HTML of its `scored_by` and
     `files` parts (rendered by the template's macros).
 
-    Kept per process, unlike the page cache not by data version: after a save, only the rows whose values changed
-    are written again. The arguments are the whole of what the row shows (``typed``: 1 and 1.0, or a text and
-    Markup, print differently and are kept apart), so a kept row is always the row of these values.
+    ``_line_row`` keeps it per process, unlike the page cache not by data version: after a save, only the rows
+    whose values changed are written again. The arguments are the whole of what the row shows (``typed``: 1 and
+    1.0, or a text and Markup, print differently and are kept apart), so a kept row is always the row of these
+    values.
     """
     shown = shown or stored_inputs(kind, self_value, note)
     out = [static.row_start, "invalid" if error else "", static.row_middle, escape(best), static.row_end]
@@ -103,6 +115,9 @@ def _line_row(static: _Static, kind: str, by_unit: bool, own: bool, error: str |
     out.extend(f'<div class="field-error">{escape(e)}</div>' for e in shown.note_errors)
     out.append(f"\n          {files}\n          {static.upload}</td>\n      </tr>\n      \n    ")
     return "".join(out)
+
+
+_line_row = lru_cache(maxsize=KEPT_ROWS, typed=True)(write_line_row)
 
 
 def upload_forms(view, upload_url, token: str) -> Markup:

@@ -104,3 +104,50 @@ def test_a_renamed_unit_shows_in_the_heading_and_the_submit_dialog(web_app, sign
     page = _viewed(head)
     assert "Trung tâm mới" in page.split("<h1>")[1].split("</h1>")[0]
     assert "Gửi bảng điểm của Trung tâm mới?" in page
+
+
+def test_a_refused_save_keeps_none_of_its_posted_rows(web_app, sign_in):
+    """A refused post's rows show the posted text and its errors: they are written for that answer, never kept
+    (a head posting long notes again and again would otherwise pin them in the process)."""
+    from emulation.sheets import rows
+    set_sheet_state(web_app, "TTTK", "draft")
+    head = sign_in("tttk.truong")
+    rows._line_row.cache_clear()
+    form = sheet_form_data(web_app, "TTTK")
+    form["text-A.1"] = "x" * 200_000
+    answer = head.post(sheet_url("TTTK"), data={**form, "save": "1"})
+    assert "field-error" in answer.text and "x" * 4001 in answer.text     # the posted text is shown back
+    assert rows._line_row.cache_info().currsize == 0
+
+
+def test_rows_with_long_texts_are_shown_but_not_kept_and_the_kept_rows_stay_under_16_mb(web_app, sign_in):
+    import tracemalloc
+
+    from emulation.sheets import page_cache, rows
+    note = "Biên bản kiểm tra số 12 ngày 3/4 của đoàn. " * 100
+    with web_app.app_context():
+        db.session.execute(text("UPDATE score_lines SET evidence = :note WHERE sheet_id IN (SELECT s.id FROM "
+                                "score_sheets s JOIN units u ON u.id = s.unit_id WHERE u.code = 'TTTK')"),
+                           {"note": note[:4000]})
+        db.session.commit()
+    head = sign_in("tttk.truong")
+    rows._line_row.cache_clear()
+    page = head.get(sheet_url("TTTK")).text
+    assert note[:200] in page
+    assert rows._line_row.cache_info().currsize == 0
+    # The largest row that is kept: texts of KEPT_TEXT characters; KEPT_ROWS of them fit in 16 MB.
+    rows._line_row.cache_clear()
+    with web_app.app_context():
+        db.session.execute(text("UPDATE score_lines SET evidence = :note"), {"note": "đ" * rows.KEPT_TEXT})
+        db.session.commit()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        head.get(sheet_url("TTTK"))
+        page_cache.forget_all()     # the page kept whole is the page cache's (bounded on its own)
+        kept = rows._line_row.cache_info().currsize
+        per_row = (tracemalloc.get_traced_memory()[0] - before) / kept
+    finally:
+        tracemalloc.stop()
+    assert kept > 10
+    assert per_row * rows.KEPT_ROWS <= 16 * 2**20, f"{per_row:.0f} bytes a kept row"
