@@ -1,7 +1,7 @@
 """The rendered parts of a score-entry page, kept per data version: a repeated view renders nothing again.
 
 A page's parts (title, navigation, content, script) are a function of the stored data, the sheet, the
-language and what the viewer's role may do. They are kept under the global data version
+language, what the viewer's role may do and the root the app is served under (its links). They are kept under the global data version
 (``storage.data_version``): every committed write to an input table moves it, so an entry is never
 served after a change of the data, by this process or any other. The version is read before the data,
 so an entry may hold newer data than its key, never older. Nothing is kept or read inside a
@@ -21,7 +21,7 @@ import weakref
 from collections import OrderedDict
 from threading import Lock
 
-from flask import current_app
+from flask import current_app, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -44,7 +44,9 @@ def page_key(bloc: str, year: int, unit: str, role: str) -> tuple | None:
     version = data_version.cache_version(db.session)
     if version is None:
         return None
-    return _engine_token(db.engine), version, bloc, year, unit, current_language(), role
+    # The root the app is served under is in the page's links, and a client may set it (X-Forwarded-Prefix
+    # behind a proxy): a page is only served under the root it was rendered under.
+    return _engine_token(db.engine), version, request.script_root, bloc, year, unit, current_language(), role
 
 
 def _engine_token(engine) -> str:
