@@ -43,6 +43,8 @@ def load_user(token: str) -> SignedInUser | None:
     if found is None:
         return None
     last_seen, user = found
+    if not user.active:     # disabling a login ends its sessions too; this holds whatever was missed
+        return None
     now, lifetime = clock.now(), current_app.config["PERMANENT_SESSION_LIFETIME"]
     interval = _touch_interval(lifetime)
     if last_seen < now - lifetime - interval:

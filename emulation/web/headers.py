@@ -53,4 +53,6 @@ def init_security_headers(app: Flask) -> None:
     def add_security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if response.mimetype == "text/html":   # pages may hold personal data: kept by no shared cache
+            response.headers.setdefault("Cache-Control", "private")
         return response

@@ -75,3 +75,18 @@ def test_only_the_secretariat_locks_and_publishes(web_app, sign_in, user):
     from emulation.storage.database import read_year
     with web_app.app_context():
         assert read_year("KTD-II", 2017).state == "open"
+
+
+def test_a_login_made_inactive_behind_the_apps_back_is_signed_out_at_its_next_request(web_app, sign_in):
+    """Disabling a login on the accounts page ends its sessions; one made inactive otherwise (a script, psql) with
+    its sessions left open still opens no page."""
+    from sqlalchemy import text
+
+    from emulation.extensions import db
+    head = sign_in("tttk.truong")
+    assert head.get(sheet_url("TTTK")).status_code == 200
+    with web_app.app_context():
+        db.session.execute(text("UPDATE users SET active = :no WHERE username = 'tttk.truong'"), {"no": False})
+        db.session.commit()
+    answer = head.get(sheet_url("TTTK"))
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]

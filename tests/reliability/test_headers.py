@@ -19,6 +19,8 @@ def test_security_headers_are_on_every_answer(sign_in, path):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    if response.mimetype == "text/html":        # a page (personal data) is kept by no shared cache
+        assert "private" in response.headers["Cache-Control"]
 
 
 @pytest.mark.parametrize("page", ["sheet", "review"])
