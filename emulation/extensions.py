@@ -2,11 +2,14 @@
 import sqlite3
 from functools import cached_property
 
-from flask_babel import Babel, Domain, _get_current_context
+from flask import g
+from flask_babel import Babel, Domain, _get_current_context, get_translations
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -43,12 +46,39 @@ class RequestDomain(Domain):
         return found
 
 
+def request_translations():
+    """Return the request's translations, as ``flask_babel.get_translations`` gives them, read where
+    ``RequestDomain`` keeps them (one context lookup, where Flask-Babel makes six); found as it finds them when
+    none are kept yet, or ``force_locale`` or ``refresh`` cleared them."""
+    try:
+        found = g._flask_babel.babel_translations
+    except (AttributeError, RuntimeError):      # none kept yet, or no app context
+        found = None
+    return found if found is not None else get_translations()
+
+
+@pass_context
+def template_gettext(context, string: str, **variables):
+    """The templates' ``_()`` and ``gettext()``: what Jinja's newstyle gettext gives (the translation trusted in an
+    autoescaped template, the variables escaped, always formatted), without its three calls through the template's
+    context and Flask-Babel's lookups of the request's translations (about 9 µs a message, 4 this way)."""
+    text = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 class RequestBabel(Babel):
-    """Flask-Babel with the request's translations kept (``RequestDomain``)."""
+    """Flask-Babel with the request's translations kept (``RequestDomain``) and read directly by the templates'
+    ``_()`` (``template_gettext``); ``ngettext`` and the rest stay Flask-Babel's."""
 
     @cached_property
     def domain_instance(self):
         return RequestDomain(domain=self.domain)
+
+    def init_app(self, app, *args, **kwargs):
+        super().init_app(app, *args, **kwargs)
+        app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
 
 db = SQLAlchemy(model_class=Base)

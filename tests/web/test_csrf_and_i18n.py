@@ -87,6 +87,34 @@ def test_a_forced_language_applies_at_once_within_a_request_and_the_requests_lan
         assert gettext("Đăng xuất") == "Đăng xuất"
 
 
+def test_a_template_translates_in_the_language_forced_at_the_moment_it_renders(web_app):
+    # The templates' _() reads the translations the request keeps (extensions.template_gettext): a forced language
+    # and the request's own apply at once, like Python's gettext.
+    from flask import render_template_string
+    from flask_babel import force_locale, get_translations, refresh
+    page = '{{ _("Đăng xuất") }}'
+    with web_app.test_request_context("/?lang=en"):
+        assert render_template_string(page) == "Sign out"
+        with force_locale("vi"):
+            assert render_template_string(page) == "Đăng xuất"
+        assert render_template_string(page) == "Sign out"
+        get_translations()
+        refresh()
+        assert render_template_string(page) == "Sign out"
+    with web_app.test_request_context("/?lang=vi"):
+        assert render_template_string(page) == "Đăng xuất"
+        with force_locale("en"):
+            assert render_template_string(page) == "Sign out"
+
+
+def test_a_template_message_keeps_its_translation_and_escapes_its_values_as_jinja_newstyle_gettext(web_app):
+    from flask import render_template_string
+    with web_app.test_request_context("/?lang=en"):
+        shown = render_template_string('{{ _("Năm thi đua %(year)s đã khoá; không thể thay đổi.", year=y) }}|'
+                                       '{{ gettext("Đăng xuất") }}|{{ _("100%%") }}', y="<b>&")
+    assert shown == "The &lt;b&gt;&amp; emulation year is locked; nothing can be changed.|Sign out|100%"
+
+
 def test_the_language_kept_in_the_session_changes_only_when_another_is_asked(sign_in):
     client = sign_in("thuky")
     assert "Set-Cookie" in client.get("/?lang=en").headers
