@@ -1,4 +1,5 @@
-"""What a unit's sheet reads to be scored: its own criteria, and the bloc's plan lines for the bloc's bests.
+"""What a unit's sheet reads: for a view, the whole page's data in one query as plain read-only rows
+(``read_sheet_page``); to be scored, its own criteria and the bloc's plan lines for the bloc's bests.
 
 A sheet's points depend on the rest of the bloc only through the plan criteria (the bloc's best excess ratio
 and largest actual, ``engine.scoring.bloc_bests``), and those only through the bloc's plan lines. Reading the
