@@ -16,7 +16,7 @@ Memory: the workbook is written in ``constant_memory`` mode, every sheet row by 
 XlsxWriter keeps one row per sheet in memory; the year is read from the database a batch of units
 at a time (``store.iter_slices``), three passes over the score data for the bloc's bests, ranks and
 units' titles, then one pass over everything. The proposal list, printed title by title, waits in
-temporary files. What stays in memory for the whole year is one small row per unit, and on a results
+memory up to a bound (``_PROPOSALS_HELD`` rows), beyond it in temporary files. What stays in memory for the whole year is one small row per unit, and on a results
 cache hit the cached results themselves (the results page holds as much); a miss never reads the whole year.
 """
 from __future__ import annotations
@@ -314,15 +314,21 @@ def _check_totals(units: list[dict], standings: Standings) -> None:
 _encode_row = json.JSONEncoder(ensure_ascii=False).encode     # one encoder: json.dumps builds one per call
 
 
-class _Proposals:
-    """The list proposed for commendation, gathered per title in temporary files while the batches pass.
+_PROPOSALS_HELD = 20_000      # proposal rows held in memory; the rows after them wait in temporary files
 
-    The list is printed title by title, highest first, yet the batches come unit by unit: each
-    awarded entity's row waits on disk, not in memory, until the sheet is written.
+
+class _Proposals:
+    """The list proposed for commendation, gathered per title while the batches pass.
+
+    The list is printed title by title, highest first, yet the batches come unit by unit: each awarded entity's
+    row waits until the sheet is written. The first ``_PROPOSALS_HELD`` rows wait in memory (a bloc's list is a few thousand
+    short rows); any after them wait on disk, in a temporary file per title, so memory stays bounded for any year.
     """
 
     def __init__(self, catalogue: Mapping[str, TitleInfo]):
         self.catalogue = catalogue
+        self.room = _PROPOSALS_HELD         # rows that may still wait in memory
+        self.held: dict[str, list[tuple]] = {}
         self.files: dict[str, IO[str]] = {}
         self.counts: dict[str, int] = {}
 
@@ -335,25 +341,33 @@ class _Proposals:
 
     def add(self, title: str, row: tuple) -> None:
         """Keep one row (code, name, position, unit, note) of the list of `title`."""
+        if title not in self.counts:
+            self.counts[title] = 0
+            self.held[title] = []
+        self.counts[title] += 1
+        if self.room:
+            self.room -= 1
+            self.held[title].append(row)
+            return
         if title not in self.files:
             self.files[title] = tempfile.TemporaryFile("w+", encoding="utf-8")
-            self.counts[title] = 0
         self.files[title].write(_encode_row(row) + "\n")
-        self.counts[title] += 1
 
     def titles(self) -> list[str]:
         """The titles with someone proposed: units' first, then collectives', then individuals'; highest first."""
         def order(code: str):
             info = self.catalogue.get(code)
             return (_LEVEL_ORDER.get(info.level, 9), -info.order) if info else (9, 0)
-        return sorted(self.files, key=lambda code: (order(code), code))
+        return sorted(self.counts, key=lambda code: (order(code), code))
 
     def rows(self, title: str) -> Iterator[tuple]:
-        """The rows kept for `title`, in the order they came."""
-        file = self.files[title]
-        file.seek(0)
-        for text in file:
-            yield tuple(json.loads(text))
+        """The rows kept for `title`, in the order they came (those held in memory came first)."""
+        yield from self.held[title]
+        file = self.files.get(title)
+        if file is not None:
+            file.seek(0)
+            for text in file:
+                yield tuple(json.loads(text))
 
 
 class _RewardTotals:

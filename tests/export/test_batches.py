@@ -112,6 +112,21 @@ def test_the_export_holds_one_batch_of_people_at_a_time(synth_app, tmp_path, mon
     assert len(people_reads) == 3
 
 
+def test_proposals_past_the_memory_bound_wait_on_disk_and_print_the_same(synth_app, tmp_path, monkeypatch):
+    whole = _values(_export(synth_app, tmp_path / "held.xlsx", batch_size=4))
+    opened = []
+    spooled = workbook.tempfile.TemporaryFile
+
+    def counted(*args, **kwargs):
+        opened.append(spooled(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(workbook, "_PROPOSALS_HELD", 7)       # the first 7 rows in memory, every other on disk
+    monkeypatch.setattr(workbook.tempfile, "TemporaryFile", counted)
+    assert _values(_export(synth_app, tmp_path / "spilled.xlsx", batch_size=4)) == whole
+    assert opened and all(file.closed for file in opened)     # rows went to disk, and the files are gone after
+
+
 def _publish(app):
     with app.app_context():
         year = db.session.execute(select(EmulationYear).where(EmulationYear.year == YEAR)).scalar_one()
