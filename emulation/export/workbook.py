@@ -22,6 +22,7 @@ cache hit the cached results themselves (the results page holds as much); a miss
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import tempfile
 from itertools import chain, repeat
@@ -458,7 +459,10 @@ class _Sheet:
     """One worksheet written strictly row by row (constant_memory): title block, header, rows, signatures."""
 
     def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
-        self.book, self.fmt, self.yes_no = book, book.fmt, book.yes_no
+        # What the sheet needs of its book, not the book itself: a sheet the book holds that held the book would
+        # make a cycle, and the workbook (its rows, its sheets' files) would wait for the collector to be freed.
+        self.fmt, self.yes_no = book.fmt, book.yes_no
+        self.heading = (book.organisation, book.subtitle, book.state_note)
         self.ws = book.workbook.add_worksheet(name, worksheet_class=InlineSheet)
         self.widths, self.ncols = tuple(widths), len(widths)
         self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
@@ -489,10 +493,10 @@ class _Sheet:
 
     def title_block(self, title: str, subtitle: str = "") -> None:
         """Write the organisation and national motto, the sheet title, the bloc and year, the year's state."""
-        book, fmt = self.book, self.fmt
+        (organisation, book_subtitle, state_note), fmt = self.heading, self.fmt
         half = max(self.ncols // 2, 1)
         self.ws.set_row(0, 32)
-        self.span(book.organisation, fmt.org, 0, half - 1)
+        self.span(organisation, fmt.org, 0, half - 1)
         # The national motto is the heading Vietnamese law fixes for official documents: Vietnamese in every language.
         if half < self.ncols:
             self.span("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fmt.org, half)
@@ -503,9 +507,9 @@ class _Sheet:
         self.next_row(40)
         self.span(title.upper(), fmt.title)
         self.next_row()
-        self.span(subtitle or book.subtitle, fmt.subtitle)
+        self.span(subtitle or book_subtitle, fmt.subtitle)
         self.next_row()
-        self.span(book.state_note, fmt.note)
+        self.span(state_note, fmt.note)
         self.next_row()
         self.next_row()
 
@@ -641,18 +645,24 @@ class _Book:
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
 
-    def reasons_text(self, decision: dict | None) -> str:
-        """The reasons column: one line per condition, "• label: why (met or not)"."""
+    def reason_columns(self, decision: dict | None) -> tuple[str, str]:
+        """The reasons column, one line per condition ("• label: why (met or not)"), and the citations column, each
+        legal citation once in the order the reasons give them; both empty without a decision."""
         if not decision:
-            return ""
-        return "\n".join(self._reason_line(reason) for reason in decision["reasons"])
+            return "", ""
+        lines, citations, line_of = [], {}, self._reason_line
+        for reason in decision["reasons"]:      # one pass over the reasons for both columns
+            lines.append(line_of(reason))
+            if reason["citation"]:
+                citations[reason["citation"]] = None
+        return "\n".join(lines), "\n".join(citations)
 
     def _reason_line(self, reason: dict) -> str:
         # Thousands of people share the same reason (same rating, same review date): writing one takes babel's
-        # date and message formatting, so each distinct reason is written once per workbook. repr tells 12 from
-        # 12.0 and keeps lists hashable; a miss only costs the writing.
+        # date and message formatting, so each distinct reason is written once per workbook. A miss only costs the
+        # writing.
         key = (reason.get("condition"), reason.get("condition_en"), reason.get("message"), reason.get("detail"),
-               reason["met"], repr(reason.get("params")))
+               reason["met"], _params_key(reason.get("params")))
         line = self._reason_lines.get(key)
         if line is None:
             if len(self._reason_lines) >= _REASON_MEMO:
@@ -851,16 +861,16 @@ class _Book:
         """One row per decision of an entity (or one row of dashes when it has none), numbered per sheet."""
         fmt = self.fmt
         self.counters[key] = index = self.counters[key] + 1
+        registered = entity.get("registered")
+        first = (index, entity["code"], entity["name"]) + position + (
+            unit_name, self.title_name(registered) if registered else "—")
+        formats = (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
+            fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text)
         for decision in entity["decisions"] or [None]:
-            reasons, citations = self.reasons_text(decision), _citations_text(decision)
-            registered = entity.get("registered")
-            sheet.cells((index, entity["code"], entity["name"]) + position + (
-                unit_name, self.title_name(registered) if registered else "—",
-                self.title_name(decision["title"]) if decision else "—",
-                _decision_word(decision, self.words) if decision else "—", reasons or None,
-                citations or None),
-                (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
-                    fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text))
+            reasons, citations = self.reason_columns(decision)
+            sheet.cells(first + (self.title_name(decision["title"]) if decision else "—",
+                                 _decision_word(decision, self.words) if decision else "—", reasons or None,
+                                 citations or None), formats)
 
     # --- the feet, once every batch is written -------------------------------------------------------
 
@@ -981,15 +991,19 @@ def _review_note(line, adjusted: str, returned: str) -> str:
 _REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
 
 
+def _params_key(params) -> bytes | str:
+    """A reason's parameters as part of a memo key: equal keys for equal values of equal types only (12 and 12.0,
+    True and 1 are written apart). marshal's version 2 (no back-references) writes equal values as equal bytes, at
+    less cost than repr, which stays for a value marshal cannot write."""
+    try:
+        return marshal.dumps(params, 2)
+    except ValueError:
+        return repr(params)
+
+
 def _reason_frame(reason: dict, words: Writer) -> tuple[str, str]:
     """What a line of the reasons column, "• label: why (met or not)", has around the why: ("• label: ", " (met)")."""
     return (f"• {condition_label(reason, words.lang)}: ", f" ({words('đạt') if reason['met'] else words('không đạt')})")
-
-
-def _citations_text(decision: dict | None) -> str:
-    if not decision:
-        return ""
-    return "\n".join(dict.fromkeys(r["citation"] for r in decision["reasons"] if r["citation"]))
 
 
 def _stat_row(stats: dict, levels) -> tuple:
