@@ -164,8 +164,14 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
     # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets, and the
     # batches need their people only to list and count them.
-    standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     listed = lambda: iter_slices(bloc, year, batch_size, titles=False)     # noqa: E731
+    if len((kept if kept is not None else snapshot.results)["units"]) <= batch_size:
+        # One batch (a bloc of up to a batch of units): read once with its people listed, and that batch kept for
+        # the standings' passes and the sheets alike, instead of a read for the standings and another for the sheets.
+        listed = _kept_if_single(listed)
+        standings = bloc_standings(listed, None, config, catalogue)
+    else:
+        standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     if kept is not None:
         return cached_source(header, kept, standings, listed)
     head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
