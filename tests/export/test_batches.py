@@ -199,13 +199,20 @@ def test_a_year_the_results_pages_computed_is_exported_from_their_results(synth_
 
 
 def test_a_cached_year_of_one_batch_is_read_once_and_prints_the_same(synth_app, tmp_path, monkeypatch):
-    """A bloc of up to a batch of units, its results cached: its score lines and people are read once for the
-    standings and the sheets alike, and the workbook is the one a year read batch by batch gives."""
+    """A bloc of up to a batch of units, its results cached: its score lines and people are read and scored once
+    for the standings and the sheets alike, and the workbook is the one a year read batch by batch gives."""
     with synth_app.app_context():
         live_results(BLOC, YEAR)                # kept in the results cache
         engine = db.engine
     by_batches = _values(_export(synth_app, tmp_path / "batches.xlsx", batch_size=4))
-    queries = []
+    queries, scored = [], []
+    score_bloc = engine_results.score_bloc
+
+    def counted(year, use, *args):
+        scored.append(use)
+        return score_bloc(year, use, *args)
+
+    monkeypatch.setattr(engine_results, "score_bloc", counted)
     listener = lambda conn, cursor, statement, *rest: queries.append(statement)  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
@@ -215,6 +222,7 @@ def test_a_cached_year_of_one_batch_is_read_once_and_prints_the_same(synth_app, 
     assert whole == by_batches
     assert sum("FROM score_lines" in q for q in queries) == 1
     assert sum("FROM people" in q and "full_name" in q for q in queries) == 1
+    assert sorted(scored) == ["reviewed", "self"]       # the batch is scored once, for the standings and the sheets
 
 
 def test_after_a_score_is_changed_the_export_prints_the_new_results_not_the_kept_ones(demo_app, tmp_path):
