@@ -398,16 +398,17 @@ class _RewardTotals:
         self.rounding = rewards.get("rounding") or self.rounding
         for line in rewards["lines"]:
             proposed = line["amount"] if line["status"] == PROPOSED else 0
-            for table, key, extra in ((self.by_title, line["title"], {"coefficient": line["coefficient"],
-                                                                      "citation": line["coefficient_citation"]}),
-                                      (self.by_unit, line["unit"], {})):
-                row = table.setdefault(key, {"count": 0, "amount": 0, "proposed": 0, **extra})
+            title, unit = self.by_title.get(line["title"]), self.by_unit.get(line["unit"])
+            if title is None:       # a title's coefficient and citation: those of its first line
+                title = self.by_title[line["title"]] = {"count": 0, "amount": 0, "proposed": 0,
+                                                        "coefficient": line["coefficient"],
+                                                        "citation": line["coefficient_citation"]}
+            if unit is None:
+                unit = self.by_unit[line["unit"]] = {"count": 0, "amount": 0, "proposed": 0}
+            for row in (title, unit, self.total):
                 row["count"] += 1
                 row["amount"] += line["amount"]
                 row["proposed"] += proposed
-            self.total["count"] += 1
-            self.total["amount"] += line["amount"]
-            self.total["proposed"] += proposed
             self.salaries[line["base_salary"]] = line["base_salary_citation"]
 
     def rounding_text(self, said: Callable[..., str], money: Callable[[int], str]) -> str:
