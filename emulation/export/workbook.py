@@ -597,7 +597,10 @@ _BOLD_WIDTH = 0.88           # bold letters are wider: a bold cell holds about t
 def _wrapped_lines(text: str, width: float) -> int:
     """Return about how many lines `text` takes when wrapped word by word in a column `width` characters wide."""
     per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
-    return sum(1 if len(part) <= per_line else _part_lines(part, per_line) for part in text.split("\n"))
+    count = 0
+    for part in text.split("\n"):      # a loop, not sum() over a generator: thousands of reasons cells per bloc
+        count += 1 if len(part) <= per_line else _part_lines(part, per_line)
+    return count
 
 
 @lru_cache(maxsize=20_000)
