@@ -321,7 +321,7 @@ def _check_totals(units: list[dict], standings: Standings) -> None:
 _encode_row = json.JSONEncoder(ensure_ascii=False).encode     # one encoder: json.dumps builds one per call
 
 
-_PROPOSALS_HELD = 20_000      # proposal rows held in memory; the rows after them wait in temporary files
+_PROPOSALS_HELD = 5_000       # proposal rows held in memory (about 1 MB); the rows after them wait in temporary files
 
 
 class _Proposals:
