@@ -13,7 +13,7 @@ Title codes become the catalogue's names in the language. A reason stored before
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -340,6 +340,7 @@ def rendered_reason(reason: Mapping, lang: str = VIETNAMESE, titles: Mapping | N
             "text": reason_text(reason, lang, titles), "citation": reason.get("citation", "")}
 
 
+@lru_cache(maxsize=64)        # a handful of verdicts and languages; the workbook writes one per decision row
 def decision_word(decision: str, lang: str = VIETNAMESE) -> str:
     """Return 'Đạt', 'Không đạt', ... for a decision's verdict, in `lang`."""
     return Writer(lang).named(DECISION_WORDS, decision)

@@ -10,7 +10,7 @@ none; TTLĐXS > TTLĐTT > none). Equal titles share a rank (1, 2, 2, 4).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Iterable, Mapping
 
 from emulation.engine.council import CouncilRules
@@ -38,6 +38,9 @@ class Standings:
 
     bests: Mapping[str, Bests]
     units: list[dict]
+    # use -> (batch, its scores): what ``bloc_standings`` scored when the year came in one batch, so that the same
+    # batch object scored again (a reader that keeps it, as the workbook does) is not scored twice.
+    scored: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ranks(self) -> dict[str, int]:
@@ -46,6 +49,9 @@ class Standings:
 
     def scores(self, year: YearData, use: str) -> dict[str, SheetScore]:
         """Score the units of `year` (all or a batch of the bloc's) with the bloc's bests."""
+        kept = self.scored.get(use)
+        if kept is not None and kept[0] is year:
+            return kept[1]
         return score_bloc(year, use, self.bests[use])
 
 
@@ -69,10 +75,12 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
         for use in USES:
             found = bloc_bests(part, use)
             bests[use] = merge_bests(bests[use], found) if use in bests else found
-    entries, rows, graded_on = [], {}, {}
-    for part in slices():
+    entries, rows, graded_on, scored = [], {}, {}, {}
+    for index, part in enumerate(slices()):
         reviewed = score_bloc(part, "reviewed", bests.get("reviewed"))
         self_scored = score_bloc(part, "self", bests.get("self"))
+        # Kept for a year of one batch only: a year of several would hold its last batch for nothing.
+        scored = {"reviewed": (part, reviewed), "self": (part, self_scored)} if index == 0 else {}
         entries += entries_from_scores(reviewed)
         for unit in part.units:
             score = reviewed[unit.code]
@@ -88,7 +96,7 @@ def bloc_standings(slices: Slices, rule_set: RuleSet | None, config: RankingConf
         band = band_for(row["total"], maximum, bands, floors)
         units.append({"rank": item.rank, "code": item.entry.code, **row, "band": band.name, "band_en": band.name_en,
                       "decisions": []})
-    standings = Standings(bests, units)
+    standings = Standings(bests, units, scored)
     if rule_set is not None:
         by_code = {unit["code"]: unit for unit in units}
         for part in slices():

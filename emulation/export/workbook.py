@@ -16,12 +16,13 @@ Memory: the workbook is written in ``constant_memory`` mode, every sheet row by 
 XlsxWriter keeps one row per sheet in memory; the year is read from the database a batch of units
 at a time (``store.iter_slices``), three passes over the score data for the bloc's bests, ranks and
 units' titles, then one pass over everything. The proposal list, printed title by title, waits in
-temporary files. What stays in memory for the whole year is one small row per unit, and on a results
+memory up to a bound (``_PROPOSALS_HELD`` rows), beyond it in temporary files. What stays in memory for the whole year is one small row per unit, and on a results
 cache hit the cached results themselves (the results page holds as much); a miss never reads the whole year.
 """
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import tempfile
 from itertools import chain, repeat
@@ -163,8 +164,14 @@ def stored_source(bloc: str, year: int, batch_size: int, catalogue: Mapping[str,
                            catalogue, app_council_rules(), app_base_salaries(), signed_awards(year))
     # The units' titles are in the results: the standings only score (bests, totals) for the unit sheets, and the
     # batches need their people only to list and count them.
-    standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     listed = lambda: iter_slices(bloc, year, batch_size, titles=False)     # noqa: E731
+    if len((kept if kept is not None else snapshot.results)["units"]) <= batch_size:
+        # One batch (a bloc of up to a batch of units): read once with its people listed, and that batch kept for
+        # the standings' passes and the sheets alike, instead of a read for the standings and another for the sheets.
+        listed = _kept_if_single(listed)
+        standings = bloc_standings(listed, None, config, catalogue)
+    else:
+        standings = bloc_standings(lambda: slices(False), None, config, catalogue)
     if kept is not None:
         return cached_source(header, kept, standings, listed)
     head = attach_decisions(snapshot_head(snapshot.results), header.decisions)
@@ -314,15 +321,21 @@ def _check_totals(units: list[dict], standings: Standings) -> None:
 _encode_row = json.JSONEncoder(ensure_ascii=False).encode     # one encoder: json.dumps builds one per call
 
 
-class _Proposals:
-    """The list proposed for commendation, gathered per title in temporary files while the batches pass.
+_PROPOSALS_HELD = 5_000       # proposal rows held in memory (about 1 MB); the rows after them wait in temporary files
 
-    The list is printed title by title, highest first, yet the batches come unit by unit: each
-    awarded entity's row waits on disk, not in memory, until the sheet is written.
+
+class _Proposals:
+    """The list proposed for commendation, gathered per title while the batches pass.
+
+    The list is printed title by title, highest first, yet the batches come unit by unit: each awarded entity's
+    row waits until the sheet is written. The first ``_PROPOSALS_HELD`` rows wait in memory (a bloc's list is a few thousand
+    short rows); any after them wait on disk, in a temporary file per title, so memory stays bounded for any year.
     """
 
     def __init__(self, catalogue: Mapping[str, TitleInfo]):
         self.catalogue = catalogue
+        self.room = _PROPOSALS_HELD         # rows that may still wait in memory
+        self.held: dict[str, list[tuple]] = {}
         self.files: dict[str, IO[str]] = {}
         self.counts: dict[str, int] = {}
 
@@ -335,25 +348,33 @@ class _Proposals:
 
     def add(self, title: str, row: tuple) -> None:
         """Keep one row (code, name, position, unit, note) of the list of `title`."""
+        if title not in self.counts:
+            self.counts[title] = 0
+            self.held[title] = []
+        self.counts[title] += 1
+        if self.room:
+            self.room -= 1
+            self.held[title].append(row)
+            return
         if title not in self.files:
             self.files[title] = tempfile.TemporaryFile("w+", encoding="utf-8")
-            self.counts[title] = 0
         self.files[title].write(_encode_row(row) + "\n")
-        self.counts[title] += 1
 
     def titles(self) -> list[str]:
         """The titles with someone proposed: units' first, then collectives', then individuals'; highest first."""
         def order(code: str):
             info = self.catalogue.get(code)
             return (_LEVEL_ORDER.get(info.level, 9), -info.order) if info else (9, 0)
-        return sorted(self.files, key=lambda code: (order(code), code))
+        return sorted(self.counts, key=lambda code: (order(code), code))
 
     def rows(self, title: str) -> Iterator[tuple]:
-        """The rows kept for `title`, in the order they came."""
-        file = self.files[title]
-        file.seek(0)
-        for text in file:
-            yield tuple(json.loads(text))
+        """The rows kept for `title`, in the order they came (those held in memory came first)."""
+        yield from self.held[title]
+        file = self.files.get(title)
+        if file is not None:
+            file.seek(0)
+            for text in file:
+                yield tuple(json.loads(text))
 
 
 class _RewardTotals:
@@ -377,16 +398,17 @@ class _RewardTotals:
         self.rounding = rewards.get("rounding") or self.rounding
         for line in rewards["lines"]:
             proposed = line["amount"] if line["status"] == PROPOSED else 0
-            for table, key, extra in ((self.by_title, line["title"], {"coefficient": line["coefficient"],
-                                                                      "citation": line["coefficient_citation"]}),
-                                      (self.by_unit, line["unit"], {})):
-                row = table.setdefault(key, {"count": 0, "amount": 0, "proposed": 0, **extra})
+            title, unit = self.by_title.get(line["title"]), self.by_unit.get(line["unit"])
+            if title is None:       # a title's coefficient and citation: those of its first line
+                title = self.by_title[line["title"]] = {"count": 0, "amount": 0, "proposed": 0,
+                                                        "coefficient": line["coefficient"],
+                                                        "citation": line["coefficient_citation"]}
+            if unit is None:
+                unit = self.by_unit[line["unit"]] = {"count": 0, "amount": 0, "proposed": 0}
+            for row in (title, unit, self.total):
                 row["count"] += 1
                 row["amount"] += line["amount"]
                 row["proposed"] += proposed
-            self.total["count"] += 1
-            self.total["amount"] += line["amount"]
-            self.total["proposed"] += proposed
             self.salaries[line["base_salary"]] = line["base_salary_citation"]
 
     def rounding_text(self, said: Callable[..., str], money: Callable[[int], str]) -> str:
@@ -444,7 +466,10 @@ class _Sheet:
     """One worksheet written strictly row by row (constant_memory): title block, header, rows, signatures."""
 
     def __init__(self, book: "_Book", name: str, widths: Sequence[float]):
-        self.book, self.fmt, self.yes_no = book, book.fmt, book.yes_no
+        # What the sheet needs of its book, not the book itself: a sheet the book holds that held the book would
+        # make a cycle, and the workbook (its rows, its sheets' files) would wait for the collector to be freed.
+        self.fmt, self.yes_no = book.fmt, book.yes_no
+        self.heading = (book.organisation, book.subtitle, book.state_note)
         self.ws = book.workbook.add_worksheet(name, worksheet_class=InlineSheet)
         self.widths, self.ncols = tuple(widths), len(widths)
         self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
@@ -475,10 +500,10 @@ class _Sheet:
 
     def title_block(self, title: str, subtitle: str = "") -> None:
         """Write the organisation and national motto, the sheet title, the bloc and year, the year's state."""
-        book, fmt = self.book, self.fmt
+        (organisation, book_subtitle, state_note), fmt = self.heading, self.fmt
         half = max(self.ncols // 2, 1)
         self.ws.set_row(0, 32)
-        self.span(book.organisation, fmt.org, 0, half - 1)
+        self.span(organisation, fmt.org, 0, half - 1)
         # The national motto is the heading Vietnamese law fixes for official documents: Vietnamese in every language.
         if half < self.ncols:
             self.span("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fmt.org, half)
@@ -489,9 +514,9 @@ class _Sheet:
         self.next_row(40)
         self.span(title.upper(), fmt.title)
         self.next_row()
-        self.span(subtitle or book.subtitle, fmt.subtitle)
+        self.span(subtitle or book_subtitle, fmt.subtitle)
         self.next_row()
-        self.span(book.state_note, fmt.note)
+        self.span(state_note, fmt.note)
         self.next_row()
         self.next_row()
 
@@ -572,7 +597,10 @@ _BOLD_WIDTH = 0.88           # bold letters are wider: a bold cell holds about t
 def _wrapped_lines(text: str, width: float) -> int:
     """Return about how many lines `text` takes when wrapped word by word in a column `width` characters wide."""
     per_line = max(width * _CHARS_PER_WIDTH - 1, 1)
-    return sum(1 if len(part) <= per_line else _part_lines(part, per_line) for part in text.split("\n"))
+    count = 0
+    for part in text.split("\n"):      # a loop, not sum() over a generator: thousands of reasons cells per bloc
+        count += 1 if len(part) <= per_line else _part_lines(part, per_line)
+    return count
 
 
 @lru_cache(maxsize=20_000)
@@ -627,18 +655,24 @@ class _Book:
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
 
-    def reasons_text(self, decision: dict | None) -> str:
-        """The reasons column: one line per condition, "• label: why (met or not)"."""
+    def reason_columns(self, decision: dict | None) -> tuple[str, str]:
+        """The reasons column, one line per condition ("• label: why (met or not)"), and the citations column, each
+        legal citation once in the order the reasons give them; both empty without a decision."""
         if not decision:
-            return ""
-        return "\n".join(self._reason_line(reason) for reason in decision["reasons"])
+            return "", ""
+        lines, citations, line_of = [], {}, self._reason_line
+        for reason in decision["reasons"]:      # one pass over the reasons for both columns
+            lines.append(line_of(reason))
+            if reason["citation"]:
+                citations[reason["citation"]] = None
+        return "\n".join(lines), "\n".join(citations)
 
     def _reason_line(self, reason: dict) -> str:
         # Thousands of people share the same reason (same rating, same review date): writing one takes babel's
-        # date and message formatting, so each distinct reason is written once per workbook. repr tells 12 from
-        # 12.0 and keeps lists hashable; a miss only costs the writing.
+        # date and message formatting, so each distinct reason is written once per workbook. A miss only costs the
+        # writing.
         key = (reason.get("condition"), reason.get("condition_en"), reason.get("message"), reason.get("detail"),
-               reason["met"], repr(reason.get("params")))
+               reason["met"], _params_key(reason.get("params")))
         line = self._reason_lines.get(key)
         if line is None:
             if len(self._reason_lines) >= _REASON_MEMO:
@@ -837,16 +871,16 @@ class _Book:
         """One row per decision of an entity (or one row of dashes when it has none), numbered per sheet."""
         fmt = self.fmt
         self.counters[key] = index = self.counters[key] + 1
+        registered = entity.get("registered")
+        first = (index, entity["code"], entity["name"]) + position + (
+            unit_name, self.title_name(registered) if registered else "—")
+        formats = (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
+            fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text)
         for decision in entity["decisions"] or [None]:
-            reasons, citations = self.reasons_text(decision), _citations_text(decision)
-            registered = entity.get("registered")
-            sheet.cells((index, entity["code"], entity["name"]) + position + (
-                unit_name, self.title_name(registered) if registered else "—",
-                self.title_name(decision["title"]) if decision else "—",
-                _decision_word(decision, self.words) if decision else "—", reasons or None,
-                citations or None),
-                (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
-                    fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text))
+            reasons, citations = self.reason_columns(decision)
+            sheet.cells(first + (self.title_name(decision["title"]) if decision else "—",
+                                 _decision_word(decision, self.words) if decision else "—", reasons or None,
+                                 citations or None), formats)
 
     # --- the feet, once every batch is written -------------------------------------------------------
 
@@ -967,15 +1001,19 @@ def _review_note(line, adjusted: str, returned: str) -> str:
 _REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
 
 
+def _params_key(params) -> bytes | str:
+    """A reason's parameters as part of a memo key: equal keys for equal values of equal types only (12 and 12.0,
+    True and 1 are written apart). marshal's version 2 (no back-references) writes equal values as equal bytes, at
+    less cost than repr, which stays for a value marshal cannot write."""
+    try:
+        return marshal.dumps(params, 2)
+    except ValueError:
+        return repr(params)
+
+
 def _reason_frame(reason: dict, words: Writer) -> tuple[str, str]:
     """What a line of the reasons column, "• label: why (met or not)", has around the why: ("• label: ", " (met)")."""
     return (f"• {condition_label(reason, words.lang)}: ", f" ({words('đạt') if reason['met'] else words('không đạt')})")
-
-
-def _citations_text(decision: dict | None) -> str:
-    if not decision:
-        return ""
-    return "\n".join(dict.fromkeys(r["citation"] for r in decision["reasons"] if r["citation"]))
 
 
 def _stat_row(stats: dict, levels) -> tuple:

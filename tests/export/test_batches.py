@@ -112,6 +112,21 @@ def test_the_export_holds_one_batch_of_people_at_a_time(synth_app, tmp_path, mon
     assert len(people_reads) == 3
 
 
+def test_proposals_past_the_memory_bound_wait_on_disk_and_print_the_same(synth_app, tmp_path, monkeypatch):
+    whole = _values(_export(synth_app, tmp_path / "held.xlsx", batch_size=4))
+    opened = []
+    spooled = workbook.tempfile.TemporaryFile
+
+    def counted(*args, **kwargs):
+        opened.append(spooled(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(workbook, "_PROPOSALS_HELD", 7)       # the first 7 rows in memory, every other on disk
+    monkeypatch.setattr(workbook.tempfile, "TemporaryFile", counted)
+    assert _values(_export(synth_app, tmp_path / "spilled.xlsx", batch_size=4)) == whole
+    assert opened and all(file.closed for file in opened)     # rows went to disk, and the files are gone after
+
+
 def _publish(app):
     with app.app_context():
         year = db.session.execute(select(EmulationYear).where(EmulationYear.year == YEAR)).scalar_one()
@@ -181,6 +196,33 @@ def test_a_year_the_results_pages_computed_is_exported_from_their_results(synth_
         rows = as_dicts(book[sheet], "STT")
         assert Counter((r["Mã"], r["Kết quả"]) for r in rows if r["Mã"] in {e["code"] for e in shown[key]}) == Counter(
             (e["code"], words[d["decision"]]) for e in shown[key] for d in e["decisions"]) != Counter()
+
+
+def test_a_cached_year_of_one_batch_is_read_once_and_prints_the_same(synth_app, tmp_path, monkeypatch):
+    """A bloc of up to a batch of units, its results cached: its score lines and people are read and scored once
+    for the standings and the sheets alike, and the workbook is the one a year read batch by batch gives."""
+    with synth_app.app_context():
+        live_results(BLOC, YEAR)                # kept in the results cache
+        engine = db.engine
+    by_batches = _values(_export(synth_app, tmp_path / "batches.xlsx", batch_size=4))
+    queries, scored = [], []
+    score_bloc = engine_results.score_bloc
+
+    def counted(year, use, *args):
+        scored.append(use)
+        return score_bloc(year, use, *args)
+
+    monkeypatch.setattr(engine_results, "score_bloc", counted)
+    listener = lambda conn, cursor, statement, *rest: queries.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        whole = _values(_export(synth_app, tmp_path / "whole.xlsx", batch_size=100))
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert whole == by_batches
+    assert sum("FROM score_lines" in q for q in queries) == 1
+    assert sum("FROM people" in q and "full_name" in q for q in queries) == 1
+    assert sorted(scored) == ["reviewed", "self"]       # the batch is scored once, for the standings and the sheets
 
 
 def test_after_a_score_is_changed_the_export_prints_the_new_results_not_the_kept_ones(demo_app, tmp_path):

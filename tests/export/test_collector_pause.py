@@ -46,3 +46,29 @@ def test_an_export_that_fails_leaves_the_collector_running(synth_app, tmp_path, 
     with synth_app.app_context(), pytest.raises(ExportError):
         export_year(BLOC, YEAR, str(tmp_path / "x.xlsx"))
     assert gc.isenabled()
+
+
+def test_what_the_export_read_is_freed_when_it_returns_without_waiting_for_the_collector(synth_app, tmp_path,  # noqa: F811
+                                                                                        monkeypatch):
+    """The workbook's own objects make no cycle holding the source (the year, its standings, the cached results):
+    they are freed as the export returns, not at the collector's next pass over everything the export left."""
+    import weakref
+
+    from emulation.export import workbook
+    read, sources = workbook.stored_source, []
+
+    def watched(*args, **kwargs):
+        source = read(*args, **kwargs)
+        sources.append(weakref.ref(source))
+        return source
+
+    monkeypatch.setattr(workbook, "stored_source", watched)
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        with synth_app.app_context():
+            export_year(BLOC, YEAR, str(tmp_path / "year.xlsx"))
+        assert len(sources) == 1 and sources[0]() is None, "the source waits for the collector"
+    finally:
+        if running:
+            gc.enable()
