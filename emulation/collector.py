@@ -27,3 +27,15 @@ def collector_paused() -> Iterator[None]:
     finally:
         if running:
             gc.enable()
+
+
+def promote_survivors() -> None:
+    """Move every object the collector tracks into its oldest generation, at no cost for their number.
+
+    For objects just built that live on (a bloc's decoded results): left young, the first collection after a pause
+    walks them all, and again as they are promoted; the oldest generation is walked only in full collections,
+    which come as rarely as ever (unfreezing does not count them as new). Other young objects move too: a cycle
+    among them is collected at the next full collection instead of a young one.
+    """
+    gc.freeze()
+    gc.unfreeze()

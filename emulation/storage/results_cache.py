@@ -37,7 +37,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from emulation import clock
-from emulation.collector import collector_paused
+from emulation.collector import collector_paused, promote_survivors
 from emulation.extensions import db
 from emulation.models import ResultCacheEntry
 from emulation.storage import data_version
@@ -187,6 +187,7 @@ class Entry:
                     except (KeyError, ValueError) as exc:
                         raise EntryGone(path) from exc
                 holder[last] = items
+            promote_survivors()
         self._chunks = {}
         return self.head
 
