@@ -14,16 +14,20 @@ from typing import Iterator
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(keep: bool = False) -> Iterator[None]:
     """Run the block with the cycle collector paused, and restore it as it was.
 
     Only the caller that paused it starts it again, so a pause nested in another (or in another thread's)
-    never leaves it stopped.
+    never leaves it stopped. With `keep` (what the block builds lives on: a bloc's decoded results), the young
+    objects are moved to the oldest generation as the collector restarts (``promote_survivors``); inside a longer
+    pause nothing is moved: that pause's caller frees what it built before restarting it.
     """
     running = gc.isenabled()
     gc.disable()
     try:
         yield
+        if keep and running:
+            promote_survivors()
     finally:
         if running:
             gc.enable()
@@ -32,10 +36,10 @@ def collector_paused() -> Iterator[None]:
 def promote_survivors() -> None:
     """Move every object the collector tracks into its oldest generation, at no cost for their number.
 
-    For objects just built that live on (a bloc's decoded results): left young, the first collection after a pause
-    walks them all, and again as they are promoted; the oldest generation is walked only in full collections,
-    which come as rarely as ever (unfreezing does not count them as new). Other young objects move too: a cycle
-    among them is collected at the next full collection instead of a young one.
+    For objects just built that live on: left young, the first collection after a pause walks them all, and again
+    as they are promoted; the oldest generation is walked only in full collections, which come as rarely as ever
+    (unfreezing does not count them as new). Other young objects move too: a cycle among them is collected at
+    the next full collection instead of a young one.
     """
     gc.freeze()
     gc.unfreeze()

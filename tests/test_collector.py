@@ -42,3 +42,18 @@ def test_promoted_objects_are_still_collected_and_nothing_stays_frozen():
     gc.collect(1)
     gc.collect()
     assert gone() is None
+
+
+def test_a_keeping_pause_inside_a_longer_one_moves_nothing(monkeypatch):
+    """Inside a longer pause (the workbook's), what the block built is freed before the collector restarts: moving
+    young objects to the oldest generation would only keep the outer work's garbage cycles until a full collection."""
+    import emulation.collector as collector
+    moved = []
+    monkeypatch.setattr(collector, "promote_survivors", lambda: moved.append(True))
+    with collector_paused():
+        with collector_paused(keep=True):
+            pass
+    assert moved == []
+    with collector_paused(keep=True):
+        pass
+    assert moved == [True] and gc.isenabled()

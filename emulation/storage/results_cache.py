@@ -37,7 +37,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from emulation import clock
-from emulation.collector import collector_paused, promote_survivors
+from emulation.collector import collector_paused
 from emulation.extensions import db
 from emulation.models import ResultCacheEntry
 from emulation.storage import data_version
@@ -173,7 +173,7 @@ class Entry:
         if texts is None:
             raise EntryGone("whole")
         # One pause for every chunk: resumed after each, the collector would rescan the objects decoded so far.
-        with collector_paused():
+        with collector_paused(keep=True):
             for path, chunks in self._chunks.items():
                 *outer, last = path.split(".")
                 holder = self.head
@@ -187,7 +187,6 @@ class Entry:
                     except (KeyError, ValueError) as exc:
                         raise EntryGone(path) from exc
                 holder[last] = items
-            promote_survivors()
         self._chunks = {}
         return self.head
 
