@@ -2,8 +2,6 @@
 that client's own answers: it never grows the process's memory, nor reaches a page kept for other users."""
 import re
 
-from sqlalchemy import select
-
 from .conftest import PASSWORD, sheet_url
 
 
@@ -19,17 +17,11 @@ def test_a_new_forwarded_prefix_on_every_request_does_not_grow_the_kept_header_l
     assert len(built) <= MAX_ROOTS
 
 
-def test_a_sheet_page_rendered_under_a_forged_prefix_is_not_served_to_another_user(make_app, demo_app):
+def test_a_sheet_page_rendered_under_a_forged_prefix_is_not_served_to_another_user(make_app, web_app):
     from emulation.accounts.service import create_user
-    from emulation.extensions import db
-    from emulation.models import User
     from emulation.sheets import page_cache
-    app = make_app(EMULATION_PROXY_HOPS=1, SQLALCHEMY_DATABASE_URI=demo_app.config["SQLALCHEMY_DATABASE_URI"])
+    app = make_app(EMULATION_PROXY_HOPS=1, SQLALCHEMY_DATABASE_URI=web_app.config["SQLALCHEMY_DATABASE_URI"])
     with app.app_context():
-        for user in db.session.execute(select(User)).scalars():
-            user.set_password(PASSWORD)
-        db.session.commit()
-        create_user("danhgia", "reviewer", PASSWORD)
         create_user("danhgia2", "reviewer", PASSWORD)
     page_cache.forget_all()
     clients = []
