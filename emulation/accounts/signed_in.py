@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from emulation.extensions import db
 from emulation.models import Bloc, Unit, User
+from emulation.models.user import login_bloc_code
 from emulation.models.sign_in import UserSession
 
 
@@ -41,7 +42,7 @@ class SignedInUser(UserMixin):
     must_change_password: bool
     active: bool
     unit: SignedInUnit | None
-    bloc_code: str | None       # as ``User.bloc_code``: the one bloc the login may see, else None
+    bloc_code: str | None       # ``models.user.login_bloc_code``: the one bloc the login may see, else None
     session_token: str
 
     def get_id(self) -> str:
@@ -74,7 +75,7 @@ def read_signed_in(key: str, token: str) -> tuple[datetime, SignedInUser] | None
     (last_seen, user_id, username, role, unit_id, bloc_id, must_change, active, unit_pk, unit_code, unit_name,
      unit_bloc, own_bloc) = row
     unit = SignedInUnit(unit_pk, unit_code, unit_name) if unit_pk is not None else None
-    bloc_code = unit_bloc if unit is not None and role == "unit_head" else own_bloc
+    bloc_code = login_bloc_code(role, unit_bloc if unit is not None else None, own_bloc)
     return last_seen, SignedInUser(user_id, username, role, unit_id, bloc_id, must_change, active, unit, bloc_code,
                                    token)
 

@@ -39,9 +39,8 @@ class User(UserMixin, db.Model):
     @property
     def bloc_code(self) -> str | None:
         """The code of the one bloc this login may see: a unit head's unit's, a confined login's own; else None."""
-        if self.unit is not None and self.role == "unit_head":
-            return self.unit.bloc.code
-        return self.bloc.code if self.bloc is not None else None
+        return login_bloc_code(self.role, self.unit.bloc.code if self.unit is not None else None,
+                               self.bloc.code if self.bloc is not None else None)
 
     # The token of the session this user object was signed in or loaded with (not a column).
     session_token = None
@@ -67,3 +66,8 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Return whether `password` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+
+def login_bloc_code(role: str, unit_bloc: str | None, own_bloc: str | None) -> str | None:
+    """The one bloc a login may see: a unit head's unit's bloc (`unit_bloc`), else the login's own (`own_bloc`)."""
+    return unit_bloc if unit_bloc is not None and role == "unit_head" else own_bloc
