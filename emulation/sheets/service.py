@@ -166,11 +166,15 @@ def scored_view(year: EmulationYear | StoredYear, unit: Unit | StoredUnit, data,
     if scored:
         plans = read_plan_lines(year, unit)
         try:
-            score = score_sheet(specs, _values(lines, "reviewed"), *bloc_bests(plans, "reviewed"), panel, unit.code)
+            reviewed, reviewed_bests = _values(lines, "reviewed"), bloc_bests(plans, "reviewed")
+            score = score_sheet(specs, reviewed, *reviewed_bests, panel, unit.code)
             # The rest of the bloc's bests, which the page compares with, and the unit's own: together, the bloc's.
             others = bloc_bests(lines_of(plans, unit.code, False), "self")
             own = bloc_bests(lines_of(plans, unit.code, True), "self")
-            self_score = score_sheet(specs, _values(lines, "self"), *merge_bests(others, own), panel, unit.code)
+            own_values, own_bests = _values(lines, "self"), merge_bests(others, own)
+            # Until a line is reviewed both scorings read the same values: the engine is pure, so score once.
+            self_score = score if (own_values, own_bests) == (reviewed, reviewed_bests) else score_sheet(
+                specs, own_values, *own_bests, panel, unit.code)
             others_best = others[0]
         except ScoringError:
             pass    # a stored value the engine refuses: the form still shows, the points do not
