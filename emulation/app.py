@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from emulation import web
 from emulation.cli import register_commands
-from emulation.config import build_config, shared_folder
+from emulation.config import build_config, engine_options, shared_folder
 from emulation.export.sheet_names import validate_plugin_sheets
 from emulation.extensions import babel, csrf, db, login_manager, migrate
 from emulation.i18n import select_locale
@@ -32,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Only this many proxies' X-Forwarded-* headers are believed; a client could forge any others.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                             app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     login_manager.init_app(app)

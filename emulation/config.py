@@ -120,7 +120,6 @@ def build_config(instance_path: Path) -> dict:
         **files_config(instance_path),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "EMULATION_CRITERIA_DIR": Path(os.environ.get("EMULATION_CRITERIA_DIR") or shared_folder("criteria")),
         "EMULATION_RULES_OVERRIDE": os.environ.get("EMULATION_RULES_OVERRIDE") or None,
         "EMULATION_BLOCKED_PLUGINS": tuple(filter(None, os.environ.get("EMULATION_BLOCKED_PLUGINS", "").split(","))),
@@ -131,3 +130,13 @@ def build_config(instance_path: Path) -> dict:
         "EMULATION_DOCUMENT_TEMPLATES": os.environ.get("EMULATION_DOCUMENT_TEMPLATES") or None,
         "EMULATION_TIMEZONE": display_timezone(),
     }
+
+
+def engine_options(database_url: str, given: dict | None = None) -> dict:
+    """Return the SQLAlchemy engine options for `database_url`, `given` ones (SQLALCHEMY_ENGINE_OPTIONS) first.
+
+    A server database gets its pooled connections checked before use (a restart or an idle timeout drops them); a
+    SQLite file cannot drop a connection, and the check would cost every request a statement.
+    """
+    defaults = {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+    return {**defaults, **(given or {})}
