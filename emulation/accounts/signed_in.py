@@ -5,6 +5,9 @@ takes effect at the next request), so this read is on every page. Building ORM i
 user, its unit and bloc cost a request about a quarter of a millisecond; these columns cost a few microseconds.
 The pages and permission checks read only what ``SignedInUser`` holds; a change to the login itself goes
 through its ORM row (``db.session.get(User, current_user.id)``).
+
+Being the request's first statement, it also reads the data version (``storage.data_version.remember``): the
+caches keyed by it (the results cache, the score-entry page's) then read it with no statement of their own.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from emulation.extensions import db
 from emulation.models import Bloc, Unit, User
 from emulation.models.user import login_bloc_code
 from emulation.models.sign_in import UserSession
+from emulation.storage import data_version
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ _UNIT_BLOC, _OWN_BLOC = aliased(Bloc), aliased(Bloc)
 # Built once: building a select costs more than running this one.
 _SIGNED_IN = (select(UserSession.last_seen_at, User.id, User.username, User.role, User.unit_id, User.bloc_id,
                      User.must_change_password, User.active, Unit.id, Unit.code, Unit.name, _UNIT_BLOC.code,
-                     _OWN_BLOC.code)
+                     _OWN_BLOC.code, data_version.version_column())
               .join(User, User.id == UserSession.user_id)
               .outerjoin(Unit, Unit.id == User.unit_id).outerjoin(_UNIT_BLOC, _UNIT_BLOC.id == Unit.bloc_id)
               .outerjoin(_OWN_BLOC, _OWN_BLOC.id == User.bloc_id)
@@ -73,7 +77,8 @@ def read_signed_in(key: str, token: str) -> tuple[datetime, SignedInUser] | None
     if row is None:
         return None
     (last_seen, user_id, username, role, unit_id, bloc_id, must_change, active, unit_pk, unit_code, unit_name,
-     unit_bloc, own_bloc) = row
+     unit_bloc, own_bloc, version) = row
+    data_version.remember(db.session, version)
     unit = SignedInUnit(unit_pk, unit_code, unit_name) if unit_pk is not None else None
     bloc_code = login_bloc_code(role, unit_bloc if unit is not None else None, own_bloc)
     return last_seen, SignedInUser(user_id, username, role, unit_id, bloc_id, must_change, active, unit, bloc_code,

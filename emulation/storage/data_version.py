@@ -27,8 +27,9 @@ import re
 import secrets
 import weakref
 
-from sqlalchemy import event
+from sqlalchemy import event, literal_column
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
 TABLE = "data_version"
@@ -40,6 +41,7 @@ NOT_INPUTS = frozenset({
     "result_snapshots", "result_snapshot_parts",            # published copies; live results never read them
 })
 _DIRTY, _DDL = "emulation.data_version.dirty", "emulation.data_version.ddl"
+_READ = "emulation.data_version.read"      # Session.info: the version read by the transaction's first statement
 # The execution option of a write that changes no row's value (SQLite's lock-taking no-op update):
 # `statement.execution_options(**CHANGES_NOTHING)` keeps it from moving the number.
 CHANGES_NOTHING = {"emulation_changes_nothing": True}
@@ -67,14 +69,33 @@ def current(connection: Connection) -> int | None:
     return connection.exec_driver_sql(f"SELECT version FROM {TABLE} WHERE id = 1").scalar()
 
 
-def cache_version(session) -> int | None:
+def version_column():
+    """The committed data version as a column of another read: a request's first statement (the signed-in user's)
+    reads it with its own columns and hands it to ``remember``, which spares the caches a statement of their own."""
+    return literal_column(f"(SELECT version FROM {TABLE} WHERE id = 1)")
+
+
+def remember(session: Session, version: int | None) -> None:
+    """Keep `version`, read by `session`'s transaction before any of its other reads (``version_column``), for
+    ``cache_version`` to return until that transaction ends."""
+    session.info[_READ] = version
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_read(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_READ, None)
+
+
+def cache_version(session: Session) -> int | None:
     """Return the committed data version a cache may key what `session` reads by, or None when it may not: the
     session holds unflushed changes or its transaction wrote an input (its reads are not what is committed), or the
-    version's row is missing."""
+    version's row is missing. A version the transaction read first (``remember``) serves: read before the data."""
     connection = session.connection()
     if session.new or session.dirty or session.deleted or writing(connection):
         return None
-    return current(connection)
+    version = session.info.get(_READ)
+    return current(connection) if version is None else version
 
 
 def writing(connection: Connection) -> bool:

@@ -210,6 +210,22 @@ def test_a_write_in_the_transaction_is_seen_and_not_cached(demo_app):
         assert live_results(BLOC, YEAR) == cached
 
 
+def test_a_version_read_first_serves_until_its_transaction_ends(demo_app):
+    """The signed-in user's read also reads the data version (``data_version.remember``): the caches key by it, read
+    before their data, and never past the transaction that read it (a commit may have moved the version since)."""
+    with demo_app.app_context():
+        before = _version()
+        data_version.remember(db.session, before)
+        db.session.execute(text(TABLE_WRITES["units"]))
+        assert data_version.cache_version(db.session) is None       # written in the transaction: no cache at all
+        db.session.commit()
+        assert _version() != before
+        assert data_version.cache_version(db.session) == _version()     # not the version remembered before
+        data_version.remember(db.session, before)
+        db.session.rollback()
+        assert data_version.cache_version(db.session) == _version()
+
+
 def _review_a_line():
     year = find_year(BLOC, YEAR)
     unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
