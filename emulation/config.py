@@ -137,6 +137,10 @@ def engine_options(database_url: str, given: dict | None = None) -> dict:
 
     A server database gets its pooled connections checked before use (a restart or an idle timeout drops them); a
     SQLite file cannot drop a connection, and the check would cost every request a statement.
+    EMULATION_PREPARED_STATEMENTS=0 stops psycopg preparing statements (``storage.transactions``), for a connection
+    pooler in transaction mode, where they fail.
     """
-    defaults = {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+    defaults: dict = {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+    if database_url.startswith("postgresql+psycopg") and os.environ.get("EMULATION_PREPARED_STATEMENTS", "1") == "0":
+        defaults["connect_args"] = {"prepare_threshold": None}
     return {**defaults, **(given or {})}

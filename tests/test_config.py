@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from emulation import create_app
-from emulation.config import build_config
+from emulation.config import build_config, engine_options
 
 
 def test_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
@@ -16,6 +16,17 @@ def test_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monk
 def test_plain_postgresql_url_uses_psycopg3(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     assert build_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def test_connections_are_checked_on_a_server_database_and_prepared_statements_can_be_turned_off(monkeypatch):
+    monkeypatch.delenv("EMULATION_PREPARED_STATEMENTS", raising=False)
+    postgres = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    assert engine_options(postgres) == {"pool_pre_ping": True}
+    assert engine_options("sqlite:////tmp/x.sqlite") == {}
+    monkeypatch.setenv("EMULATION_PREPARED_STATEMENTS", "0")
+    assert engine_options(postgres)["connect_args"] == {"prepare_threshold": None}
+    assert engine_options(postgres, {"pool_size": 3}) == {"pool_pre_ping": True, "pool_size": 3,
+                                                          "connect_args": {"prepare_threshold": None}}
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

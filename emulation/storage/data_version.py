@@ -41,6 +41,7 @@ NOT_INPUTS = frozenset({
     "result_snapshots", "result_snapshot_parts",            # published copies; live results never read them
 })
 _DIRTY, _DDL = "emulation.data_version.dirty", "emulation.data_version.ddl"
+_WROTE = "emulation.data_version.wrote"    # Connection.info: the transaction ran a statement that is not a read
 _READ = "emulation.data_version.read"      # Session.info: the version read by the transaction's first statement
 # The execution option of a write that changes no row's value (SQLite's lock-taking no-op update):
 # `statement.execution_options(**CHANGES_NOTHING)` keeps it from moving the number.
@@ -52,6 +53,13 @@ _WRITE = re.compile(r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(
 _CTE_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 _DDL_START = re.compile(r"\s*(?:CREATE|ALTER|DROP|TRUNCATE)\b", re.IGNORECASE)
 _HAS_TABLE = weakref.WeakSet()      # engines whose database was seen to have the table
+
+
+def reads_only(statement: str) -> bool:
+    """Return whether `statement` surely changes no table at all (unsure counts as no)."""
+    if statement.lstrip()[:4].upper() == "WITH":
+        return not _CTE_WRITE.search(statement)
+    return bool(_READS.match(statement))
 
 
 def writes_input(statement: str) -> bool:
@@ -103,8 +111,15 @@ def writing(connection: Connection) -> bool:
     return bool(connection.info.get(_DIRTY))
 
 
+def wrote_anything(connection: Connection) -> bool:
+    """Return whether `connection`'s open transaction ran any statement that may change a table, input or not."""
+    return bool(connection.info.get(_WROTE))
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _note(connection, _cursor, statement, _parameters, context, _executemany) -> None:
+    if not reads_only(statement):
+        connection.info[_WROTE] = True
     if context is not None and context.execution_options.get("emulation_changes_nothing"):
         return
     if writes_input(statement):
@@ -116,6 +131,7 @@ def _note(connection, _cursor, statement, _parameters, context, _executemany) ->
 @event.listens_for(Engine, "commit")
 def _bump(connection) -> None:
     info = connection.info
+    info.pop(_WROTE, None)
     if not info.pop(_DIRTY, False):
         return
     schema_changed = info.pop(_DDL, False)
@@ -133,14 +149,14 @@ def _bump(connection) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _forget(connection) -> None:
-    connection.info.pop(_DIRTY, None)
-    connection.info.pop(_DDL, None)
+    for flag in (_DIRTY, _DDL, _WROTE):
+        connection.info.pop(flag, None)
 
 
 @event.listens_for(Pool, "reset")
 def _forget_on_return(_dbapi_connection, record, _reset_state) -> None:
-    record.info.pop(_DIRTY, None)
-    record.info.pop(_DDL, None)
+    for flag in (_DIRTY, _DDL, _WROTE):
+        record.info.pop(flag, None)
 
 
 def _has_table(cursor, connection) -> bool:

@@ -8,6 +8,7 @@ from emulation import formatting, names
 from emulation.accounts import permissions
 from emulation.i18n import init_templates
 from emulation.sheets import labels as sheet_labels
+from emulation.storage.transactions import end_request_transaction
 from emulation.web import forms, links
 from emulation.web.errors import register_error_pages
 
@@ -45,4 +46,5 @@ def register(app: Flask) -> None:
     forms.init_templates(app)
     links.init_templates(app)
     app.before_request(permissions.load_signed_in_user)
+    app.teardown_request(end_request_transaction)
     register_error_pages(app)

@@ -1,0 +1,35 @@
+"""How a request's database transaction ends: with COMMIT when it wrote nothing, so PostgreSQL keeps its plans.
+
+psycopg prepares a statement once a connection has run it five times: the server then plans it once instead of on
+every run (the score-entry page's three statements spent about a millisecond being planned on each view). It
+forgets every prepared statement on ROLLBACK, and every request used to end with one (the session's close), so no
+statement was ever prepared. A transaction that changed nothing ends the same way by COMMIT or ROLLBACK; one that
+may have changed anything (an ORM change not flushed, any statement that is not surely a read) is left to the
+rollback, as before. Other drivers (SQLite's) keep their statements either way: their transactions end as before.
+"""
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from emulation.extensions import db
+from emulation.storage import data_version
+
+
+def end_read_only(session: Session) -> None:
+    """Commit `session`'s open transaction if it wrote nothing at all; leave any other to the caller's rollback."""
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    connection = session.connection()
+    if connection.dialect.driver != "psycopg" or data_version.wrote_anything(connection):
+        return
+    try:
+        session.commit()
+    except DBAPIError:      # a connection lost meanwhile: the rollback that follows gives it back
+        session.rollback()
+
+
+def end_request_transaction(error: BaseException | None) -> None:
+    """Flask ``teardown_request``: end a request's transaction that wrote nothing by COMMIT (see the module)."""
+    if error is None:
+        end_read_only(db.session())
