@@ -112,7 +112,7 @@ def test_secretariat_at_a_desk_and_every_role_on_a_phone(browser, live_server, s
     desk.check("tr[data-code='A.4'] input[value=return]")
     desk.fill("textarea[name='text-A.4']", "Thiếu văn bản đề xuất nhân rộng điển hình.")
     desk.click("input[name=save], button[name=save]")
-    assert desk.locator("#sheet-returned").is_visible()
+    desk.locator("#sheet-returned").wait_for(state="visible", timeout=10_000)     # the page after the save's redirect
     assert desk.locator("#sheet-not-submitted").count() == 0 and "chưa được gửi" not in desk.content()
     assert desk.locator("h1 .badge").inner_text() == "Bị trả lại"
     audit_page(desk, "desk-secretariat-03-returned", screenshots)
