@@ -9,7 +9,9 @@ rollback, as before. Other drivers (SQLite's) keep their statements either way: 
 """
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError
+from contextlib import suppress
+
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from emulation.extensions import db
@@ -20,13 +22,14 @@ def end_read_only(session: Session) -> None:
     """Commit `session`'s open transaction if it wrote nothing at all; leave any other to the caller's rollback."""
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
-    connection = session.connection()
-    if connection.dialect.driver != "psycopg" or data_version.wrote_anything(connection):
-        return
     try:
+        connection = session.connection()
+        if connection.dialect.driver != "psycopg" or data_version.wrote_anything(connection):
+            return
         session.commit()
-    except DBAPIError:      # a connection lost meanwhile: the rollback that follows gives it back
-        session.rollback()
+    except SQLAlchemyError:     # a connection lost, a failed flush the view did not roll back: end it as before
+        with suppress(SQLAlchemyError):
+            session.rollback()
 
 
 def end_request_transaction(error: BaseException | None) -> None:

@@ -36,6 +36,17 @@ def test_a_failed_request_is_rolled_back(demo_app):
         assert db.session.execute(select(func.count()).select_from(Unit)).scalar_one() > 0
 
 
+def test_a_request_that_swallowed_a_failed_write_ends_quietly(demo_app):
+    """A view that caught a failed flush and answered anyway: the end of its request neither raises nor stores."""
+    with demo_app.test_request_context():
+        unit = db.session.execute(select(Unit).where(Unit.code == "TTTK")).scalar_one()
+        db.session.add(Unit(code=unit.code, name="Trùng mã", bloc_id=unit.bloc_id))
+        with pytest.raises(Exception):
+            db.session.flush()
+    with demo_app.app_context():
+        assert db.session.execute(select(func.count()).where(Unit.code == "TTTK")).scalar_one() == 1
+
+
 def test_statements_repeated_by_read_only_requests_are_prepared(make_app):
     """On PostgreSQL, psycopg prepares a statement run five times on a connection, and forgets them all on ROLLBACK:
     ended by COMMIT, read-only requests keep them (one connection, so every request runs on the same one)."""
