@@ -473,6 +473,7 @@ class _Sheet:
         self.ws = book.workbook.add_worksheet(name, worksheet_class=InlineSheet)
         self.widths, self.ncols = tuple(widths), len(widths)
         self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
+        self._measures: dict[int | None, tuple] = {}      # cells' `measured` -> what each cell's line holds, or None
         self.row = 0
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)
@@ -549,10 +550,14 @@ class _Sheet:
         # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
         write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
         col = 0
-        one_lines = self.one_line if measured is None else self.one_line[:measured]
+        measures = self._measures.get(measured)
+        if measures is None:
+            measures = self._measures[measured] = self.one_line[:measured] + (None,) * _UNMEASURED
+        if len(values) > len(measures):
+            measures = tuple(chain(measures, repeat(None, len(values) - len(measures))))
         # One pass: each text is measured for the row's height as it is written (a cell past the last column has
         # no width, and is not measured).
-        for value, fmt, one_line in zip(values, formats, chain(one_lines, repeat(None))):
+        for value, fmt, one_line in zip(values, formats, measures):
             kind = type(value)
             if kind is str:
                 if one_line is not None and (len(value) > one_line or "\n" in value):
@@ -592,6 +597,7 @@ class _Sheet:
 
 
 _LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
+_UNMEASURED = 16             # cells past a sheet's last column a row may have without a longer tuple built for it
 _CHARS_PER_WIDTH = 1.15      # Vietnamese text in 12 pt Times fits about this many characters per width unit
 
 
