@@ -678,6 +678,7 @@ class _Book:
         self._reason_lines: dict[tuple, tuple[str, int]] = {}       # memo key -> (line, its wrapped lines)
         self._citation_columns: dict[tuple, tuple[str, int]] = {}   # (citations..., width) -> (column, its lines)
         self._reason_frames: dict[tuple, tuple[str, str]] = {}     # (condition, condition_en, met) -> frame
+        self._title_names: dict[str | None, str] = {}               # title code -> its name (``title_name``)
         self.rewards = _RewardTotals(self.head.get("rewards"))
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
@@ -746,7 +747,14 @@ class _Book:
         return (self.english and spec.name_en) or spec.name
 
     def title_name(self, code: str | None) -> str:
-        return self.words.title(code) or "—"
+        """Return a title's name in the workbook's language ("—" for none); kept per code, as every decision row
+        names two titles."""
+        name = self._title_names.get(code)
+        if name is None:
+            name = self.words.title(code) or "—"
+            if len(self._title_names) < _TITLES_KEPT:
+                self._title_names[code] = name
+        return name
 
     def awarded_titles(self, decisions: list[dict]) -> str:
         return ", ".join(self.title_name(d["title"]) for d in decisions if d["decision"] == AWARDED) or "—"
@@ -1045,6 +1053,7 @@ def _review_note(line, adjusted: str, returned: str) -> str:
 
 
 _REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
+_TITLES_KEPT = 1_000         # title names kept per workbook: a catalogue has a few dozen titles
 
 
 def _params_key(params) -> bytes | str:
