@@ -396,20 +396,28 @@ class _RewardTotals:
             return
         self.found = True
         self.rounding = rewards.get("rounding") or self.rounding
+        by_title, by_unit, salaries, total = self.by_title, self.by_unit, self.salaries, self.total
+        # The bloc's totals added up in locals, line after line as the title's and unit's rows are (thousands of lines).
+        count, amount_sum, proposed_sum = total["count"], total["amount"], total["proposed"]
         for line in rewards["lines"]:
-            proposed = line["amount"] if line["status"] == PROPOSED else 0
-            title, unit = self.by_title.get(line["title"]), self.by_unit.get(line["unit"])
+            amount = line["amount"]
+            proposed = amount if line["status"] == PROPOSED else 0
+            title, unit = by_title.get(line["title"]), by_unit.get(line["unit"])
             if title is None:       # a title's coefficient and citation: those of its first line
-                title = self.by_title[line["title"]] = {"count": 0, "amount": 0, "proposed": 0,
-                                                        "coefficient": line["coefficient"],
-                                                        "citation": line["coefficient_citation"]}
+                title = by_title[line["title"]] = {"count": 0, "amount": 0, "proposed": 0,
+                                                   "coefficient": line["coefficient"],
+                                                   "citation": line["coefficient_citation"]}
             if unit is None:
-                unit = self.by_unit[line["unit"]] = {"count": 0, "amount": 0, "proposed": 0}
-            for row in (title, unit, self.total):
-                row["count"] += 1
-                row["amount"] += line["amount"]
-                row["proposed"] += proposed
-            self.salaries[line["base_salary"]] = line["base_salary_citation"]
+                unit = by_unit[line["unit"]] = {"count": 0, "amount": 0, "proposed": 0}
+            title["count"] += 1
+            title["amount"] += amount
+            title["proposed"] += proposed
+            unit["count"] += 1
+            unit["amount"] += amount
+            unit["proposed"] += proposed
+            count, amount_sum, proposed_sum = count + 1, amount_sum + amount, proposed_sum + proposed
+            salaries[line["base_salary"]] = line["base_salary_citation"]
+        total.update(count=count, amount=amount_sum, proposed=proposed_sum)
 
     def rounding_text(self, said: Callable[..., str], money: Callable[[int], str]) -> str:
         """The rounding rule as a sentence with its citation, in the words of `said` (``_Book.said``)."""
