@@ -25,6 +25,8 @@ from emulation.engine import numbers
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 VIETNAMESE = "vi"
 MARKS = {"vi": (",", "."), "en": (".", ",")}      # decimal mark, thousands mark
+_KEPT_NUMBERS = (int, float)        # the types whose words a Writer keeps (``Writer.number``)
+_NUMBERS_KEPT = 10_000              # numbers kept per Writer (memory stays bounded for any workbook)
 
 
 def N_(msgid: str) -> str:
@@ -63,6 +65,7 @@ class Writer:
         self.titles = titles or {}
         self._catalogue = translations(self.lang)
         self._dates: dict[str, str] = {}        # ISO date -> words: babel takes ~0.1 ms a date, a year has few dates
+        self._numbers: dict[tuple, str] = {}    # (type, value, digits, fixed, grouped) -> words (``number``)
 
     def __call__(self, msgid: str, **params) -> str:
         """Return `msgid` translated, with `params` put in."""
@@ -77,9 +80,23 @@ class Writer:
     def number(self, value, digits: int = 2, fixed: bool = False, grouped: bool = False) -> str:
         """Return `value` with at most (`fixed`: exactly) `digits` decimals and the language's decimal mark
         (`grouped`: and thousands marks, as amounts of money are written)."""
+        # Kept per Writer: a workbook's reasons write the same few shares and counts thousands of times, and
+        # format_number rounds through Decimal. Only for a nonzero int or float: its type is in the key (1 and
+        # True are written apart), and -0.0 equals 0.0 but is written "-0".
+        kept = value.__class__ in _KEPT_NUMBERS and value
+        if kept:
+            key = (value.__class__, value, digits, fixed, grouped)
+            shown = self._numbers.get(key)
+            if shown is not None:
+                return shown
         decimal, thousands = MARKS[self.lang]
-        return numbers.format_number(value, digits, fixed=fixed, grouped=grouped, decimal_mark=decimal,
-                                     thousands_mark=thousands)
+        shown = numbers.format_number(value, digits, fixed=fixed, grouped=grouped, decimal_mark=decimal,
+                                      thousands_mark=thousands)
+        if kept:
+            if len(self._numbers) >= _NUMBERS_KEPT:
+                self._numbers.clear()
+            self._numbers[key] = shown
+        return shown
 
     def percent(self, share: float) -> str:
         """Return a share (0..1) as a percentage with one decimal: 66,7% (vi), 66.7% (en)."""

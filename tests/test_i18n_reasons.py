@@ -84,3 +84,18 @@ def test_labels_verdicts_and_reasons_stored_in_words():
     assert decision_word("undecided", "en") == "Undecided: the council must choose"
     old = {"condition": "Đăng ký thi đua", "met": True, "detail": "Đã đăng ký", "citation": ""}  # a 2026 snapshot
     assert reason_text(old, "en") == "Đã đăng ký"
+
+
+def test_a_writer_writes_each_number_as_its_own():
+    """A Writer keeps the numbers it wrote (a workbook writes the same shares thousands of times): each number,
+    type, precision and language is written as its own, whatever came before, and what is kept stays bounded."""
+    from emulation.i18n_reasons import _NUMBERS_KEPT, Writer
+    words = Writer("vi")
+    asked = [(0.5, 2), (0.25, 2), (0.5, 2), (0.25, 1), (1, 2), (1.0, 2), (True, 2), (0.0, 1), (-0.0, 1), (1234.5, 2)]
+    assert [words.number(v, d) for v, d in asked] == ["0,5", "0,25", "0,5", "0,2", "1", "1", "1", "0", "-0", "1234,5"]
+    assert words.number(1234.5, 2, fixed=True) == "1234,50" and words.number(1234.5, 2, grouped=True) == "1.234,5"
+    assert words.percent(0.625) == "62,5%" and words.percent(0.6) == "60%"
+    assert Writer("en").number(1234.5, 2, grouped=True) == "1,234.5"
+    for n in range(_NUMBERS_KEPT + 10):
+        assert words.number(n + 0.5, 1) == f"{n},5"
+    assert len(words._numbers) <= _NUMBERS_KEPT and words.number(0.5) == "0,5"

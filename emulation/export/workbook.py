@@ -396,20 +396,28 @@ class _RewardTotals:
             return
         self.found = True
         self.rounding = rewards.get("rounding") or self.rounding
+        by_title, by_unit, salaries, total = self.by_title, self.by_unit, self.salaries, self.total
+        # The bloc's totals added up in locals, line after line as the title's and unit's rows are (thousands of lines).
+        count, amount_sum, proposed_sum = total["count"], total["amount"], total["proposed"]
         for line in rewards["lines"]:
-            proposed = line["amount"] if line["status"] == PROPOSED else 0
-            title, unit = self.by_title.get(line["title"]), self.by_unit.get(line["unit"])
+            amount = line["amount"]
+            proposed = amount if line["status"] == PROPOSED else 0
+            title, unit = by_title.get(line["title"]), by_unit.get(line["unit"])
             if title is None:       # a title's coefficient and citation: those of its first line
-                title = self.by_title[line["title"]] = {"count": 0, "amount": 0, "proposed": 0,
-                                                        "coefficient": line["coefficient"],
-                                                        "citation": line["coefficient_citation"]}
+                title = by_title[line["title"]] = {"count": 0, "amount": 0, "proposed": 0,
+                                                   "coefficient": line["coefficient"],
+                                                   "citation": line["coefficient_citation"]}
             if unit is None:
-                unit = self.by_unit[line["unit"]] = {"count": 0, "amount": 0, "proposed": 0}
-            for row in (title, unit, self.total):
-                row["count"] += 1
-                row["amount"] += line["amount"]
-                row["proposed"] += proposed
-            self.salaries[line["base_salary"]] = line["base_salary_citation"]
+                unit = by_unit[line["unit"]] = {"count": 0, "amount": 0, "proposed": 0}
+            title["count"] += 1
+            title["amount"] += amount
+            title["proposed"] += proposed
+            unit["count"] += 1
+            unit["amount"] += amount
+            unit["proposed"] += proposed
+            count, amount_sum, proposed_sum = count + 1, amount_sum + amount, proposed_sum + proposed
+            salaries[line["base_salary"]] = line["base_salary_citation"]
+        total.update(count=count, amount=amount_sum, proposed=proposed_sum)
 
     def rounding_text(self, said: Callable[..., str], money: Callable[[int], str]) -> str:
         """The rounding rule as a sentence with its citation, in the words of `said` (``_Book.said``)."""
@@ -473,6 +481,7 @@ class _Sheet:
         self.ws = book.workbook.add_worksheet(name, worksheet_class=InlineSheet)
         self.widths, self.ncols = tuple(widths), len(widths)
         self.one_line = tuple(max(w * _CHARS_PER_WIDTH - 1, 1) for w in widths)     # longest text one line holds
+        self._measures: dict[int | None, tuple] = {}      # cells' `measured` -> what each cell's line holds, or None
         self.row = 0
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)
@@ -536,19 +545,27 @@ class _Sheet:
         self.ws.freeze_panes(self.row + 1, freeze_cols)
         self.next_row()
 
-    def cells(self, values: Sequence, formats: Sequence) -> None:
+    def cells(self, values: Sequence, formats: Sequence, lines: int = 1, measured: int | None = None) -> None:
         """Write one row: str as text, numbers as numbers, None as an empty bordered cell.
 
         The row is made tall enough for its longest wrapped text: LibreOffice prints a row at its stored
         height, so a two-line name in a one-line row is cut.
+
+        :param measured: how many of the first cells are measured here; the caller measured the others (their
+            wrapped lines at their columns' widths, ``_wrapped_lines``) and gives their tallest as `lines`.
         """
         ws, row, widths = self.ws, self.row, self.widths
         # XlsxWriter's undecorated writers: the public ones first try the row as A1 notation, for every cell.
         write_string, write_number, write_blank = ws._write_string, ws._write_number, ws._write_blank
-        lines, col = 1, 0
+        col = 0
+        measures = self._measures.get(measured)
+        if measures is None:
+            measures = self._measures[measured] = self.one_line[:measured] + (None,) * _UNMEASURED
+        if len(values) > len(measures):
+            measures = tuple(chain(measures, repeat(None, len(values) - len(measures))))
         # One pass: each text is measured for the row's height as it is written (a cell past the last column has
         # no width, and is not measured).
-        for value, fmt, one_line in zip(values, formats, chain(self.one_line, repeat(None))):
+        for value, fmt, one_line in zip(values, formats, measures):
             kind = type(value)
             if kind is str:
                 if one_line is not None and (len(value) > one_line or "\n" in value):
@@ -588,6 +605,7 @@ class _Sheet:
 
 
 _LINE_HEIGHT = 15.5          # points per line of 12 pt Times New Roman
+_UNMEASURED = 16             # cells past a sheet's last column a row may have without a longer tuple built for it
 _CHARS_PER_WIDTH = 1.15      # Vietnamese text in 12 pt Times fits about this many characters per width unit
 
 
@@ -606,6 +624,22 @@ def _wrapped_lines(text: str, width: float) -> int:
 @lru_cache(maxsize=20_000)
 def _part_lines(part: str, per_line: float) -> int:
     # Cached: the reasons column repeats the same lines (one per condition) for thousands of people.
+    # Words joined by single spaces (whitespace other than a space is not printable; no double, leading or trailing
+    # space): each line ends at the last space that keeps it within the column, the same lines as the word-by-word
+    # count at a fraction of its cost (a bloc's reasons column has thousands of distinct lines).
+    if part.isprintable() and "  " not in part and part[:1] != " " and part[-1:] != " ":
+        room, start, count, end = int(per_line), 0, 1, len(part)
+        while end - start > room:
+            cut = part.rfind(" ", start, start + room + 1)
+            if cut <= start:            # a word longer than the column: counted word by word
+                return _counted_lines(part, per_line)
+            start, count = cut + 1, count + 1
+        return count
+    return _counted_lines(part, per_line)
+
+
+def _counted_lines(part: str, per_line: float) -> int:
+    """Return the lines `part` (no newline) takes wrapped word by word in lines of `per_line` characters."""
     count, used = 1, 0.0
     for size in map(len, part.split()):
         if used and used + 1 + size > per_line:
@@ -649,41 +683,60 @@ class _Book:
         self.unit_sheets: dict[str, _Sheet] = {}
         self.counters = {"units": 0, "collectives": 0, "individuals": 0}
         self.stats: list[dict] = []
-        self._reason_lines: dict[tuple, str] = {}
+        self._reason_lines: dict[tuple, tuple[str, int]] = {}       # memo key -> (line, its wrapped lines)
+        self._citation_columns: dict[tuple, tuple[str, int]] = {}   # (citations..., width) -> (column, its lines)
         self._reason_frames: dict[tuple, tuple[str, str]] = {}     # (condition, condition_en, met) -> frame
+        self._title_names: dict[str | None, str] = {}               # title code -> its name (``title_name``)
         self.rewards = _RewardTotals(self.head.get("rewards"))
         if source.rewards:
             self.rewards.add(source.rewards({"units": self.head["units"]}))
 
-    def reason_columns(self, decision: dict | None) -> tuple[str, str]:
+    def reason_columns(self, decision: dict | None, widths: tuple[float, float]) -> tuple[str, str, int]:
         """The reasons column, one line per condition ("• label: why (met or not)"), and the citations column, each
-        legal citation once in the order the reasons give them; both empty without a decision."""
+        legal citation once in the order the reasons give them; both empty without a decision. Also the wrapped
+        lines of the taller of the two in columns of `widths` (a column's count is the sum of its lines' counts,
+        ``_wrapped_lines``: the lines repeat across thousands of people, and are counted once each)."""
         if not decision:
-            return "", ""
-        lines, citations, line_of = [], {}, self._reason_line
-        for reason in decision["reasons"]:      # one pass over the reasons for both columns
-            lines.append(line_of(reason))
-            if reason["citation"]:
-                citations[reason["citation"]] = None
-        return "\n".join(lines), "\n".join(citations)
-
-    def _reason_line(self, reason: dict) -> str:
+            return "", "", 1
+        reasons_width, citations_width = widths
+        lines, citations, memo, tall = [], {}, self._reason_lines, 0
         # Thousands of people share the same reason (same rating, same review date): writing one takes babel's
         # date and message formatting, so each distinct reason is written once per workbook. A miss only costs the
         # writing.
-        key = (reason.get("condition"), reason.get("condition_en"), reason.get("message"), reason.get("detail"),
-               reason["met"], _params_key(reason.get("params")))
-        line = self._reason_lines.get(key)
-        if line is None:
-            if len(self._reason_lines) >= _REASON_MEMO:
-                self._reason_lines.clear()
-            # A reason that differs per person (a hire date) still shares its condition's label and verdict with
-            # every other: those are written once per condition, only the reason's own words per distinct reason.
-            frame = self._reason_frames.get(key[:2] + key[4:5])
-            if frame is None:
-                frame = self._reason_frames[key[:2] + key[4:5]] = _reason_frame(reason, self.words)
-            line = self._reason_lines[key] = f"{frame[0]}{reason_text(reason, words=self.words)}{frame[1]}"
-        return line
+        for reason in decision["reasons"]:      # one pass over the reasons for both columns
+            key = (reason.get("condition"), reason.get("condition_en"), reason.get("message"), reason.get("detail"),
+                   reason["met"], _params_key(reason.get("params")), reasons_width)
+            found = memo.get(key)
+            if found is None:
+                found = self._reason_line(key, reason)
+            lines.append(found[0])
+            tall += found[1]
+            if reason["citation"]:
+                citations[reason["citation"]] = None
+        if not citations:
+            return "\n".join(lines), "", max(tall, 1)
+        cited_key = (*citations, citations_width)
+        cited = self._citation_columns.get(cited_key)
+        if cited is None:
+            if len(self._citation_columns) >= _REASON_MEMO:
+                self._citation_columns.clear()
+            text = "\n".join(citations)
+            cited = self._citation_columns[cited_key] = (text, _wrapped_lines(text, citations_width))
+        return "\n".join(lines), cited[0], max(tall, cited[1], 1)
+
+    def _reason_line(self, key: tuple, reason: dict) -> tuple[str, int]:
+        """Write a reason not yet written in this workbook as its line and that line's wrapped lines in the reasons
+        column (`key`: its memo key, ``reason_columns``, the column's width last)."""
+        if len(self._reason_lines) >= _REASON_MEMO:
+            self._reason_lines.clear()
+        # A reason that differs per person (a hire date) still shares its condition's label and verdict with
+        # every other: those are written once per condition, only the reason's own words per distinct reason.
+        frame = self._reason_frames.get(key[:2] + key[4:5])
+        if frame is None:
+            frame = self._reason_frames[key[:2] + key[4:5]] = _reason_frame(reason, self.words)
+        line = f"{frame[0]}{reason_text(reason, words=self.words)}{frame[1]}"
+        found = self._reason_lines[key] = (line, _wrapped_lines(line, key[-1]))
+        return found
 
     def said(self, msgid: str, **params) -> str:
         """Return the workbook's own words (`msgid`, its Vietnamese) in the workbook's language."""
@@ -702,7 +755,14 @@ class _Book:
         return (self.english and spec.name_en) or spec.name
 
     def title_name(self, code: str | None) -> str:
-        return self.words.title(code) or "—"
+        """Return a title's name in the workbook's language ("—" for none); kept per code, as every decision row
+        names two titles."""
+        name = self._title_names.get(code)
+        if name is None:
+            name = self.words.title(code) or "—"
+            if len(self._title_names) < _TITLES_KEPT:
+                self._title_names[code] = name
+        return name
 
     def awarded_titles(self, decisions: list[dict]) -> str:
         return ", ".join(self.title_name(d["title"]) for d in decisions if d["decision"] == AWARDED) or "—"
@@ -876,11 +936,13 @@ class _Book:
             unit_name, self.title_name(registered) if registered else "—")
         formats = (fmt.center, fmt.text, fmt.text) + (fmt.text,) * len(position) + (
             fmt.text, fmt.text, fmt.text, fmt.bold_center, fmt.text, fmt.text)
+        measured = len(formats) - 2         # the reasons and citations: reason_columns counts their lines
+        widths = sheet.widths[measured:measured + 2]
         for decision in entity["decisions"] or [None]:
-            reasons, citations = self.reason_columns(decision)
+            reasons, citations, lines = self.reason_columns(decision, widths)
             sheet.cells(first + (self.title_name(decision["title"]) if decision else "—",
                                  _decision_word(decision, self.words) if decision else "—", reasons or None,
-                                 citations or None), formats)
+                                 citations or None), formats, lines, measured)
 
     # --- the feet, once every batch is written -------------------------------------------------------
 
@@ -999,6 +1061,7 @@ def _review_note(line, adjusted: str, returned: str) -> str:
 
 
 _REASON_MEMO = 20_000        # distinct reason lines kept per workbook (memory stays bounded for any bloc)
+_TITLES_KEPT = 1_000         # title names kept per workbook: a catalogue has a few dozen titles
 
 
 def _params_key(params) -> bytes | str:

@@ -82,3 +82,19 @@ def test_rows_are_tall_enough_for_their_wrapped_text(workbook):
                     assert height and height >= 2 * one_line, (ws.title, cell.coordinate, cell.value, height)
                     checked += 1
     assert checked >= 3          # the ranking's long unit names and header cells are among them
+
+
+@pytest.mark.parametrize("sheet", ["Danh hiệu cá nhân", "Danh hiệu tập thể"])
+def test_a_decision_row_shows_every_line_of_its_reasons_and_citations(workbook, sheet):
+    ws = workbook[sheet]
+    header = [c.value for c in ws[header_row(ws)]]
+    reasons, citations = header.index("Điều kiện và lý do"), header.index("Căn cứ")
+    tall = 0
+    for row in ws.iter_rows(min_row=header_row(ws) + 1):
+        if not isinstance(row[reasons].value, str):
+            continue
+        lines = 1 + max(row[reasons].value.count("\n"), (row[citations].value or "").count("\n"))
+        height = ws.row_dimensions[row[0].row].height
+        assert height and height >= 15 * lines, (row[0].row, row[reasons].value, height)
+        tall += lines > 2
+    assert tall
