@@ -33,7 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
-                                                             app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
+                                                             app.config.get("SQLALCHEMY_ENGINE_OPTIONS"),
+                                                             app.config["EMULATION_PREPARED_STATEMENTS"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     login_manager.init_app(app)

@@ -124,6 +124,7 @@ def build_config(instance_path: Path) -> dict:
         "EMULATION_RULES_OVERRIDE": os.environ.get("EMULATION_RULES_OVERRIDE") or None,
         "EMULATION_BLOCKED_PLUGINS": tuple(filter(None, os.environ.get("EMULATION_BLOCKED_PLUGINS", "").split(","))),
         "EMULATION_AUTO_UPGRADE": os.environ.get("EMULATION_AUTO_UPGRADE", "1") != "0",
+        "EMULATION_PREPARED_STATEMENTS": os.environ.get("EMULATION_PREPARED_STATEMENTS", "1") != "0",
         # Units the export reads and holds at a time; memory follows this, not the year's size.
         "EMULATION_EXPORT_BATCH": max(1, int(os.environ.get("EMULATION_EXPORT_BATCH", "50"))),
         # A folder of the organisation's own Word templates: a file there replaces the shipped one of that name.
@@ -132,15 +133,16 @@ def build_config(instance_path: Path) -> dict:
     }
 
 
-def engine_options(database_url: str, given: dict | None = None) -> dict:
+def engine_options(database_url: str, given: dict | None = None, prepared_statements: bool = True) -> dict:
     """Return the SQLAlchemy engine options for `database_url`, `given` ones (SQLALCHEMY_ENGINE_OPTIONS) first.
 
     A server database gets its pooled connections checked before use (a restart or an idle timeout drops them); a
     SQLite file cannot drop a connection, and the check would cost every request a statement.
-    EMULATION_PREPARED_STATEMENTS=0 stops psycopg preparing statements (``storage.transactions``), for a connection
-    pooler in transaction mode, where they fail.
+    `prepared_statements` False (EMULATION_PREPARED_STATEMENTS=0) stops psycopg preparing statements
+    (``storage.transactions``), for a connection pooler in transaction mode, where they fail.
     """
-    defaults: dict = {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
-    if database_url.startswith("postgresql+psycopg") and os.environ.get("EMULATION_PREPARED_STATEMENTS", "1") == "0":
-        defaults["connect_args"] = {"prepare_threshold": None}
-    return {**defaults, **(given or {})}
+    options: dict = {} if database_url.startswith("sqlite") else {"pool_pre_ping": True}
+    options.update(given or {})
+    if database_url.startswith("postgresql+psycopg") and not prepared_statements:
+        options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    return options

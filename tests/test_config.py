@@ -18,15 +18,18 @@ def test_plain_postgresql_url_uses_psycopg3(tmp_path, monkeypatch):
     assert build_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def test_connections_are_checked_on_a_server_database_and_prepared_statements_can_be_turned_off(monkeypatch):
-    monkeypatch.delenv("EMULATION_PREPARED_STATEMENTS", raising=False)
+def test_connections_are_checked_on_a_server_database_and_prepared_statements_can_be_turned_off(tmp_path,
+                                                                                                 monkeypatch):
     postgres = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     assert engine_options(postgres) == {"pool_pre_ping": True}
     assert engine_options("sqlite:////tmp/x.sqlite") == {}
+    assert engine_options(postgres, prepared_statements=False)["connect_args"] == {"prepare_threshold": None}
+    given = {"pool_size": 3, "connect_args": {"application_name": "emulation"}}
+    assert engine_options(postgres, given, prepared_statements=False) == {
+        "pool_pre_ping": True, "pool_size": 3,
+        "connect_args": {"application_name": "emulation", "prepare_threshold": None}}
     monkeypatch.setenv("EMULATION_PREPARED_STATEMENTS", "0")
-    assert engine_options(postgres)["connect_args"] == {"prepare_threshold": None}
-    assert engine_options(postgres, {"pool_size": 3}) == {"pool_pre_ping": True, "pool_size": 3,
-                                                          "connect_args": {"prepare_threshold": None}}
+    assert build_config(tmp_path)["EMULATION_PREPARED_STATEMENTS"] is False
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

@@ -149,6 +149,8 @@ def _bump(connection) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _forget(connection) -> None:
+    if connection.invalidated:      # its DBAPI connection is gone, and its marks with it
+        return
     for flag in (_DIRTY, _DDL, _WROTE):
         connection.info.pop(flag, None)
 

@@ -6,11 +6,17 @@ forgets every prepared statement on ROLLBACK, and every request used to end with
 statement was ever prepared. A transaction that changed nothing ends the same way by COMMIT or ROLLBACK; one that
 may have changed anything (an ORM change not flushed, any statement that is not surely a read) is left to the
 rollback, as before. Other drivers (SQLite's) keep their statements either way: their transactions end as before.
+
+A statement prepared before another program changed the type of a column it reads (a migration run while the app
+serves) fails once with "cached plan must not change result type": its connection is then thrown away as if lost,
+with the pool's others, and the request answers the database's "try again" page (503); the next ones prepare afresh.
 """
 from __future__ import annotations
 
 from contextlib import suppress
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -36,3 +42,13 @@ def end_request_transaction(error: BaseException | None) -> None:
     """Flask ``teardown_request``: end a request's transaction that wrote nothing by COMMIT (see the module)."""
     if error is None:
         end_read_only(db.session())
+
+
+_STALE_PLAN = "cached plan must not change result type"
+
+
+@event.listens_for(Engine, "handle_error")
+def _drop_connections_with_stale_plans(context) -> None:
+    error = context.original_exception
+    if getattr(error, "sqlstate", None) == "0A000" and _STALE_PLAN in str(error):
+        context.is_disconnect = True

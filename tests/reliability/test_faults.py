@@ -26,6 +26,27 @@ def test_the_app_recovers_when_the_database_drops_every_connection(web_app, sign
     assert client.get("/healthz").json == {"status": "ok"}
 
 
+@requires_postgres
+def test_a_column_type_changed_by_another_program_fails_one_request_as_try_again(web_app, sign_in):
+    """A migration run while the app serves: statements psycopg prepared before it fail once ("cached plan must not
+    change result type"); that request answers 503, the database's "try again" page, not a 500, and the pool's
+    connections are replaced, so the next ones answer (``storage.transactions``)."""
+    client = sign_in("tttk.truong")
+    for _ in range(12):             # the signed-in read gets prepared on the pooled connection
+        assert client.get("/").status_code == 200
+    web_app.testing = False         # as served: with TESTING the database error would reach the test
+    other = create_engine(POSTGRES_URL)
+    try:
+        with other.begin() as connection:
+            connection.execute(text("ALTER TABLE users ALTER COLUMN username TYPE varchar(120)"))
+        statuses = [client.get("/").status_code for _ in range(4)]
+    finally:
+        with other.begin() as connection:
+            connection.execute(text("ALTER TABLE users ALTER COLUMN username TYPE varchar(80)"))
+        other.dispose()
+    assert statuses[0] in (200, 503) and statuses[1:] == [200, 200, 200], statuses
+
+
 def _fail_after(monkeypatch, module, calls: int = 1):
     """Make the audit trail's `record`, as `module` calls it after each change, raise once it has recorded
     `calls` changes, after flushing what the save wrote to the database."""
