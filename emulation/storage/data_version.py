@@ -43,6 +43,7 @@ NOT_INPUTS = frozenset({
 _DIRTY, _DDL = "emulation.data_version.dirty", "emulation.data_version.ddl"
 _WROTE = "emulation.data_version.wrote"    # Connection.info: the transaction ran a statement that is not a read
 _READ = "emulation.data_version.read"      # Session.info: the version read by the transaction's first statement
+_MARKS = (_DIRTY, _DDL, _WROTE)            # what a connection's transaction noted, forgotten as it ends
 # The execution option of a write that changes no row's value (SQLite's lock-taking no-op update):
 # `statement.execution_options(**CHANGES_NOTHING)` keeps it from moving the number.
 CHANGES_NOTHING = {"emulation_changes_nothing": True}
@@ -64,10 +65,12 @@ def reads_only(statement: str) -> bool:
 
 def writes_input(statement: str) -> bool:
     """Return whether `statement` may change an input table (unsure counts as yes)."""
-    if statement.lstrip()[:4].upper() == "WITH":
-        return bool(_CTE_WRITE.search(statement))
-    if _READS.match(statement):
-        return False
+    return not reads_only(statement) and _names_an_input(statement)
+
+
+def _names_an_input(statement: str) -> bool:
+    """For a statement that may write: whether what it writes may be an input (a statement it cannot read, a
+    writing WITH among them, counts as one)."""
     found = _WRITE.match(statement)
     return found is None or found.group(1).lower() not in NOT_INPUTS
 
@@ -118,11 +121,12 @@ def wrote_anything(connection: Connection) -> bool:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note(connection, _cursor, statement, _parameters, context, _executemany) -> None:
-    if not reads_only(statement):
-        connection.info[_WROTE] = True
+    if reads_only(statement):       # every statement passes here: a read is told apart once
+        return
+    connection.info[_WROTE] = True
     if context is not None and context.execution_options.get("emulation_changes_nothing"):
         return
-    if writes_input(statement):
+    if _names_an_input(statement):
         connection.info[_DIRTY] = True
         if _DDL_START.match(statement):
             connection.info[_DDL] = True
@@ -151,14 +155,14 @@ def _bump(connection) -> None:
 def _forget(connection) -> None:
     if connection.invalidated:      # its DBAPI connection is gone, and its marks with it
         return
-    for flag in (_DIRTY, _DDL, _WROTE):
-        connection.info.pop(flag, None)
+    for mark in _MARKS:
+        connection.info.pop(mark, None)
 
 
 @event.listens_for(Pool, "reset")
 def _forget_on_return(_dbapi_connection, record, _reset_state) -> None:
-    for flag in (_DIRTY, _DDL, _WROTE):
-        record.info.pop(flag, None)
+    for mark in _MARKS:
+        record.info.pop(mark, None)
 
 
 def _has_table(cursor, connection) -> bool:

@@ -29,8 +29,7 @@ def end_read_only(session: Session) -> None:
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
     try:
-        connection = session.connection()
-        if connection.dialect.driver != "psycopg" or data_version.wrote_anything(connection):
+        if session.get_bind().dialect.driver != "psycopg" or data_version.wrote_anything(session.connection()):
             return
         session.commit()
     except SQLAlchemyError:     # a connection lost, a failed flush the view did not roll back: end it as before
