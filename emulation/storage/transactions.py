@@ -5,7 +5,9 @@ every run (the score-entry page's three statements spent about a millisecond bei
 forgets every prepared statement on ROLLBACK, and every request used to end with one (the session's close), so no
 statement was ever prepared. A transaction that changed nothing ends the same way by COMMIT or ROLLBACK; one that
 may have changed anything (an ORM change not flushed, any statement that is not surely a read) is left to the
-rollback, as before. Other drivers (SQLite's) keep their statements either way: their transactions end as before.
+rollback, as before. "Any statement" is what SQLAlchemy executes (``data_version``'s listener sees those): a write
+through a raw DBAPI cursor would not be seen, and the app has none. Other drivers (SQLite's) keep their statements
+either way: their transactions end as before.
 
 A statement prepared before another program changed the type of a column it reads (a migration run while the app
 serves) fails once with "cached plan must not change result type": its connection is then thrown away as if lost,
